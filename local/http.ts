@@ -1,0 +1,212 @@
+/**
+ * The HTTP side of the sandbox: routes API Gateway's REST-JSON requests (v1 under /restapis,
+ * v2 under /v2) to the models, applies injected faults and quotas, answers in AWS's wire
+ * shapes and error shapes, and records every request in the log.
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { SandboxError } from "./errors";
+import type { FaultInjector, QuotaEnforcer } from "./limits";
+import type { PatchOperation, RestApiModel, RestApiRecord } from "./restApis";
+import type { VpcLinkModel } from "./vpcLinks";
+
+/** One request as the sandbox saw it. */
+export interface RequestLogEntry {
+  /** The API Gateway operation name, e.g. "UpdateRestApi". */
+  operation: string;
+  region: string;
+  /** Path parameters, query parameters and the JSON body, merged. */
+  params: Record<string, unknown>;
+  /** HTTP status answered, or 0 for an injected connection reset. */
+  status: number;
+  /** The AWS error type for failed requests. */
+  errorType?: string;
+  /** Epoch milliseconds when the request arrived. */
+  time: number;
+}
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  operation: string;
+}
+
+const ROUTES: Route[] = [
+  { method: "POST", pattern: /^\/restapis$/, operation: "CreateRestApi" },
+  { method: "GET", pattern: /^\/restapis$/, operation: "GetRestApis" },
+  { method: "GET", pattern: /^\/restapis\/(?<restApiId>[^/]+)$/, operation: "GetRestApi" },
+  { method: "PATCH", pattern: /^\/restapis\/(?<restApiId>[^/]+)$/, operation: "UpdateRestApi" },
+  { method: "DELETE", pattern: /^\/restapis\/(?<restApiId>[^/]+)$/, operation: "DeleteRestApi" },
+  { method: "POST", pattern: /^\/restapis\/(?<restApiId>[^/]+)\/deployments$/, operation: "CreateDeployment" },
+  { method: "GET", pattern: /^\/restapis\/(?<restApiId>[^/]+)\/stages$/, operation: "GetStages" },
+  { method: "GET", pattern: /^\/restapis\/(?<restApiId>[^/]+)\/stages\/(?<stageName>[^/]+)$/, operation: "GetStage" },
+  { method: "POST", pattern: /^\/v2\/vpclinks$/, operation: "CreateVpcLink" },
+  { method: "GET", pattern: /^\/v2\/vpclinks$/, operation: "GetVpcLinks" },
+  { method: "GET", pattern: /^\/v2\/vpclinks\/(?<vpcLinkId>[^/]+)$/, operation: "GetVpcLink" },
+  { method: "PATCH", pattern: /^\/v2\/vpclinks\/(?<vpcLinkId>[^/]+)$/, operation: "UpdateVpcLink" },
+  { method: "DELETE", pattern: /^\/v2\/vpclinks\/(?<vpcLinkId>[^/]+)$/, operation: "DeleteVpcLink" },
+  { method: "POST", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "TagResource" },
+  { method: "DELETE", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "UntagResource" },
+  { method: "GET", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "GetTags" },
+];
+
+interface Reply {
+  status: number;
+  body?: unknown;
+}
+
+type Params = Record<string, string>;
+type Body = Record<string, unknown>;
+type Query = URLSearchParams;
+
+export interface HttpDeps {
+  restApis: RestApiModel;
+  vpcLinks: VpcLinkModel;
+  faults: FaultInjector;
+  quotas: QuotaEnforcer;
+  log: RequestLogEntry[];
+}
+
+export function createRequestHandler(deps: HttpDeps) {
+  const { restApis, vpcLinks } = deps;
+  const handlers: Record<string, (region: string, p: Params, body: Body, q: Query) => Reply> = {
+    CreateRestApi: (region, _p, body) => ({ status: 201, body: restApiShape(restApis.create(region, body)) }),
+    GetRestApis: (region, _p, _b, q) => ({ status: 200, body: page(restApis.list(region).map(restApiShape), q, "limit", "position", "item") }),
+    GetRestApi: (region, p) => ({ status: 200, body: restApiShape(restApis.get(region, p.restApiId)) }),
+    UpdateRestApi: (region, p, body) => ({
+      status: 200,
+      body: restApiShape(restApis.update(region, p.restApiId, (body.patchOperations as PatchOperation[] | undefined) ?? [])),
+    }),
+    DeleteRestApi: (region, p) => {
+      restApis.delete(region, p.restApiId);
+      return { status: 202 };
+    },
+    CreateDeployment: (region, p, body) => ({ status: 201, body: restApis.createDeployment(region, p.restApiId, body) }),
+    GetStages: (region, p, _b, q) => ({ status: 200, body: { item: restApis.getStages(region, p.restApiId, q.get("deploymentId") ?? undefined) } }),
+    GetStage: (region, p) => ({ status: 200, body: restApis.getStage(region, p.restApiId, p.stageName) }),
+    CreateVpcLink: (region, _p, body) => ({ status: 201, body: vpcLinks.create(region, body) }),
+    GetVpcLinks: (region, _p, _b, q) => ({ status: 200, body: page(vpcLinks.list(region), q, "maxResults", "nextToken", "items") }),
+    GetVpcLink: (region, p) => ({ status: 200, body: vpcLinks.get(region, p.vpcLinkId) }),
+    UpdateVpcLink: (region, p, body) => ({ status: 200, body: vpcLinks.rename(region, p.vpcLinkId, body.name as string | undefined) }),
+    DeleteVpcLink: (region, p) => {
+      vpcLinks.delete(region, p.vpcLinkId);
+      return { status: 202, body: {} };
+    },
+    TagResource: (_r, p, body) => {
+      vpcLinks.tag(p.resourceArn, (body.tags as Record<string, string>) ?? {});
+      return { status: 201, body: {} };
+    },
+    UntagResource: (_r, p, _b, q) => {
+      vpcLinks.untag(p.resourceArn, q.getAll("tagKeys"));
+      return { status: 204 };
+    },
+    GetTags: (_r, p) => ({ status: 200, body: { tags: vpcLinks.tagsOf(p.resourceArn) } }),
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const time = Date.now();
+    const url = new URL(req.url ?? "/", "http://sandbox");
+    const region = regionOf(req);
+    const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(url.pathname));
+    const rawBody = await readBody(req);
+    if (!route) {
+      send(res, { status: 404, body: { message: `The sandbox does not implement ${req.method} ${url.pathname}` } }, "UnknownOperationException");
+      return;
+    }
+    const pathParams = decodeParams(route.pattern.exec(url.pathname)?.groups ?? {});
+    const entry: RequestLogEntry = { operation: route.operation, region, params: {}, status: 0, time };
+    deps.log.push(entry);
+    try {
+      const body = parseJson(rawBody);
+      entry.params = { ...Object.fromEntries(url.searchParams), ...pathParams, ...body };
+      const { latencyMs, fault } = deps.faults.draw(route.operation);
+      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+      if (fault === "reset") {
+        entry.errorType = "ConnectionReset";
+        req.socket.destroy();
+        return;
+      }
+      if (fault) throw injected(fault);
+      deps.quotas.admit(region, route.operation);
+      const reply = handlers[route.operation](region, pathParams, body, url.searchParams);
+      entry.status = reply.status;
+      send(res, reply);
+    } catch (e) {
+      const error = e instanceof SandboxError ? e : new SandboxError("InternalFailure", `Internal error: ${(e as Error).message}`);
+      entry.status = error.status;
+      entry.errorType = error.errorType;
+      const headers: Record<string, string> = {};
+      if (error.retryAfterSeconds !== undefined) headers["Retry-After"] = error.retryAfterSeconds.toFixed(3);
+      send(res, { status: error.status, body: { message: error.message, ...error.members } }, error.errorType, headers);
+    }
+  };
+}
+
+function injected(kind: "429" | "409" | "500"): SandboxError {
+  if (kind === "429") return new SandboxError("TooManyRequestsException", "Too Many Requests", { limitType: "Rate" });
+  if (kind === "409") return new SandboxError("ConflictException", "Unable to complete operation due to concurrent modification. Please try again later.");
+  return new SandboxError("InternalFailure", "Internal server error (injected)");
+}
+
+/** The region from the SigV4 credential scope, as AWS routes a request by its endpoint. */
+function regionOf(req: IncomingMessage): string {
+  const match = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(req.headers.authorization ?? "");
+  return match?.[1] ?? "us-east-1";
+}
+
+function decodeParams(groups: Record<string, string>): Params {
+  return Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, decodeURIComponent(v)]));
+}
+
+function parseJson(raw: string): Body {
+  if (!raw.trim()) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === "object" ? (parsed as Body) : {};
+  } catch {
+    throw new SandboxError("BadRequestException", "Could not parse request body into json");
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, reply: Reply, errorType?: string, headers: Record<string, string> = {}): void {
+  const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    "content-type": "application/json",
+    "x-amzn-requestid": randomUUID(),
+    ...(errorType ? { "x-amzn-errortype": errorType } : {}),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+function restApiShape(api: RestApiRecord) {
+  return {
+    id: api.id,
+    name: api.name,
+    description: api.description,
+    createdDate: api.createdDate,
+    apiKeySource: "HEADER",
+    endpointConfiguration: api.endpointConfiguration,
+    tags: api.tags,
+    disableExecuteApiEndpoint: false,
+    rootResourceId: api.id.slice(0, 6),
+  };
+}
+
+/** Pagination with an opaque token that is simply the next offset. */
+function page<T>(items: T[], q: Query, limitParam: string, tokenParam: string, itemsKey: string) {
+  const limit = Math.min(Number(q.get(limitParam) ?? 25) || 25, 500);
+  const start = Number(q.get(tokenParam) ?? 0) || 0;
+  const slice = items.slice(start, start + limit);
+  const next = start + limit < items.length ? String(start + limit) : undefined;
+  return { [itemsKey]: slice, ...(next ? { [tokenParam]: next } : {}) };
+}

@@ -1,0 +1,198 @@
+/**
+ * The local sandbox: an API Gateway emulator (v1 REST APIs, v2 VPC links) that speaks
+ * REST-JSON to the real AWS SDK clients, and a DNS server authoritative for the per-VPCE
+ * `execute-api` names. Tests, benchmarks and `npm start` run against it.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { endpointAddresses, executeApiZone, startDnsServer, type DnsServerHandle } from "./dnsServer";
+import { createRequestHandler, type RequestLogEntry } from "./http";
+import { FaultInjector, QuotaEnforcer, seededRandom, type FaultSpec } from "./limits";
+import { RestApiModel, type DnsPublication, type RestApiRecord } from "./restApis";
+import { VpcLinkModel, vpcLinkKey, type VpcLinkView } from "./vpcLinks";
+
+export type { FaultKind, FaultSpec } from "./limits";
+export type { RequestLogEntry } from "./http";
+export type { VpcLinkStatus, VpcLinkView } from "./vpcLinks";
+export type { RestApiRecord } from "./restApis";
+export { DOCUMENTED_INTERVAL_QUOTAS } from "./limits";
+export { executeApiZone, endpointAddresses } from "./dnsServer";
+export { randomAwsId } from "./ids";
+
+/** Delays of the emulated asynchronous work, in milliseconds. */
+export interface SandboxDelays {
+  /** PENDING -> AVAILABLE (or FAILED) for a new VPC link. */
+  vpcLinkProvisionMs: number;
+  /** DELETING -> gone for a deleted VPC link. */
+  vpcLinkDeleteMs: number;
+  /** Association -> the per-VPCE name answers; a function gives each hostname its own delay. */
+  dnsPropagationMs: number | ((hostname: string) => number);
+}
+
+export interface SandboxOptions {
+  /** Address of the HTTP endpoint. @default "127.0.0.1" */
+  host?: string;
+  /** Port of the HTTP endpoint. @default 0 (any free port) */
+  port?: number;
+  /** Address of the DNS server (UDP and TCP on one port). Port 53 on 127.0.0.2 works as root. @default 127.0.0.1, any free port */
+  dns?: { host?: string; port?: number };
+  /** Multiplies every quota interval: 0.01 runs CreateVpcLink's 15 s quota as 150 ms. @default 1 */
+  timeScale?: number;
+  /** @default { vpcLinkProvisionMs: 2000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 1500 } */
+  delays?: Partial<SandboxDelays>;
+  /** The SOA minimum, which resolvers use as the negative-caching TTL. @default 60 */
+  negativeTtlSeconds?: number;
+  /** The adjustable quota of VPC links per region. @default 10 */
+  maxVpcLinksPerRegion?: number;
+  /** Seed for probabilistic fault injection. @default a random seed */
+  seed?: number;
+}
+
+/** A per-VPCE DNS name and whether it answers now. */
+export interface DnsRecordState {
+  hostname: string;
+  restApiId: string;
+  vpcEndpointId: string;
+  region: string;
+  published: boolean;
+  /** Epoch ms when it starts answering, or null while held until the next deployment. */
+  publishAt: number | null;
+}
+
+export interface SandboxState {
+  restApis: RestApiRecord[];
+  vpcLinks: (VpcLinkView & { region: string; references: string[] })[];
+  dnsRecords: DnsRecordState[];
+}
+
+/** The programmatic control API of a running sandbox. */
+export interface SandboxControl {
+  /** Everything the sandbox holds, for one region or all of them. */
+  state(region?: string): SandboxState;
+  /** Makes an operation ("UpdateRestApi", or "*" for all) answer with faults. */
+  injectFaults(operation: string, spec: FaultSpec): void;
+  clearFaults(operation?: string): void;
+  setDelays(delays: Partial<SandboxDelays>): void;
+  setTimeScale(timeScale: number): void;
+  /** Forgets quota usage, so a test starts with full buckets. */
+  resetQuotas(): void;
+  /** Registers an integration reference ("ANY:/{proxy+}") that blocks DeleteVpcLink. */
+  addVpcLinkReference(vpcLinkId: string, reference: string, region?: string): void;
+  removeVpcLinkReference(vpcLinkId: string, reference: string, region?: string): void;
+  /** Marks a link INACTIVE (no traffic for 60 days), or brings it back through PENDING. */
+  setVpcLinkInactive(vpcLinkId: string, inactive?: boolean, region?: string): void;
+  /** New links in this subnet go FAILED with this status message. */
+  markSubnetBad(subnetId: string, statusMessage?: string): void;
+  /** New per-VPCE names of this API stay unpublished until its next CreateDeployment. */
+  holdDnsUntilDeployment(restApiId: string, region?: string): void;
+  requestLog(filter?: { operation?: string; region?: string }): RequestLogEntry[];
+  clearRequestLog(): void;
+}
+
+export interface Sandbox {
+  /** The HTTP endpoint for both API Gateway clients, e.g. http://127.0.0.1:41234 */
+  endpoint: string;
+  dns: { host: string; port: number };
+  control: SandboxControl;
+  /** Environment variables that point the AWS SDK and the DNS readiness check at the sandbox. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_DELAYS: SandboxDelays = { vpcLinkProvisionMs: 2000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 1500 };
+const DEFAULT_REGION = "us-east-1";
+
+export function hostnameOf(p: { restApiId: string; vpcEndpointId: string; region: string }): string {
+  return `${p.restApiId}-${p.vpcEndpointId}.${executeApiZone(p.region)}`;
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const delays: SandboxDelays = { ...DEFAULT_DELAYS, ...opts.delays };
+  const negativeTtl = opts.negativeTtlSeconds ?? 60;
+  const maxLinks = opts.maxVpcLinksPerRegion ?? 10;
+  const propagation = (hostname: string) =>
+    typeof delays.dnsPropagationMs === "function" ? delays.dnsPropagationMs(hostname) : delays.dnsPropagationMs;
+  const restApis = new RestApiModel(propagation, hostnameOf);
+  const vpcLinks = new VpcLinkModel(() => ({ provisionMs: delays.vpcLinkProvisionMs, deleteMs: delays.vpcLinkDeleteMs, maxLinksPerRegion: maxLinks }));
+  const faults = new FaultInjector(seededRandom(opts.seed ?? Math.floor(Math.random() * 2 ** 31)));
+  const quotas = new QuotaEnforcer(opts.timeScale ?? 1);
+  const log: RequestLogEntry[] = [];
+
+  const isPublished = (p: DnsPublication, now = Date.now()) => p.publishAt !== null && now >= p.publishAt;
+  const dns: DnsServerHandle = await startDnsServer(
+    {
+      addressesOf: (restApiId, vpcEndpointId, region) => {
+        const p = restApis.publications.get(`${region}/${restApiId}/${vpcEndpointId}`);
+        return p && isPublished(p) ? endpointAddresses(vpcEndpointId) : undefined;
+      },
+      negativeTtl: () => negativeTtl,
+    },
+    opts.dns?.host ?? "127.0.0.1",
+    opts.dns?.port ?? 0,
+  );
+
+  const http: Server = createServer(createRequestHandler({ restApis, vpcLinks, faults, quotas, log }));
+  http.keepAliveTimeout = 1000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
+    });
+  } catch (e) {
+    await dns.close();
+    throw e;
+  }
+  const address = http.address() as AddressInfo;
+  const endpoint = `http://${address.address}:${address.port}`;
+
+  const refs = (vpcLinkId: string, region = DEFAULT_REGION) => {
+    vpcLinks.get(region, vpcLinkId);
+    const k = vpcLinkKey(region, vpcLinkId);
+    if (!vpcLinks.references.has(k)) vpcLinks.references.set(k, new Set());
+    return vpcLinks.references.get(k) as Set<string>;
+  };
+
+  const control: SandboxControl = {
+    state(region) {
+      const now = Date.now();
+      return {
+        restApis: restApis.list(region).map((a) => structuredClone(a)),
+        vpcLinks: vpcLinks
+          .listAll(region)
+          .map((l) => ({ ...l, references: [...(vpcLinks.references.get(vpcLinkKey(l.region, l.vpcLinkId)) ?? [])] })),
+        dnsRecords: [...restApis.publications.values()]
+          .filter((p) => !region || p.region === region)
+          .map((p) => ({ ...p, hostname: hostnameOf(p), published: isPublished(p, now) })),
+      };
+    },
+    injectFaults: (operation, spec) => faults.set(operation, spec),
+    clearFaults: (operation) => faults.clear(operation),
+    setDelays: (d) => Object.assign(delays, d),
+    setTimeScale: (scale) => { quotas.timeScale = scale; },
+    resetQuotas: () => quotas.reset(),
+    addVpcLinkReference: (id, reference, region) => { refs(id, region).add(reference); },
+    removeVpcLinkReference: (id, reference, region) => { refs(id, region).delete(reference); },
+    setVpcLinkInactive: (id, inactive = true, region = DEFAULT_REGION) => vpcLinks.setInactive(region, id, inactive),
+    markSubnetBad: (subnetId, message) =>
+      vpcLinks.badSubnets.set(subnetId, message ?? `Failed to create network interface in subnet ${subnetId}: insufficient free IP addresses`),
+    holdDnsUntilDeployment: (restApiId, region = DEFAULT_REGION) => restApis.hold(region, restApiId),
+    requestLog: (filter = {}) =>
+      log.filter((e) => (!filter.operation || e.operation === filter.operation) && (!filter.region || e.region === filter.region)).map((e) => ({ ...e })),
+    clearRequestLog: () => { log.length = 0; },
+  };
+
+  return {
+    endpoint,
+    dns: { host: dns.host, port: dns.port },
+    control,
+    env: {
+      AWS_ENDPOINT_URL_API_GATEWAY: endpoint,
+      AWS_ENDPOINT_URL_APIGATEWAYV2: endpoint,
+      APIGW_VPC_DNS_SERVERS: `${dns.host}:${dns.port}`,
+    },
+    close: async () => {
+      http.closeAllConnections();
+      await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), dns.close()]);
+    },
+  };
+}
