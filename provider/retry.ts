@@ -1,0 +1,85 @@
+/**
+ * The AWS SDK retry strategy every client of this package uses. The SDK's own strategies
+ * stop after 3 attempts and never retry ConflictException; API Gateway answers 409 on
+ * concurrent modification and 429 under its per-operation quotas (CreateVpcLink: 1 per 15 s),
+ * so we retry THROTTLING, TRANSIENT, SERVER_ERROR and ConflictException with capped
+ * exponential backoff and jitter, honour the server's Retry-After, and bound the total time.
+ * The SDK's retry middleware does the sleeping and the re-sending.
+ */
+import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from "@smithy/types";
+
+export interface RetryPolicy {
+  /** Attempts per call, the first included. */
+  maxAttempts: number;
+  /** First backoff step; doubles per attempt. */
+  baseDelayMs: number;
+  /** Cap of one backoff step. */
+  maxDelayMs: number;
+  /** No retry starts later than this after the first attempt. */
+  maxTotalMs: number;
+}
+
+/** Long enough for ten links queued behind CreateVpcLink's 15 s quota (135 s) with margin. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 60,
+  baseDelayMs: 100,
+  maxDelayMs: 10_000,
+  maxTotalMs: 5 * 60_000,
+};
+
+const RETRYABLE_TYPES = new Set(["THROTTLING", "TRANSIENT", "SERVER_ERROR"]);
+const RETRYABLE_NAMES = new Set(["ConflictException", "TooManyRequestsException"]);
+
+export function isRetryable(info: RetryErrorInfo): boolean {
+  const name = (info.error as { name?: string } | undefined)?.name ?? "";
+  return RETRYABLE_TYPES.has(info.errorType) || RETRYABLE_NAMES.has(name);
+}
+
+/**
+ * The delay before retry number `attempt` (1-based). A Retry-After hint wins, plus a small
+ * jitter so callers queued on one quota slot do not all arrive at once; otherwise "equal
+ * jitter": half the capped exponential step, plus a random share of the other half.
+ */
+export function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfter?: Date, now = Date.now(), random = Math.random): number {
+  if (retryAfter) {
+    const hinted = Math.max(0, retryAfter.getTime() - now);
+    return Math.min(hinted + random() * Math.min(100, hinted * 0.1 + 10), policy.maxDelayMs * 3);
+  }
+  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return step / 2 + (random() * step) / 2;
+}
+
+interface Token extends StandardRetryToken {
+  startedAt: number;
+}
+
+function token(retryCount: number, delay: number, startedAt: number): Token {
+  return {
+    startedAt,
+    getRetryCount: () => retryCount,
+    getRetryDelay: () => delay,
+    getRetryTokenCount: () => 0,
+    hasRetryTokens: () => true,
+    releaseRetryTokens: () => undefined,
+  } as unknown as Token;
+}
+
+export class ApiGatewayRetryStrategy implements RetryStrategyV2 {
+  readonly mode = "standard";
+  constructor(private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY) {}
+
+  async acquireInitialRetryToken(): Promise<Token> {
+    return token(0, 0, Date.now());
+  }
+
+  async refreshRetryTokenForRetry(previous: Token, info: RetryErrorInfo): Promise<Token> {
+    const attempt = previous.getRetryCount() + 1;
+    const now = Date.now();
+    if (!isRetryable(info) || attempt >= this.policy.maxAttempts || now - previous.startedAt > this.policy.maxTotalMs) {
+      throw new Error("No retry token available");
+    }
+    return token(attempt, retryDelayMs(attempt, this.policy, info.retryAfterHint, now), previous.startedAt);
+  }
+
+  recordSuccess(): void {}
+}

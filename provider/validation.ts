@@ -1,0 +1,72 @@
+/** Pure input helpers shared by the providers' check() functions. */
+import type * as pulumi from "@pulumi/pulumi";
+
+export type CheckFailure = pulumi.dynamic.CheckFailure;
+
+export const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+/** Collects failures, each naming the field and the rule it broke. */
+export class Failures {
+  readonly list: CheckFailure[] = [];
+  add(property: string, reason: string): void {
+    this.list.push({ property, reason: `${property}: ${reason}` });
+  }
+}
+
+/**
+ * Validates a list of ids against a pattern: it must be an array of strings, within the
+ * count limits; duplicates collapse and the result is sorted, so order never matters.
+ */
+export function checkIdList(
+  failures: Failures,
+  field: string,
+  value: unknown,
+  pattern: RegExp,
+  rule: string,
+  limits: { min: number; max?: number },
+): string[] {
+  if (value === undefined || value === null) {
+    if (limits.min > 0) failures.add(field, `is required (a list of ${rule})`);
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    failures.add(field, `must be a list of ${rule}`);
+    return [];
+  }
+  const ids = [...new Set(value)].sort();
+  ids.forEach((id, i) => {
+    if (typeof id !== "string" || !pattern.test(id)) failures.add(`${field}[${i}]`, `${JSON.stringify(id)} is not ${rule}`);
+  });
+  if (ids.length < limits.min) failures.add(field, limits.min === 1 ? "must not be empty" : `needs at least ${limits.min} ids`);
+  if (limits.max !== undefined && ids.length > limits.max) failures.add(field, `takes at most ${limits.max} ids, got ${ids.length}`);
+  return ids.filter((id): id is string => typeof id === "string");
+}
+
+/**
+ * The region, from the input, else the environment (the Resource constructor already
+ * folded in the `aws:region` stack config). Undefined means none was set anywhere.
+ */
+export function checkRegion(failures: Failures, value: unknown, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const region = value ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (region === undefined || region === "") {
+    failures.add("region", "no region is set: pass `region`, set the `aws:region` stack config, or set AWS_REGION/AWS_DEFAULT_REGION");
+    return undefined;
+  }
+  if (typeof region !== "string" || !AWS_REGION.test(region)) {
+    failures.add("region", `${JSON.stringify(region)} does not look like an AWS region (e.g. us-east-1)`);
+    return undefined;
+  }
+  return region;
+}
+
+/** Same members, ignoring order and duplicates. */
+export function sameSet(a: readonly string[] = [], b: readonly string[] = []): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+}
+
+/** The `aws:region` stack config or the environment, read in the program (not the provider). */
+export function programRegion(config: { get(key: string): string | undefined }): string | undefined {
+  return config.get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+}
