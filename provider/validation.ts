@@ -33,10 +33,10 @@ export function checkIdList(
     failures.add(field, `must be a list of ${rule}`);
     return [];
   }
-  const ids = [...new Set(value)].sort();
-  ids.forEach((id, i) => {
+  value.forEach((id: unknown, i) => {
     if (typeof id !== "string" || !pattern.test(id)) failures.add(`${field}[${i}]`, `${JSON.stringify(id)} is not ${rule}`);
   });
+  const ids = [...new Set(value)].sort();
   if (ids.length < limits.min) failures.add(field, limits.min === 1 ? "must not be empty" : `needs at least ${limits.min} ids`);
   if (limits.max !== undefined && ids.length > limits.max) failures.add(field, `takes at most ${limits.max} ids, got ${ids.length}`);
   return ids.filter((id): id is string => typeof id === "string");

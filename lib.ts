@@ -1,0 +1,7 @@
+/**
+ * pulumi-apigw-vpc: Pulumi dynamic providers and components for the private-networking side of
+ * AWS API Gateway. The sandbox is exported separately as `pulumi-apigw-vpc/local`, the mocks
+ * helper as `pulumi-apigw-vpc/testing`.
+ */
+export * from "./provider/vpcEndpointAssociation";
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./provider/retry";
