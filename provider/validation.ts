@@ -5,6 +5,17 @@ export type CheckFailure = pulumi.dynamic.CheckFailure;
 
 export const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
+/** The engine's placeholder for a value not known until apply (e.g. the id of a new RestApi). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Checks a single id; values unknown at preview pass. */
+export function checkId(failures: Failures, field: string, value: unknown, pattern: RegExp, rule: string): string {
+  if (value !== UNKNOWN && (typeof value !== "string" || !pattern.test(value))) {
+    failures.add(field, `${JSON.stringify(value ?? null)} is not ${rule}`);
+  }
+  return value as string;
+}
+
 /** Collects failures, each naming the field and the rule it broke. */
 export class Failures {
   readonly list: CheckFailure[] = [];
@@ -25,6 +36,7 @@ export function checkIdList(
   rule: string,
   limits: { min: number; max?: number },
 ): string[] {
+  if (value === UNKNOWN) return value as unknown as string[];
   if (value === undefined || value === null) {
     if (limits.min > 0) failures.add(field, `is required (a list of ${rule})`);
     return [];
@@ -34,7 +46,7 @@ export function checkIdList(
     return [];
   }
   value.forEach((id: unknown, i) => {
-    if (typeof id !== "string" || !pattern.test(id)) failures.add(`${field}[${i}]`, `${JSON.stringify(id)} is not ${rule}`);
+    if (id !== UNKNOWN && (typeof id !== "string" || !pattern.test(id))) failures.add(`${field}[${i}]`, `${JSON.stringify(id)} is not ${rule}`);
   });
   const ids = [...new Set(value)].sort();
   if (ids.length < limits.min) failures.add(field, limits.min === 1 ? "must not be empty" : `needs at least ${limits.min} ids`);
@@ -47,6 +59,7 @@ export function checkIdList(
  * folded in the `aws:region` stack config). Undefined means none was set anywhere.
  */
 export function checkRegion(failures: Failures, value: unknown, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (value === UNKNOWN) return value;
   const region = value ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (region === undefined || region === "") {
     failures.add("region", "no region is set: pass `region`, set the `aws:region` stack config, or set AWS_REGION/AWS_DEFAULT_REGION");

@@ -15,7 +15,7 @@ import { APIGatewayClient, GetRestApiCommand, UpdateRestApiCommand, type PatchOp
 import * as pulumi from "@pulumi/pulumi";
 import { REST_API_ID, VPC_ENDPOINT_ID } from "../local/ids";
 import { apiGatewayClient, errorMessage, isNotFound } from "./clients";
-import { checkIdList, checkRegion, Failures, programRegion, sameSet } from "./validation";
+import { checkId, checkIdList, checkRegion, Failures, programRegion, sameSet, UNKNOWN } from "./validation";
 
 /** The patch path API Gateway uses for the endpoint list; one id per operation. */
 export const VPC_ENDPOINT_IDS_PATH = "/endpointConfiguration/vpcEndpointIds";
@@ -60,30 +60,20 @@ export interface AssociationPlan {
   remove: string[];
 }
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's placeholder for values unknown at preview
-
 /** Validates and normalises the inputs; every failure names the field and the rule. */
 export function checkAssociationInputs(news: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): pulumi.dynamic.CheckResult<VpcEndpointAssociationInputs> {
   const failures = new Failures();
-  const restApiId = news.restApiId;
-  if (restApiId !== UNKNOWN && (typeof restApiId !== "string" || !REST_API_ID.test(restApiId))) {
-    failures.add("restApiId", `${JSON.stringify(restApiId ?? null)} is not a REST API id (10 lowercase letters or digits)`);
-  }
-  const vpcEndpointIds = news.vpcEndpointIds === UNKNOWN ? [] : checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds, VPC_ENDPOINT_ID_OR_UNKNOWN, "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)", { min: 1 });
-  const region = news.region === UNKNOWN ? UNKNOWN : checkRegion(failures, news.region, env);
+  const inputs = {
+    restApiId: checkId(failures, "restApiId", news.restApiId, REST_API_ID, "a REST API id (10 lowercase letters or digits)"),
+    vpcEndpointIds: checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds, VPC_ENDPOINT_ID, "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)", { min: 1 }),
+    region: checkRegion(failures, news.region, env) as string,
+    exclusive: news.exclusive === true,
+  };
   if (news.exclusive !== undefined && news.exclusive !== UNKNOWN && typeof news.exclusive !== "boolean") {
     failures.add("exclusive", `must be true or false, got ${JSON.stringify(news.exclusive)}`);
   }
-  const inputs = {
-    restApiId: restApiId as string,
-    vpcEndpointIds: news.vpcEndpointIds === UNKNOWN ? (UNKNOWN as unknown as string[]) : vpcEndpointIds,
-    region: region as string,
-    exclusive: news.exclusive === true,
-  };
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };
 }
-
-const VPC_ENDPOINT_ID_OR_UNKNOWN = { test: (id: string) => id === UNKNOWN || VPC_ENDPOINT_ID.test(id) } as RegExp;
 
 /** Pure: restApiId or region replaces; a changed id set or exclusivity updates; order is no change. */
 export function diffAssociation(olds: Partial<VpcEndpointAssociationOutputs>, news: VpcEndpointAssociationInputs): pulumi.dynamic.DiffResult {

@@ -1,0 +1,88 @@
+/**
+ * PrivateApiAccess: associates VPC endpoints with a PRIVATE REST API, waits until every
+ * per-VPCE name resolves (redeploying the stage once if AWS's advice calls for it), and
+ * outputs the per-VPCE URLs and a least-privilege invoke policy.
+ */
+import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { EndpointDnsReadiness, type EndpointDnsReadinessArgs } from "../provider/endpointDnsReadiness";
+import { partitionOf, perVpceHostname, perVpceUrl } from "../provider/endpointNames";
+import { programRegion } from "../provider/validation";
+import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation";
+
+/** Arguments of {@link PrivateApiAccess}. */
+export interface PrivateApiAccessArgs {
+  /** The PRIVATE REST API: its id, or the `aws.apigateway.RestApi` itself. */
+  readonly restApiId: pulumi.Input<string> | aws.apigateway.RestApi;
+  /** VPC endpoint ids to associate; order and duplicates do not matter. */
+  readonly vpcEndpointIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The stage the URLs point at, and the one redeployed if names do not resolve. */
+  readonly stageName: pulumi.Input<string>;
+  /** @default the `aws:region` stack config, else `AWS_REGION` / `AWS_DEFAULT_REGION` */
+  readonly region?: pulumi.Input<string>;
+  /** Own the API's whole endpoint list. @default false */
+  readonly exclusive?: pulumi.Input<boolean>;
+  /** Wait until every per-VPCE name resolves before the URLs are output. @default true */
+  readonly waitForDns?: boolean;
+  /** Redeploy `stageName` once if names are still missing after `dns.redeployAfter`. @default true */
+  readonly redeployIfUnresolved?: boolean;
+  /** Options of the DNS wait. @default - see EndpointDnsReadiness */
+  readonly dns?: Pick<EndpointDnsReadinessArgs, "consecutiveChecks" | "timeout" | "pollInterval" | "dnsServers" | "discoveryResolvers" | "redeployAfter">;
+}
+
+/** Pure: vpce id -> `https://{api}-{vpce}.execute-api.{region}.amazonaws.com/{stage}`. */
+export function perVpceUrls(restApiId: string, vpcEndpointIds: readonly string[], region: string, stageName: string): Record<string, string> {
+  return Object.fromEntries([...vpcEndpointIds].sort().map((v) => [v, perVpceUrl(restApiId, v, region, stageName)]));
+}
+
+/**
+ * Pure: a resource policy that allows execute-api:Invoke on this API only from the given
+ * endpoints (aws:SourceVpce) and denies every other caller.
+ */
+export function invokePolicyDocument(restApiId: string, vpcEndpointIds: readonly string[], region: string): string {
+  const resource = `arn:${partitionOf(region)}:execute-api:${region}:*:${restApiId}/*`;
+  const endpoints = [...vpcEndpointIds].sort();
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AllowInvokeFromAssociatedEndpoints", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringEquals: { "aws:SourceVpce": endpoints } } },
+      { Sid: "DenyInvokeFromAnywhereElse", Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringNotEquals: { "aws:SourceVpce": endpoints } } },
+    ],
+  });
+}
+
+function restApiIdOf(value: PrivateApiAccessArgs["restApiId"]): pulumi.Input<string> {
+  return pulumi.CustomResource.isInstance(value) ? (value as aws.apigateway.RestApi).id : (value as pulumi.Input<string>);
+}
+
+export class PrivateApiAccess extends pulumi.ComponentResource {
+  /** vpce id -> per-VPCE base URL of the stage. */
+  readonly urls: pulumi.Output<Record<string, string>>;
+  readonly hostnames: pulumi.Output<string[]>;
+  readonly vpcEndpointIds: pulumi.Output<string[]>;
+  /** JSON resource policy; attach it with `aws.apigateway.RestApiPolicy`. */
+  readonly invokePolicy: pulumi.Output<string>;
+  readonly association: VpcEndpointAssociation;
+  /** Absent when `waitForDns` is false. */
+  readonly dnsReadiness?: EndpointDnsReadiness;
+
+  constructor(name: string, args: PrivateApiAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("apigw-vpc:index:PrivateApiAccess", name, {}, opts);
+    this.association = new VpcEndpointAssociation(name, { restApiId: restApiIdOf(args.restApiId), vpcEndpointIds: args.vpcEndpointIds, region: args.region ?? programRegion(new pulumi.Config("aws")), exclusive: args.exclusive }, { parent: this });
+    const a = this.association;
+    if (args.waitForDns ?? true) {
+      this.dnsReadiness = new EndpointDnsReadiness(
+        `${name}-dns`,
+        { ...args.dns, restApiId: a.restApiId, vpcEndpointIds: a.vpcEndpointIds, region: a.region, redeployStage: (args.redeployIfUnresolved ?? true) ? args.stageName : undefined },
+        { parent: this, dependsOn: [a] },
+      );
+    }
+    // Gate the URLs on readiness when waiting, so consumers only see names that resolve.
+    const ready = this.dnsReadiness ? this.dnsReadiness.hostnames : pulumi.output([] as string[]);
+    this.vpcEndpointIds = a.vpcEndpointIds;
+    this.urls = pulumi.all([a.restApiId, a.vpcEndpointIds, a.region, args.stageName, ready]).apply(([api, ids, r, stage]) => perVpceUrls(api, ids, r, stage));
+    this.hostnames = pulumi.all([a.restApiId, a.vpcEndpointIds, a.region, ready]).apply(([api, ids, r]) => ids.map((v) => perVpceHostname(api, v, r)));
+    this.invokePolicy = pulumi.all([a.restApiId, a.vpcEndpointIds, a.region]).apply(([api, ids, r]) => invokePolicyDocument(api, ids, r));
+    this.registerOutputs({ urls: this.urls, hostnames: this.hostnames, vpcEndpointIds: this.vpcEndpointIds, invokePolicy: this.invokePolicy });
+  }
+}
