@@ -4,4 +4,9 @@
  * helper as `pulumi-apigw-vpc/testing`.
  */
 export * from "./provider/vpcEndpointAssociation";
+export * from "./provider/vpcLink";
+export * from "./provider/endpointDnsReadiness";
+export * from "./components/privateApiAccess";
+export * from "./components/privateIntegrationLink";
+export { executeApiDomain, perVpceHostname, perVpceUrl } from "./provider/endpointNames";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./provider/retry";

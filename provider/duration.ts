@@ -4,8 +4,8 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
 
 /** Milliseconds of a duration string, or undefined if it is malformed. */
-export function parseDuration(text: string): number | undefined {
-  if (!DURATION.test(text)) return undefined;
+export function parseDuration(text: unknown): number | undefined {
+  if (typeof text !== "string" || !DURATION.test(text)) return undefined;
   let total = 0;
   for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(amount) * UNIT_MS[unit];
   return total;

@@ -1,0 +1,48 @@
+/**
+ * The stack program: private access to a REST API through VPC endpoints, with DNS readiness
+ * and per-VPCE URLs, plus an optional HTTP API VPC link. Driven by stack config (see
+ * Pulumi.yaml); runs against AWS or, with AWS_ENDPOINT_URL_* set, against the local sandbox.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PrivateApiAccess } from "./components/privateApiAccess";
+import { PrivateIntegrationLink } from "./components/privateIntegrationLink";
+
+const config = new pulumi.Config();
+
+const access = new PrivateApiAccess("private-api", {
+  restApiId: config.require("restApiId"),
+  vpcEndpointIds: config.requireObject<string[]>("vpcEndpointIds"),
+  stageName: config.get("stageName") ?? "prod",
+  exclusive: config.getBoolean("exclusive") ?? false,
+  waitForDns: config.getBoolean("waitForDns") ?? true,
+  dns: {
+    timeout: config.get("dnsTimeout"),
+    redeployAfter: config.get("redeployAfter"),
+  },
+});
+
+const subnetIds = config.getObject<string[]>("vpcLinkSubnetIds") ?? [];
+const link = subnetIds.length
+  ? new PrivateIntegrationLink("integration-link", {
+      name: config.get("vpcLinkName") || `${pulumi.getProject()}-${pulumi.getStack()}`,
+      subnetIds,
+      securityGroupIds: config.getObject<string[]>("vpcLinkSecurityGroupIds") ?? [],
+      tags: config.getObject<Record<string, string>>("vpcLinkTags"),
+    })
+  : undefined;
+
+// Optional, and the only @pulumi/aws resource: it needs the aws provider plugin, so it is
+// loaded (and the plugin required) only when switched on.
+if (config.getBoolean("attachInvokePolicy")) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const aws: typeof import("@pulumi/aws") = require("@pulumi/aws");
+  new aws.apigateway.RestApiPolicy("invoke-policy", { restApiId: config.require("restApiId"), policy: access.invokePolicy });
+}
+
+export const urls = access.urls;
+export const hostnames = access.hostnames;
+export const invokePolicy = access.invokePolicy;
+export const dnsReadiness = access.dnsReadiness?.records;
+export const dnsTotalWaitMs = access.dnsReadiness?.totalWaitMs;
+export const vpcLinkId = link?.vpcLinkId;
+export const vpcLinkStatus = link?.status;

@@ -1,0 +1,72 @@
+/**
+ * Pulumi mocks for users' unit tests: our dynamic resources get realistic outputs (ids, an
+ * AVAILABLE link, resolving per-VPCE names), so programs can assert on URLs without AWS.
+ *
+ *   pulumi.runtime.setMocks(apigwVpcMocks(), "project", "stack");
+ *   const program = await import("./index");
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { perVpceHostname } from "../provider/endpointNames";
+
+export const VPC_ENDPOINT_ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation";
+export const VPC_LINK_TYPE = "pulumi-nodejs:dynamic/apigw:VpcLink";
+export const ENDPOINT_DNS_READINESS_TYPE = "pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness";
+
+type MockResult = { id: string | undefined; state: Record<string, unknown> };
+
+/** Hooks to replace the mocked answer for some resources; return undefined to keep the default. */
+export interface ApigwVpcMockOverrides {
+  /** Mock region when a resource has none. @default "us-east-1" */
+  region?: string;
+  newResource?: (args: pulumi.runtime.MockResourceArgs) => MockResult | undefined;
+  call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | undefined;
+}
+
+/** A stable fake id of the given length, so snapshots do not churn between runs. */
+function fakeId(seed: string, length: number): string {
+  return createHash("sha256").update(seed).digest("hex").replace(/[^a-z0-9]/g, "").slice(0, length);
+}
+
+const sortedUnique = (ids: unknown): string[] => [...new Set(Array.isArray(ids) ? (ids as string[]) : [])].sort();
+
+export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.runtime.Mocks {
+  const defaultRegion = overrides.region ?? "us-east-1";
+  return {
+    newResource(args): MockResult {
+      const custom = overrides.newResource?.(args);
+      if (custom) return custom;
+      const { __provider: _provider, ...inputs } = args.inputs as Record<string, unknown>;
+      const region = (inputs.region as string | undefined) ?? defaultRegion;
+      switch (args.type) {
+        case VPC_ENDPOINT_ASSOCIATION_TYPE: {
+          const ids = sortedUnique(inputs.vpcEndpointIds);
+          return { id: inputs.restApiId as string, state: { ...inputs, region, exclusive: inputs.exclusive ?? false, vpcEndpointIds: ids, adoptedVpcEndpointIds: [], apiVpcEndpointIds: ids } };
+        }
+        case VPC_LINK_TYPE: {
+          const id = fakeId(args.name, 7);
+          return {
+            id,
+            state: {
+              ...inputs, region, vpcLinkId: id, arn: `arn:aws:apigateway:${region}::/vpclinks/${id}`,
+              subnetIds: sortedUnique(inputs.subnetIds), securityGroupIds: sortedUnique(inputs.securityGroupIds), tags: inputs.tags ?? {},
+              status: "AVAILABLE", statusMessage: "VPC link is ready to route traffic",
+            },
+          };
+        }
+        case ENDPOINT_DNS_READINESS_TYPE: {
+          const ids = sortedUnique(inputs.vpcEndpointIds);
+          const hostnames = ids.map((v) => perVpceHostname(inputs.restApiId as string, v, region));
+          const now = new Date(0).toISOString();
+          const records = Object.fromEntries(hostnames.map((h) => [h, { addresses: ["10.0.0.10", "10.0.1.10"], readyAt: now, waitedMs: 0, systemResolverAnswers: true }]));
+          return { id: inputs.restApiId as string, state: { ...inputs, region, hostnames, records, totalWaitMs: 0, queriedServers: [], serverSource: "mocks", redeployment: null } };
+        }
+        default:
+          return { id: args.id || `${args.name}-id`, state: inputs };
+      }
+    },
+    call(args) {
+      return overrides.call?.(args) ?? (args.inputs as Record<string, unknown>);
+    },
+  };
+}

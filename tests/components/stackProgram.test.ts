@@ -1,0 +1,51 @@
+import * as assert from "node:assert/strict";
+import { useRecordingMocks, valueOf, type RecordedResource } from "./mockRecorder";
+import type * as pulumi from "@pulumi/pulumi";
+
+const API = "a1b2c3d4e5";
+const IDS = ["vpce-0123456789abcdef0", "vpce-0a1b2c3d"];
+
+type Program = Record<string, pulumi.Output<unknown> | undefined>;
+
+/** Imports index.ts afresh under mocks with the given stack config. */
+async function runProgram(config: Record<string, string>): Promise<{ program: Program; recorded: RecordedResource[] }> {
+  const recorded = await useRecordingMocks({ "aws:region": "us-east-1", ...config });
+  delete require.cache[require.resolve("../../index")];
+  const program = (await import("../../index")) as unknown as Program;
+  return { program, recorded };
+}
+
+describe("the stack program (index.ts) under mocks", () => {
+  const base = { "apigw-vpc:restApiId": API, "apigw-vpc:vpcEndpointIds": JSON.stringify(IDS) };
+
+  it("exports per-VPCE URLs and the invoke policy, with no VPC link unless subnets are given", async () => {
+    const { program, recorded } = await runProgram(base);
+    const urls = (await valueOf(program.urls as pulumi.Output<Record<string, string>>)) ?? {};
+    assert.deepEqual(Object.keys(urls), IDS);
+    assert.equal(urls[IDS[0]], `https://${API}-${IDS[0]}.execute-api.us-east-1.amazonaws.com/prod`);
+    assert.match(await valueOf(program.invokePolicy as pulumi.Output<string>), /"aws:SourceVpce"/);
+    assert.equal(program.vpcLinkId, undefined);
+    assert.ok(!recorded.some((r) => r.type.startsWith("aws:")), "no aws provider resource by default");
+  });
+
+  it("creates the VPC link from config and exports its id", async () => {
+    const { program, recorded } = await runProgram({
+      ...base,
+      "apigw-vpc:vpcLinkSubnetIds": JSON.stringify(["subnet-0123abcd", "subnet-4567cdef"]),
+      "apigw-vpc:vpcLinkSecurityGroupIds": JSON.stringify(["sg-0123abcd"]),
+      "apigw-vpc:vpcLinkName": "my-link",
+    });
+    assert.match((await valueOf(program.vpcLinkId as pulumi.Output<string>)) ?? "", /^[a-z0-9]{7}$/);
+    assert.equal(recorded.find((r) => r.type.endsWith(":VpcLink"))?.inputs.name, "my-link");
+  });
+
+  it("attaches the invoke policy with aws.apigateway.RestApiPolicy only when switched on", async () => {
+    const { program, recorded } = await runProgram({ ...base, "apigw-vpc:attachInvokePolicy": "true" });
+    const document = await valueOf(program.invokePolicy as pulumi.Output<string>);
+    await new Promise((r) => setTimeout(r, 50)); // let the policy's registration reach the mocks
+    const policy = recorded.find((r) => r.type === "aws:apigateway/restApiPolicy:RestApiPolicy");
+    assert.ok(policy, "a RestApiPolicy is registered");
+    assert.equal(policy.inputs.restApiId, API);
+    assert.equal(policy.inputs.policy, document);
+  });
+});
