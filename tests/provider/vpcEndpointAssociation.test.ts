@@ -200,6 +200,8 @@ describe("VpcEndpointAssociation against the sandbox", () => {
     assert.deepEqual(await apiEndpointIds(api), ids);
     const serializedOuts = JSON.stringify(created.outs);
     assert.ok(!serializedOuts.includes(TEST_ACCESS_KEY_ID) && !serializedOuts.includes(TEST_SECRET_ACCESS_KEY));
+    const checked = (await callInFreshProcess(text, "check", [{}, { restApiId: "bad", vpcEndpointIds: [], region: "us-east-1" }], env)) as { failures: { property: string }[] };
+    assert.deepEqual(checked.failures.map((f) => f.property), ["restApiId", "vpcEndpointIds"]);
     await callInFreshProcess(text, "delete", [api, created.outs], env);
     assert.deepEqual(await apiEndpointIds(api), []);
   });
