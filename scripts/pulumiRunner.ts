@@ -3,7 +3,7 @@
  * `npm start`, the end-to-end tests and the benchmarks.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
@@ -48,6 +48,8 @@ export function pulumiEnv(ws: PulumiWorkspace): NodeJS.ProcessEnv {
     PULUMI_SKIP_CONFIRMATIONS: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    // tsc already checks the program; ts-node need not type-check it again on every run.
+    PULUMI_NODEJS_TRANSPILE_ONLY: ws.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true",
     NO_COLOR: "1",
   };
 }
@@ -82,6 +84,16 @@ export async function mustRunPulumi(ws: PulumiWorkspace, args: string[], opts: {
 export async function selectStack(ws: PulumiWorkspace, stack: string): Promise<void> {
   const selected = await runPulumi(ws, ["stack", "select", stack]);
   if (selected.code !== 0) await mustRunPulumi(ws, ["stack", "init", stack]);
+}
+
+/**
+ * Replaces the stack's config (Pulumi.<stack>.yaml) with `config`, keeping the stack's
+ * encryption salt. Values may be lists and maps: JSON is valid YAML.
+ */
+export function writeStackConfig(ws: PulumiWorkspace, stack: string, config: Record<string, unknown>): void {
+  const file = join(ws.cwd, `Pulumi.${stack}.yaml`);
+  const salt = existsSync(file) ? readFileSync(file, "utf8").split("\n").find((l) => l.startsWith("encryptionsalt:")) : undefined;
+  writeFileSync(file, `${salt ? `${salt}\n` : ""}config: ${JSON.stringify(config)}\n`);
 }
 
 /** `pulumi stack output --json` as an object. */

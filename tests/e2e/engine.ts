@@ -1,0 +1,38 @@
+/** Support for end-to-end tests: the real Pulumi CLI against the sandbox, on a file backend. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Sandbox } from "../../local";
+import { ensurePulumiCli, type PulumiWorkspace } from "../../scripts/pulumiRunner";
+import { TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY } from "../support";
+
+/** A workspace whose stacks talk to the sandbox with the dummy test credentials. */
+export function sandboxWorkspace(sandbox: Sandbox, cwd: string): PulumiWorkspace {
+  return {
+    cwd,
+    stateDir: mkdtempSync(join(tmpdir(), "apigw-vpc-state-")),
+    bin: ensurePulumiCli(),
+    env: { ...sandbox.env, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY, AWS_REGION: TEST_REGION },
+  };
+}
+
+export interface PreviewStep {
+  op: string;
+  urn: string;
+}
+
+/** The steps of `pulumi preview --json`. */
+export function previewSteps(stdout: string): PreviewStep[] {
+  const parsed = JSON.parse(stdout) as { steps?: PreviewStep[] };
+  return (parsed.steps ?? []).filter((s) => s.op !== "same");
+}
+
+/** The step ops per resource type suffix, e.g. { VpcEndpointAssociation: ["update"] }. */
+export function opsByType(steps: PreviewStep[]): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const step of steps) {
+    const type = (step.urn.split("::")[2] ?? "").split("$").pop()?.split(":").pop() ?? "";
+    (result[type] ??= []).push(step.op);
+  }
+  return result;
+}
