@@ -48,13 +48,13 @@ describe("policy pack apigw-vpc-policies", () => {
   it("is a nodejs policy project whose package.json pins the repository's Pulumi versions and has a version", () => {
     assert.match(packFile("PulumiPolicy.yaml"), /^runtime: nodejs$/m);
     const pack = JSON.parse(packFile("package.json")) as { name: string; version?: string; private?: boolean; dependencies: Record<string, string> };
-    const repo = JSON.parse(fs.readFileSync(path.join(ROOT ?? ".", "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const repo = JSON.parse(fs.readFileSync(path.join(ROOT ?? ".", "package.json"), "utf8")) as { devDependencies: Record<string, string> };
     assert.equal(pack.name, "apigw-vpc-policies");
     assert.equal(pack.private, true);
     assert.match(pack.version ?? "", /^\d+\.\d+\.\d+$/, "@pulumi/policy reads the pack version from package.json");
     assert.deepEqual(pack.dependencies, {
-      "@pulumi/policy": repo.dependencies["@pulumi/policy"],
-      "@pulumi/pulumi": repo.dependencies["@pulumi/pulumi"],
+      "@pulumi/policy": repo.devDependencies["@pulumi/policy"],
+      "@pulumi/pulumi": repo.devDependencies["@pulumi/pulumi"],
     });
   });
 });
