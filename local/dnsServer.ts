@@ -144,7 +144,8 @@ function zoneOf(name: string): { zone: string; region: string } | undefined {
   for (let i = 0; i < parts.length; i++) {
     const candidate = parts.slice(i).join(".");
     const match = ZONE.exec(candidate);
-    if (match) return { zone: candidate, region: match[1] };
+    // Only the region's own partition suffix: cn-* under amazonaws.com.cn, others under amazonaws.com.
+    if (match && candidate === executeApiZone(match[1])) return { zone: candidate, region: match[1] };
   }
   return undefined;
 }

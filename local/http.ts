@@ -118,7 +118,7 @@ export function createRequestHandler(deps: HttpDeps) {
     deps.log.push(entry);
     try {
       const body = parseJson(rawBody);
-      entry.params = { ...Object.fromEntries(url.searchParams), ...pathParams, ...body };
+      entry.params = { ...queryParams(url.searchParams), ...pathParams, ...body };
       const { latencyMs, fault } = deps.faults.draw(route.operation);
       if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
       if (fault === "reset") {
@@ -152,6 +152,14 @@ function injected(kind: "429" | "409" | "500"): SandboxError {
 function regionOf(req: IncomingMessage): string {
   const match = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(req.headers.authorization ?? "");
   return match?.[1] ?? "us-east-1";
+}
+
+/** Query parameters for the log: a repeated key (UntagResource's tagKeys) keeps all its values. */
+function queryParams(q: Query): Record<string, string | string[]> {
+  return Object.fromEntries([...new Set(q.keys())].map((k) => {
+    const values = q.getAll(k);
+    return [k, values.length > 1 ? values : values[0]];
+  }));
 }
 
 function decodeParams(groups: Record<string, string>): Params {

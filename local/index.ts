@@ -152,6 +152,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     return vpcLinks.references.get(k) as Set<string>;
   };
 
+  let closing: Promise<void> | undefined;
   const control: SandboxControl = {
     state(region) {
       const now = Date.now();
@@ -177,7 +178,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       vpcLinks.badSubnets.set(subnetId, message ?? `Failed to create network interface in subnet ${subnetId}: insufficient free IP addresses`),
     holdDnsUntilDeployment: (restApiId, region = DEFAULT_REGION) => restApis.hold(region, restApiId),
     requestLog: (filter = {}) =>
-      log.filter((e) => (!filter.operation || e.operation === filter.operation) && (!filter.region || e.region === filter.region)).map((e) => ({ ...e })),
+      log.filter((e) => (!filter.operation || e.operation === filter.operation) && (!filter.region || e.region === filter.region)).map((e) => structuredClone(e)),
     clearRequestLog: () => { log.length = 0; },
   };
 
@@ -190,9 +191,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       AWS_ENDPOINT_URL_APIGATEWAYV2: endpoint,
       APIGW_VPC_DNS_SERVERS: `${dns.host}:${dns.port}`,
     },
-    close: async () => {
-      http.closeAllConnections();
-      await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), dns.close()]);
-    },
+    // Idempotent: a second close() (an explicit one, then a test hook's) waits for the first.
+    close: () =>
+      (closing ??= (async () => {
+        http.closeAllConnections();
+        await Promise.all([new Promise<void>((resolve) => http.close(() => resolve())), dns.close()]);
+      })()),
   };
 }

@@ -120,5 +120,7 @@ export class QuotaEnforcer {
 }
 
 function throttled(retryAfterSeconds: number, message: string): SandboxError {
-  return new SandboxError("TooManyRequestsException", message, { limitType: "Rate" }, Math.max(retryAfterSeconds, 0.001));
+  // Rounded up to whole milliseconds: a client that waits exactly Retry-After is admitted.
+  const seconds = Math.max(Math.ceil(retryAfterSeconds * 1000), 1) / 1000;
+  return new SandboxError("TooManyRequestsException", message, { limitType: "Rate" }, seconds);
 }
