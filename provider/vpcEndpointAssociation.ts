@@ -36,6 +36,12 @@ export interface VpcEndpointAssociationArgs {
    * @default false - only ids this resource declares are ever touched
    */
   readonly exclusive?: pulumi.Input<boolean>;
+  /**
+   * Own declared ids that are already associated, as `pulumi import` would (Pulumi's `import`
+   * option cannot reach dynamic providers): delete then removes them too.
+   * @default false - such ids are adopted and left in place on delete
+   */
+  readonly importExisting?: pulumi.Input<boolean>;
 }
 
 /** The inputs after check(): resolved and normalised. */
@@ -44,6 +50,8 @@ export interface VpcEndpointAssociationInputs {
   vpcEndpointIds: string[];
   region: string;
   exclusive: boolean;
+  /** Set only when true. */
+  importExisting?: boolean;
 }
 
 /** The state the provider records. */
@@ -68,9 +76,12 @@ export function checkAssociationInputs(news: Record<string, unknown>, env: NodeJ
     vpcEndpointIds: checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds, VPC_ENDPOINT_ID, "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)", { min: 1 }),
     region: checkRegion(failures, news.region, env) as string,
     exclusive: news.exclusive === true,
+    ...(news.importExisting === true ? { importExisting: true } : {}),
   };
-  if (news.exclusive !== undefined && news.exclusive !== UNKNOWN && typeof news.exclusive !== "boolean") {
-    failures.add("exclusive", `must be true or false, got ${JSON.stringify(news.exclusive)}`);
+  for (const flag of ["exclusive", "importExisting"] as const) {
+    if (news[flag] !== undefined && news[flag] !== UNKNOWN && typeof news[flag] !== "boolean") {
+      failures.add(flag, `must be true or false, got ${JSON.stringify(news[flag])}`);
+    }
   }
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };
 }
@@ -143,10 +154,14 @@ async function converge(inputs: VpcEndpointAssociationInputs, before: { managed:
     const current = await privateApiEndpointIds(client, restApiId, region, verb);
     const managedBefore = before?.managed ?? [];
     // Adopted: declared ids found already associated that this resource did not add itself.
-    const adopted = vpcEndpointIds.filter((id) => current.includes(id) && (!before || !managedBefore.includes(id) || before.adopted.includes(id)));
+    const adopted = inputs.importExisting
+      ? (before?.adopted ?? []).filter((id) => vpcEndpointIds.includes(id) && current.includes(id))
+      : vpcEndpointIds.filter((id) => current.includes(id) && (!before || !managedBefore.includes(id) || before.adopted.includes(id)));
     const plan = planAssociation({ current, desired: vpcEndpointIds, managedBefore, adopted: before?.adopted ?? [], exclusive });
     const apiVpcEndpointIds = await applyPlan(client, restApiId, current, plan);
-    return { restApiId, region, exclusive, vpcEndpointIds: [...vpcEndpointIds].sort(), adoptedVpcEndpointIds: exclusive ? [] : adopted.sort(), apiVpcEndpointIds };
+    const outs: VpcEndpointAssociationOutputs = { restApiId, region, exclusive, vpcEndpointIds: [...vpcEndpointIds].sort(), adoptedVpcEndpointIds: exclusive ? [] : adopted.sort(), apiVpcEndpointIds };
+    if (inputs.importExisting) outs.importExisting = true;
+    return outs;
   } catch (e) {
     throw wrap(e, verb, restApiId);
   } finally {

@@ -58,6 +58,12 @@ export interface VpcLinkArgs {
   readonly region?: pulumi.Input<string>;
   /** Durations such as "10m", "90s" or "500ms". @default - 10 minutes each, as Terraform */
   readonly timeouts?: pulumi.Input<VpcLinkTimeouts>;
+  /**
+   * Take an existing link under management instead of creating one (Pulumi's `import` option
+   * cannot reach dynamic providers). Its subnets and security groups must match; name and tags
+   * are brought in line. Read only on create. @default - create a new link
+   */
+  readonly importVpcLinkId?: pulumi.Input<string>;
 }
 
 /** The inputs after check(): resolved and normalised. */
@@ -71,6 +77,8 @@ export interface VpcLinkInputs {
   region: string;
   /** As given; absent members default to 10 minutes. */
   timeouts?: VpcLinkTimeouts;
+  /** The link adopted on create, if any. */
+  importVpcLinkId?: string;
 }
 
 /** The state the provider records. */
@@ -100,6 +108,12 @@ export function checkVpcLinkInputs(news: Record<string, unknown>, env: NodeJS.Pr
   const inputs: VpcLinkInputs = { name: name as string, subnetIds, securityGroupIds, tags: checkTags(failures, news.tags), region: region as string };
   const timeouts = checkTimeouts(failures, news.timeouts);
   if (timeouts) inputs.timeouts = timeouts;
+  if (news.importVpcLinkId !== undefined) {
+    if (news.importVpcLinkId !== UNKNOWN && (typeof news.importVpcLinkId !== "string" || !/^[a-z0-9]{1,32}$/.test(news.importVpcLinkId))) {
+      failures.add("importVpcLinkId", `${JSON.stringify(news.importVpcLinkId)} is not a VPC link id (lowercase letters and digits)`);
+    }
+    inputs.importVpcLinkId = news.importVpcLinkId as string;
+  }
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };
 }
 
@@ -267,6 +281,47 @@ async function prefixed<T>(what: string, fn: () => Promise<T>): Promise<T> {
 
 const envRegion = () => process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || undefined;
 
+/** Brings an existing link in line with the inputs: waits out PENDING, renames, retags (fewest calls). */
+async function reconcileVpcLink(client: ApiGatewayV2Client, id: string, news: VpcLinkInputs, what: string): Promise<VpcLinkOutputs> {
+  let link = await prefixed(what, () => findVpcLinkById(client, id));
+  if (link?.VpcLinkStatus === "PENDING") {
+    // A create that timed out (or a link reactivating after INACTIVE): wait as create does.
+    const timeout = timeoutMs(news.timeouts, "create");
+    const waited = await prefixed(what, () => waitVpcLinkAvailable(client, id, timeout));
+    link = waited.value.link;
+    if (link && !waited.settled) {
+      throw initFailed(`${what}: still PENDING after ${formatMs(timeout)}; the next \`pulumi up\` resumes waiting`, id, outputsOf(link, news.region, news.timeouts));
+    }
+  }
+  if (!link) throw new Error(`${what}: the VPC link no longer exists; run \`pulumi refresh\` to drop it`);
+  if (link.VpcLinkStatus === "FAILED") {
+    throw new Error(`${what}: the VPC link is FAILED: ${link.VpcLinkStatusMessage ?? ""}; a failed link cannot recover, replace it (pulumi up --replace)`);
+  }
+  if (link.Name !== news.name) {
+    link = await prefixed(what, () => client.send(new UpdateVpcLinkCommand({ VpcLinkId: id, Name: news.name })));
+  }
+  const arn = vpcLinkArn(news.region, id);
+  const { set, remove } = diffTags(link.Tags, news.tags);
+  if (remove.length) await prefixed(what, () => client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: remove })));
+  if (Object.keys(set).length) await prefixed(what, () => client.send(new TagResourceCommand({ ResourceArn: arn, Tags: set })));
+  const outs = outputsOf({ ...link, Name: news.name, Tags: news.tags }, news.region, news.timeouts);
+  if (news.importVpcLinkId) outs.importVpcLinkId = news.importVpcLinkId;
+  return outs;
+}
+
+/** create() with `importVpcLinkId`: adopt the link if its immutable sets match the inputs. */
+async function importVpcLink(client: ApiGatewayV2Client, id: string, inputs: VpcLinkInputs): Promise<{ id: string; outs: VpcLinkOutputs }> {
+  const what = `importing API Gateway v2 VPC Link (${id})`;
+  const link = await prefixed(what, () => findVpcLinkById(client, id));
+  if (!link) throw new Error(`${what}: no such link in ${inputs.region}`);
+  for (const [field, actual] of [["subnetIds", link.SubnetIds], ["securityGroupIds", link.SecurityGroupIds]] as const) {
+    if (!sameSet(actual ?? [], inputs[field])) {
+      throw new Error(`${what}: ${field} differ (the link has [${[...(actual ?? [])].sort().join(", ")}]); they are immutable, so declare the link's own ${field} to import it`);
+    }
+  }
+  return { id, outs: await reconcileVpcLink(client, id, inputs, what) };
+}
+
 export const vpcLinkProvider: pulumi.dynamic.ResourceProvider<VpcLinkInputs, VpcLinkOutputs> = {
   async check(_olds, news) {
     return checkVpcLinkInputs(news as unknown as Record<string, unknown>);
@@ -280,6 +335,7 @@ export const vpcLinkProvider: pulumi.dynamic.ResourceProvider<VpcLinkInputs, Vpc
     const what = `creating API Gateway v2 VPC Link (${inputs.name})`;
     const client = apiGatewayV2Client(inputs.region);
     try {
+      if (inputs.importVpcLinkId) return await importVpcLink(client, inputs.importVpcLinkId, inputs);
       const created = await prefixed(what, () =>
         client.send(new CreateVpcLinkCommand({
           Name: inputs.name,
@@ -336,31 +392,9 @@ export const vpcLinkProvider: pulumi.dynamic.ResourceProvider<VpcLinkInputs, Vpc
   },
 
   async update(id, _olds, news) {
-    const what = `updating API Gateway v2 VPC Link (${id})`;
     const client = apiGatewayV2Client(news.region);
     try {
-      let link = await prefixed(what, () => findVpcLinkById(client, id));
-      if (link?.VpcLinkStatus === "PENDING") {
-        // A create that timed out (or a link reactivating after INACTIVE): wait as create does.
-        const timeout = timeoutMs(news.timeouts, "create");
-        const waited = await prefixed(what, () => waitVpcLinkAvailable(client, id, timeout));
-        link = waited.value.link;
-        if (link && !waited.settled) {
-          throw initFailed(`${what}: still PENDING after ${formatMs(timeout)}; the next \`pulumi up\` resumes waiting`, id, outputsOf(link, news.region, news.timeouts));
-        }
-      }
-      if (!link) throw new Error(`${what}: the VPC link no longer exists; run \`pulumi refresh\` to drop it`);
-      if (link.VpcLinkStatus === "FAILED") {
-        throw new Error(`${what}: the VPC link is FAILED: ${link.VpcLinkStatusMessage ?? ""}; a failed link cannot recover, replace it (pulumi up --replace)`);
-      }
-      if (link.Name !== news.name) {
-        link = await prefixed(what, () => client.send(new UpdateVpcLinkCommand({ VpcLinkId: id, Name: news.name })));
-      }
-      const arn = vpcLinkArn(news.region, id);
-      const { set, remove } = diffTags(link.Tags, news.tags);
-      if (remove.length) await prefixed(what, () => client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: remove })));
-      if (Object.keys(set).length) await prefixed(what, () => client.send(new TagResourceCommand({ ResourceArn: arn, Tags: set })));
-      return { outs: outputsOf({ ...link, Name: news.name, Tags: news.tags }, news.region, news.timeouts) };
+      return { outs: await reconcileVpcLink(client, id, news, `updating API Gateway v2 VPC Link (${id})`) };
     } finally {
       client.destroy();
     }

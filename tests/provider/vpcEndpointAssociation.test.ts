@@ -144,6 +144,16 @@ describe("VpcEndpointAssociation against the sandbox", () => {
     assert.deepEqual(read.props, { restApiId: api, region: "us-east-1", exclusive: false, vpcEndpointIds: ids, adoptedVpcEndpointIds: [], apiVpcEndpointIds: ids });
   });
 
+  it("importExisting owns declared ids that were already associated, so delete removes them too", async () => {
+    const [foreign, preexisting, ours] = vpceIds(3);
+    const api = await createRestApi({ vpcEndpointIds: [foreign, preexisting] });
+    const { outs } = await create(inputsFor(api, [preexisting, ours], { importExisting: true }));
+    assert.deepEqual(outs.adoptedVpcEndpointIds, []);
+    assert.equal(outs.importExisting, true);
+    await provider.delete!(api, outs);
+    assert.deepEqual(await apiEndpointIds(api), [foreign]);
+  });
+
   it("diff makes no AWS call, so a preview costs zero API calls", async () => {
     const api = await createRestApi();
     const { outs } = await create(inputsFor(api, vpceIds(2)));

@@ -83,6 +83,24 @@ describe("VpcLink against the sandbox", () => {
     assert.deepEqual(await provider.read!(id, updated), {});
   });
 
+  it("importVpcLinkId takes an existing link under management: matching sets adopt it (renamed, retagged), differing ones are refused", async () => {
+    const existing = await create(await inputs({ name: "made-elsewhere", tags: { owner: "console" } }));
+    control().clearRequestLog();
+    const adopted = await create(await checked({
+      name: "managed", subnetIds: existing.outs.subnetIds, securityGroupIds: existing.outs.securityGroupIds, tags: { team: "net" }, importVpcLinkId: existing.id,
+    }));
+    assert.equal(adopted.id, existing.id);
+    assert.equal(count("CreateVpcLink"), 0);
+    assert.deepEqual([adopted.outs.name, adopted.outs.tags, adopted.outs.importVpcLinkId], ["managed", { team: "net" }, existing.id]);
+    assert.deepEqual(links().map((l) => [l.vpcLinkId, l.name, l.tags]), [[existing.id, "managed", { team: "net" }]]);
+
+    const other = await checked({ name: "managed", subnetIds: subnets(2), securityGroupIds: existing.outs.securityGroupIds, importVpcLinkId: existing.id });
+    assert.match((await rejection(provider.create(other))).message,
+      new RegExp(`^importing API Gateway v2 VPC Link \\(${existing.id}\\): subnetIds differ \\(the link has \\[${existing.outs.subnetIds.join(", ")}\\]\\); they are immutable`));
+    assert.match((await rejection(provider.create({ ...other, importVpcLinkId: "nosuch1" }))).message, /^importing API Gateway v2 VPC Link \(nosuch1\): no such link in us-east-1$/);
+    assert.equal(links().length, 1, "a refused import creates nothing");
+  });
+
   it("a subnet change replaces: the new link is created, then the old one deleted, leaving one", async () => {
     const news = await inputs();
     const old = await create(news);

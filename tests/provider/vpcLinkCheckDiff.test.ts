@@ -60,6 +60,7 @@ describe("VpcLink check()", () => {
     ["delete timeout as a number", { ...valid, timeouts: { delete: 600000 } }, "timeouts.delete", /timeouts.delete: 600000 is not a duration/],
     ["zero create timeout", { ...valid, timeouts: { create: "0s" } }, "timeouts.create", /timeouts.create: must be longer than zero/],
     ["unknown timeout", { ...valid, timeouts: { update: "1m" } }, "timeouts.update", /timeouts.update: is not a timeout of a VPC link \(only create and delete\)/],
+    ["import id with a dash", { ...valid, importVpcLinkId: "abc-123" }, "importVpcLinkId", /importVpcLinkId: "abc-123" is not a VPC link id \(lowercase letters and digits\)/],
   ];
 
   for (const [title, input, property, reason] of badInputs) {

@@ -1,0 +1,62 @@
+/**
+ * Bringing resources made outside Pulumi under management, through the real engine: the import
+ * arguments adopt an existing VPC link and existing endpoint associations without creating
+ * anything, and `pulumi destroy` then removes them as it would resources it created.
+ */
+import * as assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { randomAwsId } from "../../local";
+import { vpcLinkProvider } from "../../provider/vpcLink";
+import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../scripts/pulumiRunner";
+import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../support";
+import { sandboxWorkspace } from "./engine";
+
+const FIXTURE = join(REPO_ROOT, "tests/fixtures/import-stack");
+
+describe("adopting existing resources under the real Pulumi engine", function () {
+  this.timeout(240_000);
+  const ctx = useSandbox({ timeScale: 0.01, delays: { vpcLinkProvisionMs: 200, vpcLinkDeleteMs: 100, dnsPropagationMs: 200 } });
+  const stack = `e2e-import-${Date.now().toString(36)}`;
+  let ws: PulumiWorkspace;
+  before(() => {
+    ws = sandboxWorkspace(ctx.sandbox, FIXTURE);
+  });
+  after(async () => {
+    await runPulumi(ws, ["stack", "rm", "--yes", "--force", "--stack", stack]);
+    rmSync(join(FIXTURE, `Pulumi.${stack}.yaml`), { force: true });
+    rmSync(ws.stateDir, { recursive: true, force: true });
+  });
+
+  it("up adopts the link and the ids without creating anything; destroy removes them", async () => {
+    const ids = vpceIds(2);
+    const restApiId = await createRestApi({ vpcEndpointIds: ids });
+    const subnetIds = [randomAwsId("subnet"), randomAwsId("subnet")].sort();
+    const securityGroupIds = [randomAwsId("sg")];
+    const made = await vpcLinkProvider.create({ name: "console-made", subnetIds, securityGroupIds, tags: {}, region: "us-east-1" });
+    ctx.sandbox.control.clearRequestLog();
+
+    await selectStack(ws, stack);
+    writeStackConfig(ws, stack, {
+      "aws:region": "us-east-1",
+      "apigw-vpc-import-fixture:restApiId": restApiId,
+      "apigw-vpc-import-fixture:vpcEndpointIds": ids,
+      "apigw-vpc-import-fixture:vpcLinkId": made.id,
+      "apigw-vpc-import-fixture:subnetIds": subnetIds,
+      "apigw-vpc-import-fixture:securityGroupIds": securityGroupIds,
+    });
+    const up = await runPulumi(ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
+    assert.equal(up.code, 0, up.stdout + up.stderr);
+    const outputs = await stackOutputs(ws, ["--stack", stack]);
+    assert.equal(outputs.vpcLinkId, made.id);
+    assert.deepEqual(outputs.managedIds, ids);
+    const log = ctx.sandbox.control.requestLog();
+    assert.equal(log.filter((e) => e.operation === "CreateVpcLink" || e.operation === "UpdateRestApi").length, 0, "nothing created or patched");
+    assert.deepEqual(ctx.sandbox.control.state().vpcLinks.map((l) => [l.vpcLinkId, l.name]), [[made.id, "imported"]]);
+
+    await mustRunPulumi(ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
+    await new Promise((r) => setTimeout(r, 200)); // the link's DELETING phase
+    assert.deepEqual(ctx.sandbox.control.state().vpcLinks, []);
+    assert.deepEqual(await apiEndpointIds(restApiId), []);
+  });
+});
