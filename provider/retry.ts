@@ -27,12 +27,13 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxTotalMs: 5 * 60_000,
 };
 
-const RETRYABLE_TYPES = new Set(["THROTTLING", "TRANSIENT", "SERVER_ERROR"]);
-const RETRYABLE_NAMES = new Set(["ConflictException", "TooManyRequestsException"]);
+// Arrays, not Sets: Pulumi's closure serialization (the provider in state) cannot copy a Set.
+const RETRYABLE_TYPES: readonly string[] = ["THROTTLING", "TRANSIENT", "SERVER_ERROR"];
+const RETRYABLE_NAMES: readonly string[] = ["ConflictException", "TooManyRequestsException"];
 
 export function isRetryable(info: RetryErrorInfo): boolean {
   const name = (info.error as { name?: string } | undefined)?.name ?? "";
-  return RETRYABLE_TYPES.has(info.errorType) || RETRYABLE_NAMES.has(name);
+  return RETRYABLE_TYPES.includes(info.errorType) || RETRYABLE_NAMES.includes(name);
 }
 
 /**

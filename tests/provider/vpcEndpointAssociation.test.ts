@@ -215,4 +215,15 @@ describe("VpcEndpointAssociation against the sandbox", () => {
     await callInFreshProcess(text, "delete", [api, created.outs], env);
     assert.deepEqual(await apiEndpointIds(api), []);
   });
+
+  it("the serialized provider still retries 429s and 409s (the retry strategy survives serialization)", async () => {
+    const text = await serializeProvider(provider);
+    const api = await createRestApi();
+    const ids = vpceIds(3);
+    const env = { ...ctx.sandbox.env, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY, PATH: process.env.PATH };
+    ctx.sandbox.control.injectFaults("*", { sequence: ["429", "409", "429", "409"] });
+    await callInFreshProcess(text, "create", [inputsFor(api, ids)], env);
+    assert.deepEqual(await apiEndpointIds(api), ids);
+    assert.equal(log().filter((e) => e.status === 429 || e.status === 409).length, 4);
+  });
 });
