@@ -12,6 +12,8 @@
  */
 import { CreateDeploymentCommand } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
+import { providerVia } from "./providerVia";
+import * as self from "./endpointDnsReadiness";
 import { getServers } from "node:dns";
 import { REST_API_ID, VPC_ENDPOINT_ID } from "../local/ids";
 import { apiGatewayClient, errorMessage } from "./clients";
@@ -249,7 +251,8 @@ function describe(answer: ProbeAnswer | undefined): string {
   return answer.kind === "error" ? `error ${answer.code}` : answer.kind === "addresses" ? "answered, streak incomplete" : answer.kind.toUpperCase();
 }
 
-export const endpointDnsReadinessProvider: pulumi.dynamic.ResourceProvider<EndpointDnsReadinessInputs, EndpointDnsReadinessOutputs> = {
+/** The operations behind {@link endpointDnsReadinessProvider}; tests may call either. */
+export const endpointDnsReadinessOperations: Required<Omit<pulumi.dynamic.ResourceProvider<EndpointDnsReadinessInputs, EndpointDnsReadinessOutputs>, "configure">> = {
   async check(_olds, news) {
     return checkReadinessInputs(news as unknown as Record<string, unknown>);
   },
@@ -275,6 +278,9 @@ export const endpointDnsReadinessProvider: pulumi.dynamic.ResourceProvider<Endpo
   },
   async delete() {},
 };
+
+/** The provider stored in state: a small facade over the operations (see providerVia). */
+export const endpointDnsReadinessProvider = providerVia(() => self.endpointDnsReadinessOperations);
 
 /** Waits until every per-VPCE name of a private REST API resolves, and records when. */
 export class EndpointDnsReadiness extends pulumi.dynamic.Resource {

@@ -13,6 +13,8 @@
  */
 import { APIGatewayClient, GetRestApiCommand, UpdateRestApiCommand, type PatchOperation, type RestApi } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
+import { providerVia } from "./providerVia";
+import * as self from "./vpcEndpointAssociation";
 import { REST_API_ID, VPC_ENDPOINT_ID } from "../local/ids";
 import { apiGatewayClient, errorMessage, isNotFound } from "./clients";
 import { checkId, checkIdList, checkRegion, Failures, programRegion, sameSet, UNKNOWN } from "./validation";
@@ -174,7 +176,8 @@ function wrap(e: unknown, verb: string, restApiId: string): Error {
   return new Error(`${verb} VPC endpoint association (${restApiId}): ${errorMessage(e)}`);
 }
 
-export const vpcEndpointAssociationProvider: pulumi.dynamic.ResourceProvider<VpcEndpointAssociationInputs, VpcEndpointAssociationOutputs> = {
+/** The operations behind {@link vpcEndpointAssociationProvider}; tests may call either. */
+export const vpcEndpointAssociationOperations: Required<Omit<pulumi.dynamic.ResourceProvider<VpcEndpointAssociationInputs, VpcEndpointAssociationOutputs>, "configure">> = {
   async check(_olds, news) {
     return checkAssociationInputs(news as unknown as Record<string, unknown>);
   },
@@ -235,6 +238,10 @@ export const vpcEndpointAssociationProvider: pulumi.dynamic.ResourceProvider<Vpc
     }
   },
 };
+
+
+/** The provider stored in state: a small facade over the operations (see providerVia). */
+export const vpcEndpointAssociationProvider = providerVia(() => self.vpcEndpointAssociationOperations);
 
 /**
  * Associates VPC endpoints with a PRIVATE REST API and keeps the association in place with the

@@ -20,6 +20,8 @@ import {
   UntagResourceCommand, UpdateVpcLinkCommand, type GetVpcLinkResponse,
 } from "@aws-sdk/client-apigatewayv2";
 import * as pulumi from "@pulumi/pulumi";
+import { providerVia } from "./providerVia";
+import * as self from "./vpcLink";
 import { SECURITY_GROUP_ID, SUBNET_ID } from "../local/ids";
 import { apiGatewayV2Client, errorMessage, isNotFound } from "./clients";
 import { parseDuration } from "./duration";
@@ -322,7 +324,8 @@ async function importVpcLink(client: ApiGatewayV2Client, id: string, inputs: Vpc
   return { id, outs: await reconcileVpcLink(client, id, inputs, what) };
 }
 
-export const vpcLinkProvider: pulumi.dynamic.ResourceProvider<VpcLinkInputs, VpcLinkOutputs> = {
+/** The operations behind {@link vpcLinkProvider}; tests may call either. */
+export const vpcLinkOperations: Required<Omit<pulumi.dynamic.ResourceProvider<VpcLinkInputs, VpcLinkOutputs>, "configure">> = {
   async check(_olds, news) {
     return checkVpcLinkInputs(news as unknown as Record<string, unknown>);
   },
@@ -412,6 +415,10 @@ export const vpcLinkProvider: pulumi.dynamic.ResourceProvider<VpcLinkInputs, Vpc
     }
   },
 };
+
+
+/** The provider stored in state: a small facade over the operations (see providerVia). */
+export const vpcLinkProvider = providerVia(() => self.vpcLinkOperations);
 
 /**
  * An API Gateway v2 VPC link for HTTP API private integrations. Creation waits until the link is

@@ -64,6 +64,10 @@ describe("the packaged consumer", function () {
     // The serialized providers load the installed package by path instead of copying it.
     const state = await mustRunPulumi(ws, ["stack", "export", "--stack", "dev"]);
     assert.match(state, /require\(\\"pulumi-apigw-vpc\/dist\/provider\//);
+    const resources = (JSON.parse(state) as { deployment: { resources: { type: string; inputs?: { __provider?: string } }[] } }).deployment.resources;
+    const providers = resources.filter((r) => r.inputs?.__provider).map((r) => [r.type, r.inputs?.__provider?.length ?? 0] as const);
+    assert.equal(providers.length, 2, "the association and the readiness check");
+    for (const [type, bytes] of providers) assert.ok(bytes <= 8 * 1024, `${type}: __provider is ${bytes} bytes`);
 
     await mustRunPulumi(ws, ["destroy", "--yes", "--skip-preview", "--stack", "dev"]);
     assert.deepEqual(await apiEndpointIds(restApiId), []);
