@@ -2,6 +2,7 @@
  * Test support: starts a sandbox for a mocha suite and points the AWS SDK at it through the
  * same environment variables users set (AWS_ENDPOINT_URL_*), with dummy credentials.
  */
+import * as assert from "node:assert/strict";
 import { APIGatewayClient, CreateRestApiCommand, GetRestApiCommand, type EndpointType } from "@aws-sdk/client-api-gateway";
 import { randomAwsId, startSandbox, type Sandbox, type SandboxOptions } from "../local";
 
@@ -87,4 +88,15 @@ export async function apiEndpointIds(restApiId: string, region = TEST_REGION): P
 /** `n` random, well-formed VPC endpoint ids, sorted. */
 export function vpceIds(n: number): string[] {
   return Array.from({ length: n }, () => randomAwsId("vpce")).sort();
+}
+
+/** Awaits a call that must fail with the SDK's exception class `type` and HTTP `status`; returns the error. */
+export async function rejectsWith<T>(call: Promise<unknown>, type: abstract new (...args: never[]) => T, status: number): Promise<T> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof type, `expected ${type.name}, got ${String(error)}`);
+  assert.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, status);
+  return error;
 }

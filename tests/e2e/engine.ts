@@ -1,9 +1,9 @@
 /** Support for end-to-end tests: the real Pulumi CLI against the sandbox, on a file backend. */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Sandbox } from "../../local";
-import { ensurePulumiCli, type PulumiWorkspace } from "../../scripts/pulumiRunner";
+import { ensurePulumiCli, REPO_ROOT, runPulumi, type PulumiWorkspace } from "../../scripts/pulumiRunner";
 import { TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY } from "../support";
 
 /** A workspace whose stacks talk to the sandbox with the dummy test credentials. */
@@ -35,4 +35,31 @@ export function opsByType(steps: PreviewStep[]): Record<string, string[]> {
     (result[type] ??= []).push(step.op);
   }
   return result;
+}
+
+/**
+ * Mocha hooks for one stack of a fixture project under tests/fixtures: a workspace on the
+ * sandbox before the suite; the stack, its config file and its state removed after it.
+ */
+export function useFixtureStack(ctx: { readonly sandbox: Sandbox }, fixture: string, label: string): { readonly ws: PulumiWorkspace; readonly stack: string; readonly dir: string } {
+  const dir = join(REPO_ROOT, "tests/fixtures", fixture);
+  const stack = `e2e-${label}-${Date.now().toString(36)}`;
+  let ws: PulumiWorkspace | undefined;
+  before(() => {
+    ws = sandboxWorkspace(ctx.sandbox, dir);
+  });
+  after(async () => {
+    if (!ws) return;
+    await runPulumi(ws, ["stack", "rm", "--yes", "--force", "--stack", stack]);
+    rmSync(join(dir, `Pulumi.${stack}.yaml`), { force: true });
+    rmSync(ws.stateDir, { recursive: true, force: true });
+  });
+  return {
+    stack,
+    dir,
+    get ws(): PulumiWorkspace {
+      if (!ws) throw new Error("the workspace is ready only inside tests and hooks");
+      return ws;
+    },
+  };
 }

@@ -4,29 +4,17 @@
  * anything, and `pulumi destroy` then removes them as it would resources it created.
  */
 import * as assert from "node:assert/strict";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { randomAwsId } from "../../local";
 import { vpcLinkProvider } from "../../provider/vpcLink";
-import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../scripts/pulumiRunner";
+import { mustRunPulumi, runPulumi, selectStack, stackOutputs, writeStackConfig } from "../../scripts/pulumiRunner";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../support";
-import { sandboxWorkspace } from "./engine";
-
-const FIXTURE = join(REPO_ROOT, "tests/fixtures/import-stack");
+import { useFixtureStack } from "./engine";
 
 describe("adopting existing resources under the real Pulumi engine", function () {
   this.timeout(240_000);
   const ctx = useSandbox({ timeScale: 0.01, delays: { vpcLinkProvisionMs: 200, vpcLinkDeleteMs: 100, dnsPropagationMs: 200 } });
-  const stack = `e2e-import-${Date.now().toString(36)}`;
-  let ws: PulumiWorkspace;
-  before(() => {
-    ws = sandboxWorkspace(ctx.sandbox, FIXTURE);
-  });
-  after(async () => {
-    await runPulumi(ws, ["stack", "rm", "--yes", "--force", "--stack", stack]);
-    rmSync(join(FIXTURE, `Pulumi.${stack}.yaml`), { force: true });
-    rmSync(ws.stateDir, { recursive: true, force: true });
-  });
+  const fixture = useFixtureStack(ctx, "import-stack", "import");
+  const { stack } = fixture;
 
   it("up adopts the link and the ids without creating anything; destroy removes them", async () => {
     const ids = vpceIds(2);
@@ -36,8 +24,8 @@ describe("adopting existing resources under the real Pulumi engine", function ()
     const made = await vpcLinkProvider.create({ name: "console-made", subnetIds, securityGroupIds, tags: {}, region: "us-east-1" });
     ctx.sandbox.control.clearRequestLog();
 
-    await selectStack(ws, stack);
-    writeStackConfig(ws, stack, {
+    await selectStack(fixture.ws, stack);
+    writeStackConfig(fixture.ws, stack, {
       "aws:region": "us-east-1",
       "apigw-vpc-import-fixture:restApiId": restApiId,
       "apigw-vpc-import-fixture:vpcEndpointIds": ids,
@@ -45,16 +33,16 @@ describe("adopting existing resources under the real Pulumi engine", function ()
       "apigw-vpc-import-fixture:subnetIds": subnetIds,
       "apigw-vpc-import-fixture:securityGroupIds": securityGroupIds,
     });
-    const up = await runPulumi(ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
+    const up = await runPulumi(fixture.ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
     assert.equal(up.code, 0, up.stdout + up.stderr);
-    const outputs = await stackOutputs(ws, ["--stack", stack]);
+    const outputs = await stackOutputs(fixture.ws, ["--stack", stack]);
     assert.equal(outputs.vpcLinkId, made.id);
     assert.deepEqual(outputs.managedIds, ids);
     const log = ctx.sandbox.control.requestLog();
     assert.equal(log.filter((e) => e.operation === "CreateVpcLink" || e.operation === "UpdateRestApi").length, 0, "nothing created or patched");
     assert.deepEqual(ctx.sandbox.control.state().vpcLinks.map((l) => [l.vpcLinkId, l.name]), [[made.id, "imported"]]);
 
-    await mustRunPulumi(ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
+    await mustRunPulumi(fixture.ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
     await new Promise((r) => setTimeout(r, 200)); // the link's DELETING phase
     assert.deepEqual(ctx.sandbox.control.state().vpcLinks, []);
     assert.deepEqual(await apiEndpointIds(restApiId), []);

@@ -4,38 +4,26 @@
  * 429s' Retry-After by the providers as stored in state.
  */
 import * as assert from "node:assert/strict";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { randomAwsId } from "../../local";
-import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiWorkspace } from "../../scripts/pulumiRunner";
+import { mustRunPulumi, runPulumi, selectStack, writeStackConfig } from "../../scripts/pulumiRunner";
 import { useSandbox } from "../support";
-import { sandboxWorkspace } from "./engine";
-
-const FIXTURE = join(REPO_ROOT, "tests/fixtures/links-stack");
+import { useFixtureStack } from "./engine";
 
 describe("ten VPC links in one update under the documented quotas (time scale 0.01)", function () {
   this.timeout(240_000);
   const ctx = useSandbox({ timeScale: 0.01, delays: { vpcLinkProvisionMs: 200, vpcLinkDeleteMs: 100, dnsPropagationMs: 100 } });
-  const stack = `e2e-quotas-${Date.now().toString(36)}`;
-  let ws: PulumiWorkspace;
-  before(() => {
-    ws = sandboxWorkspace(ctx.sandbox, FIXTURE);
-  });
-  after(async () => {
-    await runPulumi(ws, ["stack", "rm", "--yes", "--force", "--stack", stack]);
-    rmSync(join(FIXTURE, `Pulumi.${stack}.yaml`), { force: true });
-    rmSync(ws.stateDir, { recursive: true, force: true });
-  });
+  const fixture = useFixtureStack(ctx, "links-stack", "quotas");
+  const { stack } = fixture;
 
   it("`pulumi up` creates all ten and `pulumi destroy` deletes all ten, throttled but never failing", async () => {
-    await selectStack(ws, stack);
-    writeStackConfig(ws, stack, {
+    await selectStack(fixture.ws, stack);
+    writeStackConfig(fixture.ws, stack, {
       "aws:region": "us-east-1",
       "apigw-vpc-links-fixture:count": 10,
       "apigw-vpc-links-fixture:subnetIds": [randomAwsId("subnet"), randomAwsId("subnet")],
       "apigw-vpc-links-fixture:securityGroupIds": [randomAwsId("sg")],
     });
-    const up = await runPulumi(ws, ["up", "--yes", "--skip-preview", "--parallel", "10", "--stack", stack]);
+    const up = await runPulumi(fixture.ws, ["up", "--yes", "--skip-preview", "--parallel", "10", "--stack", stack]);
     assert.equal(up.code, 0, up.stdout + up.stderr);
     const links = ctx.sandbox.control.state().vpcLinks;
     assert.equal(links.length, 10);
@@ -43,7 +31,7 @@ describe("ten VPC links in one update under the documented quotas (time scale 0.
     const throttled = (operation: string) => ctx.sandbox.control.requestLog({ operation }).filter((e) => e.status === 429).length;
     assert.ok(throttled("CreateVpcLink") >= 9, `the quota throttled the parallel creates (${throttled("CreateVpcLink")} 429s)`);
 
-    await mustRunPulumi(ws, ["destroy", "--yes", "--skip-preview", "--parallel", "10", "--stack", stack]);
+    await mustRunPulumi(fixture.ws, ["destroy", "--yes", "--skip-preview", "--parallel", "10", "--stack", stack]);
     await new Promise((r) => setTimeout(r, 200)); // the last link's DELETING phase
     assert.deepEqual(ctx.sandbox.control.state().vpcLinks, []);
     assert.ok(throttled("DeleteVpcLink") >= 9, `the quota throttled the parallel deletes (${throttled("DeleteVpcLink")} 429s)`);

@@ -19,7 +19,7 @@ import {
   type EndpointType,
   type PatchOperation,
 } from "@aws-sdk/client-api-gateway";
-import { apiEndpointIds, createRestApi, FAST, useSandbox, vpceIds } from "../support";
+import { apiEndpointIds, createRestApi, FAST, useSandbox, vpceIds, rejectsWith } from "../support";
 
 const VPCE_PATH = "/endpointConfiguration/vpcEndpointIds";
 const add = (value: string): PatchOperation => ({ op: "add", path: VPCE_PATH, value });
@@ -27,16 +27,6 @@ const remove = (value: string): PatchOperation => ({ op: "remove", path: VPCE_PA
 
 /** Default SDK retries, so the (tiny) scaled quotas never get in the way of these tests. */
 const client = (region = "us-east-1") => new APIGatewayClient({ region });
-
-async function rejectsWith<T>(call: Promise<unknown>, type: abstract new (...args: never[]) => T, status: number): Promise<T> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof type, `expected ${type.name}, got ${String(error)}`);
-  assert.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, status);
-  return error;
-}
 
 const update = (restApiId: string, patchOperations: PatchOperation[], region?: string) =>
   client(region).send(new UpdateRestApiCommand({ restApiId, patchOperations }));

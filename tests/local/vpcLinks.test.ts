@@ -19,20 +19,11 @@ import {
   type GetVpcLinkCommandOutput,
 } from "@aws-sdk/client-apigatewayv2";
 import { randomAwsId } from "../../local";
-import { useSandbox } from "../support";
+import { useSandbox, rejectsWith } from "../support";
 
 const client = (region = "us-east-1") => new ApiGatewayV2Client({ region });
 const arnOf = (id: string, region = "us-east-1") => `arn:aws:apigateway:${region}::/vpclinks/${id}`;
 
-async function rejectsWith<T>(call: Promise<unknown>, type: abstract new (...args: never[]) => T, status: number): Promise<T> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof type, `expected ${type.name}, got ${String(error)}`);
-  assert.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, status);
-  return error;
-}
 
 async function createLink(opts: { region?: string; subnetIds?: string[]; name?: string; tags?: Record<string, string> } = {}): Promise<string> {
   const link = await client(opts.region).send(
