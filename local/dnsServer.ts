@@ -5,6 +5,7 @@
  * the negative answer), and NS/SOA for the zone naming itself so clients can discover it.
  */
 import dns2 from "dns2";
+import { executeApiDomain } from "../provider/endpointNames";
 import { createHash } from "node:crypto";
 import type { Socket as Dgram } from "node:dgram";
 import type { AddressInfo, Server as NetServer, Socket } from "node:net";
@@ -14,10 +15,8 @@ const { Packet } = dns2;
 const RCODE = { FORMERR: 1, NXDOMAIN: 3, REFUSED: 5 } as const;
 type DnsPacket = InstanceType<typeof Packet>;
 
-/** The per-VPCE zone of a region: China partition regions use `amazonaws.com.cn`. */
-export function executeApiZone(region: string): string {
-  return `execute-api.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}`;
-}
+/** The per-VPCE zone of a region: the provider's own naming rule. */
+export const executeApiZone = executeApiDomain;
 
 const ZONE = /^execute-api\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?$/;
 const PER_VPCE_LABEL = /^([a-z0-9]{10})-(vpce-[0-9a-f]+)$/;

@@ -5,7 +5,8 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { endpointAddresses, executeApiZone, startDnsServer, type DnsServerHandle } from "./dnsServer";
+import { perVpceHostname } from "../provider/endpointNames";
+import { endpointAddresses, startDnsServer, type DnsServerHandle } from "./dnsServer";
 import { createRequestHandler, type RequestLogEntry } from "./http";
 import { FaultInjector, QuotaEnforcer, seededRandom, type FaultSpec } from "./limits";
 import { RestApiModel, type DnsPublication, type RestApiRecord } from "./restApis";
@@ -103,7 +104,7 @@ const DEFAULT_DELAYS: SandboxDelays = { vpcLinkProvisionMs: 2000, vpcLinkDeleteM
 const DEFAULT_REGION = "us-east-1";
 
 export function hostnameOf(p: { restApiId: string; vpcEndpointId: string; region: string }): string {
-  return `${p.restApiId}-${p.vpcEndpointId}.${executeApiZone(p.region)}`;
+  return perVpceHostname(p.restApiId, p.vpcEndpointId, p.region);
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {

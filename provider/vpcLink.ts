@@ -25,6 +25,7 @@ import * as self from "./vpcLink";
 import { SECURITY_GROUP_ID, SUBNET_ID } from "../local/ids";
 import { apiGatewayV2Client, errorMessage, isNotFound } from "./clients";
 import { parseDuration } from "./duration";
+import { partitionOf } from "./endpointNames";
 import { checkIdList, checkRegion, Failures, programRegion, sameSet, UNKNOWN } from "./validation";
 import { waitUntil, type WaitResult } from "./waiter";
 
@@ -180,8 +181,7 @@ const userTags = (tags: Record<string, string> = {}) => Object.fromEntries(Objec
 
 /** The ARN TagResource and UntagResource take. */
 export function vpcLinkArn(region: string, id: string): string {
-  const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-  return `arn:${partition}:apigateway:${region}::/vpclinks/${id}`;
+  return `arn:${partitionOf(region)}:apigateway:${region}::/vpclinks/${id}`;
 }
 
 /** Terraform's create timeout; CloudFormation: reaching AVAILABLE "can take up to 10 minutes". */
