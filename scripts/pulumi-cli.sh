@@ -1,43 +1,50 @@
 #!/usr/bin/env bash
-# Builds the real Pulumi CLI (`pulumi`) and the Node.js language host
+# Builds the real Pulumi CLI (`pulumi`, the engine) and the Node.js language host
 # (`pulumi-language-nodejs`) from Go modules into $REPO/.tools/bin, because no
 # prebuilt Pulumi binary can be downloaded on the project's machines (only the
 # package registries are reachable).
 #
-# The pinned modules live in tools/pulumi-cli/go.mod (+ go.sum). The version is
-# v3.68.0: the newest release for which BOTH binaries can be built from the Go
-# module proxy. From v3.69.0 on, the Node.js language host is its own, untagged
-# Go module (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3),
-# which the proxy does not serve; up to v3.68.0 it is a package of
-# github.com/pulumi/pulumi/sdk/v3.
+# Two wrapper modules, one per binary, so each keeps its own sdk/v3:
+# - tools/pulumi-cli pins github.com/pulumi/pulumi/pkg/v3 at ENGINE_VERSION, the
+#   newest release whose module zip the Go module proxy serves (newer tags are
+#   listed but refused).
+# - tools/pulumi-language-nodejs pins github.com/pulumi/pulumi/sdk/v3 at
+#   NODEJS_HOST_VERSION (v3.68.0). From v3.69.0 on the Node.js host is its own,
+#   untagged Go module that the proxy does not serve.
+# The engine talks to language hosts over gRPC, and a newer engine drives the
+# v3.68 host: the README lists what this pairing is tested for.
 #
-# Besides the two binaries, the helper scripts that Pulumi's release archive
-# puts next to them (pulumi-resource-pulumi-nodejs: the dynamic-provider shim;
-# pulumi-analyzer-policy: the Node.js policy-pack launcher) are copied from the
-# same sdk/v3 module.
+# Beside the binaries go the helper scripts that Pulumi's release archive ships
+# (pulumi-resource-pulumi-nodejs: the dynamic-provider shim;
+# pulumi-analyzer-policy: the Node.js policy-pack launcher), from sdk/v3 at the
+# host's version. All of them sit in one directory, so the CLI finds its host
+# beside itself and does not warn "using ... from $PATH".
 #
 # Usage:  BIN=$(bash scripts/pulumi-cli.sh | tail -1); export PATH="$BIN:$PATH"
 # The last line of stdout is the bin dir; all build output goes to stderr.
 # Set PULUMI_CLI_REBUILD=1 to force a rebuild, PULUMI_CLI_BUILD_JOBS=N to
 # change `go build -p` (default: number of CPUs).
-#
-# Cost on the project's 2-core machine: ~2m15s from an empty Go build cache and
-# module cache (downloads included), ~3s with a warm build cache, ~0.1s when the
-# binaries in .tools/bin are already the pinned version.
 set -euo pipefail
 
-PULUMI_VERSION=3.68.0
+ENGINE_VERSION=3.259.0
+NODEJS_HOST_VERSION=3.68.0
 
 # Everything but the final path goes to stderr.
 exec 3>&1 1>&2
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-MODDIR="$REPO/tools/pulumi-cli"
+ENGINE_MOD="$REPO/tools/pulumi-cli"
+HOST_MOD="$REPO/tools/pulumi-language-nodejs"
 BIN="$REPO/.tools/bin"
 
-CLI_PKG=github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-NODEJS_PKG=github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+ENGINE_PKG=github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+HOST_PKG=github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
 SHIMS=(pulumi-resource-pulumi-nodejs pulumi-analyzer-policy)
+
+# The module version a Go binary was built from, read from its embedded build info.
+built_from() {
+  go version -m "$1" 2>/dev/null | awk -v m="$2" '($1 == "dep" || $1 == "mod") && $2 == m { print $3 }'
+}
 
 is_current() {
   local f
@@ -46,64 +53,58 @@ is_current() {
   done
   local v
   v=$(PULUMI_SKIP_UPDATE_CHECK=true "$BIN/pulumi" version 2>/dev/null) || return 1
-  [[ "$v" == "v$PULUMI_VERSION" ]] || return 1
-  # The language host has no --version flag; its embedded build info names the
-  # sdk/v3 module version it was built from.
+  [[ "$v" == "v$ENGINE_VERSION" ]] || return 1
   if command -v go >/dev/null 2>&1; then
-    go version -m "$BIN/pulumi-language-nodejs" 2>/dev/null |
-      grep -qE "^[[:space:]]+(dep|mod)[[:space:]]+github.com/pulumi/pulumi/sdk/v3[[:space:]]+v$PULUMI_VERSION([[:space:]]|$)" ||
-      return 1
+    [[ "$(built_from "$BIN/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3)" == "v$NODEJS_HOST_VERSION" ]] || return 1
   fi
   return 0
 }
 
 if [[ "${PULUMI_CLI_REBUILD:-0}" != 1 ]] && is_current; then
-  echo "pulumi-cli: reusing v$PULUMI_VERSION binaries in $BIN"
+  echo "pulumi-cli: reusing pulumi v$ENGINE_VERSION + pulumi-language-nodejs v$NODEJS_HOST_VERSION in $BIN"
   echo "$BIN" >&3
   exit 0
 fi
 
 command -v go >/dev/null 2>&1 || {
-  echo "pulumi-cli: 'go' is required to build the Pulumi CLI (Go >= 1.24)" >&2
+  echo "pulumi-cli: Go (>= 1.24) is required to build the Pulumi CLI: install it from https://go.dev/dl or your package manager (Debian: apt-get install golang-go), then rerun" >&2
   exit 1
 }
 
-if ! grep -qE "^[[:space:]]*github.com/pulumi/pulumi/pkg/v3 v$PULUMI_VERSION( |$)" "$MODDIR/go.mod"; then
-  echo "pulumi-cli: $MODDIR/go.mod does not pin pkg/v3 v$PULUMI_VERSION" >&2
+pinned() { grep -qE "^[[:space:]]*(require[[:space:]]+)?$2 v$3( |$)" "$1/go.mod"; }
+pinned "$ENGINE_MOD" github.com/pulumi/pulumi/pkg/v3 "$ENGINE_VERSION" || {
+  echo "pulumi-cli: $ENGINE_MOD/go.mod does not pin pkg/v3 v$ENGINE_VERSION" >&2
   exit 1
-fi
+}
+pinned "$HOST_MOD" github.com/pulumi/pulumi/sdk/v3 "$NODEJS_HOST_VERSION" || {
+  echo "pulumi-cli: $HOST_MOD/go.mod does not pin sdk/v3 v$NODEJS_HOST_VERSION" >&2
+  exit 1
+}
 
-# A sane, self-contained Go environment: the module's own go.mod/go.sum are
+# A sane, self-contained Go environment: the modules' own go.mod/go.sum are
 # authoritative (no edits, no vendor dir, no VCS stamping, no toolchain switch).
 export GOFLAGS="-mod=readonly -buildvcs=false"
 export GOTOOLCHAIN=local
 export GOWORK=off
 export CGO_ENABLED=0
-# 2 cores: the default -p (GOMAXPROCS) is right; allow an override.
 PARALLEL=${PULUMI_CLI_BUILD_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
 
-# As in Pulumi's own release builds (.goreleaser.yml at v3.68.0): the CLI reads
-# its version from pkg/v3/version, the language host from sdk/v3's
-# go/common/version (newer releases moved the CLI to the latter too). Setting
-# both on both binaries is harmless: -X on an unlinked package is ignored.
-LDFLAGS="-s -w"
-LDFLAGS+=" -X github.com/pulumi/pulumi/pkg/v3/version.Version=v$PULUMI_VERSION"
-LDFLAGS+=" -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
+# As in Pulumi's release builds: the version lives in sdk/v3's go/common/version
+# (older releases: pkg/v3/version). -X on an unlinked package is ignored.
+ldflags() {
+  echo "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$1 -X github.com/pulumi/pulumi/pkg/v3/version.Version=v$1"
+}
 
 mkdir -p "$BIN"
 TMP=$(mktemp -d "$BIN/.build.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
 start=$(date +%s)
-echo "pulumi-cli: building pulumi v$PULUMI_VERSION and pulumi-language-nodejs with $(go version | awk '{print $3}') (-p $PARALLEL)"
-cd "$MODDIR"
-go mod download github.com/pulumi/pulumi/pkg/v3 github.com/pulumi/pulumi/sdk/v3
-# One invocation for both, so their shared dependencies are scheduled together;
-# with -o DIR/ each binary is named after its package (pulumi,
-# pulumi-language-nodejs).
-go build -p "$PARALLEL" -trimpath -ldflags "$LDFLAGS" -o "$TMP/" "$CLI_PKG" "$NODEJS_PKG"
+echo "pulumi-cli: building pulumi v$ENGINE_VERSION and pulumi-language-nodejs v$NODEJS_HOST_VERSION with $(go version | awk '{print $3}') (-p $PARALLEL)"
+(cd "$ENGINE_MOD" && go build -p "$PARALLEL" -trimpath -ldflags "$(ldflags "$ENGINE_VERSION")" -o "$TMP/pulumi" "$ENGINE_PKG")
+(cd "$HOST_MOD" && go build -p "$PARALLEL" -trimpath -ldflags "$(ldflags "$NODEJS_HOST_VERSION")" -o "$TMP/pulumi-language-nodejs" "$HOST_PKG")
 
-SDKDIR=$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
+SDKDIR=$(cd "$HOST_MOD" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
 for f in "${SHIMS[@]}"; do
   install -m 0755 "$SDKDIR/nodejs/dist/$f" "$TMP/$f"
 done
