@@ -23,7 +23,7 @@ import { DEFAULT_CONSECUTIVE_CHECKS, DEFAULT_POLL_INTERVAL, endpointDnsReadiness
 import { executeApiDomain, perVpceHostname } from "../provider/endpointNames";
 import { parseDuration } from "../provider/duration";
 import { vpcEndpointAssociationProvider } from "../provider/vpcEndpointAssociation";
-import { startDnsmasq } from "../tests/dnsmasq";
+import { startDnsmasq } from "../support/dnsmasq";
 import { fmt, percentile, REGION, seededRandom, sleep, vpceIds, withSandbox, type Row, type ScenarioResult } from "./common";
 
 const NAMES = 50;

@@ -11,7 +11,7 @@ import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand } from 
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId, startSandbox } from "../local";
-import { ensurePulumiCli, mustRunPulumi, REPO_ROOT, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "./pulumiRunner";
+import { ensurePulumiCli, mustRunPulumi, REPO_ROOT, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../support/pulumiRunner";
 
 const STACK = "sandbox";
 const REGION = "us-east-1";

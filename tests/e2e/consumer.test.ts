@@ -7,9 +7,9 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../scripts/pulumiRunner";
-import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../support";
-import { sandboxWorkspace } from "./engine";
+import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
+import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
+import { sandboxWorkspace } from "../../support/engine";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { PrivateApiAccess } from "pulumi-apigw-vpc";

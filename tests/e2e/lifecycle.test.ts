@@ -4,9 +4,9 @@
  */
 import * as assert from "node:assert/strict";
 import { UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
-import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../scripts/pulumiRunner";
-import { apiEndpointIds, createRestApi, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, useSandbox, v1Client, vpceIds } from "../support";
-import { opsByType, previewSteps, sandboxWorkspace } from "./engine";
+import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
+import { apiEndpointIds, createRestApi, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
+import { opsByType, previewSteps, sandboxWorkspace } from "../../support/engine";
 import { randomAwsId } from "../../local";
 import { rmSync } from "node:fs";
 import { join } from "node:path";

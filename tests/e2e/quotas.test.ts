@@ -5,9 +5,9 @@
  */
 import * as assert from "node:assert/strict";
 import { randomAwsId } from "../../local";
-import { mustRunPulumi, runPulumi, selectStack, writeStackConfig } from "../../scripts/pulumiRunner";
-import { useSandbox } from "../support";
-import { useFixtureStack } from "./engine";
+import { mustRunPulumi, runPulumi, selectStack, writeStackConfig } from "../../support/pulumiRunner";
+import { useSandbox } from "../../support/sandbox";
+import { useFixtureStack } from "../../support/engine";
 
 describe("ten VPC links in one update under the documented quotas (time scale 0.01)", function () {
   this.timeout(240_000);

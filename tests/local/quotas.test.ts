@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as v1 from "@aws-sdk/client-api-gateway";
 import * as v2 from "@aws-sdk/client-apigatewayv2";
 import { DOCUMENTED_INTERVAL_QUOTAS, randomAwsId } from "../../local";
-import { useSandbox } from "../support";
+import { useSandbox } from "../../support/sandbox";
 
 /** The default scale of this suite: CreateRestApi 300 ms, CreateDeployment 500 ms, CreateVpcLink 1.5 s, DeleteVpcLink 3 s. */
 const SCALE = 0.1;

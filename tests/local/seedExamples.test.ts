@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { Resolver } from "node:dns/promises";
 import { CreateRestApiCommand, GetRestApiCommand, UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
 import { endpointAddresses } from "../../local";
-import { useSandbox, v1Client } from "../support";
+import { useSandbox, v1Client } from "../../support/sandbox";
 
 const REGION = "us-west-2";
 const PATH = "/endpointConfiguration/vpcEndpointIds";

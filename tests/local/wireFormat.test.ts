@@ -4,7 +4,7 @@
  * credential scope, and what the sandbox does with requests no SDK would send.
  */
 import assert from "node:assert/strict";
-import { useSandbox } from "../support";
+import { useSandbox } from "../../support/sandbox";
 
 describe("sandbox wire format", () => {
   const ctx = useSandbox({ timeScale: 100 });

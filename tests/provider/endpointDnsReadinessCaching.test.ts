@@ -3,8 +3,8 @@ import { queryA, resolverFor } from "../../provider/dnsProbe";
 import { endpointDnsReadinessProvider as provider } from "../../provider/endpointDnsReadiness";
 import { executeApiDomain, perVpceHostname } from "../../provider/endpointNames";
 import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation";
-import { startDnsmasq, type Dnsmasq } from "../dnsmasq";
-import { createRestApi, useSandbox, vpceIds } from "../support";
+import { startDnsmasq, type Dnsmasq } from "../../support/dnsmasq";
+import { createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
 
 /**
  * The sandbox's DNS is the zone's authority on 127.0.0.2:53 (discoverable through NS), and

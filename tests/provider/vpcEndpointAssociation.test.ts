@@ -5,8 +5,8 @@ import {
   type VpcEndpointAssociationInputs,
   type VpcEndpointAssociationOutputs,
 } from "../../provider/vpcEndpointAssociation";
-import { callInFreshProcess, serializeProvider } from "../serialization";
-import { apiEndpointIds, createRestApi, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, useSandbox, v1Client, vpceIds } from "../support";
+import { callInFreshProcess, serializeProvider } from "../../support/serialization";
+import { apiEndpointIds, createRestApi, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
 
 const inputsFor = (restApiId: string, vpcEndpointIds: string[], extra: Partial<VpcEndpointAssociationInputs> = {}): VpcEndpointAssociationInputs => ({
   restApiId, vpcEndpointIds: [...vpcEndpointIds].sort(), region: "us-east-1", exclusive: false, ...extra,
