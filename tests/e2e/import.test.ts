@@ -43,7 +43,6 @@ describe("adopting existing resources under the real Pulumi engine", function ()
     assert.deepEqual(ctx.sandbox.control.state().vpcLinks.map((l) => [l.vpcLinkId, l.name]), [[made.id, "imported"]]);
 
     await mustRunPulumi(fixture.ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
-    await new Promise((r) => setTimeout(r, 200)); // the link's DELETING phase
     assert.deepEqual(ctx.sandbox.control.state().vpcLinks, []);
     assert.deepEqual(await apiEndpointIds(restApiId), []);
   });
