@@ -32,7 +32,7 @@ export async function startDnsmasq(opts: { port: number; zones: string[]; author
       await probe.resolveNs(opts.zones[0]);
       break;
     } catch (e) {
-      if (i > 50) throw new Error(`dnsmasq did not answer on ${server}: ${(e as Error).message} ${stderr}`);
+      if (i > 50) throw new Error(`dnsmasq did not answer on ${server}: ${(e as Error).message} ${stderr}`, { cause: e });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -5,12 +5,14 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
+import { assertNotUnitSuite } from "./suite";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 const CLI_SCRIPT = join(REPO_ROOT, "scripts/pulumi-cli.sh");
 
 /** The folder with `pulumi`, its language host and shims: built (or reused) on first use. */
 export function ensurePulumiCli(): string {
+  assertNotUnitSuite("Pulumi engine");
   const output = execFileSync("bash", [CLI_SCRIPT], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   const bin = output.trim().split("\n").pop() ?? "";
   if (!existsSync(join(bin, "pulumi"))) throw new Error(`scripts/pulumi-cli.sh did not produce ${bin}/pulumi`);

@@ -123,7 +123,9 @@ describe("VpcLink against the sandbox", () => {
 
   it("tag changes use the fewest calls: none when equal, one TagResource and one UntagResource at most", async () => {
     const news = await inputs({ tags: { a: "1", b: "2", c: "3" } });
-    let { id, outs } = await create(news);
+    const created = await create(news);
+    const { id } = created;
+    let { outs } = created;
     const step = async (tags: Record<string, string>, name = news.name) => {
       control().clearRequestLog();
       outs = (await provider.update!(id, outs, { ...news, name, tags })).outs!;
