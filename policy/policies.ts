@@ -260,7 +260,7 @@ export const dnsReadinessEnabled: StackValidationPolicy = {
   },
 };
 
-/** Every policy of the pack, in the order of issue 7. */
+/** Every policy of the pack, in the order of the README's policy table. */
 export const policies = [
   associationValidEndpoints,
   noConflictingEndpointLists,
