@@ -22,7 +22,7 @@ describe("EndpointDnsReadiness behind a negative-caching resolver", () => {
   });
   after(async () => {
     if (savedServers !== undefined) process.env.APIGW_VPC_DNS_SERVERS = savedServers;
-    await dnsmasq.stop();
+    await dnsmasq?.stop();
   });
 
   it("is not delayed by the NXDOMAIN the resolver cached: it discovers and asks the authority", async () => {
