@@ -80,13 +80,14 @@ async function check(provider: pulumi.dynamic.ResourceProvider, news: Record<str
 }
 
 /** The resource ids a text shows, by kind; placeholders cut short with "…" are not ids. */
-export function idsIn(text: string): { vpce: string[]; subnet: string[]; sg: string[]; restApi: string[] } {
+export function idsIn(text: string): { vpce: string[]; subnet: string[]; sg: string[]; restApi: string[]; vpcLink: string[] } {
   const all = (re: RegExp) => [...new Set([...text.matchAll(re)].map((m) => m[1]))].sort();
   return {
     vpce: all(/\b(vpce-[0-9A-Za-z]+)(?![0-9A-Za-z…])/g),
     subnet: all(/\b(subnet-[0-9A-Za-z]+)(?![0-9A-Za-z…])/g),
     sg: all(/\b(sg-[0-9A-Za-z]+)(?![0-9A-Za-z…])/g),
     restApi: all(/(?:config set restApiId |https:\/\/)([0-9A-Za-z]+)(?=\s|-vpce-)/g),
+    vpcLink: all(/importVpcLinkId: "([^"]*)"/g),
   };
 }
 
@@ -109,7 +110,7 @@ describe("README examples", function () {
 
   it("every id passes the providers' own check()", async () => {
     const ids = idsIn(README);
-    for (const kind of ["vpce", "subnet", "sg", "restApi"] as const) assert.ok(ids[kind].length > 0, `the README shows ${kind} ids`);
+    for (const kind of ["vpce", "subnet", "sg", "restApi", "vpcLink"] as const) assert.ok(ids[kind].length > 0, `the README shows ${kind} ids`);
     const region = "eu-west-1";
     const failures: pulumi.dynamic.CheckFailure[] = [];
     for (const restApiId of ids.restApi) {
@@ -117,6 +118,9 @@ describe("README examples", function () {
     }
     for (const [subnetIds, securityGroupIds] of [[ids.subnet, ids.sg.slice(0, 1)], [ids.subnet.slice(0, 1), ids.sg]]) {
       failures.push(...(await check(vpcLinkProvider, { name: "readme", subnetIds, securityGroupIds, region })));
+    }
+    for (const importVpcLinkId of ids.vpcLink) {
+      failures.push(...(await check(vpcLinkProvider, { name: "readme", subnetIds: ids.subnet, securityGroupIds: ids.sg.slice(0, 1), region, importVpcLinkId })));
     }
     assert.deepEqual(failures, []);
   });
