@@ -3,7 +3,9 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 const NODE_GLOBALS = Object.fromEntries(
-  ["process", "console", "require", "module", "exports", "__dirname", "Buffer", "setTimeout", "clearTimeout", "setImmediate"].map((name) => [name, "readonly"]),
+  ["process", "console", "require", "module", "exports", "__dirname", "Buffer", "setTimeout", "clearTimeout", "setImmediate"].map(
+    (name) => [name, "readonly"],
+  ),
 );
 
 /** A rule block forbidding imports whose specifier matches `regex` in `files`. */
@@ -23,8 +25,16 @@ export default tseslint.config(
   },
   // Arrows run one way: the library never reaches the sandbox, tests or tools; provider/ uses no
   // other folder; tests/ and bench/ share support/ and never import each other.
-  restrictImports(["provider/**/*.ts"], "^\\.\\./(local|components|testing|policy|tests|bench|support|scripts)(/|$)", "provider/ imports no other folder: put a shared helper in provider/"),
-  restrictImports(["components/**/*.ts", "local/**/*.ts", "testing/**/*.ts", "policy/**/*.ts"], "^\\.\\./(tests|bench|support|scripts)(/|$)", "the library does not use tests, benchmarks or their support"),
+  restrictImports(
+    ["provider/**/*.ts"],
+    "^\\.\\./(local|components|testing|policy|tests|bench|support|scripts)(/|$)",
+    "provider/ imports no other folder: put a shared helper in provider/",
+  ),
+  restrictImports(
+    ["components/**/*.ts", "local/**/*.ts", "testing/**/*.ts", "policy/**/*.ts"],
+    "^\\.\\./(tests|bench|support|scripts)(/|$)",
+    "the library does not use tests, benchmarks or their support",
+  ),
   restrictImports(["bench/**/*.ts"], "^\\.\\./tests(/|$)", "bench/ shares helpers with tests/ through support/, never tests/ itself"),
   restrictImports(["tests/**/*.ts"], "^(\\.\\./)+bench(/|$)", "tests/ shares helpers with bench/ through support/, never bench/ itself"),
   {
@@ -37,6 +47,19 @@ export default tseslint.config(
     // Being rewritten in parallel: they rethrow without `cause` and import local/ids today. The
     // rewrite moves them to the shared error helper and to ids in provider/; drop this block then.
     files: ["provider/endpointDnsReadiness.ts", "provider/vpcLink.ts", "provider/vpcEndpointAssociation.ts"],
-    rules: { "preserve-caught-error": "warn", "no-restricted-imports": ["warn", { patterns: [{ regex: "^\\.\\./(local|components|testing|policy|tests|bench|support|scripts)(/|$)", message: "provider/ imports no other folder: put a shared helper in provider/" }] }] },
+    rules: {
+      "preserve-caught-error": "warn",
+      "no-restricted-imports": [
+        "warn",
+        {
+          patterns: [
+            {
+              regex: "^\\.\\./(local|components|testing|policy|tests|bench|support|scripts)(/|$)",
+              message: "provider/ imports no other folder: put a shared helper in provider/",
+            },
+          ],
+        },
+      ],
+    },
   },
 );

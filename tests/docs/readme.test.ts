@@ -28,7 +28,7 @@ export function typescriptBlocks(markdown: string): DocBlock[] {
   const fence = /^(?:<!--\s*doc-test:([\s\S]*?)-->\s*\n)?```(?:ts|typescript)\s*\n([\s\S]*?)^```\s*$/gm;
   for (let m = fence.exec(markdown); m; m = fence.exec(markdown)) {
     const preamble = (m[1] ?? "").replace(/\s*\n\s*/g, " ").trim();
-    const fenceAt = m.index + (m[0].indexOf("```"));
+    const fenceAt = m.index + m[0].indexOf("```");
     blocks.push({ line: markdown.slice(0, fenceAt).split("\n").length, code: `${preamble}\n${m[2]}` });
   }
   return blocks;
@@ -104,30 +104,52 @@ describe("README examples", function () {
   });
 
   it("the compile check rejects a block that misuses the package", () => {
-    const bad = typescriptBlocks('```ts\nimport { VpcLink } from "pulumi-apigw-vpc";\nnew VpcLink("l", { name: 1, subnetIds: "subnet-0aaaaaaaaaaaaaaaa" });\n```\n');
+    const bad = typescriptBlocks(
+      '```ts\nimport { VpcLink } from "pulumi-apigw-vpc";\nnew VpcLink("l", { name: 1, subnetIds: "subnet-0aaaaaaaaaaaaaaaa" });\n```\n',
+    );
     assert.ok(compileBlocks(bad).length >= 1);
   });
 
   it("every id passes the providers' own check()", async () => {
     const ids = idsIn(README);
-    for (const kind of ["vpce", "subnet", "sg", "restApi", "vpcLink"] as const) assert.ok(ids[kind].length > 0, `the README shows ${kind} ids`);
+    for (const kind of ["vpce", "subnet", "sg", "restApi", "vpcLink"] as const)
+      assert.ok(ids[kind].length > 0, `the README shows ${kind} ids`);
     const region = "eu-west-1";
     const failures: pulumi.dynamic.CheckFailure[] = [];
     for (const restApiId of ids.restApi) {
       failures.push(...(await check(vpcEndpointAssociationProvider, { restApiId, vpcEndpointIds: ids.vpce, region })));
     }
-    for (const [subnetIds, securityGroupIds] of [[ids.subnet, ids.sg.slice(0, 1)], [ids.subnet.slice(0, 1), ids.sg]]) {
+    for (const [subnetIds, securityGroupIds] of [
+      [ids.subnet, ids.sg.slice(0, 1)],
+      [ids.subnet.slice(0, 1), ids.sg],
+    ]) {
       failures.push(...(await check(vpcLinkProvider, { name: "readme", subnetIds, securityGroupIds, region })));
     }
     for (const importVpcLinkId of ids.vpcLink) {
-      failures.push(...(await check(vpcLinkProvider, { name: "readme", subnetIds: ids.subnet, securityGroupIds: ids.sg.slice(0, 1), region, importVpcLinkId })));
+      failures.push(
+        ...(await check(vpcLinkProvider, {
+          name: "readme",
+          subnetIds: ids.subnet,
+          securityGroupIds: ids.sg.slice(0, 1),
+          region,
+          importVpcLinkId,
+        })),
+      );
     }
     assert.deepEqual(failures, []);
   });
 
   it("the id check rejects an id with the wrong number of hex digits", async () => {
-    const ids = idsIn("securityGroupIds: [\"sg-0ccccccccccccccccc\"]");
-    const failures = await check(vpcLinkProvider, { name: "readme", subnetIds: ["subnet-0aaaaaaaaaaaaaaaa"], securityGroupIds: ids.sg, region: "eu-west-1" });
-    assert.deepEqual(failures.map((f) => f.property), ["securityGroupIds[0]"]);
+    const ids = idsIn('securityGroupIds: ["sg-0ccccccccccccccccc"]');
+    const failures = await check(vpcLinkProvider, {
+      name: "readme",
+      subnetIds: ["subnet-0aaaaaaaaaaaaaaaa"],
+      securityGroupIds: ids.sg,
+      region: "eu-west-1",
+    });
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["securityGroupIds[0]"],
+    );
   });
 });

@@ -5,7 +5,13 @@
  */
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { diffAssociation, patchOperations, planAssociation, VPC_ENDPOINT_IDS_PATH, type AssociationPlan } from "../../provider/vpcEndpointAssociation";
+import {
+  diffAssociation,
+  patchOperations,
+  planAssociation,
+  VPC_ENDPOINT_IDS_PATH,
+  type AssociationPlan,
+} from "../../provider/vpcEndpointAssociation";
 import { diffTags } from "../../provider/vpcLink";
 import { sameSet } from "../../provider/validation";
 
@@ -15,7 +21,13 @@ const ids = (minLength = 0) => fc.uniqueArray(fc.constantFrom(...ID_POOL), { min
 
 /** One planning situation: the API's list now, what the resource declares, and what it managed and adopted before. */
 const situation = fc
-  .record({ current: ids(), desired: ids(1), managedBefore: ids(), exclusive: fc.boolean(), adoptedMask: fc.array(fc.boolean(), { minLength: ID_POOL.length, maxLength: ID_POOL.length }) })
+  .record({
+    current: ids(),
+    desired: ids(1),
+    managedBefore: ids(),
+    exclusive: fc.boolean(),
+    adoptedMask: fc.array(fc.boolean(), { minLength: ID_POOL.length, maxLength: ID_POOL.length }),
+  })
   .map(({ adoptedMask, ...s }) => ({ ...s, adopted: s.managedBefore.filter((_, i) => adoptedMask[i]) }));
 
 /**
@@ -53,7 +65,11 @@ describe("planner properties (fast-check)", () => {
           } else {
             assert.deepEqual(minus(s.desired, after), [], "every desired id is associated");
             const releasable = minus(minus(s.managedBefore, s.desired), s.adopted);
-            assert.deepEqual(after.filter((id) => releasable.includes(id)), [], "ids it managed and no longer declares are gone");
+            assert.deepEqual(
+              after.filter((id) => releasable.includes(id)),
+              [],
+              "ids it managed and no longer declares are gone",
+            );
             assert.deepEqual(minus(minus(after, s.desired), s.current), [], "nothing undeclared is added");
           }
         }),
@@ -66,8 +82,17 @@ describe("planner properties (fast-check)", () => {
           const plan = planAssociation(s);
           const foreign = minus(minus(s.current, s.desired), s.managedBefore);
           const touched = [...plan.add, ...plan.remove];
-          if (!s.exclusive) assert.deepEqual(touched.filter((id) => foreign.includes(id)), []);
-          else assert.deepEqual(sorted(plan.remove.filter((id) => foreign.includes(id))), sorted(foreign), "exclusive removes every foreign id");
+          if (!s.exclusive)
+            assert.deepEqual(
+              touched.filter((id) => foreign.includes(id)),
+              [],
+            );
+          else
+            assert.deepEqual(
+              sorted(plan.remove.filter((id) => foreign.includes(id))),
+              sorted(foreign),
+              "exclusive removes every foreign id",
+            );
         }),
       );
     });
@@ -75,7 +100,11 @@ describe("planner properties (fast-check)", () => {
     it("never removes an adopted id unless exclusive", () => {
       fc.assert(
         fc.property(situation, (s) => {
-          if (!s.exclusive) assert.deepEqual(planAssociation(s).remove.filter((id) => s.adopted.includes(id)), []);
+          if (!s.exclusive)
+            assert.deepEqual(
+              planAssociation(s).remove.filter((id) => s.adopted.includes(id)),
+              [],
+            );
         }),
       );
     });
@@ -100,7 +129,10 @@ describe("planner properties (fast-check)", () => {
           assert.equal(patchOperations(plan).length, changed.length);
           assert.deepEqual(plan.add, sorted(new Set(plan.add)));
           assert.deepEqual(plan.remove, sorted(new Set(plan.remove)));
-          assert.deepEqual(plan.add.filter((id) => plan.remove.includes(id)), []);
+          assert.deepEqual(
+            plan.add.filter((id) => plan.remove.includes(id)),
+            [],
+          );
         }),
       );
     });
@@ -110,7 +142,15 @@ describe("planner properties (fast-check)", () => {
         fc.property(
           situation.chain((s) => {
             const permuted = (xs: string[]) => fc.shuffledSubarray(xs, { minLength: xs.length, maxLength: xs.length });
-            return fc.tuple(fc.constant(s), fc.record({ current: permuted(s.current), desired: permuted(s.desired), managedBefore: permuted(s.managedBefore), adopted: permuted(s.adopted) }));
+            return fc.tuple(
+              fc.constant(s),
+              fc.record({
+                current: permuted(s.current),
+                desired: permuted(s.desired),
+                managedBefore: permuted(s.managedBefore),
+                adopted: permuted(s.adopted),
+              }),
+            );
           }),
           ([s, lists]) => {
             assert.deepEqual(planAssociation({ ...s, ...lists }), planAssociation(s));
@@ -123,7 +163,8 @@ describe("planner properties (fast-check)", () => {
   describe("diffTags", () => {
     const key = fc.constantFrom("team", "env", "cost-center", "Name", "owner", "aws:cloudformation:stack-name", "AWS:created-by");
     const tags = fc.dictionary(key, fc.constantFrom("a", "b", "orders", ""), { maxKeys: 7 });
-    const userOnly = (t: Record<string, string>) => Object.fromEntries(Object.entries(t).filter(([k]) => !k.toLowerCase().startsWith("aws:")));
+    const userOnly = (t: Record<string, string>) =>
+      Object.fromEntries(Object.entries(t).filter(([k]) => !k.toLowerCase().startsWith("aws:")));
     const apply = (olds: Record<string, string>, d: { set: Record<string, string>; remove: string[] }) => {
       const out = { ...olds };
       for (const k of d.remove) delete out[k];

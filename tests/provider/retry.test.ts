@@ -22,16 +22,34 @@ describe("retry timing (provider/retry.ts)", () => {
     it("is half the step plus a random share of the other half (equal jitter)", () => {
       for (const attempt of [1, 2, 3, 4]) {
         const step = 100 * 2 ** (attempt - 1);
-        assert.equal(retryDelayMs(attempt, POLICY, undefined, 0, () => 0), step / 2, `attempt ${attempt}, random 0`);
-        assert.equal(retryDelayMs(attempt, POLICY, undefined, 0, () => 0.5), (step * 3) / 4, `attempt ${attempt}, random 0.5`);
-        assert.equal(retryDelayMs(attempt, POLICY, undefined, 0, () => 1), step, `attempt ${attempt}, random 1`);
+        assert.equal(
+          retryDelayMs(attempt, POLICY, undefined, 0, () => 0),
+          step / 2,
+          `attempt ${attempt}, random 0`,
+        );
+        assert.equal(
+          retryDelayMs(attempt, POLICY, undefined, 0, () => 0.5),
+          (step * 3) / 4,
+          `attempt ${attempt}, random 0.5`,
+        );
+        assert.equal(
+          retryDelayMs(attempt, POLICY, undefined, 0, () => 1),
+          step,
+          `attempt ${attempt}, random 1`,
+        );
       }
     });
 
     it("caps the step at maxDelayMs however many attempts came before", () => {
       for (const attempt of [5, 8, 30, 60]) {
-        assert.equal(retryDelayMs(attempt, POLICY, undefined, 0, () => 1), POLICY.maxDelayMs);
-        assert.equal(retryDelayMs(attempt, POLICY, undefined, 0, () => 0), POLICY.maxDelayMs / 2);
+        assert.equal(
+          retryDelayMs(attempt, POLICY, undefined, 0, () => 1),
+          POLICY.maxDelayMs,
+        );
+        assert.equal(
+          retryDelayMs(attempt, POLICY, undefined, 0, () => 0),
+          POLICY.maxDelayMs / 2,
+        );
       }
     });
   });
@@ -40,24 +58,45 @@ describe("retry timing (provider/retry.ts)", () => {
     const now = 5_000;
     it("waits until the hinted time, plus at most 100 ms or a tenth of the wait (+10 ms), whichever is less", () => {
       const hint = new Date(now + 1_500);
-      assert.equal(retryDelayMs(1, POLICY, hint, now, () => 0), 1_500);
-      assert.equal(retryDelayMs(1, POLICY, hint, now, () => 1), 1_600);
+      assert.equal(
+        retryDelayMs(1, POLICY, hint, now, () => 0),
+        1_500,
+      );
+      assert.equal(
+        retryDelayMs(1, POLICY, hint, now, () => 1),
+        1_600,
+      );
       const short = new Date(now + 200);
-      assert.equal(retryDelayMs(1, POLICY, short, now, () => 1), 200 + 30);
+      assert.equal(
+        retryDelayMs(1, POLICY, short, now, () => 1),
+        200 + 30,
+      );
     });
 
     it("ignores the attempt number: the server's hint wins over the backoff", () => {
       const hint = new Date(now + 400);
-      assert.equal(retryDelayMs(1, POLICY, hint, now, () => 0), retryDelayMs(9, POLICY, hint, now, () => 0));
+      assert.equal(
+        retryDelayMs(1, POLICY, hint, now, () => 0),
+        retryDelayMs(9, POLICY, hint, now, () => 0),
+      );
     });
 
     it("retries almost at once when the hinted time has passed", () => {
-      assert.equal(retryDelayMs(1, POLICY, new Date(now - 3_000), now, () => 0), 0);
-      assert.equal(retryDelayMs(1, POLICY, new Date(now - 3_000), now, () => 1), 10);
+      assert.equal(
+        retryDelayMs(1, POLICY, new Date(now - 3_000), now, () => 0),
+        0,
+      );
+      assert.equal(
+        retryDelayMs(1, POLICY, new Date(now - 3_000), now, () => 1),
+        10,
+      );
     });
 
     it("never waits more than three backoff caps, whatever the hint says", () => {
-      assert.equal(retryDelayMs(1, POLICY, new Date(now + 3_600_000), now, () => 0.5), 3 * POLICY.maxDelayMs);
+      assert.equal(
+        retryDelayMs(1, POLICY, new Date(now + 3_600_000), now, () => 0.5),
+        3 * POLICY.maxDelayMs,
+      );
     });
   });
 

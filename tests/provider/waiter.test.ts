@@ -46,12 +46,22 @@ describe("waitUntil (provider/waiter.ts)", () => {
   it("caps the delay at maxDelayMs", async () => {
     const clock = fakeClock(0.5);
     const states = answers(...Array<string>(8).fill("PENDING"), "AVAILABLE");
-    await waitUntil({ timeoutMs: 600_000, poll: states.poll, isSettled: (s) => s === "AVAILABLE", minDelayMs: 1_000, maxDelayMs: 3_000, clock });
+    await waitUntil({
+      timeoutMs: 600_000,
+      poll: states.poll,
+      isSettled: (s) => s === "AVAILABLE",
+      minDelayMs: 1_000,
+      maxDelayMs: 3_000,
+      clock,
+    });
     assert.deepEqual(clock.sleeps, [1_000, 1_500, 2_250, 3_000, 3_000, 3_000, 3_000, 3_000]);
   });
 
   it("jitters each delay within ±20 %", async () => {
-    for (const [random, factor] of [[0, 0.8], [1, 1.2]] as const) {
+    for (const [random, factor] of [
+      [0, 0.8],
+      [1, 1.2],
+    ] as const) {
       const clock = fakeClock(random);
       const states = answers("PENDING", "PENDING", "AVAILABLE");
       await waitUntil({ timeoutMs: 60_000, poll: states.poll, isSettled: (s) => s === "AVAILABLE", minDelayMs: 1_000, clock });
