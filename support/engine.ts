@@ -1,5 +1,5 @@
 /** Support for end-to-end tests: the real Pulumi CLI against the sandbox, on a file backend. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Sandbox } from "../local";
@@ -62,4 +62,33 @@ export function useFixtureStack(ctx: { readonly sandbox: Sandbox }, fixture: str
       return ws;
     },
   };
+}
+
+/** A policy violation as the engine reports it. */
+export interface PolicyViolation {
+  level: string;
+  policy: string;
+  /** `type: name` of the resource, if the violation names one. */
+  resource?: string;
+  /** The policy's description, a newline, and the violation message. */
+  text: string;
+}
+
+/**
+ * The policy violations in an engine event log (`pulumi preview --event-log FILE`): structured
+ * engine events, so the tests do not depend on how a CLI version prints them. Sorted by policy,
+ * then resource, so tests do not depend on the engine's order.
+ */
+export function policyViolationsFromEventLog(file: string): PolicyViolation[] {
+  if (!existsSync(file)) return [];
+  const violations: PolicyViolation[] = [];
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const event = (JSON.parse(line) as { policyEvent?: { resourceUrn?: string; message: string; policyName: string; enforcementLevel: string } }).policyEvent;
+    if (!event) continue;
+    const urn = event.resourceUrn;
+    const resource = urn ? `${urn.split("::")[2].split("$").pop()}: ${urn.split("::").pop()}` : undefined;
+    violations.push({ level: event.enforcementLevel, policy: event.policyName, ...(resource ? { resource } : {}), text: event.message.trim() });
+  }
+  return violations.sort((a, b) => a.policy.localeCompare(b.policy) || (a.resource ?? "").localeCompare(b.resource ?? ""));
 }
