@@ -5,7 +5,7 @@ import { useRecordingMocks, valueOf, type RecordedResource } from "./mockRecorde
 const API = "a1b2c3d4e5";
 const ALB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/orders/0123456789abcdef";
 const NLB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/users/0123456789abcdef";
-const link = { name: "orders", subnetIds: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"], securityGroupIds: ["sg-0ccccccccccccccccc"] };
+const link = { name: "orders", subnetIds: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"], securityGroupIds: ["sg-0cccccccccccccccc"] };
 const methods = {
   orders: { resourceId: "abc123", httpMethod: "GET", integrationTarget: ALB, uri: "http://orders.internal/", path: "/orders" },
   users: { resourceId: "def456", httpMethod: "ANY", integrationTarget: NLB, uri: "https://users.internal/" },
