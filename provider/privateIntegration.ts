@@ -24,7 +24,8 @@ import {
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { REST_API_ID } from "../local/ids";
-import { apiGatewayClient, errorMessage, isNotFound } from "./clients";
+import { apiGatewayClient, isNotFound } from "./clients";
+import { causeOf, prefixed } from "./operationError";
 import { providerVia } from "./providerVia";
 import * as self from "./privateIntegration";
 import { checkId, checkRegion, Failures, programRegion, UNKNOWN } from "./validation";
@@ -213,17 +214,6 @@ export async function findIntegration(client: APIGatewayClient, i: PrivateIntegr
   }
 }
 
-/** AWS errors keep their name ("BadRequestException: ..."); our own plain errors are their message. */
-const causeOf = (e: unknown) => (e instanceof Error && e.name === "Error" ? e.message : errorMessage(e));
-
-async function prefixed<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw Object.assign(new Error(`${what}: ${causeOf(e)}`), { cause: e });
-  }
-}
-
 const KIND = "API Gateway REST private integration";
 
 /** PutMethod for `createMethod`, unless an earlier attempt (whose answer was lost) already made it. */
@@ -236,7 +226,10 @@ async function ensureMethod(client: APIGatewayClient, i: PrivateIntegrationInput
       throw e;
     }
   });
-  if (method?.methodIntegration) throw new Error(`${what}: the method already exists with an integration; manage it with createMethod: false`);
+  // An integration equal to ours is our own earlier attempt whose answer was lost.
+  if (method?.methodIntegration && planIntegrationPatch(method.methodIntegration, i).length) {
+    throw new Error(`${what}: the method already exists with another integration; manage that method with createMethod: false`);
+  }
   if (!method) await prefixed(what, () => client.send(new PutMethodCommand({ ...keyOf(i), authorizationType: i.authorizationType })));
 }
 
@@ -252,7 +245,7 @@ async function patchTo(client: APIGatewayClient, i: PrivateIntegrationInputs, wh
       return;
     } catch (e) {
       // A retried patch whose first answer was lost may meet its own result (a second "add"): re-read once.
-      if (attempt >= 2 || (e as { name?: string }).name !== "BadRequestException") throw new Error(`${what}: ${causeOf(e)}`);
+      if (attempt >= 2 || (e as { name?: string }).name !== "BadRequestException") throw Object.assign(new Error(`${what}: ${causeOf(e)}`), { cause: e });
     }
   }
 }

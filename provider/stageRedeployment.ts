@@ -26,7 +26,8 @@
 import { CreateDeploymentCommand, GetStageCommand, type APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { REST_API_ID } from "../local/ids";
-import { apiGatewayClient, errorMessage, isNotFound } from "./clients";
+import { apiGatewayClient, isNotFound } from "./clients";
+import { prefixed } from "./operationError";
 import { providerVia } from "./providerVia";
 import * as self from "./stageRedeployment";
 import { checkId, checkRegion, Failures, programRegion, UNKNOWN } from "./validation";
@@ -104,16 +105,6 @@ async function stageExists(client: APIGatewayClient, i: StageRedeploymentInputs)
   } catch (e) {
     if (isNotFound(e)) return false; // the stage, or the whole API, is gone
     throw e;
-  }
-}
-
-const causeOf = (e: unknown) => (e instanceof Error && e.name === "Error" ? e.message : errorMessage(e));
-
-async function prefixed<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw Object.assign(new Error(`${what}: ${causeOf(e)}`), { cause: e });
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { ApiGatewayV2Client, BadRequestException, DeleteVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
-import { GetIntegrationCommand, GetMethodCommand, NotFoundException } from "@aws-sdk/client-api-gateway";
+import { DeleteIntegrationCommand, GetIntegrationCommand, GetMethodCommand, NotFoundException, UpdateIntegrationCommand } from "@aws-sdk/client-api-gateway";
 import {
   checkPrivateIntegrationInputs, diffPrivateIntegration, planIntegrationPatch, privateIntegrationProvider as provider,
   type PrivateIntegrationInputs, type PrivateIntegrationOutputs,
@@ -171,6 +171,35 @@ describe("PrivateIntegration and StageRedeployment against the sandbox", () => {
     await redeploy.delete!("drain", drain);
     await v2.send(new DeleteVpcLinkCommand({ VpcLinkId: link }));
     assert.equal(ops("CreateDeployment").length, 2);
+  });
+
+  it("a create repeated after a lost answer adopts the method and integration it made; another integration is refused", async () => {
+    const { restApiId, rootId, integration } = await setup({});
+    const inputs = integration("root", { httpMethod: "POST", createMethod: true });
+    await provider.create(inputs);
+    await provider.create(inputs);
+    assert.deepEqual([ops("PutMethod").length, ops("PutIntegration").length], [1, 1]);
+    await assert.rejects(provider.create({ ...inputs, integrationTarget: NLB }), new RegExp(`^Error: creating API Gateway REST private integration \\(${restApiId}/${rootId}/POST\\): the method already exists with another integration`));
+  });
+
+  it("an update repeated after a lost answer finds nothing to patch", async () => {
+    const { integration } = await setup();
+    const olds = (await provider.create(integration("orders"))).outs as PrivateIntegrationOutputs;
+    await provider.update!("id", olds, integration("orders", { timeoutInMillis: 5000 }));
+    await provider.update!("id", olds, integration("orders", { timeoutInMillis: 5000 })); // the engine still holds the old state
+    assert.deepEqual(ops("UpdateIntegration").map((e) => e.params.patchOperations), [[{ op: "replace", path: "/timeoutInMillis", value: "5000" }]]);
+  });
+
+  it("disappears: an integration deleted out of band reads as gone, and drift reads back as it is", async () => {
+    const { restApiId, resources, integration } = await setup();
+    const outs = (await provider.create(integration("orders"))).outs as PrivateIntegrationOutputs;
+    await v1Client().send(new UpdateIntegrationCommand({ restApiId, resourceId: resources.orders, httpMethod: "GET", patchOperations: [{ op: "replace", path: "/integrationTarget", value: NLB }] }));
+    const drift = await provider.read!("id", outs);
+    assert.equal(drift.props?.integrationTarget, NLB);
+    assert.notEqual(drift.props?.revision, outs.revision);
+    await v1Client().send(new DeleteIntegrationCommand({ restApiId, resourceId: resources.orders, httpMethod: "GET" }));
+    assert.deepEqual(await provider.read!("id", outs), {});
+    await assert.rejects(provider.update!("id", outs, integration("orders", { integrationTarget: NLB })), /updating API Gateway REST private integration \(id\): the integration no longer exists/);
   });
 
   it("runs from its serialized form in a fresh process, without credentials in the text", async () => {
