@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import { PrivateRestApiIntegration, stageInvokeUrl, validatePrivateRestApiIntegrationArgs } from "../../components/privateRestApiIntegration";
 import { useRecordingMocks, valueOf, type RecordedResource } from "./mockRecorder";
 
@@ -44,6 +45,23 @@ describe("PrivateRestApiIntegration under mocks", () => {
     });
     assert.equal(await valueOf(c.linkStatus), "AVAILABLE");
     assert.match(await valueOf(c.vpcLinkId), /^[a-z0-9]{7}$/);
+  });
+
+  it("warns when the link's status is INACTIVE", async () => {
+    recorded = await useRecordingMocks({ "aws:region": "us-east-1" }, {
+      newResource: (args) => (args.type.endsWith(":VpcLink") ? { id: "abc1234", state: { ...args.inputs, vpcLinkId: "abc1234", status: "INACTIVE" } } : undefined),
+    });
+    const warnings: string[] = [];
+    const original = pulumi.log.warn;
+    pulumi.log.warn = async (message: string) => { warnings.push(message); };
+    try {
+      const c = new PrivateRestApiIntegration("orders", { restApiId: API, stageName: "prod", link, methods });
+      assert.equal(await valueOf(c.linkStatus), "INACTIVE");
+    } finally {
+      pulumi.log.warn = original;
+    }
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /^VPC link orders is INACTIVE/);
   });
 
   it("fails fast without exactly one of link and vpcLinkId, or without methods", () => {

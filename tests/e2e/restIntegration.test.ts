@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { GetIntegrationCommand, GetStageCommand } from "@aws-sdk/client-api-gateway";
 import { randomAwsId } from "../../local";
-import { mustRunPulumi, selectStack, stackOutputs, writeStackConfig } from "../../scripts/pulumiRunner";
+import { mustRunPulumi, runPulumi, selectStack, stackOutputs, writeStackConfig } from "../../scripts/pulumiRunner";
 import { loadBalancerArn, restApiWithMethods } from "../restFixtures";
 import { useSandbox, v1Client } from "../support";
 import { useFixtureStack } from "./engine";
@@ -72,7 +72,12 @@ describe("PrivateRestApiIntegration under the real Pulumi engine", function () {
     assert.deepEqual(links[0].references.filter((r) => r.endsWith(":prod")).sort(), [`${restApiId}:ANY:/users:prod`, `${restApiId}:GET:/orders:prod`]);
   });
 
-  it("2. a target change patches each integration once and redeploys the stage once", async () => {
+  it("2. `pulumi preview --expect-no-changes` passes right after: no perpetual diff", async () => {
+    const result = await runPulumi(fixture.ws, ["preview", "--expect-no-changes", "--stack", stack]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+  });
+
+  it("3. a target change patches each integration once and redeploys the stage once", async () => {
     const stageBefore = await v1Client().send(new GetStageCommand({ restApiId, stageName: "prod" }));
     writeStackConfig(fixture.ws, stack, { ...config, [`${P}:targets`]: { orders: loadBalancerArn("net", "orders"), users: loadBalancerArn("net", "users") } });
     ctx.sandbox.control.clearRequestLog();
@@ -86,7 +91,7 @@ describe("PrivateRestApiIntegration under the real Pulumi engine", function () {
     assert.equal((await integration("orders", "GET")).integrationTarget, loadBalancerArn("net", "orders"));
   });
 
-  it("3. destroy removes the integrations and redeploys before the link delete starts: no in-use error, no leaked link", async () => {
+  it("4. destroy removes the integrations and redeploys before the link delete starts: no in-use error, no leaked link", async () => {
     ctx.sandbox.control.clearRequestLog();
     await mustRunPulumi(fixture.ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
     const order = ctx.sandbox.control.requestLog().filter((e) => e.status > 0 && e.status < 300).map((e) => e.operation)

@@ -12,6 +12,7 @@ import {
 } from "../../provider/privateIntegration";
 import { stageRedeploymentProvider as redeploy, type StageRedeploymentInputs, type StageRedeploymentOutputs } from "../../provider/stageRedeployment";
 import { UNKNOWN } from "../../provider/validation";
+import { vpcLinkProvider, type VpcLinkOutputs } from "../../provider/vpcLink";
 import { availableLink, loadBalancerArn, restApiWithMethods } from "../restFixtures";
 import { callInFreshProcess, serializeProvider } from "../serialization";
 import { rejectsWith, useSandbox, v1Client } from "../support";
@@ -156,6 +157,11 @@ describe("PrivateIntegration and StageRedeployment against the sandbox", () => {
     await provider.delete!("b", b2);
     const stillUsed = await rejectsWith(v2.send(new DeleteVpcLinkCommand({ VpcLinkId: link })), BadRequestException, 400);
     assert.match(stillUsed.message, new RegExp(`${restApiId}:GET:/orders:prod`));
+    // VpcLink's own delete retries while the link is in use, then quotes AWS's message.
+    await assert.rejects(
+      vpcLinkProvider.delete!(link, { region: "us-east-1", timeouts: { delete: "300ms" } } as VpcLinkOutputs),
+      new RegExp(`deleting API Gateway v2 VPC Link \\(${link}\\): BadRequestException: Cannot delete vpc link.*${restApiId}:GET:/orders:prod.*still refused after`),
+    );
     // The link stays referenced through the stage: DeleteIntegration leaves methods without one, so AWS refuses the drain deploy.
     await assert.rejects(redeploy.delete!("drain", drain), /deleting API Gateway REST stage redeployment \(drain\): BadRequestException: No integration defined for method/);
   });
