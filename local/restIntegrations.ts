@@ -5,6 +5,7 @@
  * link, so DeleteVpcLink refuses a link still in use, as AWS does.
  */
 import { badRequest, notFound, SandboxError } from "./errors";
+import { HTTP_METHODS, LOAD_BALANCER_ARN, STAGE_VARIABLE } from "../provider/restNames";
 import { randomId } from "./ids";
 import type { PatchOperation, RestApiModel } from "./restApis";
 import type { VpcLinkModel } from "./vpcLinks";
@@ -47,10 +48,6 @@ interface CapturedLinkUse {
 }
 
 const TYPES = ["HTTP", "HTTP_PROXY", "AWS", "AWS_PROXY", "MOCK"];
-const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
-/** An ALB or NLB ARN; the region group is compared with the API's region. */
-export const LOAD_BALANCER_ARN = /^arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):(\d{12}):loadbalancer\/(app|net)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
-const STAGE_VARIABLE = /^\$\{stageVariables\.([A-Za-z0-9_]+)\}$/;
 const DEFAULT_TIMEOUT_MS = 29_000;
 // Assumed: AWS documents raising the 29 s default for regional and private APIs without
 // giving an upper bound in the API reference; 300 s is the figure of its announcement.
@@ -238,7 +235,7 @@ export class RestIntegrationModel {
     }
     const arn = LOAD_BALANCER_ARN.exec(i.integrationTarget);
     if (!arn) throw badRequest(`Invalid IntegrationTarget: ${i.integrationTarget} is not the ARN of an Application or Network Load Balancer`);
-    if (arn[1] !== region) throw badRequest(`Invalid IntegrationTarget: the load balancer is in ${arn[1]}, the API in ${region}`);
+    if (arn[2] !== region) throw badRequest(`Invalid IntegrationTarget: the load balancer is in ${arn[2]}, the API in ${region}`);
   }
 
   private *integrations(region: string, apiId: string) {

@@ -28,6 +28,7 @@ import { apiGatewayClient, isNotFound } from "./clients";
 import { causeOf, prefixed } from "./operationError";
 import { providerVia } from "./providerVia";
 import * as self from "./privateIntegration";
+import { HTTP_METHODS, LOAD_BALANCER_ARN, STAGE_VARIABLE } from "./restNames";
 import { checkId, checkRegion, Failures, programRegion, UNKNOWN } from "./validation";
 
 /** Arguments of {@link PrivateIntegration}. */
@@ -86,12 +87,8 @@ export interface PrivateIntegrationOutputs extends PrivateIntegrationInputs {
   revision: string;
 }
 
-const HTTP_METHODS: readonly string[] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
 const RESOURCE_ID = /^[a-z0-9]{1,32}$/;
 const VPC_LINK_ID = /^[a-z0-9]{1,32}$/;
-const STAGE_VARIABLE = /^\$\{stageVariables\.[A-Za-z0-9_]+\}$/;
-/** Groups: partition, region, account, app|net. */
-const LOAD_BALANCER_ARN = /^arn:(aws[a-z-]*):elasticloadbalancing:([a-z0-9-]+):(\d{12}):loadbalancer\/(app|net)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
 const REQUEST_PARAMETER = /^integration\.request\.(?:header|querystring|path)\.[A-Za-z0-9._~-]+$/;
 const DEFAULT_TIMEOUT_MS = 29_000;
 // Assumed: AWS raised the 29 s limit for regional and private APIs without an upper bound in the API reference.
