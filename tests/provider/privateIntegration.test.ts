@@ -208,6 +208,17 @@ describe("PrivateIntegration and StageRedeployment against the sandbox", () => {
     await assert.rejects(provider.update!("id", outs, integration("orders", { integrationTarget: NLB })), /updating API Gateway REST private integration \(id\): the integration no longer exists/);
   });
 
+  it("stays within CreateDeployment's quota: redeployments of three stages at once all succeed, queued on Retry-After", async () => {
+    const { restApiId } = await setup({});
+    control().resetQuotas();
+    const stages = ["a", "b", "c"].map((stageName) => ({ ...stage(restApiId, "change"), stageName }));
+    const made = await Promise.all(stages.map((s) => redeploy.create(s)));
+    assert.equal(new Set(made.map((m) => m.outs?.deploymentId)).size, 3);
+    const all = control().requestLog({ operation: "CreateDeployment" });
+    assert.equal(all.filter((e) => e.status === 201).length, 3);
+    assert.ok(all.some((e) => e.status === 429), "the quota was hit and retried");
+  });
+
   it("runs from its serialized form in a fresh process, without credentials in the text", async () => {
     const { integration } = await setup();
     const text = await serializeProvider(provider);
