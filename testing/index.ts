@@ -46,7 +46,7 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
           return { id: inputs.restApiId as string, state: { ...inputs, region, exclusive: inputs.exclusive ?? false, vpcEndpointIds: ids, adoptedVpcEndpointIds: [], apiVpcEndpointIds: ids } };
         }
         case VPC_LINK_TYPE: {
-          const id = fakeId(args.name, 7);
+          const id = args.id || fakeId(args.name, 7); // a read (VpcLink.get) keeps its id
           return {
             id,
             state: {

@@ -47,6 +47,13 @@ describe("PrivateRestApiIntegration under mocks", () => {
     assert.match(await valueOf(c.vpcLinkId), /^[a-z0-9]{7}$/);
   });
 
+  it("uses an existing link by id for every integration", async () => {
+    const c = new PrivateRestApiIntegration("orders", { restApiId: API, stageName: "prod", vpcLinkId: "a1b2c3d", methods });
+    assert.equal(await valueOf(c.vpcLinkId), "a1b2c3d");
+    await valueOf(c.invokeUrls);
+    assert.deepEqual(recorded.filter((r) => r.type.endsWith(":PrivateIntegration")).map((r) => r.inputs.vpcLinkId), ["a1b2c3d", "a1b2c3d"]);
+  });
+
   it("warns when the link's status is INACTIVE", async () => {
     recorded = await useRecordingMocks({ "aws:region": "us-east-1" }, {
       newResource: (args) => (args.type.endsWith(":VpcLink") ? { id: "abc1234", state: { ...args.inputs, vpcLinkId: "abc1234", status: "INACTIVE" } } : undefined),
