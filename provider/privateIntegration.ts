@@ -196,6 +196,16 @@ export function planIntegrationPatch(current: Integration, i: PrivateIntegration
   return ops;
 }
 
+/**
+ * Pure: AWS's answer when `vpcLinkId` names a legacy v1 link (NLB only) instead of a v2 one
+ * gets the fix appended; other errors pass unchanged.
+ */
+export function withLinkHint(e: unknown): unknown {
+  if (!(e instanceof Error) || !/NLB ARN is malformed/i.test(e.message)) return e;
+  e.message += " (vpcLinkId names a legacy v1 VPC link, which reaches only Network Load Balancers; use an apigatewayv2 VPC link, such as VpcLink, for an ALB)";
+  return e;
+}
+
 /** The integration id in state and in errors: `{restApiId}/{resourceId}/{httpMethod}`. */
 export const integrationId = (i: Pick<PrivateIntegrationInputs, "restApiId" | "resourceId" | "httpMethod">) => `${i.restApiId}/${i.resourceId}/${i.httpMethod}`;
 
@@ -238,7 +248,9 @@ async function patchTo(client: APIGatewayClient, i: PrivateIntegrationInputs, wh
     const ops = planIntegrationPatch(current, i);
     if (!ops.length) return;
     try {
-      await client.send(new UpdateIntegrationCommand({ ...keyOf(i), patchOperations: ops }));
+      await client.send(new UpdateIntegrationCommand({ ...keyOf(i), patchOperations: ops })).catch((e) => {
+        throw withLinkHint(e);
+      });
       return;
     } catch (e) {
       // A retried patch whose first answer was lost may meet its own result (a second "add"): re-read once.
@@ -270,7 +282,9 @@ export const privateIntegrationOperations: Required<Omit<pulumi.dynamic.Resource
       const current = await prefixed(what, () => findIntegration(client, inputs));
       // Assumed: as Terraform, an integration already on the method is taken over (PutIntegration replaces it).
       if (!current || current.connectionType !== "VPC_LINK" || planIntegrationPatch(current, inputs).length) {
-        await prefixed(what, () => client.send(new PutIntegrationCommand({ ...keyOf(inputs), ...desiredIntegration(inputs) })));
+        await prefixed(what, () => client.send(new PutIntegrationCommand({ ...keyOf(inputs), ...desiredIntegration(inputs) })).catch((e) => {
+          throw withLinkHint(e);
+        }));
       }
       return { id, outs: outputsOf(inputs) };
     } finally {

@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import { ApiGatewayV2Client, BadRequestException, DeleteVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
 import { DeleteIntegrationCommand, GetIntegrationCommand, GetMethodCommand, NotFoundException, UpdateIntegrationCommand } from "@aws-sdk/client-api-gateway";
 import {
-  checkPrivateIntegrationInputs, diffPrivateIntegration, planIntegrationPatch, privateIntegrationProvider as provider,
+  checkPrivateIntegrationInputs, diffPrivateIntegration, planIntegrationPatch, privateIntegrationProvider as provider, withLinkHint,
   type PrivateIntegrationInputs, type PrivateIntegrationOutputs,
 } from "../../provider/privateIntegration";
 import { stageRedeploymentProvider as redeploy, type StageRedeploymentInputs, type StageRedeploymentOutputs } from "../../provider/stageRedeployment";
@@ -65,6 +65,15 @@ describe("PrivateIntegration check and diff (pure)", () => {
     const retarget = diffPrivateIntegration(olds, checked({ ...base, integrationTarget: NLB, vpcLinkId: "xyz7890", uri: "https://orders.internal/" }));
     assert.deepEqual([retarget.changes, retarget.replaces], [true, []]);
     assert.equal(diffPrivateIntegration(olds, checked(base)).changes, false);
+  });
+
+  it("explains AWS's \"NLB ARN is malformed\" as a v1 link given an ALB, and leaves other errors alone", () => {
+    const hinted = withLinkHint(Object.assign(new Error("NLB ARN is malformed"), { name: "BadRequestException" })) as Error;
+    assert.match(hinted.message, /^NLB ARN is malformed \(vpcLinkId names a legacy v1 VPC link.*use an apigatewayv2 VPC link/);
+    assert.equal(hinted.name, "BadRequestException");
+    const other = new Error("Invalid Method identifier specified");
+    assert.equal(withLinkHint(other), other);
+    assert.equal(other.message, "Invalid Method identifier specified");
   });
 
   it("plans the fewest UpdateIntegration operations from what AWS holds", () => {
