@@ -16,6 +16,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { openInvokeStatements, parsePolicyDocument } from "./iamPolicy";
+import { integrationTargetOnV2Link } from "./integrationPolicies";
 import {
   ENDPOINT_DNS_READINESS,
   ENDPOINT_IDS_PATH,
@@ -268,4 +269,5 @@ export const policies = [
   vpcLinkHighAvailability,
   vpcLinkSecurityGroups,
   dnsReadinessEnabled,
+  integrationTargetOnV2Link,
 ] as const;

@@ -55,7 +55,7 @@ describe("sandbox wire format", () => {
   });
 
   it("answers an unknown route with 404 UnknownOperationException, unlogged", async () => {
-    const response = await fetch(url("/restapis/abcdefghij/resources"));
+    const response = await fetch(url("/restapis/abcdefghij/models"));
     assert.equal(response.status, 404);
     assert.equal(response.headers.get("x-amzn-errortype"), "UnknownOperationException");
     assert.match(((await response.json()) as { message: string }).message, /does not implement GET/);

@@ -89,6 +89,7 @@ describe("policy pack served by @pulumi/pulumi's run-policy-pack (as the CLI sta
         ["vpc-link-high-availability", rpc.EnforcementLevel.ADVISORY],
         ["vpc-link-security-groups", rpc.EnforcementLevel.MANDATORY],
         ["dns-readiness-enabled", rpc.EnforcementLevel.ADVISORY],
+        ["integration-target-on-v2-link", rpc.EnforcementLevel.MANDATORY],
       ],
     );
   });
