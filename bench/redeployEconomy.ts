@@ -11,7 +11,7 @@
 import type { Sandbox } from "../local";
 import { checkPrivateIntegrationInputs, privateIntegrationOperations as integrations, type PrivateIntegrationInputs, type PrivateIntegrationOutputs } from "../provider/privateIntegration";
 import { stageRedeploymentOperations as redeploy, type StageRedeploymentInputs, type StageRedeploymentOutputs } from "../provider/stageRedeployment";
-import { availableLink, loadBalancerArn, restApiWithMethods } from "../tests/restFixtures";
+import { availableLink, loadBalancerArn, restApiWithMethods } from "../support/restFixtures";
 import { fmt, REGION, withSandbox, type Row, type ScenarioResult } from "./common";
 
 const SIZES = [2, 5, 10];

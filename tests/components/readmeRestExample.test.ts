@@ -40,6 +40,7 @@ describe("README: the PrivateRestApiIntegration example", function () {
     const recorded = await useRecordingMocks();
     const file = join(dir, "example.js");
     writeFileSync(file, ts.transpileModule(example.replace(/from "pulumi-apigw-vpc"/g, `from ${JSON.stringify(join(REPO, "dist/lib"))}`), { compilerOptions: { module: ts.ModuleKind.CommonJS, esModuleInterop: true } }).outputText);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example, transpiled, is loaded after the mocks are set
     const program = require(file) as { invokeUrls: { apply: (f: (v: unknown) => void) => void } };
     await new Promise((r) => program.invokeUrls.apply(r));
     const checks: Record<string, (news: Record<string, unknown>, env: NodeJS.ProcessEnv) => { failures?: unknown[] }> = {

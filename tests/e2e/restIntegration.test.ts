@@ -7,10 +7,10 @@ import * as assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { GetIntegrationCommand, GetStageCommand } from "@aws-sdk/client-api-gateway";
 import { randomAwsId } from "../../local";
-import { mustRunPulumi, runPulumi, selectStack, stackOutputs, writeStackConfig } from "../../scripts/pulumiRunner";
-import { loadBalancerArn, restApiWithMethods } from "../restFixtures";
-import { useSandbox, v1Client } from "../support";
-import { useFixtureStack } from "./engine";
+import { mustRunPulumi, runPulumi, selectStack, stackOutputs, writeStackConfig } from "../../support/pulumiRunner";
+import { loadBalancerArn, restApiWithMethods } from "../../support/restFixtures";
+import { useSandbox, v1Client } from "../../support/sandbox";
+import { useFixtureStack } from "../../support/engine";
 
 /** Pids of live processes whose environment holds `marker` (the stack's state dir). */
 function processesWith(marker: string): number[] {

@@ -11,8 +11,8 @@ import {
   TestInvokeMethodCommand, UpdateIntegrationCommand,
 } from "@aws-sdk/client-api-gateway";
 import { ApiGatewayV2Client, BadRequestException as V2BadRequest, DeleteVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
-import { availableLink, loadBalancerArn, restApiWithMethods } from "../restFixtures";
-import { rejectsWith, useSandbox, v1Client } from "../support";
+import { availableLink, loadBalancerArn, restApiWithMethods } from "../../support/restFixtures";
+import { rejectsWith, useSandbox, v1Client } from "../../support/sandbox";
 
 const ALB = loadBalancerArn("app", "orders");
 const NLB = loadBalancerArn("net", "orders");

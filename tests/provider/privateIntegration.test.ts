@@ -13,9 +13,9 @@ import {
 import { stageRedeploymentProvider as redeploy, type StageRedeploymentInputs, type StageRedeploymentOutputs } from "../../provider/stageRedeployment";
 import { UNKNOWN } from "../../provider/validation";
 import { vpcLinkProvider, type VpcLinkOutputs } from "../../provider/vpcLink";
-import { availableLink, loadBalancerArn, restApiWithMethods } from "../restFixtures";
-import { callInFreshProcess, serializeProvider } from "../serialization";
-import { rejectsWith, useSandbox, v1Client } from "../support";
+import { availableLink, loadBalancerArn, restApiWithMethods } from "../../support/restFixtures";
+import { callInFreshProcess, serializeProvider } from "../../support/serialization";
+import { rejectsWith, useSandbox, v1Client } from "../../support/sandbox";
 
 const ALB = loadBalancerArn("app", "orders");
 const NLB = loadBalancerArn("net", "orders");

@@ -5,7 +5,7 @@
 import { ApiGatewayV2Client, CreateVpcLinkCommand, GetVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
 import { CreateResourceCommand, GetRestApiCommand, PutIntegrationCommand, PutMethodCommand } from "@aws-sdk/client-api-gateway";
 import { randomAwsId } from "../local";
-import { createRestApi, TEST_REGION, v1Client } from "./support";
+import { createRestApi, TEST_REGION, v1Client } from "./sandbox";
 
 /** An ALB (`app`) or NLB (`net`) ARN in the region. */
 export function loadBalancerArn(kind: "app" | "net", name: string, region = TEST_REGION): string {
