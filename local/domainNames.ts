@@ -43,6 +43,8 @@ export interface AccessAssociationRecord {
   /** The account that made the association (the endpoint's owner). */
   accountId: string;
   region: string;
+  /** Epoch ms of the association; the domain's name resolves after the propagation delay. */
+  createdAt: number;
 }
 
 interface DomainState {
@@ -188,6 +190,7 @@ export class DomainNameModel {
       tags: { ...((body.tags as Record<string, string> | undefined) ?? {}) },
       accountId,
       region,
+      createdAt: Date.now(),
     };
     this.associations.set(associationArn, record);
     return record;
@@ -221,6 +224,17 @@ export class DomainNameModel {
     }
     if (found.accountId === accountId) throw badRequest("Only associations made by other accounts can be rejected; delete your own instead");
     this.associations.delete(associationArn);
+  }
+
+  /**
+   * The addresses a private domain name resolves to inside a VPC: the user's private hosted zone
+   * aliases it to an associated endpoint, emulated as "the oldest association's endpoint, once
+   * `propagationMs` has passed".
+   */
+  resolve(name: string, propagationMs: number, now = Date.now()): string | undefined {
+    const arns = new Set([...this.domains.values()].filter((s) => s.domain.domainName === name && s.domain.domainNameArn).map((s) => s.domain.domainNameArn));
+    const first = [...this.associations.values()].filter((a) => arns.has(a.domainNameArn)).sort((a, b) => a.createdAt - b.createdAt)[0];
+    return first && now >= first.createdAt + propagationMs ? first.accessAssociationSource : undefined;
   }
 
   allAssociations(): AccessAssociationRecord[] {

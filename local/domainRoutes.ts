@@ -91,7 +91,7 @@ function domainShape(d: DomainNameRecord) {
 }
 
 function associationShape(a: AccessAssociationRecord) {
-  const { region: _region, accountId: _account, ...shape } = a;
+  const { region: _region, accountId: _account, createdAt: _createdAt, ...shape } = a;
   return shape;
 }
 

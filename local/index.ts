@@ -142,6 +142,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         return p && isPublished(p) ? endpointAddresses(vpcEndpointId) : undefined;
       },
       negativeTtl: () => negativeTtl,
+      privateDomainAddresses: (name) => {
+        const vpce = domains.resolve(name, propagation(name));
+        return vpce ? endpointAddresses(vpce) : undefined;
+      },
     },
     opts.dns?.host ?? "127.0.0.1",
     opts.dns?.port ?? 0,
