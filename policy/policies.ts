@@ -15,6 +15,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { privateDomainInvokeRestricted } from "./domainPolicies";
 import { openInvokeStatements, parsePolicyDocument } from "./iamPolicy";
 import {
   ENDPOINT_DNS_READINESS,
@@ -260,7 +261,7 @@ export const dnsReadinessEnabled: StackValidationPolicy = {
   },
 };
 
-/** Every policy of the pack, in the order of issue 7. */
+/** Every policy of the pack, in order. */
 export const policies = [
   associationValidEndpoints,
   noConflictingEndpointLists,
@@ -268,4 +269,5 @@ export const policies = [
   vpcLinkHighAvailability,
   vpcLinkSecurityGroups,
   dnsReadinessEnabled,
+  privateDomainInvokeRestricted,
 ] as const;

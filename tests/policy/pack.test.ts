@@ -13,7 +13,7 @@ function packFile(name: string): string {
 }
 
 describe("policy pack apigw-vpc-policies", () => {
-  it("holds the six policies of issue 7, in order, with their default enforcement levels and kinds", () => {
+  it("holds its seven policies, in order, with their default enforcement levels and kinds", () => {
     const summary = policies.map((p) => [
       p.name,
       p.enforcementLevel,
@@ -26,6 +26,7 @@ describe("policy pack apigw-vpc-policies", () => {
       ["vpc-link-high-availability", "advisory", "resource"],
       ["vpc-link-security-groups", "mandatory", "resource"],
       ["dns-readiness-enabled", "advisory", "stack"],
+      ["private-domain-invoke-restricted", "mandatory", "resource"],
     ]);
   });
 
