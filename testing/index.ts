@@ -13,7 +13,7 @@ import { privateDomainMock } from "./privateDomains";
 export const VPC_ENDPOINT_ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation";
 export const VPC_LINK_TYPE = "pulumi-nodejs:dynamic/apigw:VpcLink";
 export const ENDPOINT_DNS_READINESS_TYPE = "pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness";
-export { DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE, DOMAIN_NAME_MANAGEMENT_POLICY_TYPE, DOMAIN_NAME_RESOLUTION_TYPE } from "./privateDomains";
+export { DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE, DOMAIN_NAME_MANAGEMENT_POLICY_TYPE, DOMAIN_NAME_RESOLUTION_TYPE, MOCK_ACCOUNT_ID } from "./privateDomains";
 
 type MockResult = { id: string | undefined; state: Record<string, unknown> };
 
