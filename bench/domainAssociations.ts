@@ -17,7 +17,7 @@
 import { APIGatewayClient, CreateDomainNameAccessAssociationCommand, CreateDomainNameCommand, DeleteDomainNameAccessAssociationCommand } from "@aws-sdk/client-api-gateway";
 import type { Sandbox } from "../local";
 import { domainNameAccessAssociationsProvider as provider, listAccessAssociations, associationsOf, type DomainNameAccessAssociationsOutputs } from "../provider/domainNameAccessAssociations";
-import { fmt, REGION, seededRandom, vpceIds, withSandbox, type Row, type ScenarioResult } from "./common";
+import { changedSet, changeSizes, fmt, REGION, seededRandom, withSandbox, type Row, type ScenarioResult } from "./common";
 
 const SIZES = [5, 20, 50];
 const TIME_SCALE = 0.001;
@@ -47,8 +47,7 @@ async function removeAll(client: APIGatewayClient, domainNameArn: string): Promi
 }
 
 async function measure(sandbox: Sandbox, client: APIGatewayClient, n: number, k: number, random: () => number) {
-  const [old, fresh] = [vpceIds(n, random), vpceIds(Math.ceil(k / 2), random)];
-  const desired = [...old.slice(Math.floor(k / 2)), ...fresh].sort();
+  const { old, desired } = changedSet(n, k, random);
   const check = async (arn: string, who: string) => {
     const now = Object.keys(associationsOf(await listAccessAssociations(client, "SELF"), arn)).sort();
     if (now.join() !== desired.join()) throw new Error(`domain associations n=${n} k=${k}: ${who} left ${now.length} associations, not the ${desired.length} desired`);
@@ -82,7 +81,7 @@ export async function domainAssociations(): Promise<ScenarioResult> {
     const cases: Awaited<ReturnType<typeof measure>>[] = [];
     try {
       for (const n of SIZES) {
-        for (const k of [...new Set([1, Math.max(1, Math.round(n / 10))])]) cases.push(await measure(sandbox, client, n, k, random));
+        for (const k of changeSizes(n)) cases.push(await measure(sandbox, client, n, k, random));
       }
     } finally {
       client.destroy();
