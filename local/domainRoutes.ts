@@ -5,10 +5,10 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { AccessAssociationRecord, DomainNameModel, DomainNameRecord } from "./domainNames";
-import type { PatchOperation } from "./restApis";
+import { ACCOUNT_ID, type PatchOperation } from "./restApis";
 
 /** The account of requests whose access key the sandbox does not know. */
-export const DEFAULT_ACCOUNT_ID = "123456789012";
+export const DEFAULT_ACCOUNT_ID = ACCOUNT_ID;
 /** A header that picks the account directly, for raw HTTP tests. */
 export const ACCOUNT_HEADER = "x-apigw-sandbox-account-id";
 

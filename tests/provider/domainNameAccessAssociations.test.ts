@@ -118,6 +118,18 @@ describe("DomainNameAccessAssociations against the sandbox", () => {
     assert.deepEqual(associations(arn), []);
   });
 
+  it("read without state imports every association of this account with the domain", async () => {
+    const arn = await sharedDomain();
+    const ids = vpceIds(2);
+    for (const v of ids) await ownerClient().send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: arn, accessAssociationSourceType: "VPCE", accessAssociationSource: v }));
+    const read = await provider.read!(arn, undefined as unknown as DomainNameAccessAssociationsOutputs);
+    assert.equal(read.id, arn);
+    assert.deepEqual(read.props?.vpcEndpointIds, ids);
+    assert.deepEqual(read.props?.adoptedVpcEndpointIds, [], "imported associations are owned: delete removes them");
+    await provider.delete!(arn, read.props as DomainNameAccessAssociationsOutputs);
+    assert.deepEqual(associations(arn), []);
+  });
+
   it("a consumer in another account associates from the domain's ARN alone", async () => {
     const arn = await sharedDomain();
     const ids = vpceIds(2);
