@@ -169,7 +169,7 @@ export class DomainNameModel {
     const state = this.domains.get(domainKey(region, parts.accountId, parts.domainName, parts.domainNameId));
     const domain = state?.domain;
     if (!domain || (domain.accountId !== accountId && !allowsAssociation(domain, accountId))) {
-      // Another account's domain that is not shared with the caller looks the same as a missing one.
+      // Another account's domain that is not shared with the caller: IAM's answer, not a 404.
       if (domain) throw new SandboxError("AccessDeniedException", `User: arn:aws:iam::${accountId}:root is not authorized to perform: apigateway:CreateAccessAssociation on resource: ${arn}`);
       throw notFound("Invalid domain name identifier specified");
     }
