@@ -37,10 +37,11 @@ const link = subnetIds.length
 const privateDomainArn = config.get("privateDomainArn");
 const shareWith = config.getObject<string[]>("privateDomainShareWithAccounts") ?? [];
 const domainDnsServers = config.getObject<string[]>("privateDomainDnsServers") ?? [];
+const domainEndpointIds = config.getObject<string[]>("privateDomainVpcEndpointIds") ?? [];
 const domain = privateDomainArn
   ? new PrivateDomainAccess("private-domain", {
       domainName: privateDomainArn,
-      vpcEndpointIds: config.getObject<string[]>("privateDomainVpcEndpointIds") ?? config.requireObject<string[]>("vpcEndpointIds"),
+      vpcEndpointIds: domainEndpointIds.length ? domainEndpointIds : config.requireObject<string[]>("vpcEndpointIds"),
       mappings: [{ basePath: config.get("privateDomainBasePath") ?? "", restApiId: config.require("restApiId") }],
       shareWithAccounts: shareWith.length ? shareWith : undefined,
       dns: domainDnsServers.length ? { dnsServers: domainDnsServers, timeout: config.get("dnsTimeout") } : undefined,
