@@ -103,7 +103,8 @@ export function checkAccessAssociationsInputs(news: Record<string, unknown>, env
       if (!DOMAIN_NAME_ID.test(parts.domainNameId)) failures.add("domainNameArn", `the domainNameId ${JSON.stringify(parts.domainNameId)} in it is not lowercase letters and digits`);
     }
   }
-  const region = checkRegion(failures, news.region ?? parts?.region, env) as string;
+  // An ARN unknown at preview brings its region later: no region yet is not bad input.
+  const region = checkRegion(failures, news.region ?? parts?.region ?? (arn === UNKNOWN ? UNKNOWN : undefined), env) as string;
   if (parts && region && region !== UNKNOWN) {
     if (parts.region !== region) failures.add("region", `${region} differs from the domain's region in domainNameArn (${parts.region}); an endpoint associates only with a domain in its own region`);
     else if (partitionOf(region) !== parts.partition) failures.add("domainNameArn", `partition ${parts.partition} does not match region ${region} (${partitionOf(region)})`);

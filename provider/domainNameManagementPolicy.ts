@@ -55,7 +55,7 @@ export function checkManagementPolicyInputs(news: Record<string, unknown>, env: 
   const arn = news.domainNameArn;
   const parts = typeof arn === "string" ? parseDomainNameArn(arn) : undefined;
   if (arn !== UNKNOWN && !parts) failures.add("domainNameArn", `${JSON.stringify(arn ?? null)} is not a private domain name ARN (arn:aws:apigateway:{region}:{account}:/domainnames/{name}+{domainNameId})`);
-  const region = checkRegion(failures, news.region ?? parts?.region, env) as string;
+  const region = checkRegion(failures, news.region ?? parts?.region ?? (arn === UNKNOWN ? UNKNOWN : undefined), env) as string;
   if (parts && region !== UNKNOWN && region && parts.region !== region) failures.add("region", `${region} differs from the region in domainNameArn (${parts.region})`);
   let accountIds: string[] = [];
   const value = news.accountIds;

@@ -248,6 +248,7 @@ describe("DomainNameAccessAssociations check()", () => {
   it("lets an owner that only rejects declare no endpoints, and passes unknown values", () => {
     assert.deepEqual(failures({ domainNameArn: arn, rejectOtherAccounts: true }), []);
     assert.deepEqual(failures({ domainNameArn: UNKNOWN, region: "us-east-1", vpcEndpointIds: UNKNOWN }), []);
+    assert.deepEqual(failures({ domainNameArn: UNKNOWN, vpcEndpointIds: ["vpce-01234567"] }), [], "the region comes with the ARN");
     assert.deepEqual(failures({ domainNameArn: arn, vpcEndpointIds: ["vpce-01234567", UNKNOWN] }), []);
   });
 });

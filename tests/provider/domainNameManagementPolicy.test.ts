@@ -13,6 +13,7 @@ import {
   sharedAccountsOf,
   type DomainNameManagementPolicyOutputs,
 } from "../../provider/domainNameManagementPolicy";
+import { UNKNOWN } from "../../provider/validation";
 import { FAST, useSandbox, v1Client } from "../support";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-4000-8000-000000000000";
@@ -94,5 +95,6 @@ describe("DomainNameManagementPolicy pure logic", () => {
     assert.match(reasons({ domainNameArn: arn, accountIds: ["123456789012"] }).join(), /accountIds\[0\]: 123456789012 owns the domain/);
     assert.match(reasons({ domainNameArn: "arn:aws:apigateway:us-east-1::/domainnames/x.example.com", accountIds: ["111111111111"] }).join(), /^domainNameArn: /);
     assert.match(reasons({ domainNameArn: arn, accountIds: [] }).join(), /accountIds: must be a non-empty list/);
+    assert.deepEqual(reasons({ domainNameArn: UNKNOWN, accountIds: ["111111111111", UNKNOWN] }), [], "values unknown at preview pass");
   });
 });
