@@ -13,9 +13,9 @@ import * as policySdk from "@pulumi/policy";
 import type { PolicyResource } from "@pulumi/policy";
 
 /** Our dynamic resources: `new pulumi.dynamic.Resource(provider, name, props, opts, "apigw", type)`. */
-export const VPC_ENDPOINT_ASSOCIATION = "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation";
-export const VPC_LINK = "pulumi-nodejs:dynamic/apigw:VpcLink";
-export const ENDPOINT_DNS_READINESS = "pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness";
+export {
+  ENDPOINT_DNS_READINESS_TYPE as ENDPOINT_DNS_READINESS, VPC_ENDPOINT_ASSOCIATION_TYPE as VPC_ENDPOINT_ASSOCIATION, VPC_LINK_TYPE as VPC_LINK,
+} from "../provider/types";
 /** The plain (non-remote) component: its args are not visible to policies, only its children. */
 export const PRIVATE_API_ACCESS = "apigw-vpc:index:PrivateApiAccess";
 /** AWS resources, matched by token so the pack does not depend on @pulumi/aws. */

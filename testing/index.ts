@@ -8,10 +8,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { perVpceHostname } from "../provider/endpointNames";
+import { ENDPOINT_DNS_READINESS_TYPE, VPC_ENDPOINT_ASSOCIATION_TYPE, VPC_LINK_TYPE } from "../provider/types";
+import { vpcLinkArn } from "../provider/vpcLink";
 
-export const VPC_ENDPOINT_ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation";
-export const VPC_LINK_TYPE = "pulumi-nodejs:dynamic/apigw:VpcLink";
-export const ENDPOINT_DNS_READINESS_TYPE = "pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness";
+export { ENDPOINT_DNS_READINESS_TYPE, VPC_ENDPOINT_ASSOCIATION_TYPE, VPC_LINK_TYPE } from "../provider/types";
 
 type MockResult = { id: string | undefined; state: Record<string, unknown> };
 
@@ -36,7 +36,7 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
     newResource(args): MockResult {
       const custom = overrides.newResource?.(args);
       if (custom) return custom;
-      const { __provider: _provider, ...inputs } = args.inputs as Record<string, unknown>;
+      const { __provider: _provider, creationUrn: _urn, ...inputs } = args.inputs as Record<string, unknown>;
       const region = (inputs.region as string | undefined) ?? defaultRegion;
       switch (args.type) {
         case VPC_ENDPOINT_ASSOCIATION_TYPE: {
@@ -48,7 +48,7 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
           return {
             id,
             state: {
-              ...inputs, region, vpcLinkId: id, arn: `arn:aws:apigateway:${region}::/vpclinks/${id}`,
+              ...inputs, region, vpcLinkId: id, arn: vpcLinkArn(region, id),
               subnetIds: sortedUnique(inputs.subnetIds), securityGroupIds: sortedUnique(inputs.securityGroupIds), tags: inputs.tags ?? {},
               status: "AVAILABLE", statusMessage: "VPC link is ready to route traffic",
             },
