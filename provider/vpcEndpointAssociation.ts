@@ -86,8 +86,9 @@ export function checkAssociationInputs(news: Record<string, unknown>, env: NodeJ
     restApiId: checkId(failures, "restApiId", news.restApiId, REST_API_ID, "a REST API id (10 lowercase letters or digits)"),
     vpcEndpointIds: checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds, VPC_ENDPOINT_ID, "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)", { min: 1 }),
     region: checkRegion(failures, news.region, env) as string,
-    exclusive: news.exclusive === true,
-    ...(news.importExisting === true ? { importExisting: true } : {}),
+    // Unknown at preview: kept as the marker, so diff() reports a possible change.
+    exclusive: news.exclusive === UNKNOWN ? (UNKNOWN as unknown as boolean) : news.exclusive === true,
+    ...(news.importExisting === true || news.importExisting === UNKNOWN ? { importExisting: news.importExisting as boolean } : {}),
   };
   for (const flag of ["exclusive", "importExisting"] as const) {
     if (news[flag] !== undefined && news[flag] !== UNKNOWN && typeof news[flag] !== "boolean") {
