@@ -13,7 +13,7 @@
 import { CreateDeploymentCommand } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { providerVia } from "./providerVia";
-import * as self from "./endpointDnsReadiness";
+import * as contract from "./stateContract";
 import { getServers } from "node:dns";
 import { REST_API_ID, VPC_ENDPOINT_ID } from "./ids";
 import { apiGatewayClient } from "./clients";
@@ -288,8 +288,8 @@ export const endpointDnsReadinessOperations: Required<Omit<pulumi.dynamic.Resour
   async delete() {},
 };
 
-/** The provider stored in state: a small facade over the operations (see providerVia). */
-export const endpointDnsReadinessProvider = providerVia(() => self.endpointDnsReadinessOperations);
+/** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
+export const endpointDnsReadinessProvider = providerVia(() => contract.operationsOf("EndpointDnsReadiness"));
 
 /** Waits until every per-VPCE name of a private REST API resolves, and records when. */
 export class EndpointDnsReadiness extends pulumi.dynamic.Resource {

@@ -18,7 +18,7 @@
 import { APIGatewayClient, GetRestApiCommand, UpdateRestApiCommand, type PatchOperation, type RestApi } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { providerVia } from "./providerVia";
-import * as self from "./vpcEndpointAssociation";
+import * as contract from "./stateContract";
 import { REST_API_ID, VPC_ENDPOINT_ID } from "./ids";
 import { apiGatewayClient, isNotFound } from "./clients";
 import { operationError } from "./errors";
@@ -271,8 +271,8 @@ export const vpcEndpointAssociationOperations: Required<Omit<pulumi.dynamic.Reso
 };
 
 
-/** The provider stored in state: a small facade over the operations (see providerVia). */
-export const vpcEndpointAssociationProvider = providerVia(() => self.vpcEndpointAssociationOperations);
+/** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
+export const vpcEndpointAssociationProvider = providerVia(() => contract.operationsOf("VpcEndpointAssociation"));
 
 /**
  * Associates VPC endpoints with a PRIVATE REST API and keeps the association in place with the

@@ -25,7 +25,7 @@ import {
 } from "@aws-sdk/client-apigatewayv2";
 import * as pulumi from "@pulumi/pulumi";
 import { providerVia } from "./providerVia";
-import * as self from "./vpcLink";
+import * as contract from "./stateContract";
 import { apiGatewayV2Client, isNotFound } from "./clients";
 import { formatDuration } from "./duration";
 import { partitionOf } from "./endpointNames";
@@ -385,8 +385,8 @@ export const vpcLinkOperations: Required<Omit<pulumi.dynamic.ResourceProvider<Vp
 };
 
 
-/** The provider stored in state: a small facade over the operations (see providerVia). */
-export const vpcLinkProvider = providerVia(() => self.vpcLinkOperations);
+/** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
+export const vpcLinkProvider = providerVia(() => contract.operationsOf("VpcLink"));
 
 /**
  * An API Gateway v2 VPC link for HTTP API private integrations. Creation waits until the link is

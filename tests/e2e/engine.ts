@@ -1,5 +1,5 @@
 /** Support for end-to-end tests: the real Pulumi CLI against the sandbox, on a file backend. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Sandbox } from "../../local";
@@ -62,4 +62,19 @@ export function useFixtureStack(ctx: { readonly sandbox: Sandbox }, fixture: str
       return ws;
     },
   };
+}
+
+/** Pids of live processes whose working directory is `dir` or below it (the CLI, its language host, providers). */
+export function processesIn(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${entry}/cwd`);
+      if (cwd === dir || cwd.startsWith(`${dir}/`)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile, or not ours to inspect
+    }
+  }
+  return pids;
 }
