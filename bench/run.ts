@@ -2,7 +2,7 @@
  * `npm run bench`: runs the scenarios of issue 8 against the sandbox, prints one table (each
  * figure beside a baseline measured in the same run) and writes bench/results.json.
  *
- *   node dist/bench/run.js                              # all six scenarios (~4 min on 2 cores)
+ *   node dist/bench/run.js                              # all seven scenarios (~9 min on 2 cores)
  *   node dist/bench/run.js --only dnsLatency,importCost # a subset; results.json keeps the others
  *
  * Benchmarks, not tests: a missed target is reported in the table, it does not fail the run.
@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { REPO_ROOT, type Scenario, type ScenarioResult } from "./common";
 import { dnsLatency } from "./dnsLatency";
 import { engineOverhead } from "./engineOverhead";
+import { faultMatrix } from "./faultMatrix";
 import { importCost } from "./importCost";
 import { patchEconomy } from "./patchEconomy";
 import { providerSize } from "./providerSize";
@@ -20,7 +21,7 @@ import { quotaEfficiency } from "./quotaEfficiency";
 import { removeInstalledPackage } from "./installed";
 import { formatTable, writeResults, type ResultsFile } from "./table";
 
-const SCENARIOS: Record<string, Scenario> = { patchEconomy, quotaEfficiency, dnsLatency, providerSize, importCost, engineOverhead };
+const SCENARIOS: Record<string, Scenario> = { patchEconomy, quotaEfficiency, dnsLatency, providerSize, importCost, engineOverhead, faultMatrix };
 const RESULTS = join(REPO_ROOT, "bench/results.json");
 
 function selected(argv: string[]): string[] {
