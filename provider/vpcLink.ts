@@ -407,6 +407,8 @@ export class VpcLink extends pulumi.dynamic.Resource {
   declare readonly status: pulumi.Output<string>;
   declare readonly statusMessage: pulumi.Output<string>;
   declare readonly timeouts: pulumi.Output<VpcLinkTimeouts | undefined>;
+  /** The value of the link's `pulumi-apigw-vpc:creation-token` tag (see the README's "Faults, lost answers and crashes"). */
+  declare readonly creationToken: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: VpcLinkArgs, opts?: pulumi.CustomResourceOptions) {
     const region = args.region ?? programRegion(new pulumi.Config("aws"));
