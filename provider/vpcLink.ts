@@ -244,6 +244,8 @@ async function reconcileVpcLink(client: ApiGatewayV2Client, id: string, news: Vp
   if (link.VpcLinkStatus === "FAILED") {
     throw fail(`the VPC link is FAILED: ${link.VpcLinkStatusMessage ?? ""}; a failed link cannot recover, replace it (pulumi up --replace)`);
   }
+  // Assumed: UpdateVpcLink (set the name), TagResource (set keys) and UntagResource (drop keys) give
+  // the same result when repeated, so the reads client may resend them after a lost answer.
   if (link.Name !== news.name) {
     link = await step(() => client.send(new UpdateVpcLinkCommand({ VpcLinkId: id, Name: news.name })));
   }
