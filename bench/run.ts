@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the scenarios of issue 8 against the sandbox, prints one table (each
+ * `npm run bench`: runs the benchmark scenarios against the sandbox, prints one table (each
  * figure beside a baseline measured in the same run) and writes bench/results.json.
  *
  *   node dist/bench/run.js                              # all seven scenarios (~9 min on 2 cores)

@@ -289,7 +289,7 @@ export const endpointDnsReadinessOperations: Required<Omit<pulumi.dynamic.Resour
 };
 
 /** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
-export const endpointDnsReadinessProvider = providerVia(() => contract.operationsOf("EndpointDnsReadiness"));
+export const endpointDnsReadinessProvider = providerVia(() => contract.EndpointDnsReadiness());
 
 /** Waits until every per-VPCE name of a private REST API resolves, and records when. */
 export class EndpointDnsReadiness extends pulumi.dynamic.Resource {

@@ -272,7 +272,7 @@ export const vpcEndpointAssociationOperations: Required<Omit<pulumi.dynamic.Reso
 
 
 /** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
-export const vpcEndpointAssociationProvider = providerVia(() => contract.operationsOf("VpcEndpointAssociation"));
+export const vpcEndpointAssociationProvider = providerVia(() => contract.VpcEndpointAssociation());
 
 /**
  * Associates VPC endpoints with a PRIVATE REST API and keeps the association in place with the

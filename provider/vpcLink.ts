@@ -388,7 +388,7 @@ export const vpcLinkOperations: Required<Omit<pulumi.dynamic.ResourceProvider<Vp
 
 
 /** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
-export const vpcLinkProvider = providerVia(() => contract.operationsOf("VpcLink"));
+export const vpcLinkProvider = providerVia(() => contract.VpcLink());
 
 /**
  * An API Gateway v2 VPC link for HTTP API private integrations. Creation waits until the link is

@@ -71,7 +71,7 @@ function contractSurface(resources: StoredResource[]): Record<string, { requires
     const text = r.inputs?.__provider ?? "";
     surface[r.type] = {
       requires: [...new Set([...text.matchAll(/require\("(pulumi-apigw-vpc\/[^"]+)"\)/g)].map((m) => m[1]))].sort(),
-      kinds: [...new Set([...text.matchAll(/operationsOf\("([A-Za-z]+)"\)/g)].map((m) => m[1]))].sort(),
+      kinds: [...new Set([...text.matchAll(/\.(VpcLink|VpcEndpointAssociation|EndpointDnsReadiness)\(\)/g)].map((m) => m[1]))].sort(),
     };
   }
   return surface;
