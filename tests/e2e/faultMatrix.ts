@@ -2,13 +2,14 @@
  * The fault matrix under the real engine, shared by tests/e2e/faultMatrix.test.ts and the
  * faultMatrix benchmark: a stack of VPC links and an association is created, changed and
  * destroyed while every mutation loses ~30 % of its answers (the sandbox applies the call, then
- * drops the connection) and also meets 429, 409 and 5xx, and reads meet 429 and 5xx. It counts
+ * drops the connection) and also meets 429, 409 and 5xx (FIRST_FAULTS makes sure of each case in
+ * every command), and reads meet 429 and 5xx. It counts
  * what happened and what was left: leaked links, lost declared ids, removed foreign ids.
  */
 import { APIGatewayClient, CreateRestApiCommand, GetRestApiCommand, UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { randomAwsId, type Sandbox } from "../../local";
+import { randomAwsId, type FaultKind, type Sandbox } from "../../local";
 import { REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiWorkspace } from "../../scripts/pulumiRunner";
 import { TEST_REGION } from "../support";
 import { processesIn, sandboxWorkspace } from "./engine";
@@ -24,6 +25,11 @@ export const READS = ["GetVpcLink", "GetVpcLinks", "GetRestApi"];
  */
 export const MUTATION_FAULTS = { 429: 0.1, 409: 0.05, 500: 0.05, lost: 0.375 };
 export const READ_FAULTS = { 429: 0.1, 500: 0.05 };
+/**
+ * The first requests of some mutations in each command, before the probabilities: every run meets
+ * each case (a 409 then a lost create; a 5xx then a lost delete; a lost patch).
+ */
+export const FIRST_FAULTS: Record<string, FaultKind[]> = { CreateVpcLink: ["409", "lost"], DeleteVpcLink: ["500", "lost"], UpdateRestApi: ["lost"] };
 
 export interface FaultMatrixCounts {
   /** Requests that reached the sandbox, by operation kind. */
@@ -89,7 +95,7 @@ export async function runFaultMatrix(sandbox: Sandbox, opts: FaultMatrixOptions)
     control.clearRequestLog();
     const faultsOn = () => {
       if (!opts.faults) return;
-      for (const op of MUTATIONS) control.injectFaults(op, { probabilities: MUTATION_FAULTS });
+      for (const op of MUTATIONS) control.injectFaults(op, { probabilities: MUTATION_FAULTS, sequence: FIRST_FAULTS[op] ?? [] });
       for (const op of READS) control.injectFaults(op, { probabilities: READ_FAULTS });
     };
 
