@@ -43,23 +43,4 @@ export default tseslint.config(
     languageOptions: { sourceType: "commonjs", globals: NODE_GLOBALS },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
-  {
-    // Being rewritten in parallel: they rethrow without `cause` and import local/ids today. The
-    // rewrite moves them to the shared error helper and to ids in provider/; drop this block then.
-    files: ["provider/endpointDnsReadiness.ts", "provider/vpcLink.ts", "provider/vpcEndpointAssociation.ts"],
-    rules: {
-      "preserve-caught-error": "warn",
-      "no-restricted-imports": [
-        "warn",
-        {
-          patterns: [
-            {
-              regex: "^\\.\\./(local|components|testing|policy|tests|bench|support|scripts)(/|$)",
-              message: "provider/ imports no other folder: put a shared helper in provider/",
-            },
-          ],
-        },
-      ],
-    },
-  },
 );

@@ -1,8 +1,8 @@
 /**
- * `npm run bench`: runs the six scenarios of BENCHMARKS.md against the sandbox, prints one table (each
+ * `npm run bench`: runs the benchmark scenarios against the sandbox, prints one table (each
  * figure beside a baseline measured in the same run) and writes bench/results.json.
  *
- *   node dist/bench/run.js                              # every scenario (~4 min on 2 cores)
+ *   node dist/bench/run.js                              # every scenario (~9 min on 2 cores)
  *   node dist/bench/run.js --only dnsLatency,importCost # a subset; results.json keeps the others
  *
  * Benchmarks, not tests: a missed target is reported in the table, it does not fail the run.
@@ -14,6 +14,7 @@ import { REPO_ROOT, type Scenario, type ScenarioResult } from "./common";
 import { dnsLatency } from "./dnsLatency";
 import { domainAssociations } from "./domainAssociations";
 import { engineOverhead } from "./engineOverhead";
+import { faultMatrix } from "./faultMatrix";
 import { importCost } from "./importCost";
 import { patchEconomy } from "./patchEconomy";
 import { providerSize } from "./providerSize";
@@ -22,7 +23,7 @@ import { redeployEconomy } from "./redeployEconomy";
 import { removeInstalledPackage } from "./installed";
 import { formatTable, writeResults, type ResultsFile } from "./table";
 
-const SCENARIOS: Record<string, Scenario> = { patchEconomy, quotaEfficiency, dnsLatency, providerSize, importCost, engineOverhead, redeployEconomy, domainAssociations };
+const SCENARIOS: Record<string, Scenario> = { patchEconomy, quotaEfficiency, dnsLatency, providerSize, importCost, engineOverhead, redeployEconomy, domainAssociations, faultMatrix };
 const RESULTS = join(REPO_ROOT, "bench/results.json");
 
 function selected(argv: string[]): string[] {

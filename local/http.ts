@@ -22,9 +22,9 @@ export interface RequestLogEntry {
   accountId?: string;
   /** Path parameters, query parameters and the JSON body, merged. */
   params: Record<string, unknown>;
-  /** HTTP status answered, or 0 for an injected connection reset. */
+  /** HTTP status answered, or 0 for an injected connection reset; for a lost answer, the status it would have had. */
   status: number;
-  /** The AWS error type for failed requests. */
+  /** The AWS error type for failed requests; "ConnectionReset" or "ResponseLost" for injected drops. */
   errorType?: string;
   /** Epoch milliseconds when the request arrived. */
   time: number;
@@ -146,10 +146,16 @@ export function createRequestHandler(deps: HttpDeps) {
         req.socket.destroy();
         return;
       }
-      if (fault) throw injected(fault);
+      if (fault && fault !== "lost") throw injected(fault);
       deps.quotas.admit(region, route.operation);
       const reply = handlers[route.operation](region, pathParams, body, url.searchParams, accountId);
       entry.status = reply.status;
+      if (fault === "lost") {
+        // The operation took effect; only its answer is lost on the way back.
+        entry.errorType = "ResponseLost";
+        req.socket.destroy();
+        return;
+      }
       send(res, reply);
     } catch (e) {
       const error = e instanceof SandboxError ? e : new SandboxError("InternalFailure", `Internal error: ${(e as Error).message}`);

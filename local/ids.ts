@@ -1,8 +1,5 @@
-/** Id formats shared by the sandbox's models and the providers' check(). */
-export const VPC_ENDPOINT_ID = /^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-export const SUBNET_ID = /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-export const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-export const REST_API_ID = /^[a-z0-9]{10}$/;
+/** Id generators of the sandbox; the formats live with the providers (local/ uses provider/, never the reverse). */
+export { REST_API_ID, SECURITY_GROUP_ID, SUBNET_ID, VPC_ENDPOINT_ID } from "../provider/ids";
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 

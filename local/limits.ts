@@ -18,14 +18,18 @@ export const DOCUMENTED_INTERVAL_QUOTAS: Readonly<Record<string, number>> = {
 export const GENERAL_RATE_PER_SECOND = 10;
 export const GENERAL_BURST = 40;
 
-/** A fault the sandbox can inject in place of a normal answer. */
-export type FaultKind = "429" | "409" | "500" | "reset";
+/**
+ * A fault the sandbox can inject. 429, 409 and 500 answer in place of the operation; "reset"
+ * drops the connection before the operation runs; "lost" runs the operation (its effect stays)
+ * and then drops the connection, so the client never sees the answer.
+ */
+export type FaultKind = "429" | "409" | "500" | "reset" | "lost";
 
 /** How an operation (or "*" for all) misbehaves. */
 export interface FaultSpec {
   /** Faults consumed one per request, in order, before normal answers resume. */
   sequence?: FaultKind[];
-  /** Independent probabilities per fault kind, tried in the order 429, 409, 500, reset. */
+  /** Independent probabilities per fault kind, tried in the order 429, 409, 500, reset, lost. */
   probabilities?: Partial<Record<FaultKind, number>>;
   /** Latency added before the request is handled. */
   latencyMs?: number;
@@ -69,7 +73,7 @@ export class FaultInjector {
       latencyMs += spec.latencyMs ?? 0;
       const next = spec.remaining.shift();
       if (next) return { latencyMs, fault: next };
-      for (const kind of ["429", "409", "500", "reset"] as const) {
+      for (const kind of ["429", "409", "500", "reset", "lost"] as const) {
         const p = spec.probabilities?.[kind] ?? 0;
         if (p > 0 && this.random() < p) return { latencyMs, fault: kind };
       }

@@ -11,18 +11,19 @@
  */
 import * as policySdk from "@pulumi/policy";
 import type { PolicyResource } from "@pulumi/policy";
+import { ENDPOINT_DNS_READINESS_TYPE, PRIVATE_INTEGRATION_TYPE, VPC_ENDPOINT_ASSOCIATION_TYPE, VPC_LINK_TYPE } from "../provider/types";
 
 /** Our dynamic resources: `new pulumi.dynamic.Resource(provider, name, props, opts, "apigw", type)`. */
-export const VPC_ENDPOINT_ASSOCIATION = "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation";
-export const VPC_LINK = "pulumi-nodejs:dynamic/apigw:VpcLink";
-export const ENDPOINT_DNS_READINESS = "pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness";
+export const VPC_ENDPOINT_ASSOCIATION = VPC_ENDPOINT_ASSOCIATION_TYPE;
+export const VPC_LINK = VPC_LINK_TYPE;
+export const ENDPOINT_DNS_READINESS = ENDPOINT_DNS_READINESS_TYPE;
+export const PRIVATE_INTEGRATION = PRIVATE_INTEGRATION_TYPE;
 /** The plain (non-remote) component: its args are not visible to policies, only its children. */
 export const PRIVATE_API_ACCESS = "apigw-vpc:index:PrivateApiAccess";
 /** AWS resources, matched by token so the pack does not depend on @pulumi/aws. */
 export const REST_API = "aws:apigateway/restApi:RestApi";
 export const REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy";
 export const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
-export const PRIVATE_INTEGRATION = "pulumi-nodejs:dynamic/apigw:PrivateIntegration";
 export const REST_INTEGRATION = "aws:apigateway/integration:Integration";
 /** Links of the apigatewayv2 kind: ours, and @pulumi/aws's. */
 export const V2_VPC_LINK_TYPES: readonly string[] = [VPC_LINK, "aws:apigatewayv2/vpcLink:VpcLink"];

@@ -5,14 +5,21 @@
  */
 import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { ApiGatewayV2Client } from "@aws-sdk/client-apigatewayv2";
-import { ApiGatewayRetryStrategy, DEFAULT_RETRY_POLICY } from "./retry";
+import { ApiGatewayRetryStrategy, DEFAULT_RETRY_POLICY, MUTATION_RETRY_POLICY } from "./retry";
 
-export function apiGatewayClient(region: string): APIGatewayClient {
-  return new APIGatewayClient({ region, retryStrategy: new ApiGatewayRetryStrategy(), maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts });
+/** What a client sends: "reads" (and idempotent calls) are resent after any transient error; "mutations" only after a refusal (429, 409). */
+export type ClientUse = "reads" | "mutations";
+
+const policyFor = (use: ClientUse) => (use === "mutations" ? MUTATION_RETRY_POLICY : DEFAULT_RETRY_POLICY);
+
+export function apiGatewayClient(region: string, use: ClientUse = "reads"): APIGatewayClient {
+  const policy = policyFor(use);
+  return new APIGatewayClient({ region, retryStrategy: new ApiGatewayRetryStrategy(policy), maxAttempts: policy.maxAttempts });
 }
 
-export function apiGatewayV2Client(region: string): ApiGatewayV2Client {
-  return new ApiGatewayV2Client({ region, retryStrategy: new ApiGatewayRetryStrategy(), maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts });
+export function apiGatewayV2Client(region: string, use: ClientUse = "reads"): ApiGatewayV2Client {
+  const policy = policyFor(use);
+  return new ApiGatewayV2Client({ region, retryStrategy: new ApiGatewayRetryStrategy(policy), maxAttempts: policy.maxAttempts });
 }
 
 /** True for the SDK's NotFoundException (404), whichever client raised it. */
@@ -20,6 +27,7 @@ export function isNotFound(e: unknown): boolean {
   return (e as { name?: string })?.name === "NotFoundException";
 }
 
+/** @deprecated Use `causeText` from provider/errors, which every provider's messages use. */
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }

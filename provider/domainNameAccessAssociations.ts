@@ -24,7 +24,7 @@ import {
   RejectDomainNameAccessAssociationCommand, type APIGatewayClient, type DomainNameAccessAssociation,
 } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
-import { VPC_ENDPOINT_ID } from "../local/ids";
+import { VPC_ENDPOINT_ID } from "./ids";
 import { apiGatewayClient, errorMessage, isNotFound } from "./clients";
 import { DOMAIN_NAME, DOMAIN_NAME_ID, parseDomainNameArn } from "./domainNameArns";
 import { partitionOf } from "./endpointNames";

@@ -13,14 +13,18 @@
 import { CreateDeploymentCommand } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { providerVia } from "./providerVia";
-import * as self from "./endpointDnsReadiness";
+import * as contract from "./stateContract";
 import { getServers } from "node:dns";
-import { REST_API_ID, VPC_ENDPOINT_ID } from "../local/ids";
-import { apiGatewayClient, errorMessage } from "./clients";
+import { REST_API_ID, VPC_ENDPOINT_ID } from "./ids";
+import { apiGatewayClient } from "./clients";
 import { discoverAuthority, dnsServersFromEnv, isDnsServer, queryA, queryAuthorities, resolverFor, type ProbeAnswer } from "./dnsProbe";
 import { formatDuration, parseDuration } from "./duration";
+import { operationError } from "./errors";
 import { executeApiDomain, perVpceHostname } from "./endpointNames";
-import { checkId, checkIdList, checkRegion, Failures, programRegion, sameSet } from "./validation";
+import { checkId, checkIdList, checkRegion, Failures, programRegion, sameSet, UNKNOWN } from "./validation";
+
+/** The resource kind in every error message. */
+const KIND = "EndpointDnsReadiness";
 
 export const DEFAULT_READINESS_TIMEOUT = "10m";
 export const DEFAULT_REDEPLOY_AFTER = "5m";
@@ -98,30 +102,33 @@ export function checkReadinessInputs(news: Record<string, unknown>, env: NodeJS.
   checkId(failures, "restApiId", news.restApiId, REST_API_ID, "a REST API id (10 lowercase letters or digits)");
   const vpcEndpointIds = checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds, VPC_ENDPOINT_ID, "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)", { min: 1 });
   const region = checkRegion(failures, news.region, env);
+  // Values unknown at preview (the engine's marker) pass every rule; apply checks them again.
   const consecutiveChecks = news.consecutiveChecks ?? DEFAULT_CONSECUTIVE_CHECKS;
-  if (typeof consecutiveChecks !== "number" || !Number.isInteger(consecutiveChecks) || consecutiveChecks < 1 || consecutiveChecks > 20) {
+  if (consecutiveChecks !== UNKNOWN && (typeof consecutiveChecks !== "number" || !Number.isInteger(consecutiveChecks) || consecutiveChecks < 1 || consecutiveChecks > 20)) {
     failures.add("consecutiveChecks", `must be a whole number from 1 to 20, got ${JSON.stringify(consecutiveChecks)}`);
   }
   const durations = { timeout: DEFAULT_READINESS_TIMEOUT, pollInterval: DEFAULT_POLL_INTERVAL, redeployAfter: DEFAULT_REDEPLOY_AFTER };
   for (const field of Object.keys(durations) as (keyof typeof durations)[]) {
     const value = news[field] ?? durations[field];
-    if (typeof value !== "string" || parseDuration(value) === undefined) failures.add(field, `${JSON.stringify(value)} is not a duration such as "10m", "90s" or "500ms"`);
+    if (value === UNKNOWN) durations[field] = value;
+    else if (typeof value !== "string" || parseDuration(value) === undefined) failures.add(field, `${JSON.stringify(value)} is not a duration such as "10m", "90s" or "500ms"`);
     else durations[field] = value;
   }
   const servers = (field: "dnsServers" | "discoveryResolvers") => {
     const value = news[field];
     if (value === undefined) return undefined;
+    if (value === UNKNOWN) return value as unknown as string[];
     if (!Array.isArray(value) || value.length === 0) {
       failures.add(field, "must be a non-empty list of host[:port] items with IP addresses");
       return undefined;
     }
     value.forEach((s, i) => {
-      if (typeof s !== "string" || !isDnsServer(s)) failures.add(`${field}[${i}]`, `${JSON.stringify(s)} is not host[:port] with an IP address`);
+      if (s !== UNKNOWN && (typeof s !== "string" || !isDnsServer(s))) failures.add(`${field}[${i}]`, `${JSON.stringify(s)} is not host[:port] with an IP address`);
     });
     return value as string[];
   };
   const redeployStage = news.redeployStage;
-  if (redeployStage !== undefined && (typeof redeployStage !== "string" || !STAGE_NAME.test(redeployStage))) {
+  if (redeployStage !== undefined && redeployStage !== UNKNOWN && (typeof redeployStage !== "string" || !STAGE_NAME.test(redeployStage))) {
     failures.add("redeployStage", `${JSON.stringify(redeployStage)} is not a stage name (1-128 letters, digits, - or _)`);
   }
   const inputs: EndpointDnsReadinessInputs = {
@@ -139,7 +146,9 @@ export function checkReadinessInputs(news: Record<string, unknown>, env: NodeJS.
 
 /** Pure: the wait matters only when the set of names changes. */
 export function diffReadiness(olds: Partial<EndpointDnsReadinessOutputs>, news: EndpointDnsReadinessInputs): pulumi.dynamic.DiffResult {
-  const changed = olds.restApiId !== news.restApiId || olds.region !== news.region || !sameSet(olds.vpcEndpointIds, news.vpcEndpointIds);
+  const ids = news.vpcEndpointIds as unknown;
+  const idsUnknown = ids === UNKNOWN || (Array.isArray(ids) && ids.includes(UNKNOWN));
+  const changed = olds.restApiId !== news.restApiId || olds.region !== news.region || idsUnknown || !sameSet(olds.vpcEndpointIds, news.vpcEndpointIds);
   return { changes: changed, replaces: [] };
 }
 
@@ -263,14 +272,14 @@ export const endpointDnsReadinessOperations: Required<Omit<pulumi.dynamic.Resour
     try {
       return { id: inputs.restApiId, outs: await awaitReadiness(inputs) };
     } catch (e) {
-      throw new Error(`creating EndpointDnsReadiness (${inputs.restApiId}): ${errorMessage(e).replace(/^Error: /, "")}`);
+      throw operationError("creating", KIND, inputs.restApiId, e);
     }
   },
   async update(_id, _olds, news) {
     try {
       return { outs: await awaitReadiness(news) };
     } catch (e) {
-      throw new Error(`updating EndpointDnsReadiness (${news.restApiId}): ${errorMessage(e).replace(/^Error: /, "")}`);
+      throw operationError("updating", KIND, news.restApiId, e);
     }
   },
   async read(id, props) {
@@ -279,8 +288,8 @@ export const endpointDnsReadinessOperations: Required<Omit<pulumi.dynamic.Resour
   async delete() {},
 };
 
-/** The provider stored in state: a small facade over the operations (see providerVia). */
-export const endpointDnsReadinessProvider = providerVia(() => self.endpointDnsReadinessOperations);
+/** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
+export const endpointDnsReadinessProvider = providerVia(() => contract.EndpointDnsReadiness());
 
 /** Waits until every per-VPCE name of a private REST API resolves, and records when. */
 export class EndpointDnsReadiness extends pulumi.dynamic.Resource {

@@ -23,7 +23,7 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { REST_API_ID } from "../local/ids";
+import { REST_API_ID } from "./ids";
 import { apiGatewayClient, isNotFound } from "./clients";
 import { causeOf, prefixed } from "./operationError";
 import { providerVia } from "./providerVia";

@@ -17,6 +17,12 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** No retry starts later than this after the first attempt. */
   maxTotalMs: number;
+  /**
+   * Whether to resend after an error that leaves the outcome unknown (reset, timeout, 5xx).
+   * False for the clients that send non-idempotent mutations: the caller reads what happened
+   * first (see provider/mutation.ts). @default true
+   */
+  retryUnknownOutcomes?: boolean;
 }
 
 /** Long enough for ten links queued behind CreateVpcLink's 15 s quota (135 s) with margin. */
@@ -31,9 +37,16 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 const RETRYABLE_TYPES: readonly string[] = ["THROTTLING", "TRANSIENT", "SERVER_ERROR"];
 const RETRYABLE_NAMES: readonly string[] = ["ConflictException", "TooManyRequestsException"];
 
-export function isRetryable(info: RetryErrorInfo): boolean {
+/** Throttling and concurrent modification: AWS refused the request, so resending is always safe. */
+const REFUSED_TYPES: readonly string[] = ["THROTTLING"];
+
+/** Mutations: only errors that prove the request was refused are resent. */
+export const MUTATION_RETRY_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, retryUnknownOutcomes: false };
+
+export function isRetryable(info: RetryErrorInfo, policy: RetryPolicy = DEFAULT_RETRY_POLICY): boolean {
   const name = (info.error as { name?: string } | undefined)?.name ?? "";
-  return RETRYABLE_TYPES.includes(info.errorType) || RETRYABLE_NAMES.includes(name);
+  const types = policy.retryUnknownOutcomes === false ? REFUSED_TYPES : RETRYABLE_TYPES;
+  return types.includes(info.errorType) || RETRYABLE_NAMES.includes(name);
 }
 
 /**
@@ -86,7 +99,7 @@ export class ApiGatewayRetryStrategy implements RetryStrategyV2 {
   async refreshRetryTokenForRetry(previous: Token, info: RetryErrorInfo): Promise<Token> {
     const attempt = previous.getRetryCount() + 1;
     const now = this.clock.now();
-    if (!isRetryable(info) || attempt >= this.policy.maxAttempts || now - previous.startedAt > this.policy.maxTotalMs) {
+    if (!isRetryable(info, this.policy) || attempt >= this.policy.maxAttempts || now - previous.startedAt > this.policy.maxTotalMs) {
       throw new Error("No retry token available");
     }
     return token(attempt, retryDelayMs(attempt, this.policy, info.retryAfterHint, now, this.clock.random), previous.startedAt);

@@ -25,7 +25,7 @@
  */
 import { CreateDeploymentCommand, GetStageCommand, type APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
-import { REST_API_ID } from "../local/ids";
+import { REST_API_ID } from "./ids";
 import { apiGatewayClient, isNotFound } from "./clients";
 import { prefixed } from "./operationError";
 import { providerVia } from "./providerVia";

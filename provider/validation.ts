@@ -1,12 +1,16 @@
 /** Pure input helpers shared by the providers' check() functions. */
 import type * as pulumi from "@pulumi/pulumi";
+import { unknownValue } from "@pulumi/pulumi/runtime";
 
 export type CheckFailure = pulumi.dynamic.CheckFailure;
 
 export const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
-/** The engine's placeholder for a value not known until apply (e.g. the id of a new RestApi). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's placeholder for a value not known until apply (e.g. the id of a new RestApi): Pulumi's own marker. */
+export const UNKNOWN: string = unknownValue;
+
+/** True for a value unknown at preview (the engine's marker). */
+export const isUnknown = (value: unknown): boolean => value === UNKNOWN;
 
 /** Checks a single id; values unknown at preview pass. */
 export function checkId(failures: Failures, field: string, value: unknown, pattern: RegExp, rule: string): string {
@@ -60,7 +64,7 @@ export function checkIdList(
  */
 export function checkRegion(failures: Failures, value: unknown, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (value === UNKNOWN) return value;
-  const region = value ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const region = value ?? resolveRegion(undefined, env);
   if (region === undefined || region === "") {
     failures.add("region", "no region is set: pass `region`, set the `aws:region` stack config, or set AWS_REGION/AWS_DEFAULT_REGION");
     return undefined;
@@ -81,5 +85,16 @@ export function sameSet(a: readonly string[] = [], b: readonly string[] = []): b
 
 /** The `aws:region` stack config or the environment, read in the program (not the provider). */
 export function programRegion(config: { get(key: string): string | undefined }): string | undefined {
-  return config.get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  return resolveRegion(config.get("region"));
+}
+
+/**
+ * The one region resolver of every operation: the given (input or recorded) region, else
+ * AWS_REGION, else AWS_DEFAULT_REGION; empty strings count as unset. Undefined if none.
+ */
+export function resolveRegion(region: unknown, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const candidate of [region, env.AWS_REGION, env.AWS_DEFAULT_REGION]) {
+    if (typeof candidate === "string" && candidate !== "") return candidate;
+  }
+  return undefined;
 }

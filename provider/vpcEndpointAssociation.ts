@@ -8,16 +8,25 @@
  *   update -> GetRestApi, then at most one UpdateRestApi
  *   delete -> GetRestApi, then at most one UpdateRestApi removing the managed ids still present
  *
+ * UpdateRestApi is never resent blindly: after a lost answer (reset, timeout, 5xx) GetRestApi
+ * reads the list again and the plan is made anew, so a patch that took effect is not repeated
+ * (a second `add` of an associated id is refused by AWS).
+ *
  * Ids that were already associated when this resource first managed them are "adopted": the
  * resource never removes them (it did not create them), unless it is `exclusive`.
  */
 import { APIGatewayClient, GetRestApiCommand, UpdateRestApiCommand, type PatchOperation, type RestApi } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { providerVia } from "./providerVia";
-import * as self from "./vpcEndpointAssociation";
-import { REST_API_ID, VPC_ENDPOINT_ID } from "../local/ids";
-import { apiGatewayClient, errorMessage, isNotFound } from "./clients";
-import { checkId, checkIdList, checkRegion, Failures, programRegion, sameSet, UNKNOWN } from "./validation";
+import * as contract from "./stateContract";
+import { REST_API_ID, VPC_ENDPOINT_ID } from "./ids";
+import { apiGatewayClient, isNotFound } from "./clients";
+import { operationError } from "./errors";
+import { readPlanSend } from "./mutation";
+import { checkId, checkIdList, checkRegion, Failures, programRegion, resolveRegion, sameSet, UNKNOWN } from "./validation";
+
+/** The resource kind in every error message. */
+const KIND = "VPC endpoint association";
 
 /** The patch path API Gateway uses for the endpoint list; one id per operation. */
 export const VPC_ENDPOINT_IDS_PATH = "/endpointConfiguration/vpcEndpointIds";
@@ -77,8 +86,9 @@ export function checkAssociationInputs(news: Record<string, unknown>, env: NodeJ
     restApiId: checkId(failures, "restApiId", news.restApiId, REST_API_ID, "a REST API id (10 lowercase letters or digits)"),
     vpcEndpointIds: checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds, VPC_ENDPOINT_ID, "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)", { min: 1 }),
     region: checkRegion(failures, news.region, env) as string,
-    exclusive: news.exclusive === true,
-    ...(news.importExisting === true ? { importExisting: true } : {}),
+    // Unknown at preview: kept as the marker, so diff() reports a possible change.
+    exclusive: news.exclusive === UNKNOWN ? (UNKNOWN as unknown as boolean) : news.exclusive === true,
+    ...(news.importExisting === true || news.importExisting === UNKNOWN ? { importExisting: news.importExisting as boolean } : {}),
   };
   for (const flag of ["exclusive", "importExisting"] as const) {
     if (news[flag] !== undefined && news[flag] !== UNKNOWN && typeof news[flag] !== "boolean") {
@@ -133,47 +143,66 @@ export async function findRestApiById(client: APIGatewayClient, restApiId: strin
 /** The API's current endpoint list; throws a clear error if the API is missing or not PRIVATE. */
 async function privateApiEndpointIds(client: APIGatewayClient, restApiId: string, region: string, verb: string): Promise<string[]> {
   const api = await findRestApiById(client, restApiId);
-  if (!api) throw new Error(`${verb} VPC endpoint association (${restApiId}): REST API ${restApiId} does not exist in ${region}`);
+  if (!api) throw operationError(verb, KIND, restApiId, undefined, `REST API ${restApiId} does not exist in ${region}`);
   const types = api.endpointConfiguration?.types ?? [];
   if (!types.includes("PRIVATE")) {
-    throw new Error(`${verb} VPC endpoint association (${restApiId}): REST API ${restApiId} in ${region} has endpoint type ${types.join(", ") || "none"}; VPC endpoints can only be associated with a PRIVATE REST API`);
+    throw operationError(verb, KIND, restApiId, undefined, `REST API ${restApiId} in ${region} has endpoint type ${types.join(", ") || "none"}; VPC endpoints can only be associated with a PRIVATE REST API`);
   }
   return [...(api.endpointConfiguration?.vpcEndpointIds ?? [])];
 }
 
-/** Sends the plan as one UpdateRestApi (none if empty) and returns the API's list afterwards. */
-async function applyPlan(client: APIGatewayClient, restApiId: string, current: string[], plan: AssociationPlan): Promise<string[]> {
-  const patch = patchOperations(plan);
-  if (patch.length === 0) return [...current].sort();
-  const api = await client.send(new UpdateRestApiCommand({ restApiId, patchOperations: patch }));
-  return [...(api.endpointConfiguration?.vpcEndpointIds ?? [])].sort();
+/**
+ * Reads the API's list, plans, and sends the plan as one UpdateRestApi (none if empty); after a
+ * lost answer it reads and plans again. Returns the API's list afterwards, sorted.
+ */
+async function applyPlan(clients: { reads: APIGatewayClient; mutations: APIGatewayClient }, restApiId: string, read: () => Promise<string[]>, plan: (current: string[]) => AssociationPlan): Promise<string[]> {
+  return readPlanSend<string[], string[]>({
+    read,
+    settled: (current) => (patchOperations(plan(current)).length === 0 ? [...current].sort() : undefined),
+    send: async (current) => {
+      const api = await clients.mutations.send(new UpdateRestApiCommand({ restApiId, patchOperations: patchOperations(plan(current)) }));
+      return [...(api.endpointConfiguration?.vpcEndpointIds ?? [])].sort();
+    },
+  });
+}
+
+/** The read and the mutation client of one operation, destroyed together. */
+async function withClients<T>(region: string, fn: (clients: { reads: APIGatewayClient; mutations: APIGatewayClient }) => Promise<T>): Promise<T> {
+  const clients = { reads: apiGatewayClient(region), mutations: apiGatewayClient(region, "mutations") };
+  try {
+    return await fn(clients);
+  } finally {
+    clients.reads.destroy();
+    clients.mutations.destroy();
+  }
 }
 
 async function converge(inputs: VpcEndpointAssociationInputs, before: { managed: string[]; adopted: string[] } | undefined, verb: string): Promise<VpcEndpointAssociationOutputs> {
   const { restApiId, region, exclusive, vpcEndpointIds } = inputs;
-  const client = apiGatewayClient(region);
   try {
-    const current = await privateApiEndpointIds(client, restApiId, region, verb);
-    const managedBefore = before?.managed ?? [];
-    // Adopted: declared ids found already associated that this resource did not add itself.
-    const adopted = inputs.importExisting
-      ? (before?.adopted ?? []).filter((id) => vpcEndpointIds.includes(id) && current.includes(id))
-      : vpcEndpointIds.filter((id) => current.includes(id) && (!before || !managedBefore.includes(id) || before.adopted.includes(id)));
-    const plan = planAssociation({ current, desired: vpcEndpointIds, managedBefore, adopted: before?.adopted ?? [], exclusive });
-    const apiVpcEndpointIds = await applyPlan(client, restApiId, current, plan);
-    const outs: VpcEndpointAssociationOutputs = { restApiId, region, exclusive, vpcEndpointIds: [...vpcEndpointIds].sort(), adoptedVpcEndpointIds: exclusive ? [] : adopted.sort(), apiVpcEndpointIds };
-    if (inputs.importExisting) outs.importExisting = true;
-    return outs;
+    return await withClients(region, async (clients) => {
+      const managedBefore = before?.managed ?? [];
+      const adoptedBefore = before?.adopted ?? [];
+      let first: string[] | undefined;
+      const read = async () => {
+        const current = await privateApiEndpointIds(clients.reads, restApiId, region, verb);
+        first ??= current; // adoption is decided on the list as it was before this operation
+        return current;
+      };
+      const apiVpcEndpointIds = await applyPlan(clients, restApiId, read, (current) =>
+        planAssociation({ current, desired: vpcEndpointIds, managedBefore, adopted: adoptedBefore, exclusive }));
+      const initial = first ?? [];
+      // Adopted: declared ids found already associated that this resource did not add itself.
+      const adopted = inputs.importExisting
+        ? adoptedBefore.filter((id) => vpcEndpointIds.includes(id) && initial.includes(id))
+        : vpcEndpointIds.filter((id) => initial.includes(id) && (!before || !managedBefore.includes(id) || adoptedBefore.includes(id)));
+      const outs: VpcEndpointAssociationOutputs = { restApiId, region, exclusive, vpcEndpointIds: [...vpcEndpointIds].sort(), adoptedVpcEndpointIds: exclusive ? [] : adopted.sort(), apiVpcEndpointIds };
+      if (inputs.importExisting) outs.importExisting = true;
+      return outs;
+    });
   } catch (e) {
-    throw wrap(e, verb, restApiId);
-  } finally {
-    client.destroy();
+    throw operationError(verb, KIND, restApiId, e);
   }
-}
-
-function wrap(e: unknown, verb: string, restApiId: string): Error {
-  if (e instanceof Error && e.message.startsWith(verb)) return e;
-  return new Error(`${verb} VPC endpoint association (${restApiId}): ${errorMessage(e)}`);
 }
 
 /** The operations behind {@link vpcEndpointAssociationProvider}; tests may call either. */
@@ -197,8 +226,8 @@ export const vpcEndpointAssociationOperations: Required<Omit<pulumi.dynamic.Reso
   },
 
   async read(id, props) {
-    const region = props?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    if (!region) throw new Error(`reading VPC endpoint association (${id}): no region: set AWS_REGION to import`);
+    const region = resolveRegion(props?.region);
+    if (!region) throw operationError("reading", KIND, id, undefined, "no region: set AWS_REGION to import");
     const client = apiGatewayClient(region);
     try {
       const api = await findRestApiById(client, id);
@@ -216,32 +245,34 @@ export const vpcEndpointAssociationOperations: Required<Omit<pulumi.dynamic.Reso
       };
       return { id, props: outs };
     } catch (e) {
-      throw wrap(e, "reading", id);
+      throw operationError("reading", KIND, id, e);
     } finally {
       client.destroy();
     }
   },
 
   async delete(id, props) {
-    const client = apiGatewayClient(props.region);
+    const region = resolveRegion(props.region);
+    if (!region) throw operationError("deleting", KIND, id, undefined, "no region in the state, AWS_REGION or AWS_DEFAULT_REGION");
+    const restApiId = props.restApiId ?? id;
+    const adopted = props.exclusive ? [] : props.adoptedVpcEndpointIds ?? [];
     try {
-      const api = await findRestApiById(client, props.restApiId ?? id);
-      if (!api) return; // already gone: nothing left to disassociate
-      const current = api.endpointConfiguration?.vpcEndpointIds ?? [];
-      const adopted = props.exclusive ? [] : props.adoptedVpcEndpointIds ?? [];
-      const plan = { add: [], remove: (props.vpcEndpointIds ?? []).filter((v) => current.includes(v) && !adopted.includes(v)).sort() };
-      await applyPlan(client, props.restApiId ?? id, current, plan);
+      await withClients(region, (clients) =>
+        applyPlan(
+          clients,
+          restApiId,
+          async () => [...((await findRestApiById(clients.reads, restApiId))?.endpointConfiguration?.vpcEndpointIds ?? [])], // a vanished API: nothing left to remove
+          (current) => ({ add: [], remove: (props.vpcEndpointIds ?? []).filter((v) => current.includes(v) && !adopted.includes(v)).sort() }),
+        ));
     } catch (e) {
-      throw wrap(e, "deleting", id);
-    } finally {
-      client.destroy();
+      throw operationError("deleting", KIND, id, e);
     }
   },
 };
 
 
-/** The provider stored in state: a small facade over the operations (see providerVia). */
-export const vpcEndpointAssociationProvider = providerVia(() => self.vpcEndpointAssociationOperations);
+/** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
+export const vpcEndpointAssociationProvider = providerVia(() => contract.VpcEndpointAssociation());
 
 /**
  * Associates VPC endpoints with a PRIVATE REST API and keeps the association in place with the

@@ -9,13 +9,26 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { perVpceHostname } from "../provider/endpointNames";
 import { privateDomainMock } from "./privateDomains";
+import {
+  ENDPOINT_DNS_READINESS_TYPE,
+  PRIVATE_INTEGRATION_TYPE,
+  STAGE_REDEPLOYMENT_TYPE,
+  VPC_ENDPOINT_ASSOCIATION_TYPE,
+  VPC_LINK_TYPE,
+} from "../provider/types";
+import { vpcLinkArn } from "../provider/vpcLink";
 
-export const VPC_ENDPOINT_ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation";
-export const VPC_LINK_TYPE = "pulumi-nodejs:dynamic/apigw:VpcLink";
-export const ENDPOINT_DNS_READINESS_TYPE = "pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness";
-export const PRIVATE_INTEGRATION_TYPE = "pulumi-nodejs:dynamic/apigw:PrivateIntegration";
-export const STAGE_REDEPLOYMENT_TYPE = "pulumi-nodejs:dynamic/apigw:StageRedeployment";
-export { DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE, DOMAIN_NAME_MANAGEMENT_POLICY_TYPE, DOMAIN_NAME_RESOLUTION_TYPE, MOCK_ACCOUNT_ID } from "./privateDomains";
+export {
+  DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE,
+  DOMAIN_NAME_MANAGEMENT_POLICY_TYPE,
+  DOMAIN_NAME_RESOLUTION_TYPE,
+  ENDPOINT_DNS_READINESS_TYPE,
+  PRIVATE_INTEGRATION_TYPE,
+  STAGE_REDEPLOYMENT_TYPE,
+  VPC_ENDPOINT_ASSOCIATION_TYPE,
+  VPC_LINK_TYPE,
+} from "../provider/types";
+export { MOCK_ACCOUNT_ID } from "./privateDomains";
 
 type MockResult = { id: string | undefined; state: Record<string, unknown> };
 
@@ -40,7 +53,7 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
     newResource(args): MockResult {
       const custom = overrides.newResource?.(args);
       if (custom) return custom;
-      const { __provider: _provider, ...inputs } = args.inputs as Record<string, unknown>;
+      const { __provider: _provider, creationUrn: _urn, ...inputs } = args.inputs as Record<string, unknown>;
       const region = (inputs.region as string | undefined) ?? defaultRegion;
       switch (args.type) {
         case VPC_ENDPOINT_ASSOCIATION_TYPE: {
@@ -52,7 +65,7 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
           return {
             id,
             state: {
-              ...inputs, region, vpcLinkId: id, arn: `arn:aws:apigateway:${region}::/vpclinks/${id}`,
+              ...inputs, region, vpcLinkId: id, arn: vpcLinkArn(region, id),
               subnetIds: sortedUnique(inputs.subnetIds), securityGroupIds: sortedUnique(inputs.securityGroupIds), tags: inputs.tags ?? {},
               status: "AVAILABLE", statusMessage: "VPC link is ready to route traffic",
             },

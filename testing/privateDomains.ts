@@ -2,10 +2,8 @@
 import { createHash } from "node:crypto";
 import { accessAssociationArn, domainNameArn, parseDomainNameArn } from "../provider/domainNameArns";
 import { planManagementPolicy } from "../provider/domainNameManagementPolicy";
+import { DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE, DOMAIN_NAME_MANAGEMENT_POLICY_TYPE, DOMAIN_NAME_RESOLUTION_TYPE } from "../provider/types";
 
-export const DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE = "pulumi-nodejs:dynamic/apigw:DomainNameAccessAssociations";
-export const DOMAIN_NAME_MANAGEMENT_POLICY_TYPE = "pulumi-nodejs:dynamic/apigw:DomainNameManagementPolicy";
-export const DOMAIN_NAME_RESOLUTION_TYPE = "pulumi-nodejs:dynamic/apigw:DomainNameResolution";
 /** @pulumi/aws's custom domain name: a PRIVATE one gets its domainNameId and full ARN, so our resources can use it. */
 export const AWS_DOMAIN_NAME_TYPE = "aws:apigateway/domainName:DomainName";
 /** The account of mocked ARNs. */

@@ -57,6 +57,7 @@ describe("README: private custom domain name examples", function () {
       const recorded = await useRecordingMocks();
       const file = join(WORK_DIR, `example${i}.js`);
       writeFileSync(file, ts.transpileModule(blocks[i].replace(/from "pulumi-apigw-vpc"/g, `from "../lib"`), { compilerOptions: { module: ts.ModuleKind.CommonJS, esModuleInterop: true } }).outputText);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example, transpiled, is loaded after the mocks are set
       require(file);
       await new Promise((r) => setTimeout(r, 200));
       const ours = recorded.filter((r) => r.type in CHECKS);

@@ -100,6 +100,21 @@ describe("sandbox fault injection", () => {
     assert.equal((await v1Raw().send(new v1.GetRestApiCommand({ restApiId: api }))).name, "before");
   });
 
+  it('"lost" applies the call, then drops the connection: the client sees a reset, the change stays, the log says so', async () => {
+    const api = await createRestApi({ name: "before" });
+    ctx.sandbox.control.clearRequestLog();
+    ctx.sandbox.control.injectFaults("UpdateRestApi", { sequence: ["lost"] });
+    const update = v1Raw().send(new v1.UpdateRestApiCommand({ restApiId: api, patchOperations: [{ op: "replace", path: "/name", value: "after" }] }));
+    assert.equal(await outcome(update), "ECONNRESET");
+    assert.equal((await v1Raw().send(new v1.GetRestApiCommand({ restApiId: api }))).name, "after");
+    assert.deepEqual(ctx.sandbox.control.requestLog({ operation: "UpdateRestApi" }).map((e) => [e.status, e.errorType]), [[200, "ResponseLost"]]);
+
+    ctx.sandbox.control.injectFaults("CreateVpcLink", { probabilities: { lost: 1 } });
+    const create = () => v2Raw().send(new v2.CreateVpcLinkCommand({ Name: "l", SubnetIds: ["subnet-0123456789abcdef0"] }));
+    assert.equal(await outcome(create()), "ECONNRESET");
+    assert.equal(ctx.sandbox.control.state().vpcLinks.filter((l) => l.name === "l").length, 1, "the link exists although its answer was lost");
+  });
+
   it('applies "*" to every operation of both APIs, after an operation\'s own faults', async () => {
     ctx.sandbox.control.injectFaults("*", { sequence: ["500", "500", "500"] });
     ctx.sandbox.control.injectFaults("GetRestApis", { sequence: ["409"] });

@@ -7,6 +7,7 @@ import {
   vpcEndpointAssociationProvider,
   type VpcEndpointAssociationOutputs,
 } from "../../provider/vpcEndpointAssociation";
+import { UNKNOWN } from "../../provider/validation";
 import { useSandbox } from "../../support/sandbox";
 
 const API = "abcde12345";
@@ -70,7 +71,7 @@ describe("VpcEndpointAssociation check()", () => {
   });
 
   it("lets values unknown at preview through without failing", () => {
-    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const unknown = UNKNOWN;
     assert.equal(checkAssociationInputs({ restApiId: unknown, vpcEndpointIds: [A, unknown] }, ENV).failures, undefined);
     assert.equal(checkAssociationInputs({ restApiId: API, vpcEndpointIds: unknown }, ENV).failures, undefined);
   });

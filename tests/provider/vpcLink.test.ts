@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { ApiGatewayV2Client, DeleteVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { randomAwsId } from "../../local";
-import { vpcLinkProvider as provider, type VpcLinkInputs, type VpcLinkOutputs, type VpcLinkTimeouts } from "../../provider/vpcLink";
+import { CREATION_TOKEN_TAG, vpcLinkProvider as provider, type VpcLinkInputs, type VpcLinkOutputs, type VpcLinkTimeouts } from "../../provider/vpcLink";
 import { callInFreshProcess, serializeProvider } from "../../support/serialization";
 import { FAST, TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY, useSandbox } from "../../support/sandbox";
 
@@ -58,7 +58,7 @@ describe("VpcLink against the sandbox", () => {
     const { id, outs } = await create(news);
     assert.deepEqual(outs, {
       vpcLinkId: id, arn: `arn:aws:apigateway:us-east-1::/vpclinks/${id}`, name: "first", subnetIds: [a, b], securityGroupIds: [sg],
-      tags: { team: "net" }, region: "us-east-1", status: "AVAILABLE", statusMessage: "VPC link is ready to route traffic",
+      tags: { team: "net" }, region: "us-east-1", status: "AVAILABLE", statusMessage: "VPC link is ready to route traffic", creationToken: news.creationToken,
     });
     Struct.fromJavaScript(outs as never); // the host can encode it
     assert.ok(!JSON.stringify(outs).includes(TEST_ACCESS_KEY_ID) && !JSON.stringify(outs).includes(TEST_SECRET_ACCESS_KEY));
@@ -70,12 +70,12 @@ describe("VpcLink against the sandbox", () => {
     assert.equal(updated.name, "second");
     assert.deepEqual(updated.tags, { team: "net", env: "prod" });
     assert.equal(count("CreateVpcLink"), 1);
-    assert.deepEqual(links().map((l) => [l.vpcLinkId, l.name, l.tags]), [[id, "second", { team: "net", env: "prod" }]]);
+    assert.deepEqual(links().map((l) => [l.vpcLinkId, l.name, l.tags]), [[id, "second", { team: "net", env: "prod", [CREATION_TOKEN_TAG]: news.creationToken }]]);
 
     const imported = await provider.read!(id);
     assert.equal(imported.id, id);
     assert.deepEqual(imported.props, updated);
-    assert.deepEqual(imported.inputs, { name: "second", subnetIds: [a, b], securityGroupIds: [sg], tags: { team: "net", env: "prod" }, region: "us-east-1" });
+    assert.deepEqual(imported.inputs, { name: "second", subnetIds: [a, b], securityGroupIds: [sg], tags: { team: "net", env: "prod" }, region: "us-east-1", creationToken: news.creationToken });
     assert.equal((await provider.diff!(id, imported.props!, renamed)).changes, false);
 
     await provider.delete!(id, updated);
@@ -92,7 +92,7 @@ describe("VpcLink against the sandbox", () => {
     assert.equal(adopted.id, existing.id);
     assert.equal(count("CreateVpcLink"), 0);
     assert.deepEqual([adopted.outs.name, adopted.outs.tags, adopted.outs.importVpcLinkId], ["managed", { team: "net" }, existing.id]);
-    assert.deepEqual(links().map((l) => [l.vpcLinkId, l.name, l.tags]), [[existing.id, "managed", { team: "net" }]]);
+    assert.deepEqual(links().map((l) => [l.vpcLinkId, l.name, l.tags]), [[existing.id, "managed", { team: "net", [CREATION_TOKEN_TAG]: existing.outs.creationToken }]]);
 
     const other = await checked({ name: "managed", subnetIds: subnets(2), securityGroupIds: existing.outs.securityGroupIds, importVpcLinkId: existing.id });
     assert.match((await rejection(provider.create(other))).message,

@@ -12,6 +12,7 @@ import {
   type VpcLinkOutputs,
 } from "../../provider/vpcLink";
 import { parseDuration } from "../../provider/duration";
+import { UNKNOWN } from "../../provider/validation";
 import { TEST_SECRET_ACCESS_KEY, useSandbox } from "../../support/sandbox";
 
 const S1 = "subnet-0123456789abcdef0";
@@ -20,7 +21,6 @@ const S3 = "subnet-fedcba9876543210f";
 const G1 = "sg-0123456789abcdef0";
 const G2 = "sg-0a1b2c3d";
 const ENV = { AWS_REGION: "us-east-1" };
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const valid = { name: "link", subnetIds: [S1], securityGroupIds: [G1] };
 
 const olds = (extra: Partial<VpcLinkOutputs> = {}): VpcLinkOutputs => ({
@@ -53,7 +53,7 @@ describe("VpcLink check()", () => {
     ["tag value a number", { ...valid, tags: { team: 5 } }, 'tags["team"]', /tags\["team"\]: a tag value must be a string/],
     ["tag value of 257 characters", { ...valid, tags: { team: "v".repeat(257) } }, 'tags["team"]', /at most 256 characters/],
     ["tag key of 129 characters", { ...valid, tags: { ["k".repeat(129)]: "v" } }, `tags["${"k".repeat(129)}"]`, /a tag key must be 1 to 128 characters/],
-    ["51 tags", { ...valid, tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])) }, "tags", /tags: takes at most 50 tags, got 51/],
+    ["51 tags", { ...valid, tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])) }, "tags", /tags: takes at most 49 tags \(AWS allows 50; one is the creation token\), got 51/],
     ["region malformed", { ...valid, region: "moon-1" }, "region", /region: "moon-1" does not look like an AWS region/],
     ["timeouts a string", { ...valid, timeouts: "10m" }, "timeouts", /timeouts: must be an object \{ create\?, delete\? \}/],
     ["create timeout in words", { ...valid, timeouts: { create: "10 minutes" } }, "timeouts.create", /timeouts.create: "10 minutes" is not a duration: write a string such as "10m"/],
@@ -82,7 +82,9 @@ describe("VpcLink check()", () => {
   it("sorts and deduplicates ids, defaults tags, resolves the region, keeps given timeouts", () => {
     const result = checkVpcLinkInputs({ name: "link", subnetIds: [S3, S1, S3, S2], securityGroupIds: [G1, G2, G1], timeouts: { create: "90s" } }, ENV);
     assert.equal(result.failures, undefined);
-    assert.deepEqual(result.inputs, { name: "link", subnetIds: [S1, S2, S3], securityGroupIds: [G2, G1].sort(), tags: {}, region: "us-east-1", timeouts: { create: "90s" } });
+    const { creationToken, ...rest } = result.inputs!;
+    assert.deepEqual(rest, { name: "link", subnetIds: [S1, S2, S3], securityGroupIds: [G2, G1].sort(), tags: {}, region: "us-east-1", timeouts: { create: "90s" } });
+    assert.match(creationToken ?? "", /^[0-9a-f]{32}\.0$/, "a new resource's creation token has generation 0");
   });
 
   it("accepts an empty security group list and unknown (preview) values without failures", () => {
