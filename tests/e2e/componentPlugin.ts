@@ -90,12 +90,15 @@ export function installPackedPackage(): string {
   return root;
 }
 
-/** A project `name` for `language` under `root`, with `program` as its program; returns its folder. */
-export function writeProject(root: string, name: string, language: Language, program: string): string {
+/**
+ * A project `name` for `language` under `root`, with `program` as its program; returns its
+ * folder. A YAML project declares the config the programs read unless `declareConfig` is false.
+ */
+export function writeProject(root: string, name: string, language: Language, program: string, declareConfig = true): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   const runtime = language === "nodejs" ? "runtime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n" : `runtime: ${language}\n`;
-  const config = language === "yaml" ? `config:\n${YAML_CONFIG}` : "";
+  const config = language === "yaml" && declareConfig ? `config:\n${YAML_CONFIG}` : "";
   writeFileSync(join(dir, "Pulumi.yaml"), `name: ${name}\n${runtime}${language === "nodejs" ? "" : PLUGIN_ENTRY}${config}`);
   writeFileSync(join(dir, { nodejs: "index.js", yaml: "Main.yaml", python: "__main__.py" }[language]), program);
   return dir;

@@ -3,7 +3,8 @@
  * plugin, under the real engine against the sandbox. The packed package is installed from npm;
  * each project names the plugin in Pulumi.yaml. The same lifecycle runs for a Node.js program
  * (the dynamic classes directly), a YAML program and a Python program (the generated SDK): up,
- * a no-op preview, one endpoint swapped, destroy. All three must make the same API calls.
+ * a no-op preview, one endpoint swapped, destroy. All three must make the same API calls. Bad
+ * input in a YAML program is refused before any API call.
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -146,6 +147,40 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
       assert.ok(calls.nodejs && calls.nodejs.mutations.length > 0, "the Node.js program ran");
       assert.deepEqual(calls.yaml, calls.nodejs);
       assert.deepEqual(calls.python, calls.nodejs);
+    });
+  });
+
+  describe("a YAML program with bad input", () => {
+    const stack = "e2e-bad";
+    let ws: PulumiWorkspace;
+    const preview = async (properties: string) => {
+      writeProject(root, "consumer-yaml-bad", "yaml", `resources:\n  access:\n    type: apigw-vpc:index:PrivateApiAccess\n    properties:\n${properties}`, false);
+      ctx.sandbox.control.clearRequestLog();
+      const result = await runPulumi(ws, ["preview", "--stack", stack]);
+      assert.notEqual(result.code, 0, "the preview must fail");
+      assert.deepEqual(ctx.sandbox.control.requestLog(), [], "no API call before the input is checked");
+      return result.stdout + result.stderr;
+    };
+
+    before(async () => {
+      ws = sandboxWorkspace(ctx.sandbox, writeProject(root, "consumer-yaml-bad", "yaml", "resources: {}\n", false));
+      ws.bin = hosts.bin;
+      await selectStack(ws, stack);
+    });
+    after(async () => {
+      await runPulumi(ws, ["stack", "rm", "--yes", "--force", "--stack", stack]);
+      rmSync(ws.stateDir, { recursive: true, force: true });
+    });
+
+    it("a wrong input type is refused against the schema, naming the property and both types", async () => {
+      const output = await preview(`      restApiId: a1b2c3d4e5\n      vpcEndpointIds: ${first[0]}\n      stageName: prod\n      waitForDns: sometimes\n`);
+      assert.match(output, /vpcEndpointIds: Cannot assign type 'string' to type 'List<string>'/);
+      assert.match(output, /waitForDns: Cannot assign type 'string' to type 'boolean'/);
+    });
+
+    it("a malformed id is refused by check(), naming the field and the rule", async () => {
+      const output = await preview(`      restApiId: a1b2c3d4e5\n      vpcEndpointIds: [vpce-123]\n      stageName: prod\n`);
+      assert.match(output, /vpcEndpointIds\[0\]: "vpce-123" is not a VPC endpoint id \(vpce- followed by 8 or 17 lowercase hex digits\)/);
     });
   });
 });
