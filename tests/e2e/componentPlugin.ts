@@ -1,10 +1,11 @@
 /**
  * Support for the multi-language tests: one folder with the packed package installed from npm
  * (node_modules holds the plugin, its components and @pulumi/pulumi for the dynamic providers),
- * and one project per language beside it, each making the plugin known through Pulumi.yaml.
+ * and one project per language below it, each making the plugin known through Pulumi.yaml. The
+ * YAML and Python programs are the README's.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RequestLogEntry } from "../../local";
@@ -13,8 +14,16 @@ import { REPO_ROOT } from "../../scripts/pulumiRunner";
 /** `plugins: providers:` in Pulumi.yaml, for a project one level below the npm install. */
 export const PLUGIN_ENTRY = "plugins:\n  providers:\n    - name: apigw-vpc\n      path: ../node_modules/pulumi-apigw-vpc/bin\n";
 
-/** Config that every program reads, as Pulumi.yaml declares it for YAML. */
-const YAML_CONFIG = ["restApiId", "linkName"].map((k) => `  ${k}:\n    type: string\n`).join("") + ["vpcEndpointIds", "subnetIds", "securityGroupIds"].map((k) => `  ${k}:\n    type: array\n    items:\n      type: string\n`).join("");
+/** The `nth` fenced block of `lang` under the README heading `heading`. */
+export function readmeBlock(heading: string, lang: string, nth = 0): string {
+  const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+  const at = readme.indexOf(`\n${heading}\n`);
+  if (at < 0) throw new Error(`README.md has no heading "${heading}"`);
+  const section = readme.slice(at + heading.length + 2).split(/\n#{1,3} /)[0];
+  const blocks = [...section.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]);
+  if (blocks[nth] === undefined) throw new Error(`README.md, "${heading}": no ${lang} block #${nth}`);
+  return blocks[nth];
+}
 
 export const NODEJS_PROGRAM = `const pulumi = require("@pulumi/pulumi");
 const { PrivateApiAccess, PrivateIntegrationLink } = require("pulumi-apigw-vpc");
@@ -32,44 +41,6 @@ const link = new PrivateIntegrationLink("link", {
 });
 exports.urls = access.urls;
 exports.vpcLinkId = link.vpcLinkId;
-`;
-
-export const YAML_PROGRAM = `resources:
-  access:
-    type: apigw-vpc:index:PrivateApiAccess
-    properties:
-      restApiId: \${restApiId}
-      vpcEndpointIds: \${vpcEndpointIds}
-      stageName: prod
-  link:
-    type: apigw-vpc:index:PrivateIntegrationLink
-    properties:
-      name: \${linkName}
-      subnetIds: \${subnetIds}
-      securityGroupIds: \${securityGroupIds}
-outputs:
-  urls: \${access.urls}
-  vpcLinkId: \${link.vpcLinkId}
-`;
-
-export const PYTHON_PROGRAM = `import pulumi
-import pulumi_apigw_vpc as apigw_vpc
-
-config = pulumi.Config()
-access = apigw_vpc.PrivateApiAccess(
-    "access",
-    rest_api_id=config.require("restApiId"),
-    vpc_endpoint_ids=config.require_object("vpcEndpointIds"),
-    stage_name="prod",
-)
-link = apigw_vpc.PrivateIntegrationLink(
-    "link",
-    name=config.require("linkName"),
-    subnet_ids=config.require_object("subnetIds"),
-    security_group_ids=config.require_object("securityGroupIds"),
-)
-pulumi.export("urls", access.urls)
-pulumi.export("vpcLinkId", link.vpc_link_id)
 `;
 
 export type Language = "nodejs" | "yaml" | "python";
@@ -91,16 +62,24 @@ export function installPackedPackage(): string {
 }
 
 /**
- * A project `name` for `language` under `root`, with `program` as its program; returns its
- * folder. A YAML project declares the config the programs read unless `declareConfig` is false.
+ * A project `name` under `root` with the README's program for `language` (nodejs: the same
+ * program in JavaScript), or with `program` as a YAML project's `Main.yaml`; returns its folder.
+ * The package is installed once in `root`, so the plugin path gains a `../`.
  */
-export function writeProject(root: string, name: string, language: Language, program: string, declareConfig = true): string {
+export function writeProject(root: string, name: string, language: Language, program?: string): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  const runtime = language === "nodejs" ? "runtime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n" : `runtime: ${language}\n`;
-  const config = language === "yaml" && declareConfig ? `config:\n${YAML_CONFIG}` : "";
-  writeFileSync(join(dir, "Pulumi.yaml"), `name: ${name}\n${runtime}${language === "nodejs" ? "" : PLUGIN_ENTRY}${config}`);
-  writeFileSync(join(dir, { nodejs: "index.js", yaml: "Main.yaml", python: "__main__.py" }[language]), program);
+  const files: Record<string, string> =
+    program !== undefined
+      ? { "Pulumi.yaml": `name: ${name}\nruntime: yaml\n${PLUGIN_ENTRY}`, "Main.yaml": program }
+      : language === "nodejs"
+        ? { "Pulumi.yaml": `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`, "index.js": NODEJS_PROGRAM }
+        : language === "yaml"
+          ? { "Pulumi.yaml": readmeBlock("### Using it from YAML", "yaml") }
+          : { "Pulumi.yaml": readmeBlock("### Using it from Python", "yaml"), "__main__.py": readmeBlock("### Using it from Python", "python") };
+  for (const [file, text] of Object.entries(files)) {
+    writeFileSync(join(dir, file), text.replace(/^name: .*$/m, `name: ${name}`).replace("path: ./node_modules/", "path: ../node_modules/"));
+  }
   return dir;
 }
 

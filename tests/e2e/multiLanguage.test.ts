@@ -2,7 +2,8 @@
  * The components from YAML and Python programs through the `apigw-vpc` component provider
  * plugin, under the real engine against the sandbox. The packed package is installed from npm;
  * each project names the plugin in Pulumi.yaml. The same lifecycle runs for a Node.js program
- * (the dynamic classes directly), a YAML program and a Python program (the generated SDK): up,
+ * (the dynamic classes directly), the README's YAML program and its Python program (the
+ * generated SDK): up,
  * a no-op preview, one endpoint swapped, destroy. All three must make the same API calls. Bad
  * input in a YAML program is refused before any API call.
  */
@@ -13,10 +14,8 @@ import { join } from "node:path";
 import { randomAwsId, type RequestLogEntry } from "../../local";
 import { REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, mustRunPulumi, type PulumiWorkspace } from "../../scripts/pulumiRunner";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../support";
-import { comparableCalls, installPackedPackage, NODEJS_PROGRAM, PYTHON_PROGRAM, writeProject, YAML_PROGRAM, type Language } from "./componentPlugin";
+import { comparableCalls, installPackedPackage, writeProject, type Language } from "./componentPlugin";
 import { sandboxWorkspace } from "./engine";
-
-const PROGRAMS: Record<Language, string> = { nodejs: NODEJS_PROGRAM, yaml: YAML_PROGRAM, python: PYTHON_PROGRAM };
 
 /** The last two lines of scripts/language-hosts.sh: BIN=... and VENV=... */
 function languageHosts(): { bin: string; venv: string } {
@@ -77,7 +76,7 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
       };
 
       before(async () => {
-        ws = sandboxWorkspace(ctx.sandbox, writeProject(root, `consumer-${language}`, language, PROGRAMS[language]));
+        ws = sandboxWorkspace(ctx.sandbox, writeProject(root, `consumer-${language}`, language));
         ws.bin = hosts.bin;
         if (language === "python") {
           // The v3.68 Python host runs the program with the activated virtualenv's python.
@@ -154,7 +153,7 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
     const stack = "e2e-bad";
     let ws: PulumiWorkspace;
     const preview = async (properties: string) => {
-      writeProject(root, "consumer-yaml-bad", "yaml", `resources:\n  access:\n    type: apigw-vpc:index:PrivateApiAccess\n    properties:\n${properties}`, false);
+      writeProject(root, "consumer-yaml-bad", "yaml", `resources:\n  access:\n    type: apigw-vpc:index:PrivateApiAccess\n    properties:\n${properties}`);
       ctx.sandbox.control.clearRequestLog();
       const result = await runPulumi(ws, ["preview", "--stack", stack]);
       assert.notEqual(result.code, 0, "the preview must fail");
@@ -163,7 +162,7 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
     };
 
     before(async () => {
-      ws = sandboxWorkspace(ctx.sandbox, writeProject(root, "consumer-yaml-bad", "yaml", "resources: {}\n", false));
+      ws = sandboxWorkspace(ctx.sandbox, writeProject(root, "consumer-yaml-bad", "yaml", "resources: {}\n"));
       ws.bin = hosts.bin;
       await selectStack(ws, stack);
     });
