@@ -13,7 +13,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as ts from "typescript";
 import type { ComponentSpec, ObjectTypeSpec, PackageSchema, PropertySpec, TypeSpec } from "../plugin/schemaSpec";
-import { REPO_ROOT } from "./pulumiRunner";
+import { REPO_ROOT } from "../support/pulumiRunner";
 
 const PACKAGE = "apigw-vpc";
 const COMPONENTS_FILE = join(REPO_ROOT, "plugin/components.ts");

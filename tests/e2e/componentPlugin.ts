@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RequestLogEntry } from "../../local";
-import { REPO_ROOT } from "../../scripts/pulumiRunner";
+import { REPO_ROOT } from "../../support/pulumiRunner";
 
 /** `plugins: providers:` in Pulumi.yaml, for a project one level below the npm install. */
 export const PLUGIN_ENTRY = "plugins:\n  providers:\n    - name: apigw-vpc\n      path: ../node_modules/pulumi-apigw-vpc/bin\n";

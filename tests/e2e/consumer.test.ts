@@ -11,9 +11,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomAwsId } from "../../local";
-import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../scripts/pulumiRunner";
-import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../support";
-import { policyViolationsFromEventLog, sandboxWorkspace } from "./engine";
+import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
+import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
+import { policyViolationsFromEventLog, sandboxWorkspace } from "../../support/engine";
 import { nodeBinFor, ownDeprecationWarnings, TESTED_NODE_MAJORS } from "./nodeRuntime";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";

@@ -12,10 +12,10 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId, type RequestLogEntry } from "../../local";
-import { REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, mustRunPulumi, type PulumiWorkspace } from "../../scripts/pulumiRunner";
-import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../support";
+import { REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, mustRunPulumi, type PulumiWorkspace } from "../../support/pulumiRunner";
+import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
 import { comparableCalls, installPackedPackage, writeProject, type Language } from "./componentPlugin";
-import { sandboxWorkspace } from "./engine";
+import { sandboxWorkspace } from "../../support/engine";
 
 /** The last two lines of scripts/language-hosts.sh: BIN=... and VENV=... */
 function languageHosts(): { bin: string; venv: string } {

@@ -9,7 +9,7 @@ import { COMPONENTS } from "../../plugin/components";
 import { ComponentProvider, componentName } from "../../plugin/provider";
 import { SCHEMA } from "../../plugin/schema";
 import { generateSchema, schemaModule, SCHEMA_FILE } from "../../scripts/genSchema";
-import { REPO_ROOT } from "../../scripts/pulumiRunner";
+import { REPO_ROOT } from "../../support/pulumiRunner";
 
 describe("the plugin's schema", function () {
   this.timeout(60_000);
