@@ -8,6 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PrivateApiAccess } from "../components/privateApiAccess";
 import { PrivateIntegrationLink } from "../components/privateIntegrationLink";
+import { PrivateRestApiIntegration } from "../components/privateRestApiIntegration";
 
 /** A component class: `new C(name, args, opts)`. */
 export type ComponentClass = new (name: string, args: never, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
@@ -15,4 +16,5 @@ export type ComponentClass = new (name: string, args: never, opts?: pulumi.Compo
 export const COMPONENTS: Readonly<Record<string, ComponentClass>> = {
   PrivateApiAccess,
   PrivateIntegrationLink,
+  PrivateRestApiIntegration,
 };

@@ -155,6 +155,73 @@ export const SCHEMA: PackageSchema = {
         "status",
         "vpcLinkId"
       ]
+    },
+    "apigw-vpc:index:PrivateRestApiIntegration": {
+      "isComponent": true,
+      "description": "Private integrations of a REST API through an HTTP API (v2) VPC link to an ALB or NLB, with one\nstage redeployment per `up` and a drain before the link is deleted.",
+      "inputProperties": {
+        "link": {
+          "description": "A new VPC link's arguments. Give exactly one of `link` and `vpcLinkId`. Default: none.",
+          "$ref": "#/types/apigw-vpc:index:PrivateRestApiIntegrationLink",
+          "plain": true
+        },
+        "methods": {
+          "description": "Name -> the method's integration. At least one. Default: none, required.",
+          "type": "object",
+          "additionalProperties": {
+            "$ref": "#/types/apigw-vpc:index:PrivateRestApiIntegrationMethods"
+          },
+          "plain": true
+        },
+        "region": {
+          "description": "The region of the API, the link and the load balancers. Default: the `aws:region` stack config, else AWS_REGION / AWS_DEFAULT_REGION.",
+          "type": "string"
+        },
+        "restApiId": {
+          "description": "The REST API's id. Default: none, required.",
+          "type": "string"
+        },
+        "stageName": {
+          "description": "The stage redeployed after changes, and before the link is deleted. Default: none, required.",
+          "type": "string"
+        },
+        "vpcLinkId": {
+          "description": "An existing v2 VPC link's id (read, never deleted). Give exactly one of `link` and `vpcLinkId`. Default: none.",
+          "type": "string"
+        }
+      },
+      "requiredInputs": [
+        "methods",
+        "restApiId",
+        "stageName"
+      ],
+      "properties": {
+        "invokeUrl": {
+          "description": "The stage's invoke URL.",
+          "type": "string"
+        },
+        "invokeUrls": {
+          "description": "Method name -> the URL of its resource in the stage.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "linkStatus": {
+          "description": "PENDING, AVAILABLE, FAILED, DELETING or INACTIVE, as of the last up or refresh.",
+          "type": "string"
+        },
+        "vpcLinkId": {
+          "description": "The VPC link's id: the one created from `link`, or `vpcLinkId`.",
+          "type": "string"
+        }
+      },
+      "required": [
+        "invokeUrl",
+        "invokeUrls",
+        "linkStatus",
+        "vpcLinkId"
+      ]
     }
   },
   "types": {
@@ -209,6 +276,121 @@ export const SCHEMA: PackageSchema = {
           "plain": true
         }
       }
+    },
+    "apigw-vpc:index:PrivateRestApiIntegrationLink": {
+      "type": "object",
+      "description": "The fields of PrivateRestApiIntegration.link.",
+      "properties": {
+        "importVpcLinkId": {
+          "description": "Take an existing link under management instead of creating one (Pulumi's `import` option\ncannot reach dynamic providers). Its subnets and security groups must match; name and tags\nare brought in line. Read only on create. Default: create a new link.",
+          "type": "string"
+        },
+        "name": {
+          "description": "The link's name, 1 to 128 characters. Changing it renames the link in place. Default: none, required.",
+          "type": "string"
+        },
+        "region": {
+          "description": "The link's region. Changing it replaces the link. Default: the `aws:region` stack config, else AWS_REGION / AWS_DEFAULT_REGION.",
+          "type": "string"
+        },
+        "securityGroupIds": {
+          "description": "Security group ids (`sg-` + 8 or 17 hex digits) for the link's network interfaces; may be\nempty, but a shared subnet needs at least one. A different set replaces the link. Default: none, required.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "subnetIds": {
+          "description": "1 to 10 subnet ids (`subnet-` + 8 or 17 hex digits). Order and duplicates do not matter;\na different set replaces the link (VPC links are immutable). Default: none, required.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "tags": {
+          "description": "Tags of the link; changes are applied in place. Keys starting with `aws:` are reserved. Default: no tags.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "timeouts": {
+          "description": "Durations such as \"10m\", \"90s\" or \"500ms\". Default: 10 minutes each, as Terraform.",
+          "$ref": "#/types/apigw-vpc:index:PrivateRestApiIntegrationLinkTimeouts"
+        }
+      },
+      "required": [
+        "name",
+        "securityGroupIds",
+        "subnetIds"
+      ]
+    },
+    "apigw-vpc:index:PrivateRestApiIntegrationLinkTimeouts": {
+      "type": "object",
+      "description": "The fields of PrivateRestApiIntegrationLink.timeouts.",
+      "properties": {
+        "create": {
+          "description": "How long create waits for AVAILABLE (and update, resuming a create that timed out). Default: \"10m\".",
+          "type": "string",
+          "plain": true
+        },
+        "delete": {
+          "description": "How long delete retries a link still in use, then waits for it to be gone. Default: \"10m\".",
+          "type": "string",
+          "plain": true
+        }
+      }
+    },
+    "apigw-vpc:index:PrivateRestApiIntegrationMethods": {
+      "type": "object",
+      "description": "The fields of a value of PrivateRestApiIntegration.methods.",
+      "properties": {
+        "createMethod": {
+          "description": "Create the method too (with `authorizationType: \"NONE\"`) and delete it on destroy. AWS refuses\nto deploy a method left without an integration, so the destroy-time redeploy needs this. Default: true.",
+          "type": "boolean"
+        },
+        "httpMethod": {
+          "description": "GET, POST, ..., or ANY. Default: none, required.",
+          "type": "string"
+        },
+        "integrationTarget": {
+          "description": "The ALB or NLB ARN, in the link's region. Default: none, required.",
+          "type": "string"
+        },
+        "path": {
+          "description": "The resource's path (e.g. \"/orders\"), used only to build `invokeUrls`. Default: the stage URL.",
+          "type": "string"
+        },
+        "requestParameters": {
+          "description": "`integration.request.{header|querystring|path}.{name}` -> source. Default: none.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "resourceId": {
+          "description": "The API resource's id. Default: none, required.",
+          "type": "string"
+        },
+        "timeoutInMillis": {
+          "description": "50 ms to 300 s. Default: 29000.",
+          "type": "number"
+        },
+        "tlsInsecureSkipVerification": {
+          "description": "Accept an unverifiable certificate from the load balancer. Default: false.",
+          "type": "boolean"
+        },
+        "uri": {
+          "description": "`http(s)://host[:port]/path` sent to the load balancer. Default: none, required.",
+          "type": "string"
+        }
+      },
+      "required": [
+        "httpMethod",
+        "integrationTarget",
+        "resourceId",
+        "uri"
+      ]
     }
   },
   "language": {

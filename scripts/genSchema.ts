@@ -51,16 +51,16 @@ class Generator {
     if (type.flags & ts.TypeFlags.StringLike) return { type: "string", ...plain };
     if (type.flags & ts.TypeFlags.NumberLike) return { type: "number", ...plain };
     if (type.flags & ts.TypeFlags.BooleanLike) return { type: "boolean", ...plain };
-    if (this.checker.isArrayType(type)) return { type: "array", items: this.element(this.checker.getTypeArguments(type as ts.TypeReference)[0], objectName), ...plain };
+    if (this.checker.isArrayType(type)) return { type: "array", items: this.element(this.checker.getTypeArguments(type as ts.TypeReference)[0], objectName, `an item of ${path}`), ...plain };
     const index = this.checker.getIndexInfoOfType(type, ts.IndexKind.String);
-    if (index && type.getProperties().length === 0) return { type: "object", additionalProperties: this.element(index.type, objectName), ...plain };
+    if (index && type.getProperties().length === 0) return { type: "object", additionalProperties: this.element(index.type, objectName, `a value of ${path}`), ...plain };
     if (type.flags & ts.TypeFlags.Object) return { $ref: `#/types/${this.objectType(type, objectName, path)}`, ...plain };
     throw new Error(`${objectName}: cannot map ${this.checker.typeToString(type)} to a schema type`);
   }
 
   /** An element type: its Input wrapper is dropped without making the container plain. */
-  private element(type: ts.Type, objectName: string): TypeSpec {
-    const { plain: _plain, ...spec } = this.typeSpec(type, objectName);
+  private element(type: ts.Type, objectName: string, path: string): TypeSpec {
+    const { plain: _plain, ...spec } = this.typeSpec(type, objectName, path);
     return spec;
   }
 
