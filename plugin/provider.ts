@@ -29,9 +29,19 @@ export class ComponentProvider implements provider.Provider {
     return servedSchema(this.version);
   }
 
-  async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
+  async construct(
+    name: string,
+    type: string,
+    inputs: pulumi.Inputs,
+    options: pulumi.ComponentResourceOptions,
+  ): Promise<provider.ConstructResult> {
     const component = componentName(type);
-    if (!component) throw new Error(`unknown resource type ${type}: this plugin serves ${Object.keys(COMPONENTS).map((c) => `${PACKAGE_NAME}:index:${c}`).join(", ")}`);
+    if (!component)
+      throw new Error(
+        `unknown resource type ${type}: this plugin serves ${Object.keys(COMPONENTS)
+          .map((c) => `${PACKAGE_NAME}:index:${c}`)
+          .join(", ")}`,
+      );
     const resource = new COMPONENTS[component](name, inputs as never, options);
     const outputs = Object.keys(SCHEMA.resources[`${PACKAGE_NAME}:index:${component}`]?.properties ?? {});
     const state: pulumi.Inputs = {};

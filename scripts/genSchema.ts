@@ -38,7 +38,9 @@ class Generator {
   /** The type without `undefined`, and without Input's and the resource's alternatives. */
   private unwrap(type: ts.Type): { type: ts.Type; wrapped: boolean } {
     if (!type.isUnion()) return { type, wrapped: false };
-    const kept = type.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined) && !WRAPPERS.has(t.getSymbol()?.getName() ?? t.aliasSymbol?.getName() ?? ""));
+    const kept = type.types.filter(
+      (t) => !(t.flags & ts.TypeFlags.Undefined) && !WRAPPERS.has(t.getSymbol()?.getName() ?? t.aliasSymbol?.getName() ?? ""),
+    );
     const wrapped = kept.length < type.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined)).length;
     if (kept.every((t) => t.flags & ts.TypeFlags.BooleanLiteral)) return { type: this.checker.getBooleanType(), wrapped };
     if (kept.length !== 1) throw new Error(`cannot map ${this.checker.typeToString(type)} to a schema type`);
@@ -51,9 +53,15 @@ class Generator {
     if (type.flags & ts.TypeFlags.StringLike) return { type: "string", ...plain };
     if (type.flags & ts.TypeFlags.NumberLike) return { type: "number", ...plain };
     if (type.flags & ts.TypeFlags.BooleanLike) return { type: "boolean", ...plain };
-    if (this.checker.isArrayType(type)) return { type: "array", items: this.element(this.checker.getTypeArguments(type as ts.TypeReference)[0], objectName, `an item of ${path}`), ...plain };
+    if (this.checker.isArrayType(type))
+      return {
+        type: "array",
+        items: this.element(this.checker.getTypeArguments(type as ts.TypeReference)[0], objectName, `an item of ${path}`),
+        ...plain,
+      };
     const index = this.checker.getIndexInfoOfType(type, ts.IndexKind.String);
-    if (index && type.getProperties().length === 0) return { type: "object", additionalProperties: this.element(index.type, objectName, `a value of ${path}`), ...plain };
+    if (index && type.getProperties().length === 0)
+      return { type: "object", additionalProperties: this.element(index.type, objectName, `a value of ${path}`), ...plain };
     if (type.flags & ts.TypeFlags.Object) return { $ref: `#/types/${this.objectType(type, objectName, path)}`, ...plain };
     throw new Error(`${objectName}: cannot map ${this.checker.typeToString(type)} to a schema type`);
   }
@@ -103,21 +111,38 @@ class Generator {
 
 /** The schema for the COMPONENTS registry, from the sources as they are now. */
 export function generateSchema(): PackageSchema {
-  const program = ts.createProgram([COMPONENTS_FILE], { strict: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true, types: ["node"] });
+  const program = ts.createProgram([COMPONENTS_FILE], {
+    strict: true,
+    target: ts.ScriptTarget.ES2020,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    types: ["node"],
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(COMPONENTS_FILE) as ts.SourceFile;
-  const registry = source.statements.filter(ts.isVariableStatement).flatMap((s) => [...s.declarationList.declarations]).find((d) => d.name.getText() === "COMPONENTS");
-  if (!registry?.initializer || !ts.isObjectLiteralExpression(registry.initializer)) throw new Error("plugin/components.ts: COMPONENTS must be an object literal");
+  const registry = source.statements
+    .filter(ts.isVariableStatement)
+    .flatMap((s) => [...s.declarationList.declarations])
+    .find((d) => d.name.getText() === "COMPONENTS");
+  if (!registry?.initializer || !ts.isObjectLiteralExpression(registry.initializer))
+    throw new Error("plugin/components.ts: COMPONENTS must be an object literal");
   const gen = new Generator(checker);
   const resources: Record<string, ComponentSpec> = {};
   for (const entry of registry.initializer.properties) {
     const key = entry.name?.getText() ?? "";
-    let symbol = ts.isShorthandPropertyAssignment(entry) ? checker.getShorthandAssignmentValueSymbol(entry) : ts.isPropertyAssignment(entry) ? checker.getSymbolAtLocation(entry.initializer) : undefined;
+    let symbol = ts.isShorthandPropertyAssignment(entry)
+      ? checker.getShorthandAssignmentValueSymbol(entry)
+      : ts.isPropertyAssignment(entry)
+        ? checker.getSymbolAtLocation(entry.initializer)
+        : undefined;
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
     const cls = symbol?.declarations?.find(ts.isClassDeclaration);
     const ctor = cls?.members.find(ts.isConstructorDeclaration);
     const argsParam = ctor?.parameters[1];
-    if (!symbol || !cls || !argsParam) throw new Error(`plugin/components.ts: ${key} must be a component class with a constructor(name, args, opts)`);
+    if (!symbol || !cls || !argsParam)
+      throw new Error(`plugin/components.ts: ${key} must be a component class with a constructor(name, args, opts)`);
     const inputs = gen.properties(checker.getTypeAtLocation(argsParam), key);
     const outputs = gen.outputs(cls, key);
     resources[`${PACKAGE}:index:${key}`] = {
@@ -132,7 +157,8 @@ export function generateSchema(): PackageSchema {
   return {
     name: PACKAGE,
     displayName: "API Gateway private networking",
-    description: "Components for the private-networking side of AWS API Gateway: VPC endpoint access to private REST APIs and HTTP API VPC links.",
+    description:
+      "Components for the private-networking side of AWS API Gateway: VPC endpoint access to private REST APIs and HTTP API VPC links.",
     license: "Apache-2.0",
     resources,
     types: Object.fromEntries(Object.entries(gen.types).sort(([a], [b]) => a.localeCompare(b))),

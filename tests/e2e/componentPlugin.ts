@@ -52,7 +52,10 @@ export function installPackedPackage(): string {
   try {
     execFileSync("npm", ["pack", "--silent", "--pack-destination", packed], { cwd: REPO_ROOT, stdio: "pipe" });
     const tarball = join(packed, readdirSync(packed).find((f) => f.endsWith(".tgz")) as string);
-    writeFileSync(join(root, "package.json"), JSON.stringify({ name: "plugin-consumers", private: true, dependencies: { "pulumi-apigw-vpc": `file:${tarball}` } }, null, 2));
+    writeFileSync(
+      join(root, "package.json"),
+      JSON.stringify({ name: "plugin-consumers", private: true, dependencies: { "pulumi-apigw-vpc": `file:${tarball}` } }, null, 2),
+    );
     // The peer @pulumi/pulumi comes along; the npm cache of this repo's install serves it offline.
     execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root, stdio: "pipe" });
   } finally {
@@ -73,10 +76,16 @@ export function writeProject(root: string, name: string, language: Language, pro
     program !== undefined
       ? { "Pulumi.yaml": `name: ${name}\nruntime: yaml\n${PLUGIN_ENTRY}`, "Main.yaml": program }
       : language === "nodejs"
-        ? { "Pulumi.yaml": `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`, "index.js": NODEJS_PROGRAM }
+        ? {
+            "Pulumi.yaml": `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`,
+            "index.js": NODEJS_PROGRAM,
+          }
         : language === "yaml"
           ? { "Pulumi.yaml": readmeBlock("### Using it from YAML", "yaml") }
-          : { "Pulumi.yaml": readmeBlock("### Using it from Python", "yaml"), "__main__.py": readmeBlock("### Using it from Python", "python") };
+          : {
+              "Pulumi.yaml": readmeBlock("### Using it from Python", "yaml"),
+              "__main__.py": readmeBlock("### Using it from Python", "python"),
+            };
   for (const [file, text] of Object.entries(files)) {
     writeFileSync(join(dir, file), text.replace(/^name: .*$/m, `name: ${name}`).replace("path: ./node_modules/", "path: ../node_modules/"));
   }
@@ -88,12 +97,18 @@ export function writeProject(root: string, name: string, language: Language, pro
  * (the given ids replaced by their names), then the set of operations that only read, whose
  * counts depend on timing (polls).
  */
-export function comparableCalls(log: readonly RequestLogEntry[], names: Readonly<Record<string, string>>): { mutations: string[]; reads: string[] } {
+export function comparableCalls(
+  log: readonly RequestLogEntry[],
+  names: Readonly<Record<string, string>>,
+): { mutations: string[]; reads: string[] } {
   const rename = (text: string) => Object.entries(names).reduce((t, [id, name]) => t.split(id).join(name), text);
   const isRead = (op: string) => op.startsWith("Get");
   return {
     // Sorted: the association and the link are created concurrently.
-    mutations: log.filter((e) => !isRead(e.operation)).map((e) => rename(`${e.operation} ${e.status} ${JSON.stringify(e.params)}`)).sort(),
+    mutations: log
+      .filter((e) => !isRead(e.operation))
+      .map((e) => rename(`${e.operation} ${e.status} ${JSON.stringify(e.params)}`))
+      .sort(),
     reads: [...new Set(log.filter((e) => isRead(e.operation)).map((e) => `${e.operation} ${e.status}`))].sort(),
   };
 }

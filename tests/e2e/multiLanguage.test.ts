@@ -12,15 +12,33 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId, type RequestLogEntry } from "../../local";
-import { REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, mustRunPulumi, type PulumiWorkspace } from "../../support/pulumiRunner";
+import {
+  REPO_ROOT,
+  runPulumi,
+  selectStack,
+  stackOutputs,
+  writeStackConfig,
+  mustRunPulumi,
+  type PulumiWorkspace,
+} from "../../support/pulumiRunner";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
 import { comparableCalls, installPackedPackage, writeProject, type Language } from "./componentPlugin";
 import { sandboxWorkspace } from "../../support/engine";
+import { loadBalancerArn, restApiWithMethods, type RestFixture } from "../../support/restFixtures";
 
 /** The last two lines of scripts/language-hosts.sh: BIN=... and VENV=... */
 function languageHosts(): { bin: string; venv: string } {
-  const out = execFileSync("bash", [join(REPO_ROOT, "scripts/language-hosts.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-  const vars = Object.fromEntries(out.trim().split("\n").slice(-2).map((l) => l.split("=", 2) as [string, string]));
+  const out = execFileSync("bash", [join(REPO_ROOT, "scripts/language-hosts.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const vars = Object.fromEntries(
+    out
+      .trim()
+      .split("\n")
+      .slice(-2)
+      .map((l) => l.split("=", 2) as [string, string]),
+  );
   return { bin: vars.BIN, venv: vars.VENV };
 }
 
@@ -41,9 +59,19 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
     hosts = languageHosts();
     root = installPackedPackage();
     // The generated SDK, installed where the program's Python finds it (PYTHONPATH).
-    const sdk = execFileSync("bash", [join(REPO_ROOT, "scripts/python-sdk.sh"), join(root, "sdk-python")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop() as string;
+    const sdk = execFileSync("bash", [join(REPO_ROOT, "scripts/python-sdk.sh"), join(root, "sdk-python")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+      .trim()
+      .split("\n")
+      .pop() as string;
     pythonPath = join(root, "python-packages");
-    execFileSync(join(hosts.venv, "bin/pip"), ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--target", pythonPath, sdk], { stdio: "pipe" });
+    execFileSync(
+      join(hosts.venv, "bin/pip"),
+      ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--target", pythonPath, sdk],
+      { stdio: "pipe" },
+    );
     restApiId = await createRestApi({ name: "plugin-consumers" });
   });
   after(() => {
@@ -98,7 +126,8 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
         await pulumi(["up", "--yes", "--skip-preview"]);
         const out = await stackOutputs(ws, ["--stack", stack]);
         assert.deepEqual(Object.keys(out.urls as object), [...ids].sort());
-        for (const id of ids) assert.equal((out.urls as Record<string, string>)[id], `https://${restApiId}-${id}.execute-api.us-east-1.amazonaws.com/prod`);
+        for (const id of ids)
+          assert.equal((out.urls as Record<string, string>)[id], `https://${restApiId}-${id}.execute-api.us-east-1.amazonaws.com/prod`);
         assert.deepEqual(await apiEndpointIds(restApiId), [...ids].sort());
         vpcLinkId = String(out.vpcLinkId);
         assert.deepEqual(
@@ -109,7 +138,8 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
 
       it("the providers in state load the installed package, small and credential-free", async () => {
         const state = await mustRunPulumi(ws, ["stack", "export", "--stack", stack]);
-        const resources = (JSON.parse(state) as { deployment: { resources: { type: string; inputs?: { __provider?: string } }[] } }).deployment.resources;
+        const resources = (JSON.parse(state) as { deployment: { resources: { type: string; inputs?: { __provider?: string } }[] } })
+          .deployment.resources;
         const providers = resources.map((r) => r.inputs?.__provider).filter((p): p is string => p !== undefined);
         assert.equal(providers.length, 3, "the association, the readiness check and the link");
         for (const p of providers) {
@@ -129,7 +159,11 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
         await pulumi(["up", "--yes", "--skip-preview"]);
         assert.deepEqual(await apiEndpointIds(restApiId), [...ids].sort());
         assert.deepEqual(Object.keys((await stackOutputs(ws, ["--stack", stack])).urls as object), [...ids].sort());
-        assert.deepEqual(ctx.sandbox.control.state().vpcLinks.map((l) => l.vpcLinkId), [vpcLinkId], "the link stays");
+        assert.deepEqual(
+          ctx.sandbox.control.state().vpcLinks.map((l) => l.vpcLinkId),
+          [vpcLinkId],
+          "the link stays",
+        );
       });
 
       it("destroy removes the ids and the link", async () => {
@@ -149,11 +183,71 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
     });
   });
 
+  describe("a YAML program with PrivateRestApiIntegration", () => {
+    const stack = "e2e-rest";
+    let ws: PulumiWorkspace;
+    let fixture: RestFixture;
+
+    before(async () => {
+      fixture = await restApiWithMethods({ orders: [] });
+      const program = [
+        "resources:",
+        "  rest:",
+        "    type: apigw-vpc:index:PrivateRestApiIntegration",
+        "    properties:",
+        `      restApiId: ${fixture.restApiId}`,
+        "      stageName: prod",
+        "      link:",
+        "        name: rest-link",
+        `        subnetIds: [${subnets.join(", ")}]`,
+        `        securityGroupIds: [${securityGroups.join(", ")}]`,
+        "      methods:",
+        "        orders:",
+        `          resourceId: ${fixture.resources.orders}`,
+        "          httpMethod: GET",
+        `          integrationTarget: ${loadBalancerArn("app", "orders")}`,
+        "          uri: https://orders.internal.example.com/",
+        "          path: /orders",
+        "outputs:",
+        "  invokeUrls: ${rest.invokeUrls}",
+        "  linkStatus: ${rest.linkStatus}",
+        "",
+      ].join("\n");
+      ws = sandboxWorkspace(ctx.sandbox, writeProject(root, "consumer-yaml-rest", "yaml", program));
+      ws.bin = hosts.bin;
+      await selectStack(ws, stack);
+      writeStackConfig(ws, stack, { "aws:region": "us-east-1" });
+    });
+    after(async () => {
+      await runPulumi(ws, ["stack", "rm", "--yes", "--force", "--stack", stack]);
+      rmSync(ws.stateDir, { recursive: true, force: true });
+    });
+
+    it("up: nested plain inputs (link, methods) reach the component; the invoke URLs are outputs", async () => {
+      const up = await runPulumi(ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
+      assert.equal(up.code, 0, `${up.stdout}\n${up.stderr}`);
+      const out = await stackOutputs(ws, ["--stack", stack]);
+      assert.deepEqual(out.invokeUrls, { orders: `https://${fixture.restApiId}.execute-api.us-east-1.amazonaws.com/prod/orders` });
+      assert.equal(out.linkStatus, "AVAILABLE");
+    });
+
+    it("destroy removes the link", async () => {
+      const destroy = await runPulumi(ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
+      assert.equal(destroy.code, 0, `${destroy.stdout}\n${destroy.stderr}`);
+      assert.deepEqual(ctx.sandbox.control.state().vpcLinks, []);
+    });
+  });
+
   describe("a YAML program with bad input", () => {
     const stack = "e2e-bad";
     let ws: PulumiWorkspace;
     const preview = async (properties: string) => {
-      writeProject(root, "consumer-yaml-bad", "yaml", `resources:\n  access:\n    type: apigw-vpc:index:PrivateApiAccess\n    properties:\n${properties}`);
+      writeProject(
+        root,
+        "consumer-yaml-bad",
+        "yaml",
+        `resources:\n  access:\n    type: apigw-vpc:index:PrivateApiAccess\n    properties:\n${properties}`,
+      );
       ctx.sandbox.control.clearRequestLog();
       const result = await runPulumi(ws, ["preview", "--stack", stack]);
       assert.notEqual(result.code, 0, "the preview must fail");
@@ -172,7 +266,9 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
     });
 
     it("a wrong input type is refused against the schema, naming the property and both types", async () => {
-      const output = await preview(`      restApiId: a1b2c3d4e5\n      vpcEndpointIds: ${first[0]}\n      stageName: prod\n      waitForDns: sometimes\n`);
+      const output = await preview(
+        `      restApiId: a1b2c3d4e5\n      vpcEndpointIds: ${first[0]}\n      stageName: prod\n      waitForDns: sometimes\n`,
+      );
       assert.match(output, /vpcEndpointIds: Cannot assign type 'string' to type 'List<string>'/);
       assert.match(output, /waitForDns: Cannot assign type 'string' to type 'boolean'/);
     });

@@ -21,14 +21,22 @@ describe("the plugin's schema", function () {
   });
 
   it("has one component resource per entry of COMPONENTS, under apigw-vpc:index:<name>", () => {
-    assert.deepEqual(Object.keys(SCHEMA.resources).sort(), Object.keys(COMPONENTS).map((c) => `apigw-vpc:index:${c}`).sort());
+    assert.deepEqual(
+      Object.keys(SCHEMA.resources).sort(),
+      Object.keys(COMPONENTS)
+        .map((c) => `apigw-vpc:index:${c}`)
+        .sort(),
+    );
     for (const spec of Object.values(SCHEMA.resources)) assert.equal(spec.isComponent, true);
   });
 
   it("maps Input<T> to T, non-Input arguments to plain, and optional TS properties to optional inputs", () => {
     const access = SCHEMA.resources["apigw-vpc:index:PrivateApiAccess"];
     assert.deepEqual(access.requiredInputs, ["restApiId", "stageName", "vpcEndpointIds"]);
-    assert.deepEqual({ ...access.inputProperties.vpcEndpointIds, description: "" }, { description: "", type: "array", items: { type: "string" } });
+    assert.deepEqual(
+      { ...access.inputProperties.vpcEndpointIds, description: "" },
+      { description: "", type: "array", items: { type: "string" } },
+    );
     assert.equal(access.inputProperties.restApiId.type, "string", "the RestApi alternative is a TypeScript convenience");
     assert.equal(access.inputProperties.waitForDns.plain, true);
     assert.equal(access.inputProperties.exclusive.plain, undefined);
@@ -43,7 +51,11 @@ describe("the plugin's schema", function () {
 
   it("documents every resource, input, output and type field from the TSDoc, defaults included", () => {
     const described = [
-      ...Object.values(SCHEMA.resources).flatMap((r) => [r.description, ...Object.values(r.inputProperties).map((p) => p.description), ...Object.values(r.properties).map((p) => p.description)]),
+      ...Object.values(SCHEMA.resources).flatMap((r) => [
+        r.description,
+        ...Object.values(r.inputProperties).map((p) => p.description),
+        ...Object.values(r.properties).map((p) => p.description),
+      ]),
       ...Object.values(SCHEMA.types).flatMap((t) => [t.description, ...Object.values(t.properties).map((p) => p.description)]),
     ];
     for (const text of described) assert.ok(text.trim().length > 10, `too short: ${text}`);
@@ -61,10 +73,19 @@ describe("the plugin's schema", function () {
 describe("the plugin's Construct", () => {
   it("knows its own tokens only", () => {
     assert.equal(componentName("apigw-vpc:index:PrivateApiAccess"), "PrivateApiAccess");
-    for (const token of ["apigw-vpc:index:Nope", "other:index:PrivateApiAccess", "apigw-vpc:sub:PrivateApiAccess", "apigw-vpc:index:toString"]) assert.equal(componentName(token), undefined, token);
+    for (const token of [
+      "apigw-vpc:index:Nope",
+      "other:index:PrivateApiAccess",
+      "apigw-vpc:sub:PrivateApiAccess",
+      "apigw-vpc:index:toString",
+    ])
+      assert.equal(componentName(token), undefined, token);
   });
 
   it("rejects a token it does not serve, naming the ones it does", async () => {
-    await assert.rejects(new ComponentProvider("0.0.0").construct("x", "apigw-vpc:index:Nope", {}, {}), /unknown resource type apigw-vpc:index:Nope: this plugin serves apigw-vpc:index:PrivateApiAccess, apigw-vpc:index:PrivateIntegrationLink/);
+    await assert.rejects(
+      new ComponentProvider("0.0.0").construct("x", "apigw-vpc:index:Nope", {}, {}),
+      /unknown resource type apigw-vpc:index:Nope: this plugin serves apigw-vpc:index:PrivateApiAccess, apigw-vpc:index:PrivateIntegrationLink/,
+    );
   });
 });
