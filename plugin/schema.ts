@@ -327,7 +327,7 @@ export const SCHEMA: PackageSchema = {
     },
     "apigw-vpc:index:PrivateRestApiIntegrationLinkTimeouts": {
       "type": "object",
-      "description": "The fields of PrivateRestApiIntegrationLink.timeouts.",
+      "description": "The fields of PrivateRestApiIntegration.link.timeouts.",
       "properties": {
         "create": {
           "description": "How long create waits for AVAILABLE (and update, resuming a create that timed out). Default: \"10m\".",

@@ -74,19 +74,20 @@ class Generator {
 
   private objectType(type: ts.Type, name: string, path: string): string {
     const token = `${PACKAGE}:index:${name}`;
-    const { properties, required } = this.properties(type, name);
+    const { properties, required } = this.properties(type, name, path);
     this.types[token] = { type: "object", description: `The fields of ${path}.`, properties, ...(required.length ? { required } : {}) };
     return token;
   }
 
-  properties(type: ts.Type, owner: string): { properties: Record<string, PropertySpec>; required: string[] } {
+  /** The properties of `type`; `owner` names nested object types, `path` says where they are in the component's args. */
+  properties(type: ts.Type, owner: string, path = owner): { properties: Record<string, PropertySpec>; required: string[] } {
     const properties: Record<string, PropertySpec> = {};
     const required: string[] = [];
     for (const prop of [...type.getProperties()].sort((a, b) => a.getName().localeCompare(b.getName()))) {
       const name = prop.getName();
       const propType = this.checker.getTypeOfSymbol(prop);
       const nested = `${owner}${name[0].toUpperCase()}${name.slice(1)}`;
-      properties[name] = { description: this.describe(prop, `${owner}.${name}`), ...this.typeSpec(propType, nested, `${owner}.${name}`) };
+      properties[name] = { description: this.describe(prop, `${path}.${name}`), ...this.typeSpec(propType, nested, `${path}.${name}`) };
       if (!(prop.flags & ts.SymbolFlags.Optional)) required.push(name);
     }
     return { properties, required };
