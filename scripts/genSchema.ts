@@ -110,9 +110,9 @@ class Generator {
   }
 }
 
-/** The schema for the COMPONENTS registry, from the sources as they are now. */
-export function generateSchema(): PackageSchema {
-  const program = ts.createProgram([COMPONENTS_FILE], {
+/** The schema for the COMPONENTS registry (of `componentsFile`), from the sources as they are now. */
+export function generateSchema(componentsFile = COMPONENTS_FILE): PackageSchema {
+  const program = ts.createProgram([componentsFile], {
     strict: true,
     target: ts.ScriptTarget.ES2020,
     module: ts.ModuleKind.CommonJS,
@@ -122,7 +122,7 @@ export function generateSchema(): PackageSchema {
     types: ["node"],
   });
   const checker = program.getTypeChecker();
-  const source = program.getSourceFile(COMPONENTS_FILE) as ts.SourceFile;
+  const source = program.getSourceFile(componentsFile) as ts.SourceFile;
   const registry = source.statements
     .filter(ts.isVariableStatement)
     .flatMap((s) => [...s.declarationList.declarations])

@@ -62,6 +62,13 @@ describe("the plugin's schema", function () {
     assert.match(SCHEMA.resources["apigw-vpc:index:PrivateApiAccess"].inputProperties.waitForDns.description, /Default: true\.$/);
   });
 
+  it("cannot be generated while an argument lacks TSDoc: the schema carries it to other languages", () => {
+    assert.throws(
+      () => generateSchema(join(REPO_ROOT, "tests/fixtures/plugin-undocumented/components.ts")),
+      /Undocumented\.undocumented has no TSDoc/,
+    );
+  });
+
   it("is served with the package's version", async () => {
     const { version } = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
     const served = JSON.parse(await new ComponentProvider(version).getSchema()) as { version: string; name: string };
