@@ -55,10 +55,16 @@ function restApiIdOf(value: PrivateApiAccessArgs["restApiId"]): pulumi.Input<str
   return pulumi.CustomResource.isInstance(value) ? (value as aws.apigateway.RestApi).id : (value as pulumi.Input<string>);
 }
 
+/**
+ * Access to a PRIVATE REST API through VPC endpoints: associates the endpoints, waits until every
+ * per-VPCE name resolves, and outputs the per-VPCE URLs and a least-privilege invoke policy.
+ */
 export class PrivateApiAccess extends pulumi.ComponentResource {
   /** vpce id -> per-VPCE base URL of the stage. */
   readonly urls: pulumi.Output<Record<string, string>>;
+  /** The per-VPCE hostnames (`{api}-{vpce}.execute-api.{region}.amazonaws.com`), one per endpoint. */
   readonly hostnames: pulumi.Output<string[]>;
+  /** The associated VPC endpoint ids, sorted. */
   readonly vpcEndpointIds: pulumi.Output<string[]>;
   /** JSON resource policy; attach it with `aws.apigateway.RestApiPolicy`. */
   readonly invokePolicy: pulumi.Output<string>;

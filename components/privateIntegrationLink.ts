@@ -15,8 +15,14 @@ export function inactiveLinkWarning(name: string, status: string | undefined): s
   return `VPC link ${name} is INACTIVE: API Gateway deleted its network interfaces after 60 days without traffic; requests through it fail until traffic re-provisions them (a few minutes)`;
 }
 
+/**
+ * An HTTP API VPC link for private integrations, which warns when a refreshed link has gone
+ * INACTIVE after 60 days without traffic.
+ */
 export class PrivateIntegrationLink extends pulumi.ComponentResource {
+  /** The VPC link's id, for an integration's `connectionId`. */
   readonly vpcLinkId: pulumi.Output<string>;
+  /** The VPC link's ARN. */
   readonly arn: pulumi.Output<string>;
   /** PENDING, AVAILABLE, FAILED, DELETING or INACTIVE. */
   readonly status: pulumi.Output<string>;

@@ -70,11 +70,16 @@ export function stageInvokeUrl(restApiId: string, region: string, stageName: str
   return `https://${restApiId}.${executeApiDomain(region)}/${stageName}${path === "/" ? "" : path}`;
 }
 
+/**
+ * Private integrations of a REST API through an HTTP API (v2) VPC link to an ALB or NLB, with one
+ * stage redeployment per `up` and a drain before the link is deleted.
+ */
 export class PrivateRestApiIntegration extends pulumi.ComponentResource {
   /** The stage's invoke URL. */
   readonly invokeUrl: pulumi.Output<string>;
   /** Method name -> the URL of its resource in the stage. */
   readonly invokeUrls: pulumi.Output<Record<string, string>>;
+  /** The VPC link's id: the one created from `link`, or `vpcLinkId`. */
   readonly vpcLinkId: pulumi.Output<string>;
   /** PENDING, AVAILABLE, FAILED, DELETING or INACTIVE, as of the last up or refresh. */
   readonly linkStatus: pulumi.Output<string>;

@@ -40,6 +40,8 @@ export interface PulumiWorkspace {
   bin: string;
   /** A folder with the `node` that runs the program and policy packs (default: the one on PATH). */
   nodeBin?: string;
+  /** Folders put first on PATH, e.g. an activated Python virtualenv's bin. */
+  pathPrefix?: string[];
 }
 
 export interface PulumiResult {
@@ -56,7 +58,7 @@ export function pulumiEnv(ws: PulumiWorkspace): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...ws.env,
-    PATH: [...(ws.nodeBin ? [ws.nodeBin] : []), ws.bin, join(REPO_ROOT, "node_modules/.bin"), process.env.PATH ?? ""].join(delimiter),
+    PATH: [...(ws.pathPrefix ?? []), ...(ws.nodeBin ? [ws.nodeBin] : []), ws.bin, join(REPO_ROOT, "node_modules/.bin"), process.env.PATH ?? ""].join(delimiter),
     PULUMI_HOME: join(ws.stateDir, ".pulumi-home"),
     PULUMI_BACKEND_URL: `file://${ws.stateDir}`,
     PULUMI_CONFIG_PASSPHRASE: ws.env.PULUMI_CONFIG_PASSPHRASE ?? "apigw-vpc-local",

@@ -1,0 +1,281 @@
+/**
+ * The components from YAML and Python programs through the `apigw-vpc` component provider
+ * plugin, under the real engine against the sandbox. The packed package is installed from npm;
+ * each project names the plugin in Pulumi.yaml. The same lifecycle runs for a Node.js program
+ * (the dynamic classes directly), the README's YAML program and its Python program (the
+ * generated SDK): up,
+ * a no-op preview, one endpoint swapped, destroy. All three must make the same API calls. Bad
+ * input in a YAML program is refused before any API call.
+ */
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { randomAwsId, type RequestLogEntry } from "../../local";
+import {
+  REPO_ROOT,
+  runPulumi,
+  selectStack,
+  stackOutputs,
+  writeStackConfig,
+  mustRunPulumi,
+  type PulumiWorkspace,
+} from "../../support/pulumiRunner";
+import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
+import { comparableCalls, installPackedPackage, writeProject, type Language } from "./componentPlugin";
+import { sandboxWorkspace } from "../../support/engine";
+import { loadBalancerArn, restApiWithMethods, type RestFixture } from "../../support/restFixtures";
+
+/** The last two lines of scripts/language-hosts.sh: BIN=... and VENV=... */
+function languageHosts(): { bin: string; venv: string } {
+  const out = execFileSync("bash", [join(REPO_ROOT, "scripts/language-hosts.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const vars = Object.fromEntries(
+    out
+      .trim()
+      .split("\n")
+      .slice(-2)
+      .map((l) => l.split("=", 2) as [string, string]),
+  );
+  return { bin: vars.BIN, venv: vars.VENV };
+}
+
+describe("the component provider plugin from Node.js, YAML and Python programs", function () {
+  this.timeout(900_000);
+  const ctx = useSandbox({ timeScale: 0.01, delays: { vpcLinkProvisionMs: 200, vpcLinkDeleteMs: 100, dnsPropagationMs: 300 } });
+  let root: string;
+  let hosts: { bin: string; venv: string };
+  let pythonPath: string;
+  let restApiId: string;
+  const first = vpceIds(2);
+  const swapped = [first[0], vpceIds(1)[0]];
+  const subnets = [randomAwsId("subnet"), randomAwsId("subnet")];
+  const securityGroups = [randomAwsId("sg")];
+  const calls: Partial<Record<Language, ReturnType<typeof comparableCalls>>> = {};
+
+  before(async () => {
+    hosts = languageHosts();
+    root = installPackedPackage();
+    // The generated SDK, installed where the program's Python finds it (PYTHONPATH).
+    const sdk = execFileSync("bash", [join(REPO_ROOT, "scripts/python-sdk.sh"), join(root, "sdk-python")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+      .trim()
+      .split("\n")
+      .pop() as string;
+    pythonPath = join(root, "python-packages");
+    execFileSync(
+      join(hosts.venv, "bin/pip"),
+      ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--target", pythonPath, sdk],
+      { stdio: "pipe" },
+    );
+    restApiId = await createRestApi({ name: "plugin-consumers" });
+  });
+  after(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  for (const language of ["nodejs", "yaml", "python"] as const) {
+    describe(`a ${language} program`, () => {
+      const stack = `e2e-${language}`;
+      let ws: PulumiWorkspace;
+      let ids = first;
+      let log: RequestLogEntry[] = [];
+      let vpcLinkId = "";
+
+      const configure = () => {
+        const project = `consumer-${language}`;
+        writeStackConfig(ws, stack, {
+          "aws:region": "us-east-1",
+          [`${project}:restApiId`]: restApiId,
+          [`${project}:vpcEndpointIds`]: ids,
+          [`${project}:subnetIds`]: subnets,
+          [`${project}:securityGroupIds`]: securityGroups,
+          [`${project}:linkName`]: "plugin-link",
+        });
+      };
+      const pulumi = async (args: string[]) => {
+        const result = await runPulumi(ws, [...args, "--stack", stack]);
+        assert.equal(result.code, 0, `pulumi ${args.join(" ")}:\n${result.stdout}\n${result.stderr}`);
+        return result.stdout;
+      };
+
+      before(async () => {
+        ws = sandboxWorkspace(ctx.sandbox, writeProject(root, `consumer-${language}`, language));
+        ws.bin = hosts.bin;
+        if (language === "python") {
+          // The v3.68 Python host runs the program with the activated virtualenv's python.
+          ws.pathPrefix = [join(hosts.venv, "bin")];
+          Object.assign(ws.env, { VIRTUAL_ENV: hosts.venv, PYTHONPATH: pythonPath });
+        }
+        await selectStack(ws, stack);
+        configure();
+        ctx.sandbox.control.clearRequestLog();
+      });
+      after(async () => {
+        log = ctx.sandbox.control.requestLog();
+        calls[language] = comparableCalls(log, { [vpcLinkId]: "VPC_LINK_ID" });
+        await runPulumi(ws, ["stack", "rm", "--yes", "--force", "--stack", stack]);
+        rmSync(ws.stateDir, { recursive: true, force: true });
+      });
+
+      it("up: the per-VPCE URLs are stack outputs, and the link is AVAILABLE", async () => {
+        await pulumi(["up", "--yes", "--skip-preview"]);
+        const out = await stackOutputs(ws, ["--stack", stack]);
+        assert.deepEqual(Object.keys(out.urls as object), [...ids].sort());
+        for (const id of ids)
+          assert.equal((out.urls as Record<string, string>)[id], `https://${restApiId}-${id}.execute-api.us-east-1.amazonaws.com/prod`);
+        assert.deepEqual(await apiEndpointIds(restApiId), [...ids].sort());
+        vpcLinkId = String(out.vpcLinkId);
+        assert.deepEqual(
+          ctx.sandbox.control.state().vpcLinks.map((l) => [l.vpcLinkId, l.vpcLinkStatus]),
+          [[vpcLinkId, "AVAILABLE"]],
+        );
+      });
+
+      it("the providers in state load the installed package, small and credential-free", async () => {
+        const state = await mustRunPulumi(ws, ["stack", "export", "--stack", stack]);
+        const resources = (JSON.parse(state) as { deployment: { resources: { type: string; inputs?: { __provider?: string } }[] } })
+          .deployment.resources;
+        const providers = resources.map((r) => r.inputs?.__provider).filter((p): p is string => p !== undefined);
+        assert.equal(providers.length, 3, "the association, the readiness check and the link");
+        for (const p of providers) {
+          assert.match(p, /require\("pulumi-apigw-vpc\/dist\/provider\//);
+          assert.ok(p.length <= 8 * 1024, `__provider is ${p.length} bytes`);
+        }
+        assert.doesNotMatch(state, /AKIASANDBOXTESTKEY01|sandbox-secret-never-in-state/);
+      });
+
+      it("preview right after up shows no changes", async () => {
+        await pulumi(["preview", "--expect-no-changes"]);
+      });
+
+      it("update: one endpoint swapped, in place", async () => {
+        ids = swapped;
+        configure();
+        await pulumi(["up", "--yes", "--skip-preview"]);
+        assert.deepEqual(await apiEndpointIds(restApiId), [...ids].sort());
+        assert.deepEqual(Object.keys((await stackOutputs(ws, ["--stack", stack])).urls as object), [...ids].sort());
+        assert.deepEqual(
+          ctx.sandbox.control.state().vpcLinks.map((l) => l.vpcLinkId),
+          [vpcLinkId],
+          "the link stays",
+        );
+      });
+
+      it("destroy removes the ids and the link", async () => {
+        await pulumi(["destroy", "--yes", "--skip-preview"]);
+        assert.deepEqual(await apiEndpointIds(restApiId), []);
+        assert.deepEqual(ctx.sandbox.control.state().vpcLinks, []);
+      });
+    });
+  }
+
+  // A suite of its own: mocha runs a suite's tests before its child suites.
+  describe("all three", () => {
+    it("the YAML and Python programs make the same API calls as the Node.js program", () => {
+      assert.ok(calls.nodejs && calls.nodejs.mutations.length > 0, "the Node.js program ran");
+      assert.deepEqual(calls.yaml, calls.nodejs);
+      assert.deepEqual(calls.python, calls.nodejs);
+    });
+  });
+
+  describe("a YAML program with PrivateRestApiIntegration", () => {
+    const stack = "e2e-rest";
+    let ws: PulumiWorkspace;
+    let fixture: RestFixture;
+
+    before(async () => {
+      fixture = await restApiWithMethods({ orders: [] });
+      const program = [
+        "resources:",
+        "  rest:",
+        "    type: apigw-vpc:index:PrivateRestApiIntegration",
+        "    properties:",
+        `      restApiId: ${fixture.restApiId}`,
+        "      stageName: prod",
+        "      link:",
+        "        name: rest-link",
+        `        subnetIds: [${subnets.join(", ")}]`,
+        `        securityGroupIds: [${securityGroups.join(", ")}]`,
+        "      methods:",
+        "        orders:",
+        `          resourceId: ${fixture.resources.orders}`,
+        "          httpMethod: GET",
+        `          integrationTarget: ${loadBalancerArn("app", "orders")}`,
+        "          uri: https://orders.internal.example.com/",
+        "          path: /orders",
+        "outputs:",
+        "  invokeUrls: ${rest.invokeUrls}",
+        "  linkStatus: ${rest.linkStatus}",
+        "",
+      ].join("\n");
+      ws = sandboxWorkspace(ctx.sandbox, writeProject(root, "consumer-yaml-rest", "yaml", program));
+      ws.bin = hosts.bin;
+      await selectStack(ws, stack);
+      writeStackConfig(ws, stack, { "aws:region": "us-east-1" });
+    });
+    after(async () => {
+      await runPulumi(ws, ["stack", "rm", "--yes", "--force", "--stack", stack]);
+      rmSync(ws.stateDir, { recursive: true, force: true });
+    });
+
+    it("up: nested plain inputs (link, methods) reach the component; the invoke URLs are outputs", async () => {
+      const up = await runPulumi(ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
+      assert.equal(up.code, 0, `${up.stdout}\n${up.stderr}`);
+      const out = await stackOutputs(ws, ["--stack", stack]);
+      assert.deepEqual(out.invokeUrls, { orders: `https://${fixture.restApiId}.execute-api.us-east-1.amazonaws.com/prod/orders` });
+      assert.equal(out.linkStatus, "AVAILABLE");
+    });
+
+    it("destroy removes the link", async () => {
+      const destroy = await runPulumi(ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
+      assert.equal(destroy.code, 0, `${destroy.stdout}\n${destroy.stderr}`);
+      assert.deepEqual(ctx.sandbox.control.state().vpcLinks, []);
+    });
+  });
+
+  describe("a YAML program with bad input", () => {
+    const stack = "e2e-bad";
+    let ws: PulumiWorkspace;
+    const preview = async (properties: string) => {
+      writeProject(
+        root,
+        "consumer-yaml-bad",
+        "yaml",
+        `resources:\n  access:\n    type: apigw-vpc:index:PrivateApiAccess\n    properties:\n${properties}`,
+      );
+      ctx.sandbox.control.clearRequestLog();
+      const result = await runPulumi(ws, ["preview", "--stack", stack]);
+      assert.notEqual(result.code, 0, "the preview must fail");
+      assert.deepEqual(ctx.sandbox.control.requestLog(), [], "no API call before the input is checked");
+      return result.stdout + result.stderr;
+    };
+
+    before(async () => {
+      ws = sandboxWorkspace(ctx.sandbox, writeProject(root, "consumer-yaml-bad", "yaml", "resources: {}\n"));
+      ws.bin = hosts.bin;
+      await selectStack(ws, stack);
+    });
+    after(async () => {
+      await runPulumi(ws, ["stack", "rm", "--yes", "--force", "--stack", stack]);
+      rmSync(ws.stateDir, { recursive: true, force: true });
+    });
+
+    it("a wrong input type is refused against the schema, naming the property and both types", async () => {
+      const output = await preview(
+        `      restApiId: a1b2c3d4e5\n      vpcEndpointIds: ${first[0]}\n      stageName: prod\n      waitForDns: sometimes\n`,
+      );
+      assert.match(output, /vpcEndpointIds: Cannot assign type 'string' to type 'List<string>'/);
+      assert.match(output, /waitForDns: Cannot assign type 'string' to type 'boolean'/);
+    });
+
+    it("a malformed id is refused by check(), naming the field and the rule", async () => {
+      const output = await preview(`      restApiId: a1b2c3d4e5\n      vpcEndpointIds: [vpce-123]\n      stageName: prod\n`);
+      assert.match(output, /vpcEndpointIds\[0\]: "vpce-123" is not a VPC endpoint id \(vpce- followed by 8 or 17 lowercase hex digits\)/);
+    });
+  });
+});
