@@ -3,13 +3,10 @@
  * project, a consumer program compiled with tsc, then `pulumi up` and destroy against the sandbox.
  */
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../scripts/pulumiRunner";
+import { rmSync } from "node:fs";
+import { mustRunPulumi, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../scripts/pulumiRunner";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../support";
-import { sandboxWorkspace } from "./engine";
+import { installPackedConsumer, sandboxWorkspace } from "./engine";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { PrivateApiAccess } from "pulumi-apigw-vpc";
@@ -31,19 +28,7 @@ describe("the packaged consumer", function () {
   let ws: PulumiWorkspace;
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), "apigw-vpc-consumer-"));
-    const packed = mkdtempSync(join(tmpdir(), "apigw-vpc-pack-"));
-    execFileSync("npm", ["pack", "--silent", "--pack-destination", packed], { cwd: REPO_ROOT, stdio: "pipe" });
-    const tarball = join(packed, readdirSync(packed).find((f) => f.endsWith(".tgz")) as string);
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, main: "bin/index.js", dependencies: { "pulumi-apigw-vpc": `file:${tarball}` } }, null, 2));
-    writeFileSync(join(dir, "Pulumi.yaml"), "name: consumer\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2020", module: "commonjs", outDir: "bin", esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }));
-    mkdirSync(join(dir, "bin"));
-    writeFileSync(join(dir, "index.ts"), PROGRAM);
-    // The peer @pulumi/pulumi comes along; the npm cache of this repo's install serves it offline.
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
-    execFileSync(process.execPath, [join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], { stdio: "pipe" });
-    rmSync(packed, { recursive: true, force: true });
+    dir = installPackedConsumer(PROGRAM);
     ws = sandboxWorkspace(ctx.sandbox, dir);
   });
   after(() => {
