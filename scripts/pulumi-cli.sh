@@ -14,6 +14,12 @@
 # The engine talks to language hosts over gRPC, and a newer engine drives the
 # v3.68 host: the README lists what this pairing is tested for.
 #
+# The v3.68 host answers RunPlugin with "not supported", and newer engines start
+# Node.js policy packs through RunPlugin whenever a nodejs host is installed. The
+# build compiles the host's package with tools/pulumi-language-nodejs/_overlay/runplugin.go
+# in place of v3.68's RunPlugin: it runs the pack as the old
+# pulumi-analyzer-policy shim did. The module sources stay untouched.
+#
 # Beside the binaries go the helper scripts that Pulumi's release archive ships
 # (pulumi-resource-pulumi-nodejs: the dynamic-provider shim;
 # pulumi-analyzer-policy: the Node.js policy-pack launcher), from sdk/v3 at the
@@ -46,7 +52,14 @@ built_from() {
   go version -m "$1" 2>/dev/null | awk -v m="$2" '($1 == "dep" || $1 == "mod") && $2 == m { print $3 }'
 }
 
+# What the binaries in $BIN were built from: this script, the pins and the overlay.
+build_inputs_hash() {
+  cat "${BASH_SOURCE[0]}" "$ENGINE_MOD/go.mod" "$HOST_MOD/go.mod" "$HOST_MOD/_overlay/runplugin.go" | sha256sum | cut -d' ' -f1
+}
+STAMP="$BIN/.build-inputs"
+
 is_current() {
+  [[ "$(cat "$STAMP" 2>/dev/null)" == "$(build_inputs_hash)" ]] || return 1
   local f
   for f in pulumi pulumi-language-nodejs "${SHIMS[@]}"; do
     [[ -x "$BIN/$f" ]] || return 1
@@ -102,7 +115,22 @@ trap 'rm -rf "$TMP"' EXIT
 start=$(date +%s)
 echo "pulumi-cli: building pulumi v$ENGINE_VERSION and pulumi-language-nodejs v$NODEJS_HOST_VERSION with $(go version | awk '{print $3}') (-p $PARALLEL)"
 (cd "$ENGINE_MOD" && go build -p "$PARALLEL" -trimpath -ldflags "$(ldflags "$ENGINE_VERSION")" -o "$TMP/pulumi" "$ENGINE_PKG")
-(cd "$HOST_MOD" && go build -p "$PARALLEL" -trimpath -ldflags "$(ldflags "$NODEJS_HOST_VERSION")" -o "$TMP/pulumi-language-nodejs" "$HOST_PKG")
+# The host's package, copied into the wrapper module (the module cache is read-only)
+# with v3.68's RunPlugin taken out and ours added.
+HOST_DIR=$(cd "$HOST_MOD" && go list -f '{{.Dir}}' "$HOST_PKG")
+HOST_SRC="$HOST_MOD/.host-src"
+rm -rf "$HOST_SRC" && mkdir -p "$HOST_SRC"
+trap 'rm -rf "$TMP" "$HOST_SRC"' EXIT
+for f in "$HOST_DIR"/*.go; do
+  [[ "$f" == *_test.go ]] || install -m 0644 "$f" "$HOST_SRC/"
+done
+sed -i '/^func (host \*nodeLanguageHost) RunPlugin(/,/^}/d' "$HOST_SRC/main.go"
+if grep -q 'RunPlugin(' "$HOST_SRC/main.go" || ! grep -q 'func (host \*nodeLanguageHost) Run(' "$HOST_SRC/main.go"; then
+  echo "pulumi-cli: could not take v$NODEJS_HOST_VERSION's RunPlugin out of its main.go" >&2
+  exit 1
+fi
+install -m 0644 "$HOST_MOD/_overlay/runplugin.go" "$HOST_SRC/runplugin_policy.go"
+(cd "$HOST_MOD" && go build -p "$PARALLEL" -trimpath -ldflags "$(ldflags "$NODEJS_HOST_VERSION")" -o "$TMP/pulumi-language-nodejs" ./.host-src)
 
 SDKDIR=$(cd "$HOST_MOD" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
 for f in "${SHIMS[@]}"; do
@@ -112,6 +140,7 @@ done
 for f in pulumi pulumi-language-nodejs "${SHIMS[@]}"; do
   mv -f "$TMP/$f" "$BIN/$f"
 done
+build_inputs_hash >"$STAMP"
 echo "pulumi-cli: built in $(( $(date +%s) - start ))s"
 
 is_current || { echo "pulumi-cli: built binaries failed the version check" >&2; exit 1; }

@@ -3,8 +3,10 @@
  * `npm start`, the end-to-end tests and the benchmarks.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 const CLI_SCRIPT = join(REPO_ROOT, "scripts/pulumi-cli.sh");
@@ -25,10 +27,14 @@ export interface PulumiWorkspace {
   /** Extra environment (AWS endpoints, credentials, DNS servers). */
   env: NodeJS.ProcessEnv;
   bin: string;
+  /** A folder with the `node` that runs the program and policy packs (default: the one on PATH). */
+  nodeBin?: string;
 }
 
 export interface PulumiResult {
   code: number;
+  /** The signal that ended the CLI, if one did. */
+  signal?: NodeJS.Signals;
   stdout: string;
   stderr: string;
 }
@@ -39,7 +45,7 @@ export function pulumiEnv(ws: PulumiWorkspace): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...ws.env,
-    PATH: [ws.bin, join(REPO_ROOT, "node_modules/.bin"), process.env.PATH ?? ""].join(delimiter),
+    PATH: [...(ws.nodeBin ? [ws.nodeBin] : []), ws.bin, join(REPO_ROOT, "node_modules/.bin"), process.env.PATH ?? ""].join(delimiter),
     PULUMI_HOME: join(ws.stateDir, ".pulumi-home"),
     PULUMI_BACKEND_URL: `file://${ws.stateDir}`,
     PULUMI_CONFIG_PASSPHRASE: ws.env.PULUMI_CONFIG_PASSPHRASE ?? "apigw-vpc-local",
@@ -54,10 +60,71 @@ export function pulumiEnv(ws: PulumiWorkspace): NodeJS.ProcessEnv {
   };
 }
 
-/** Runs `pulumi <args>` and resolves with its exit code and output (it never rejects on a non-zero exit). */
-export function runPulumi(ws: PulumiWorkspace, args: string[], opts: { echo?: boolean } = {}): Promise<PulumiResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(join(ws.bin, "pulumi"), [...args, "--non-interactive"], { cwd: ws.cwd, env: pulumiEnv(ws), stdio: ["ignore", "pipe", "pipe"] });
+/** The environment variable that marks every process of one CLI run, plugins and programs included. */
+export const RUN_MARKER = "APIGW_VPC_PULUMI_RUN";
+
+/**
+ * The processes (pid and command line) whose environment carries `RUN_MARKER=runId`: the CLI
+ * and everything it started, which keep the marker because each inherits its parent's
+ * environment. Read from /proc (Linux).
+ */
+export function processesOfRun(runId: string): { pid: number; cmdline: string }[] {
+  const marker = `${RUN_MARKER}=${runId}`;
+  const found: { pid: number; cmdline: string }[] = [];
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(marker)) continue;
+      found.push({ pid, cmdline: readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0").join(" ").trim() });
+    } catch {
+      // The process ended while we looked, or it is not ours to read.
+    }
+  }
+  return found;
+}
+
+/** Sends SIGKILL to every process of the run: the whole tree, even parts that left the CLI's process group. */
+export function killRun(runId: string): void {
+  for (const { pid } of processesOfRun(runId)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/**
+ * Waits (up to `graceMs`) for the run's processes to end. Those still there are killed and
+ * returned: a CLI that exits must not leave plugins or programs behind.
+ */
+export async function leftoverProcesses(runId: string, graceMs = 10_000): Promise<string[]> {
+  const deadline = Date.now() + graceMs;
+  let left = processesOfRun(runId);
+  while (left.length > 0 && Date.now() < deadline) {
+    await sleep(100);
+    left = processesOfRun(runId);
+  }
+  killRun(runId);
+  return left.map((p) => `${p.pid} ${p.cmdline}`);
+}
+
+export interface RunOptions {
+  /** Copy the CLI's output to this process's stdout/stderr as it comes. */
+  echo?: boolean;
+  /** Called with the run's id once the CLI has started (see `killRun`). */
+  onStart?: (runId: string) => void;
+}
+
+/**
+ * Runs `pulumi <args>` and resolves with its exit code and output (it never rejects on a
+ * non-zero exit). It rejects if the CLI leaves any process behind (they are killed first).
+ */
+export async function runPulumi(ws: PulumiWorkspace, args: string[], opts: RunOptions = {}): Promise<PulumiResult> {
+  const runId = randomUUID();
+  const result = await new Promise<PulumiResult>((done, fail) => {
+    const child = spawn(join(ws.bin, "pulumi"), [...args, "--non-interactive"], { cwd: ws.cwd, env: { ...pulumiEnv(ws), [RUN_MARKER]: runId }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -68,13 +135,17 @@ export function runPulumi(ws: PulumiWorkspace, args: string[], opts: { echo?: bo
       stderr += d;
       if (opts.echo) process.stderr.write(d);
     });
+    child.on("spawn", () => opts.onStart?.(runId));
     child.on("error", fail);
-    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
+    child.on("close", (code, signal) => done({ code: code ?? -1, signal: signal ?? undefined, stdout, stderr }));
   });
+  const leftovers = await leftoverProcesses(runId);
+  if (leftovers.length > 0) throw new Error(`pulumi ${args.join(" ")} left ${leftovers.length} process(es) behind:\n${leftovers.join("\n")}`);
+  return result;
 }
 
 /** Like runPulumi, but throws with the output when the command fails. */
-export async function mustRunPulumi(ws: PulumiWorkspace, args: string[], opts: { echo?: boolean } = {}): Promise<string> {
+export async function mustRunPulumi(ws: PulumiWorkspace, args: string[], opts: RunOptions = {}): Promise<string> {
   const result = await runPulumi(ws, args, opts);
   if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
   return result.stdout;

@@ -1,8 +1,8 @@
 /** Support for end-to-end tests: the real Pulumi CLI against the sandbox, on a file backend. */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, sep } from "node:path";
+import { join } from "node:path";
 import type { Sandbox } from "../../local";
 import { ensurePulumiCli, REPO_ROOT, runPulumi, type PulumiWorkspace } from "../../scripts/pulumiRunner";
 import { TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY } from "../support";
@@ -65,11 +65,40 @@ export function useFixtureStack(ctx: { readonly sandbox: Sandbox }, fixture: str
   };
 }
 
+/** A policy violation as the engine reports it. */
+export interface PolicyViolation {
+  level: string;
+  policy: string;
+  /** `type: name` of the resource, if the violation names one. */
+  resource?: string;
+  /** The policy's description, a newline, and the violation message. */
+  text: string;
+}
+
+/**
+ * The policy violations in an engine event log (`pulumi preview --event-log FILE`): structured
+ * engine events, so the tests do not depend on how a CLI version prints them. Sorted by policy,
+ * then resource, so tests do not depend on the engine's order.
+ */
+export function policyViolationsFromEventLog(file: string): PolicyViolation[] {
+  if (!existsSync(file)) return [];
+  const violations: PolicyViolation[] = [];
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    const event = (JSON.parse(line) as { policyEvent?: { resourceUrn?: string; message: string; policyName: string; enforcementLevel: string } }).policyEvent;
+    if (!event) continue;
+    const urn = event.resourceUrn;
+    const resource = urn ? `${urn.split("::")[2].split("$").pop()}: ${urn.split("::").pop()}` : undefined;
+    violations.push({ level: event.enforcementLevel, policy: event.policyName, ...(resource ? { resource } : {}), text: event.message.trim() });
+  }
+  return violations.sort((a, b) => a.policy.localeCompare(b.policy) || (a.resource ?? "").localeCompare(b.resource ?? ""));
+}
+
 /**
  * A user's project built from the published package: `npm pack` of this repository, installed
  * with `dependencies` into a fresh directory, and `program` (index.ts) compiled with tsc to
- * bin/index.js. Other dependencies and the peer @pulumi/pulumi come from the npm cache of this
- * repository's install, so it works offline.
+ * bin/index.js. The peer @pulumi/pulumi comes along; the npm cache of this repository's install
+ * serves everything offline.
  */
 export function installPackedConsumer(program: string, dependencies: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "apigw-vpc-consumer-"));
@@ -94,31 +123,10 @@ export function installPackedConsumer(program: string, dependencies: Record<stri
   }
 }
 
-/** A repository devDependency's version range, to install the same version into a consumer. */
+/** This repository's devDependency range for `name`, to install the same version into a consumer. */
 export function devDependencyRange(name: string): string {
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
   const range = manifest.devDependencies[name];
   if (!range) throw new Error(`package.json has no devDependency ${name}`);
   return range;
-}
-
-/**
- * The processes (pid and command line) whose working directory is `dir` or below it: what a
- * Pulumi run left behind there (language hosts, policy packs). Linux /proc; other processes of
- * the user may vanish while we read, and those are skipped.
- */
-export function processesIn(dir: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      if (cwd !== dir && !cwd.startsWith(dir + sep)) continue;
-      // A zombie has exited already; it only waits for its parent to collect its status.
-      if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"))) continue;
-      found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim()}`);
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found;
 }
