@@ -2,15 +2,16 @@
  * The policies as users get them from npm, under the real Pulumi CLI: a project that installed
  * the packed package and @pulumi/policy previews a VpcLink with
  * `--policy-pack node_modules/pulumi-apigw-vpc/policy` (compliant, breaking a mandatory policy,
- * with --policy-pack-config), and with the README's own pack, which composes apigwVpcPolicies()
+ * with --policy-pack-config, without @pulumi/policy), and with the README's own pack, which composes apigwVpcPolicies()
  * with a policy of its own. A preview runs only check(); the sandbox stands in for AWS anyway.
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId } from "../../local";
 import { vpcLinkHighAvailability, vpcLinkSecurityGroups } from "../../policy/policies";
+import { MISSING_POLICY_SDK } from "../../policy/sdk";
 import { REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiResult, type PulumiWorkspace } from "../../scripts/pulumiRunner";
 import { useSandbox } from "../support";
 import { devDependencyRange, installPackedConsumer, policyViolationsFromEventLog, sandboxWorkspace, type PolicyViolation } from "./engine";
@@ -115,6 +116,20 @@ describe("the policies from the npm package under the real Pulumi CLI", function
         text: shown(vpcLinkHighAvailability, "VpcLink 'link' has 2 subnet(s); at least 3 are required for high availability (config minSubnets)"),
       },
     ]);
+  });
+
+  it("stops the ready pack with a message naming @pulumi/policy when the project lacks it", async () => {
+    // As if the optional peer was never installed: the package's own files are untouched.
+    const installed = join(dir, "node_modules/@pulumi/policy");
+    const aside = join(dir, "policy-sdk-aside");
+    renameSync(installed, aside);
+    try {
+      const result = await preview(READY_PACK, { subnets: 2, securityGroups: 1 });
+      assert.notEqual(result.code, 0, result.output);
+      assert.ok(result.output.includes(MISSING_POLICY_SDK), result.output);
+    } finally {
+      renameSync(aside, installed);
+    }
   });
 
   it("runs the README's own pack: apigwVpcPolicies({ all: mandatory, minSubnets 3 }) and its own policy both report", async () => {
