@@ -60,14 +60,22 @@ export function apigwVpcPolicies(config: ApigwVpcPoliciesConfig = {}): Policies 
   if (unknown.length > 0) {
     throw new Error(`apigwVpcPolicies: no policy named ${quoteList(unknown)}; the policies are ${quoteList(names)}`);
   }
-  return policies.map((policy) => configured(policy, config[policy.name], config.all));
+  return policies.map((policy) => configured(policy, config[policy.name], level("all", config.all)));
+}
+
+const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+/** `value` if it is an enforcement level (or absent); otherwise throws, naming `key`. */
+function level(key: string, value: unknown): EnforcementLevel | undefined {
+  if (value === undefined || LEVELS.includes(value as EnforcementLevel)) return value as EnforcementLevel | undefined;
+  throw new Error(`apigwVpcPolicies: ${key} has enforcement level ${JSON.stringify(value)}; it must be one of ${quoteList(LEVELS)}`);
 }
 
 function configured(policy: PackPolicy, setting: AnyPolicySetting | undefined, all: EnforcementLevel | undefined): PackPolicy {
   const { enforcementLevel, ...properties } = (typeof setting === "string" ? { enforcementLevel: setting } : setting ?? {}) as {
     enforcementLevel?: EnforcementLevel;
   } & Record<string, unknown>;
-  const copy: PackPolicy = { ...policy, enforcementLevel: enforcementLevel ?? all ?? policy.enforcementLevel };
+  const copy: PackPolicy = { ...policy, enforcementLevel: level(`'${policy.name}'`, enforcementLevel) ?? all ?? policy.enforcementLevel };
   if (Object.keys(properties).length === 0) return copy;
 
   copy.configSchema = withDefaults(policy, properties);

@@ -74,6 +74,8 @@ describe("apigwVpcPolicies(config)", () => {
   const invalid: [string, object, string][] = [
     ["an unknown policy name", { "vpc-link-ha": "mandatory" }, "apigwVpcPolicies: no policy named 'vpc-link-ha'; the policies are 'association-valid-endpoints', "],
     ["config a policy does not declare", { "vpc-link-high-availability": { minSubnet: 3 } }, "apigwVpcPolicies: policy 'vpc-link-high-availability' has no config 'minSubnet'; it accepts 'minSubnets' and enforcementLevel"],
+    ["a level that is not one", { all: "strict" }, `apigwVpcPolicies: all has enforcement level "strict"; it must be one of 'advisory', 'mandatory', 'remediate' and 'disabled'`],
+    ["a policy's level that is not one", { "vpc-link-security-groups": { enforcementLevel: "warn" } }, `apigwVpcPolicies: 'vpc-link-security-groups' has enforcement level "warn"; it must be one of`],
     ["config for a policy without config", { "vpc-link-security-groups": { minGroups: 2 } }, "apigwVpcPolicies: policy 'vpc-link-security-groups' has no config 'minGroups'; it accepts only enforcementLevel"],
   ];
   for (const [label, config, message] of invalid) {
