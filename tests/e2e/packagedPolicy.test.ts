@@ -1,9 +1,10 @@
 /**
- * The policies as users get them from npm, under the real Pulumi CLI: a project that installed
+ * The policies as users get them from npm, under the real Pulumi CLI. A project that installed
  * the packed package and @pulumi/policy previews a VpcLink with
- * `--policy-pack node_modules/pulumi-apigw-vpc/policy` (compliant, breaking a mandatory policy,
- * with --policy-pack-config, without @pulumi/policy), and with the README's own pack, which composes apigwVpcPolicies()
- * with a policy of its own. A preview runs only check(); the sandbox stands in for AWS anyway.
+ * `--policy-pack node_modules/pulumi-apigw-vpc/policy`: compliant, breaking a mandatory policy,
+ * with --policy-pack-config, and without @pulumi/policy. Then with the README's own pack, which
+ * composes apigwVpcPolicies() with a policy of its own. A preview runs only check(); the sandbox
+ * stands in for AWS anyway.
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
