@@ -8,5 +8,8 @@ export * from "./provider/vpcLink";
 export * from "./provider/endpointDnsReadiness";
 export * from "./components/privateApiAccess";
 export * from "./components/privateIntegrationLink";
+export * from "./provider/privateIntegration";
+export * from "./provider/stageRedeployment";
+export * from "./components/privateRestApiIntegration";
 export { executeApiDomain, perVpceHostname, perVpceUrl } from "./provider/endpointNames";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./provider/retry";

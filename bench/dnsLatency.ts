@@ -23,7 +23,8 @@ import { DEFAULT_CONSECUTIVE_CHECKS, DEFAULT_POLL_INTERVAL, endpointDnsReadiness
 import { executeApiDomain, perVpceHostname } from "../provider/endpointNames";
 import { parseDuration } from "../provider/duration";
 import { vpcEndpointAssociationProvider } from "../provider/vpcEndpointAssociation";
-import { startDnsmasq } from "../tests/dnsmasq";
+import { startDnsmasq } from "../support/dnsmasq";
+import { requireTool } from "../support/tools";
 import { fmt, percentile, REGION, seededRandom, sleep, vpceIds, withSandbox, type Row, type ScenarioResult } from "./common";
 
 const NAMES = 50;
@@ -89,6 +90,7 @@ async function associate(sandbox: Sandbox, client: APIGatewayClient, ids: string
 }
 
 export async function dnsLatency(): Promise<ScenarioResult> {
+  requireTool("dnsmasq", "the dnsLatency benchmark (a caching resolver)");
   const random = seededRandom(SEED);
   const ids = vpceIds(NAMES, random);
   const delayOf = new Map(ids.map((id) => [id, Math.round(DELAY_RANGE_MS[0] + random() * (DELAY_RANGE_MS[1] - DELAY_RANGE_MS[0]))]));

@@ -16,7 +16,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { endpointDnsReadinessProvider } from "../provider/endpointDnsReadiness";
 import { vpcEndpointAssociationProvider } from "../provider/vpcEndpointAssociation";
 import { vpcLinkProvider } from "../provider/vpcLink";
-import { serializeProvider } from "../tests/serialization";
+import { serializeProvider } from "../support/serialization";
 import { fmt, median, REGION, REPO_ROOT, runNodeJson, type Row, type ScenarioResult } from "./common";
 import { installedPackage } from "./installed";
 

@@ -17,7 +17,7 @@ import { DOCUMENTED_INTERVAL_QUOTAS, randomAwsId, type Sandbox } from "../local"
 import { vpcLinkProvider, type VpcLinkInputs, type VpcLinkOutputs } from "../provider/vpcLink";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { serializeProvider } from "../tests/serialization";
+import { serializeProvider } from "../support/serialization";
 import { fmt, REGION, REPO_ROOT, withSandbox, type Row, type ScenarioResult } from "./common";
 
 const LINKS = 10;

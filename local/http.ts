@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SandboxError } from "./errors";
 import type { FaultInjector, QuotaEnforcer } from "./limits";
+import type { RestIntegrationModel } from "./restIntegrations";
 import type { PatchOperation, RestApiModel, RestApiRecord } from "./restApis";
 import type { VpcLinkModel } from "./vpcLinks";
 
@@ -40,6 +41,7 @@ const ROUTES: Route[] = [
   { method: "POST", pattern: /^\/restapis\/(?<restApiId>[^/]+)\/deployments$/, operation: "CreateDeployment" },
   { method: "GET", pattern: /^\/restapis\/(?<restApiId>[^/]+)\/stages$/, operation: "GetStages" },
   { method: "GET", pattern: /^\/restapis\/(?<restApiId>[^/]+)\/stages\/(?<stageName>[^/]+)$/, operation: "GetStage" },
+  ...restTreeRoutes(),
   { method: "POST", pattern: /^\/v2\/vpclinks$/, operation: "CreateVpcLink" },
   { method: "GET", pattern: /^\/v2\/vpclinks$/, operation: "GetVpcLinks" },
   { method: "GET", pattern: /^\/v2\/vpclinks\/(?<vpcLinkId>[^/]+)$/, operation: "GetVpcLink" },
@@ -61,6 +63,7 @@ type Query = URLSearchParams;
 
 export interface HttpDeps {
   restApis: RestApiModel;
+  restIntegrations: RestIntegrationModel;
   vpcLinks: VpcLinkModel;
   faults: FaultInjector;
   quotas: QuotaEnforcer;
@@ -68,7 +71,7 @@ export interface HttpDeps {
 }
 
 export function createRequestHandler(deps: HttpDeps) {
-  const { restApis, vpcLinks } = deps;
+  const { restApis, vpcLinks, restIntegrations: tree } = deps;
   const handlers: Record<string, (region: string, p: Params, body: Body, q: Query) => Reply> = {
     CreateRestApi: (region, _p, body) => ({ status: 201, body: restApiShape(restApis.create(region, body)) }),
     GetRestApis: (region, _p, _b, q) => ({ status: 200, body: page(restApis.list(region).map(restApiShape), q, "limit", "position", "item") }),
@@ -79,9 +82,16 @@ export function createRequestHandler(deps: HttpDeps) {
     }),
     DeleteRestApi: (region, p) => {
       restApis.delete(region, p.restApiId);
+      tree.forgetApi(region, p.restApiId);
       return { status: 202 };
     },
-    CreateDeployment: (region, p, body) => ({ status: 201, body: restApis.createDeployment(region, p.restApiId, body) }),
+    CreateDeployment: (region, p, body) => {
+      tree.assertDeployable(region, p.restApiId);
+      const deployment = restApis.createDeployment(region, p.restApiId, body);
+      tree.capture(region, p.restApiId, deployment.id, body.variables as Record<string, string> | undefined);
+      return { status: 201, body: deployment };
+    },
+    ...restTreeHandlers(tree),
     GetStages: (region, p, _b, q) => ({ status: 200, body: { item: restApis.getStages(region, p.restApiId, q.get("deploymentId") ?? undefined) } }),
     GetStage: (region, p) => ({ status: 200, body: restApis.getStage(region, p.restApiId, p.stageName) }),
     CreateVpcLink: (region, _p, body) => ({ status: 201, body: vpcLinks.create(region, body) }),
@@ -139,6 +149,53 @@ export function createRequestHandler(deps: HttpDeps) {
       if (error.retryAfterSeconds !== undefined) headers["Retry-After"] = error.retryAfterSeconds.toFixed(3);
       send(res, { status: error.status, body: { message: error.message, ...error.members } }, error.errorType, headers);
     }
+  };
+}
+
+type Handler = (region: string, p: Params, body: Body, q: Query) => Reply;
+
+/** Resources, methods and integrations of a REST API (local/restIntegrations.ts). */
+function restTreeRoutes(): Route[] {
+  const resource = "^\\/restapis\\/(?<restApiId>[^/]+)\\/resources\\/(?<resourceId>[^/]+)";
+  const method = `${resource}\\/methods\\/(?<httpMethod>[^/]+)`;
+  const r = (m: string, pattern: string, operation: string): Route => ({ method: m, pattern: new RegExp(`${pattern}$`), operation });
+  return [
+    r("GET", "^\\/restapis\\/(?<restApiId>[^/]+)\\/resources", "GetResources"),
+    r("GET", resource, "GetResource"),
+    { method: "POST", pattern: /^\/restapis\/(?<restApiId>[^/]+)\/resources\/(?<parentId>[^/]+)$/, operation: "CreateResource" },
+    r("PUT", method, "PutMethod"),
+    r("GET", method, "GetMethod"),
+    r("DELETE", method, "DeleteMethod"),
+    r("POST", method, "TestInvokeMethod"),
+    r("PUT", `${method}\\/integration`, "PutIntegration"),
+    r("GET", `${method}\\/integration`, "GetIntegration"),
+    r("PATCH", `${method}\\/integration`, "UpdateIntegration"),
+    r("DELETE", `${method}\\/integration`, "DeleteIntegration"),
+  ];
+}
+
+function restTreeHandlers(tree: RestIntegrationModel): Record<string, Handler> {
+  return {
+    GetResources: (region, p, _b, q) => ({ status: 200, body: page(tree.getResources(region, p.restApiId), q, "limit", "position", "item") }),
+    GetResource: (region, p) => ({ status: 200, body: tree.getResource(region, p.restApiId, p.resourceId) }),
+    CreateResource: (region, p, body) => ({ status: 201, body: tree.createResource(region, p.restApiId, p.parentId, body.pathPart) }),
+    PutMethod: (region, p, body) => ({ status: 201, body: tree.putMethod(region, p.restApiId, p.resourceId, p.httpMethod, body) }),
+    GetMethod: (region, p) => ({ status: 200, body: tree.getMethod(region, p.restApiId, p.resourceId, p.httpMethod) }),
+    DeleteMethod: (region, p) => {
+      tree.deleteMethod(region, p.restApiId, p.resourceId, p.httpMethod);
+      return { status: 204 };
+    },
+    TestInvokeMethod: (region, p) => ({ status: 200, body: tree.testInvoke(region, p.restApiId, p.resourceId, p.httpMethod) }),
+    PutIntegration: (region, p, body) => ({ status: 201, body: tree.putIntegration(region, p.restApiId, p.resourceId, p.httpMethod, body) }),
+    GetIntegration: (region, p) => ({ status: 200, body: tree.getIntegration(region, p.restApiId, p.resourceId, p.httpMethod) }),
+    UpdateIntegration: (region, p, body) => ({
+      status: 200,
+      body: tree.updateIntegration(region, p.restApiId, p.resourceId, p.httpMethod, (body.patchOperations as PatchOperation[] | undefined) ?? []),
+    }),
+    DeleteIntegration: (region, p) => {
+      tree.deleteIntegration(region, p.restApiId, p.resourceId, p.httpMethod);
+      return { status: 204 };
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { endpointAddresses, startDnsServer, type DnsServerHandle } from "./dnsSe
 import { createRequestHandler, type RequestLogEntry } from "./http";
 import { FaultInjector, QuotaEnforcer, seededRandom, type FaultSpec } from "./limits";
 import { RestApiModel, type DnsPublication, type RestApiRecord } from "./restApis";
+import { RestIntegrationModel } from "./restIntegrations";
 import { VpcLinkModel, vpcLinkKey, type VpcLinkView } from "./vpcLinks";
 
 export type { FaultKind, FaultSpec } from "./limits";
@@ -115,6 +116,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     typeof delays.dnsPropagationMs === "function" ? delays.dnsPropagationMs(hostname) : delays.dnsPropagationMs;
   const restApis = new RestApiModel(propagation, hostnameOf);
   const vpcLinks = new VpcLinkModel(() => ({ provisionMs: delays.vpcLinkProvisionMs, deleteMs: delays.vpcLinkDeleteMs, maxLinksPerRegion: maxLinks }));
+  const restIntegrations = new RestIntegrationModel(restApis, vpcLinks);
+  vpcLinks.referencesFrom = (region, id) => restIntegrations.referencesOf(region, id);
   const faults = new FaultInjector(seededRandom(opts.seed ?? Math.floor(Math.random() * 2 ** 31)));
   const quotas = new QuotaEnforcer(opts.timeScale ?? 1);
   const log: RequestLogEntry[] = [];
@@ -132,7 +135,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     opts.dns?.port ?? 0,
   );
 
-  const http: Server = createServer(createRequestHandler({ restApis, vpcLinks, faults, quotas, log }));
+  const http: Server = createServer(createRequestHandler({ restApis, restIntegrations, vpcLinks, faults, quotas, log }));
   http.keepAliveTimeout = 1000;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -161,7 +164,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         restApis: restApis.list(region).map((a) => structuredClone(a)),
         vpcLinks: vpcLinks
           .listAll(region)
-          .map((l) => ({ ...l, references: [...(vpcLinks.references.get(vpcLinkKey(l.region, l.vpcLinkId)) ?? [])] })),
+          .map((l) => ({ ...l, references: [...(vpcLinks.references.get(vpcLinkKey(l.region, l.vpcLinkId)) ?? []), ...restIntegrations.referencesOf(l.region, l.vpcLinkId)] })),
         dnsRecords: [...restApis.publications.values()]
           .filter((p) => !region || p.region === region)
           .map((p) => ({ ...p, hostname: hostnameOf(p), published: isPublished(p, now) })),

@@ -49,6 +49,8 @@ export class VpcLinkModel {
   readonly badSubnets = new Map<string, string>();
   /** Link key -> integration references ("METHOD:/path"). */
   readonly references = new Map<string, Set<string>>();
+  /** REST integrations and deployed stages that use a link (set by the sandbox: local/restIntegrations.ts). */
+  referencesFrom: (region: string, id: string) => string[] = () => [];
 
   constructor(private readonly timings: () => VpcLinkTimings) {}
 
@@ -108,6 +110,10 @@ export class VpcLinkModel {
     const refs = this.references.get(key(region, id));
     if (refs?.size) {
       throw badRequest(`Cannot delete vpc link. Vpc link '${id}', is referenced in [${[...refs].join(", ")}] in format of [Method:Resource].`);
+    }
+    const restRefs = this.referencesFrom(region, id);
+    if (restRefs.length) {
+      throw badRequest(`Cannot delete vpc link. Vpc link '${id}', is referenced in [${restRefs.join(", ")}] in format of [RESTApiId:Method:Resource:Stage].`);
     }
     record.goneAt ??= Date.now() + this.timings().deleteMs;
   }

@@ -7,5 +7,6 @@
  * serves one pack): the ready pack is pack.ts. A new policy file is re-exported here.
  */
 export * from "./policies";
+export * from "./integrationPolicies";
 export * from "./compose";
-export { ENDPOINT_DNS_READINESS, PRIVATE_API_ACCESS, VPC_ENDPOINT_ASSOCIATION, VPC_LINK } from "./resources";
+export { ENDPOINT_DNS_READINESS, PRIVATE_API_ACCESS, PRIVATE_INTEGRATION, VPC_ENDPOINT_ASSOCIATION, VPC_LINK } from "./resources";

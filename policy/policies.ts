@@ -16,6 +16,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { openInvokeStatements, parsePolicyDocument } from "./iamPolicy";
+import { integrationTargetOnV2Link } from "./integrationPolicies";
 import {
   ENDPOINT_DNS_READINESS,
   ENDPOINT_IDS_PATH,
@@ -260,7 +261,7 @@ export const dnsReadinessEnabled: StackValidationPolicy = {
   },
 };
 
-/** Every policy of the pack, in the order of issue 7. */
+/** Every policy of the pack, in the order of the README's policy table. */
 export const policies = [
   associationValidEndpoints,
   noConflictingEndpointLists,
@@ -268,4 +269,5 @@ export const policies = [
   vpcLinkHighAvailability,
   vpcLinkSecurityGroups,
   dnsReadinessEnabled,
+  integrationTargetOnV2Link,
 ] as const;

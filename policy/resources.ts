@@ -22,6 +22,10 @@ export const PRIVATE_API_ACCESS = "apigw-vpc:index:PrivateApiAccess";
 export const REST_API = "aws:apigateway/restApi:RestApi";
 export const REST_API_POLICY = "aws:apigateway/restApiPolicy:RestApiPolicy";
 export const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+export const PRIVATE_INTEGRATION = "pulumi-nodejs:dynamic/apigw:PrivateIntegration";
+export const REST_INTEGRATION = "aws:apigateway/integration:Integration";
+/** Links of the apigatewayv2 kind: ours, and @pulumi/aws's. */
+export const V2_VPC_LINK_TYPES: readonly string[] = [VPC_LINK, "aws:apigatewayv2/vpcLink:VpcLink"];
 
 /**
  * A VPC endpoint id: `vpce-` and 8 or 17 lowercase hex digits. The same rule as the association

@@ -65,21 +65,31 @@ function token(retryCount: number, delay: number, startedAt: number): Token {
   } as unknown as Token;
 }
 
+/** The time and randomness a retry decision uses; tests pass fixed ones. */
+export interface RetryClock {
+  now(): number;
+  /** Uniform in [0, 1). */
+  random(): number;
+}
+
 export class ApiGatewayRetryStrategy implements RetryStrategyV2 {
   readonly mode = "standard";
-  constructor(private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY) {}
+  constructor(
+    private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    private readonly clock: RetryClock = { now: () => Date.now(), random: () => Math.random() },
+  ) {}
 
   async acquireInitialRetryToken(): Promise<Token> {
-    return token(0, 0, Date.now());
+    return token(0, 0, this.clock.now());
   }
 
   async refreshRetryTokenForRetry(previous: Token, info: RetryErrorInfo): Promise<Token> {
     const attempt = previous.getRetryCount() + 1;
-    const now = Date.now();
+    const now = this.clock.now();
     if (!isRetryable(info) || attempt >= this.policy.maxAttempts || now - previous.startedAt > this.policy.maxTotalMs) {
       throw new Error("No retry token available");
     }
-    return token(attempt, retryDelayMs(attempt, this.policy, info.retryAfterHint, now), previous.startedAt);
+    return token(attempt, retryDelayMs(attempt, this.policy, info.retryAfterHint, now, this.clock.random), previous.startedAt);
   }
 
   recordSuccess(): void {}

@@ -11,6 +11,16 @@ export interface WaitSpec<T> {
   minDelayMs?: number;
   /** Cap of the delay between polls (Terraform uses 10 s). @default 10000 */
   maxDelayMs?: number;
+  /** Time, sleeping and jitter; tests pass a fake one. @default the system clock and Math.random */
+  clock?: WaitClock;
+}
+
+/** What the waiter needs from the outside world. */
+export interface WaitClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Uniform in [0, 1). */
+  random(): number;
 }
 
 export interface WaitResult<T> {
@@ -20,22 +30,27 @@ export interface WaitResult<T> {
   elapsedMs: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const SYSTEM_CLOCK: WaitClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+};
 
 /** Polls until `isSettled` or the timeout; returns the last value either way. */
 export async function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
-  const started = Date.now();
+  const clock = spec.clock ?? SYSTEM_CLOCK;
+  const started = clock.now();
   const deadline = started + spec.timeoutMs;
   let delay = spec.minDelayMs ?? 500;
   const maxDelay = spec.maxDelayMs ?? 10_000;
   for (let polls = 1; ; polls++) {
     const value = await spec.poll();
-    const now = Date.now();
+    const now = clock.now();
     if (spec.isSettled(value) || now >= deadline) {
       return { value, settled: spec.isSettled(value), polls, elapsedMs: now - started };
     }
-    const jittered = delay * (0.8 + Math.random() * 0.4);
-    await sleep(Math.min(jittered, deadline - now));
+    const jittered = delay * (0.8 + clock.random() * 0.4);
+    await clock.sleep(Math.min(jittered, deadline - now));
     delay = Math.min(maxDelay, delay * 1.5);
   }
 }

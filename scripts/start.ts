@@ -11,7 +11,7 @@ import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand } from 
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId, startSandbox } from "../local";
-import { ensurePulumiCli, mustRunPulumi, REPO_ROOT, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "./pulumiRunner";
+import { assertPulumiCliBuildable, ensurePulumiCli, mustRunPulumi, REPO_ROOT, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../support/pulumiRunner";
 
 const STACK = "sandbox";
 const REGION = "us-east-1";
@@ -22,6 +22,7 @@ function heading(text: string): void {
 
 async function main(): Promise<void> {
   const keep = process.argv.includes("--keep");
+  assertPulumiCliBuildable(); // a missing Go says so in one line, before the sandbox starts
   heading("Starting the local API Gateway + DNS sandbox");
   const sandbox = await startSandbox({ timeScale: 0.1, delays: { vpcLinkProvisionMs: 3000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 2500 } });
   console.log(`endpoint ${sandbox.endpoint}, DNS ${sandbox.dns.host}:${sandbox.dns.port} (quotas at 1/10 of AWS's intervals)`);

@@ -12,6 +12,8 @@ import { perVpceHostname } from "../provider/endpointNames";
 export const VPC_ENDPOINT_ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation";
 export const VPC_LINK_TYPE = "pulumi-nodejs:dynamic/apigw:VpcLink";
 export const ENDPOINT_DNS_READINESS_TYPE = "pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness";
+export const PRIVATE_INTEGRATION_TYPE = "pulumi-nodejs:dynamic/apigw:PrivateIntegration";
+export const STAGE_REDEPLOYMENT_TYPE = "pulumi-nodejs:dynamic/apigw:StageRedeployment";
 
 type MockResult = { id: string | undefined; state: Record<string, unknown> };
 
@@ -44,7 +46,7 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
           return { id: inputs.restApiId as string, state: { ...inputs, region, exclusive: inputs.exclusive ?? false, vpcEndpointIds: ids, adoptedVpcEndpointIds: [], apiVpcEndpointIds: ids } };
         }
         case VPC_LINK_TYPE: {
-          const id = fakeId(args.name, 7);
+          const id = args.id || fakeId(args.name, 7); // a read (VpcLink.get) keeps its id
           return {
             id,
             state: {
@@ -60,6 +62,23 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
           const now = new Date(0).toISOString();
           const records = Object.fromEntries(hostnames.map((h) => [h, { addresses: ["10.0.0.10", "10.0.1.10"], readyAt: now, waitedMs: 0, systemResolverAnswers: true }]));
           return { id: inputs.restApiId as string, state: { ...inputs, region, hostnames, records, totalWaitMs: 0, queriedServers: [], serverSource: "mocks", redeployment: null } };
+        }
+        case PRIVATE_INTEGRATION_TYPE: {
+          const id = `${String(inputs.restApiId)}/${String(inputs.resourceId)}/${String(inputs.httpMethod)}`;
+          return {
+            id,
+            state: {
+              type: "HTTP_PROXY", integrationHttpMethod: inputs.httpMethod, timeoutInMillis: 29000, tlsInsecureSkipVerification: false,
+              requestParameters: {}, createMethod: false, authorizationType: "NONE", ...inputs, region, revision: fakeId(JSON.stringify(inputs), 16),
+            },
+          };
+        }
+        case STAGE_REDEPLOYMENT_TYPE: {
+          const when = inputs.when ?? "change";
+          return {
+            id: `${String(inputs.restApiId)}/${String(inputs.stageName)}/${String(when)}`,
+            state: { triggers: {}, ...inputs, when, region, deploymentId: when === "change" ? fakeId(`${args.name}-deployment`, 6) : "" },
+          };
         }
         default:
           return { id: args.id || `${args.name}-id`, state: inputs };

@@ -9,9 +9,9 @@ import * as assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId } from "../../local";
-import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../scripts/pulumiRunner";
-import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../support";
-import { installPackedConsumer, policyViolationsFromEventLog, sandboxWorkspace } from "./engine";
+import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
+import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
+import { installPackedConsumer, policyViolationsFromEventLog, sandboxWorkspace } from "../../support/engine";
 import { nodeBinFor, ownDeprecationWarnings, TESTED_NODE_MAJORS } from "./nodeRuntime";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";

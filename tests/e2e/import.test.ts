@@ -6,9 +6,9 @@
 import * as assert from "node:assert/strict";
 import { randomAwsId } from "../../local";
 import { vpcLinkProvider } from "../../provider/vpcLink";
-import { mustRunPulumi, runPulumi, selectStack, stackOutputs, writeStackConfig } from "../../scripts/pulumiRunner";
-import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../support";
-import { useFixtureStack } from "./engine";
+import { mustRunPulumi, runPulumi, selectStack, stackOutputs, writeStackConfig } from "../../support/pulumiRunner";
+import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
+import { useFixtureStack } from "../../support/engine";
 
 describe("adopting existing resources under the real Pulumi engine", function () {
   this.timeout(240_000);
@@ -43,7 +43,6 @@ describe("adopting existing resources under the real Pulumi engine", function ()
     assert.deepEqual(ctx.sandbox.control.state().vpcLinks.map((l) => [l.vpcLinkId, l.name]), [[made.id, "imported"]]);
 
     await mustRunPulumi(fixture.ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
-    await new Promise((r) => setTimeout(r, 200)); // the link's DELETING phase
     assert.deepEqual(ctx.sandbox.control.state().vpcLinks, []);
     assert.deepEqual(await apiEndpointIds(restApiId), []);
   });

@@ -4,9 +4,9 @@
  */
 import * as assert from "node:assert/strict";
 import { UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
-import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../scripts/pulumiRunner";
-import { apiEndpointIds, createRestApi, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, useSandbox, v1Client, vpceIds } from "../support";
-import { opsByType, previewSteps, sandboxWorkspace } from "./engine";
+import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
+import { apiEndpointIds, createRestApi, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
+import { opsByType, previewSteps, sandboxWorkspace } from "../../support/engine";
 import { randomAwsId } from "../../local";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -97,8 +97,8 @@ describe("the stack program under the real Pulumi engine", function () {
     const ops = (await preview()).VpcLink ?? [];
     assert.ok(ops.some((op) => op === "replace" || op === "create-replacement"), `expected a replace, got ${ops.join(", ")}`);
     await mustRunPulumi(ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
-    await new Promise((r) => setTimeout(r, 300)); // the old link's DELETING phase
-    const now = links();
+    const now = links(); // delete() returned only once the old link was gone
+
     assert.equal(now.length, 1);
     assert.notEqual(now[0].vpcLinkId, oldLink);
     assert.deepEqual([...now[0].subnetIds].sort(), subnets);
@@ -115,17 +115,19 @@ describe("the stack program under the real Pulumi engine", function () {
     assert.deepEqual(await apiEndpointIds(restApiId), ids);
   });
 
-  it("7. `pulumi destroy` leaves no managed id and no link", async () => {
-    await mustRunPulumi(ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.deepEqual(await apiEndpointIds(restApiId), []);
-    assert.deepEqual(links(), []);
-  });
-
-  it("8. the exported state holds neither the access key nor the secret key", async () => {
+  it("7. the state of the live stack holds every resource and its provider, but neither the access key nor the secret key", async () => {
     const state = await mustRunPulumi(ws, ["stack", "export", "--stack", stack]);
-    assert.ok(state.length > 100);
+    const resources = (JSON.parse(state) as { deployment: { resources?: { type: string; inputs?: Record<string, unknown> }[] } }).deployment.resources ?? [];
+    const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/apigw:"));
+    assert.deepEqual(dynamic.map((r) => r.type.split(":").pop()).sort(), ["EndpointDnsReadiness", "VpcEndpointAssociation", "VpcLink"]);
+    assert.ok(dynamic.every((r) => typeof r.inputs?.__provider === "string"), "each dynamic resource stores its provider");
     assert.ok(!state.includes(TEST_ACCESS_KEY_ID), "access key in state");
     assert.ok(!state.includes(TEST_SECRET_ACCESS_KEY), "secret key in state");
+  });
+
+  it("8. `pulumi destroy` leaves no managed id and no link", async () => {
+    await mustRunPulumi(ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
+    assert.deepEqual(await apiEndpointIds(restApiId), []);
+    assert.deepEqual(links(), []); // delete() waits until each link is gone
   });
 });

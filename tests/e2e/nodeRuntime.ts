@@ -1,7 +1,7 @@
 /** The Node.js majors the package is tested on, and where to find each one's `node`. */
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
-import { REPO_ROOT } from "../../scripts/pulumiRunner";
+import { REPO_ROOT } from "../../support/pulumiRunner";
 
 /** The Node.js majors the package is tested on (and that `engines` in package.json names). */
 export const TESTED_NODE_MAJORS = [20, 22, 24] as const;

@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "../../scripts/pulumiRunner";
+import { REPO_ROOT } from "../../support/pulumiRunner";
 import { nodeBinFor, ownDeprecationWarnings, TESTED_NODE_MAJORS } from "./nodeRuntime";
 
 const NEWEST = Math.max(...TESTED_NODE_MAJORS);

@@ -13,9 +13,15 @@ import { join } from "node:path";
 import { randomAwsId } from "../../local";
 import { vpcLinkHighAvailability, vpcLinkSecurityGroups } from "../../policy/policies";
 import { MISSING_POLICY_SDK } from "../../policy/sdk";
-import { REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiResult, type PulumiWorkspace } from "../../scripts/pulumiRunner";
-import { useSandbox } from "../support";
-import { devDependencyRange, installPackedConsumer, policyViolationsFromEventLog, sandboxWorkspace, type PolicyViolation } from "./engine";
+import { REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiResult, type PulumiWorkspace } from "../../support/pulumiRunner";
+import { useSandbox } from "../../support/sandbox";
+import {
+  devDependencyRange,
+  installPackedConsumer,
+  policyViolationsFromEventLog,
+  sandboxWorkspace,
+  type PolicyViolation,
+} from "../../support/engine";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { VpcLink } from "pulumi-apigw-vpc";
@@ -51,7 +57,10 @@ describe("the policies from the npm package under the real Pulumi CLI", function
   let ws: PulumiWorkspace;
 
   before(() => {
-    dir = installPackedConsumer(PROGRAM, { "@pulumi/policy": devDependencyRange("@pulumi/policy"), "@pulumi/pulumi": devDependencyRange("@pulumi/pulumi") });
+    dir = installPackedConsumer(PROGRAM, {
+      "@pulumi/policy": devDependencyRange("@pulumi/policy"),
+      "@pulumi/pulumi": devDependencyRange("@pulumi/pulumi"),
+    });
     // The README's pack directory, verbatim; its dependencies resolve from the project around it.
     const pack = join(dir, OWN_PACK);
     mkdirSync(pack);
@@ -60,7 +69,11 @@ describe("the policies from the npm package under the real Pulumi CLI", function
     writeFileSync(join(pack, "index.ts"), readmeBlock("ts", 'from "pulumi-apigw-vpc/policy"'));
     // The pack runner type-checks it too, but with its own defaults: here strict, through the package's exports.
     const tsc = join(REPO_ROOT, "node_modules/typescript/bin/tsc");
-    execFileSync(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "--module", "node16", "--target", "ES2022", join(pack, "index.ts")], { stdio: "pipe" });
+    execFileSync(
+      process.execPath,
+      [tsc, "--noEmit", "--strict", "--skipLibCheck", "--module", "node16", "--target", "ES2022", join(pack, "index.ts")],
+      { stdio: "pipe" },
+    );
     ws = sandboxWorkspace(ctx.sandbox, dir);
     ws.env.PULUMI_DEBUG_COMMANDS = "true"; // enables --event-log
   });
@@ -73,7 +86,11 @@ describe("the policies from the npm package under the real Pulumi CLI", function
    * Previews a VpcLink with `subnets` and `securityGroups` under the pack at `packPath`, with the
    * violations from the engine's event log. runPulumi fails if the CLI leaves a process behind.
    */
-  async function preview(packPath: string, shape: { subnets: number; securityGroups: number }, policyConfig?: object): Promise<PulumiResult & { output: string; violations: PolicyViolation[] }> {
+  async function preview(
+    packPath: string,
+    shape: { subnets: number; securityGroups: number },
+    policyConfig?: object,
+  ): Promise<PulumiResult & { output: string; violations: PolicyViolation[] }> {
     await selectStack(ws, "dev");
     writeStackConfig(ws, "dev", {
       "aws:region": "us-east-1",
@@ -95,14 +112,23 @@ describe("the policies from the npm package under the real Pulumi CLI", function
     const result = await preview(READY_PACK, { subnets: 2, securityGroups: 1 });
     assert.equal(result.code, 0, result.output);
     assert.deepEqual(result.violations, []);
-    assert.match(result.output, /apigw-vpc-policies@v0\.1\.0 \(local: node_modules\/pulumi-apigw-vpc\/policy\)/, `the pack ran, at the package's version\n${result.output}`);
+    assert.match(
+      result.output,
+      /apigw-vpc-policies@v0\.1\.0 \(local: node_modules\/pulumi-apigw-vpc\/policy\)/,
+      `the pack ran, at the package's version\n${result.output}`,
+    );
   });
 
   it("fails the preview when the ready pack's mandatory vpc-link-security-groups is broken, with its message", async () => {
     const result = await preview(READY_PACK, { subnets: 2, securityGroups: 0 });
     assert.notEqual(result.code, 0, result.output);
     assert.deepEqual(result.violations, [
-      { level: "mandatory", policy: "vpc-link-security-groups", resource: LINK, text: shown(vpcLinkSecurityGroups, "VpcLink 'link' has no security groups; at least one is required") },
+      {
+        level: "mandatory",
+        policy: "vpc-link-security-groups",
+        resource: LINK,
+        text: shown(vpcLinkSecurityGroups, "VpcLink 'link' has no security groups; at least one is required"),
+      },
     ]);
   });
 
@@ -114,7 +140,10 @@ describe("the policies from the npm package under the real Pulumi CLI", function
         level: "advisory",
         policy: "vpc-link-high-availability",
         resource: LINK,
-        text: shown(vpcLinkHighAvailability, "VpcLink 'link' has 2 subnet(s); at least 3 are required for high availability (config minSubnets)"),
+        text: shown(
+          vpcLinkHighAvailability,
+          "VpcLink 'link' has 2 subnet(s); at least 3 are required for high availability (config minSubnets)",
+        ),
       },
     ]);
   });
@@ -141,7 +170,10 @@ describe("the policies from the npm package under the real Pulumi CLI", function
         level: "mandatory",
         policy: "vpc-link-high-availability",
         resource: LINK,
-        text: shown(vpcLinkHighAvailability, "VpcLink 'link' has 2 subnet(s); at least 3 are required for high availability (config minSubnets)"),
+        text: shown(
+          vpcLinkHighAvailability,
+          "VpcLink 'link' has 2 subnet(s); at least 3 are required for high availability (config minSubnets)",
+        ),
       },
       {
         level: "advisory",

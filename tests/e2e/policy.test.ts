@@ -9,9 +9,9 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId } from "../../local";
 import { dnsReadinessEnabled, vpcLinkHighAvailability, vpcLinkSecurityGroups } from "../../policy/policies";
-import { REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiResult, type PulumiWorkspace } from "../../scripts/pulumiRunner";
-import { createRestApi, useSandbox, vpceIds } from "../support";
-import { policyViolationsFromEventLog, sandboxWorkspace, type PolicyViolation } from "./engine";
+import { REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiResult, type PulumiWorkspace } from "../../support/pulumiRunner";
+import { createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
+import { policyViolationsFromEventLog, sandboxWorkspace, type PolicyViolation } from "../../support/engine";
 
 const FIXTURE = join(REPO_ROOT, "tests/fixtures/policy-stack");
 const PACK = join(REPO_ROOT, "policy");

@@ -5,9 +5,9 @@
 import * as assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { processesOfRun, REPO_ROOT, runPulumi, selectStack, type PulumiWorkspace } from "../../scripts/pulumiRunner";
-import { useSandbox } from "../support";
-import { sandboxWorkspace } from "./engine";
+import { processesOfRun, REPO_ROOT, runPulumi, selectStack, type PulumiWorkspace } from "../../support/pulumiRunner";
+import { useSandbox } from "../../support/sandbox";
+import { sandboxWorkspace } from "../../support/engine";
 
 describe("the Pulumi CLI runner", function () {
   this.timeout(120_000);

@@ -8,7 +8,7 @@ import { Resolver } from "node:dns/promises";
 import dns2 from "dns2";
 import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand, DeleteRestApiCommand, UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
 import { endpointAddresses, executeApiZone, startSandbox } from "../../local";
-import { createRestApi, useSandbox, v1Client, vpceIds } from "../support";
+import { createRestApi, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
 
 const { Packet } = dns2;
 const NEGATIVE_TTL = 17;

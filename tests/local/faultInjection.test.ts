@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as v1 from "@aws-sdk/client-api-gateway";
 import * as v2 from "@aws-sdk/client-apigatewayv2";
 import { startSandbox, type Sandbox } from "../../local";
-import { createRestApi, useSandbox } from "../support";
+import { createRestApi, useSandbox } from "../../support/sandbox";
 
 const CONFLICT_MESSAGE = "Unable to complete operation due to concurrent modification. Please try again later.";
 

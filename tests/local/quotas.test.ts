@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as v1 from "@aws-sdk/client-api-gateway";
 import * as v2 from "@aws-sdk/client-apigatewayv2";
 import { DOCUMENTED_INTERVAL_QUOTAS, randomAwsId } from "../../local";
-import { useSandbox } from "../support";
+import { useSandbox } from "../../support/sandbox";
 
 /** The default scale of this suite: CreateRestApi 300 ms, CreateDeployment 500 ms, CreateVpcLink 1.5 s, DeleteVpcLink 3 s. */
 const SCALE = 0.1;
@@ -104,9 +104,22 @@ describe("sandbox quotas", () => {
     ctx.sandbox.control.resetQuotas();
   });
 
-  it("uses the documented intervals", () => {
-    assert.deepEqual({ ...DOCUMENTED_INTERVAL_QUOTAS }, { CreateVpcLink: 15, DeleteVpcLink: 30, CreateDeployment: 5, CreateRestApi: 3 });
-  });
+  /** API Gateway's quotas page: one call per this many seconds, per account and region. */
+  const AWS_DOCUMENTED_SECONDS: Record<IntervalCase["operation"], number> = { CreateVpcLink: 15, DeleteVpcLink: 30, CreateDeployment: 5, CreateRestApi: 3 };
+
+  for (const c of CASES) {
+    it(`${c.operation}: at time scale 1, a second call is throttled for the documented ${AWS_DOCUMENTED_SECONDS[c.operation]} s`, async () => {
+      const region = freshRegion();
+      const call = await arranged(() => c.arrange(region));
+      ctx.sandbox.control.setTimeScale(1);
+      assert.equal(await failure(call()), undefined, "the first call is admitted");
+      const throttled = await failure(call());
+      assertThrottled(throttled, c.throttledType);
+      const documented = AWS_DOCUMENTED_SECONDS[c.operation];
+      const retryAfter = retryAfterOf(throttled);
+      assert.ok(retryAfter > documented - 1 && retryAfter <= documented, `Retry-After ${retryAfter} s is the rest of the ${documented} s interval`);
+    });
+  }
 
   for (const c of CASES) {
     // A scale per operation that makes its interval last 1 s: wide enough that the immediate

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as v1 from "@aws-sdk/client-api-gateway";
 import * as v2 from "@aws-sdk/client-apigatewayv2";
 import { randomAwsId } from "../../local";
-import { useSandbox, vpceIds } from "../support";
+import { useSandbox, vpceIds } from "../../support/sandbox";
 
 const v1Raw = (region = "us-east-1") => new v1.APIGatewayClient({ region, maxAttempts: 1 });
 const v2Raw = (region = "us-east-1") => new v2.ApiGatewayV2Client({ region, maxAttempts: 1 });

@@ -19,7 +19,7 @@ import {
   type EndpointType,
   type PatchOperation,
 } from "@aws-sdk/client-api-gateway";
-import { apiEndpointIds, createRestApi, FAST, useSandbox, vpceIds, rejectsWith } from "../support";
+import { apiEndpointIds, createRestApi, FAST, useSandbox, vpceIds, rejectsWith } from "../../support/sandbox";
 
 const VPCE_PATH = "/endpointConfiguration/vpcEndpointIds";
 const add = (value: string): PatchOperation => ({ op: "add", path: VPCE_PATH, value });

@@ -1,14 +1,14 @@
 /**
- * The AWS CLI examples of ../shared/seeds/private-api-vpc-endpoint-association.md, sent as the
- * same requests through the SDK: create-rest-api with PRIVATE and two endpoints, then
- * update-rest-api add and remove, in us-west-2. The responses carry the documented lists,
+ * The AWS CLI examples of API Gateway's guide "Associate or disassociate a VPC endpoint with a
+ * private REST API", sent as the same requests through the SDK: create-rest-api with PRIVATE and
+ * two endpoints, then update-rest-api add and remove, in us-west-2. The responses carry the documented lists,
  * in the documented order, and the documented per-VPCE base URL resolves.
  */
 import assert from "node:assert/strict";
 import { Resolver } from "node:dns/promises";
 import { CreateRestApiCommand, GetRestApiCommand, UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
 import { endpointAddresses } from "../../local";
-import { useSandbox, v1Client } from "../support";
+import { useSandbox, v1Client } from "../../support/sandbox";
 
 const REGION = "us-west-2";
 const PATH = "/endpointConfiguration/vpcEndpointIds";

@@ -19,7 +19,7 @@ import {
   type GetVpcLinkCommandOutput,
 } from "@aws-sdk/client-apigatewayv2";
 import { randomAwsId } from "../../local";
-import { useSandbox, rejectsWith } from "../support";
+import { useSandbox, rejectsWith } from "../../support/sandbox";
 
 const client = (region = "us-east-1") => new ApiGatewayV2Client({ region });
 const arnOf = (id: string, region = "us-east-1") => `arn:aws:apigateway:${region}::/vpclinks/${id}`;

@@ -4,7 +4,7 @@
  * credential scope, and what the sandbox does with requests no SDK would send.
  */
 import assert from "node:assert/strict";
-import { useSandbox } from "../support";
+import { useSandbox } from "../../support/sandbox";
 
 describe("sandbox wire format", () => {
   const ctx = useSandbox({ timeScale: 100 });
@@ -55,7 +55,7 @@ describe("sandbox wire format", () => {
   });
 
   it("answers an unknown route with 404 UnknownOperationException, unlogged", async () => {
-    const response = await fetch(url("/restapis/abcdefghij/resources"));
+    const response = await fetch(url("/restapis/abcdefghij/models"));
     assert.equal(response.status, 404);
     assert.equal(response.headers.get("x-amzn-errortype"), "UnknownOperationException");
     assert.match(((await response.json()) as { message: string }).message, /does not implement GET/);

@@ -20,6 +20,7 @@ import type {
 } from "@pulumi/policy";
 
 /** The library's sentinels for values unknown during preview (internal module, stable since 1.0). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the internal module has no type declarations
 const proxyModule = require("@pulumi/policy/proxy") as { unknownStringValue: string; unknownArrayValue: string };
 export const UNKNOWN_STRING = proxyModule.unknownStringValue;
 export const UNKNOWN_ARRAY = proxyModule.unknownArrayValue;

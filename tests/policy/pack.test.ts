@@ -14,7 +14,7 @@ function packFile(name: string): string {
 }
 
 describe("policy pack apigw-vpc-policies", () => {
-  it("holds the six policies of issue 7, in order, with their default enforcement levels and kinds", () => {
+  it("holds the policies of the README's table, in order, with their default enforcement levels and kinds", () => {
     const summary = policies.map((p) => [
       p.name,
       p.enforcementLevel,
@@ -27,7 +27,12 @@ describe("policy pack apigw-vpc-policies", () => {
       ["vpc-link-high-availability", "advisory", "resource"],
       ["vpc-link-security-groups", "mandatory", "resource"],
       ["dns-readiness-enabled", "advisory", "stack"],
+      ["integration-target-on-v2-link", "mandatory", "stack"],
     ]);
+    assert.ok(ROOT);
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const table = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (mandatory|advisory)/gm)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(table, summary.map(([name, level]) => [name, level]), "the README's policy table lists the same policies, levels and order");
   });
 
   it("describes every policy", () => {

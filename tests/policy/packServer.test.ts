@@ -22,6 +22,7 @@ import { VPC_LINK } from "../../policy/resources";
 import { urnOf } from "./harness";
 
 /** The gRPC library @pulumi/pulumi's generated client was built with (not a dependency of ours). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time from @pulumi/pulumi's own dependencies
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] })) as typeof grpcTypes;
 
 const ROOT = [path.resolve(__dirname, "../../.."), process.cwd()].find((dir) => fs.existsSync(path.join(dir, "policy", "PulumiPolicy.yaml")));
@@ -89,6 +90,7 @@ describe("policy pack served by @pulumi/pulumi's run-policy-pack (as the CLI sta
         ["vpc-link-high-availability", rpc.EnforcementLevel.ADVISORY],
         ["vpc-link-security-groups", rpc.EnforcementLevel.MANDATORY],
         ["dns-readiness-enabled", rpc.EnforcementLevel.ADVISORY],
+        ["integration-target-on-v2-link", rpc.EnforcementLevel.MANDATORY],
       ],
     );
   });

@@ -4,7 +4,7 @@ import type { ProbeAnswer } from "../../provider/dnsProbe";
 import { checkReadinessInputs, endpointDnsReadinessProvider as provider, waitForNames, type EndpointDnsReadinessInputs } from "../../provider/endpointDnsReadiness";
 import { perVpceHostname } from "../../provider/endpointNames";
 import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation";
-import { createRestApi, useSandbox, vpceIds } from "../support";
+import { createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
 
 const found: ProbeAnswer = { kind: "addresses", addresses: ["10.0.0.1"] };
 const missing: ProbeAnswer = { kind: "nxdomain" };

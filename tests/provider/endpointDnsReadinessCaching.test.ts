@@ -3,8 +3,8 @@ import { queryA, resolverFor } from "../../provider/dnsProbe";
 import { endpointDnsReadinessProvider as provider } from "../../provider/endpointDnsReadiness";
 import { executeApiDomain, perVpceHostname } from "../../provider/endpointNames";
 import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation";
-import { startDnsmasq, type Dnsmasq } from "../dnsmasq";
-import { createRestApi, useSandbox, vpceIds } from "../support";
+import { startDnsmasq, type Dnsmasq } from "../../support/dnsmasq";
+import { createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
 
 /**
  * The sandbox's DNS is the zone's authority on 127.0.0.2:53 (discoverable through NS), and
@@ -22,7 +22,7 @@ describe("EndpointDnsReadiness behind a negative-caching resolver", () => {
   });
   after(async () => {
     if (savedServers !== undefined) process.env.APIGW_VPC_DNS_SERVERS = savedServers;
-    await dnsmasq.stop();
+    await dnsmasq?.stop();
   });
 
   it("is not delayed by the NXDOMAIN the resolver cached: it discovers and asks the authority", async () => {

@@ -7,7 +7,7 @@ import {
   vpcEndpointAssociationProvider,
   type VpcEndpointAssociationOutputs,
 } from "../../provider/vpcEndpointAssociation";
-import { useSandbox } from "../support";
+import { useSandbox } from "../../support/sandbox";
 
 const API = "abcde12345";
 const A = "vpce-0123456789abcdef0";

@@ -3,8 +3,8 @@ import { ApiGatewayV2Client, DeleteVpcLinkCommand } from "@aws-sdk/client-apigat
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { randomAwsId } from "../../local";
 import { vpcLinkProvider as provider, type VpcLinkInputs, type VpcLinkOutputs, type VpcLinkTimeouts } from "../../provider/vpcLink";
-import { callInFreshProcess, serializeProvider } from "../serialization";
-import { FAST, TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY, useSandbox } from "../support";
+import { callInFreshProcess, serializeProvider } from "../../support/serialization";
+import { FAST, TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY, useSandbox } from "../../support/sandbox";
 
 /** Raw program inputs, run through check() as the engine does. */
 async function checked(raw: Record<string, unknown>): Promise<VpcLinkInputs> {
@@ -123,7 +123,9 @@ describe("VpcLink against the sandbox", () => {
 
   it("tag changes use the fewest calls: none when equal, one TagResource and one UntagResource at most", async () => {
     const news = await inputs({ tags: { a: "1", b: "2", c: "3" } });
-    let { id, outs } = await create(news);
+    const created = await create(news);
+    const { id } = created;
+    let { outs } = created;
     const step = async (tags: Record<string, string>, name = news.name) => {
       control().clearRequestLog();
       outs = (await provider.update!(id, outs, { ...news, name, tags })).outs!;

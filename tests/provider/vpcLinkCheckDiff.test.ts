@@ -12,7 +12,7 @@ import {
   type VpcLinkOutputs,
 } from "../../provider/vpcLink";
 import { parseDuration } from "../../provider/duration";
-import { TEST_SECRET_ACCESS_KEY, useSandbox } from "../support";
+import { TEST_SECRET_ACCESS_KEY, useSandbox } from "../../support/sandbox";
 
 const S1 = "subnet-0123456789abcdef0";
 const S2 = "subnet-0a1b2c3d";

@@ -5,6 +5,7 @@
 import * as assert from "node:assert/strict";
 import { APIGatewayClient, CreateRestApiCommand, GetRestApiCommand, type EndpointType } from "@aws-sdk/client-api-gateway";
 import { randomAwsId, startSandbox, type Sandbox, type SandboxOptions } from "../local";
+import { assertNotUnitSuite } from "./suite";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // the SDK's Node 20 notice is noise in test output
 
@@ -35,6 +36,7 @@ const ENV_KEYS = [
  * at it meanwhile. Use inside `describe`: `const ctx = useSandbox();` then `ctx.sandbox`.
  */
 export function useSandbox(options: SandboxOptions = FAST): { readonly sandbox: Sandbox } {
+  assertNotUnitSuite("sandbox");
   let current: Sandbox | undefined;
   let saved: Record<string, string | undefined> = {};
   before(async () => {

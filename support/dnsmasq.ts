@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { Resolver } from "node:dns/promises";
+import { requireTool } from "./tools";
 
 export interface Dnsmasq {
   /** `host:port` to hand to a resolver. */
@@ -13,6 +14,7 @@ export interface Dnsmasq {
 }
 
 export async function startDnsmasq(opts: { port: number; zones: string[]; authority: string; host?: string }): Promise<Dnsmasq> {
+  requireTool("dnsmasq", "a caching resolver in front of the sandbox's DNS");
   const host = opts.host ?? "127.0.0.1";
   const args = [
     "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--bind-interfaces",
@@ -21,18 +23,21 @@ export async function startDnsmasq(opts: { port: number; zones: string[]; author
   ];
   const child: ChildProcess = spawn("dnsmasq", args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
+  let spawnError: Error | undefined;
+  child.once("error", (e) => (spawnError = e)); // e.g. not executable: reported below, never unhandled
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const server = `${host}:${opts.port}`;
   const probe = new Resolver({ timeout: 200, tries: 1 });
   probe.setServers([server]);
   for (let i = 0; ; i++) {
+    if (spawnError) throw new Error(`dnsmasq could not be started: ${spawnError.message}`, { cause: spawnError });
     if (child.exitCode !== null) throw new Error(`dnsmasq exited: ${stderr}`);
     try {
       await probe.resolveNs(opts.zones[0]);
       break;
     } catch (e) {
-      if (i > 50) throw new Error(`dnsmasq did not answer on ${server}: ${(e as Error).message} ${stderr}`);
+      if (i > 50) throw new Error(`dnsmasq did not answer on ${server}: ${(e as Error).message} ${stderr}`, { cause: e });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -3,9 +3,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Sandbox } from "../../local";
-import { ensurePulumiCli, REPO_ROOT, runPulumi, type PulumiWorkspace } from "../../scripts/pulumiRunner";
-import { TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY } from "../support";
+import type { Sandbox } from "../local";
+import { ensurePulumiCli, REPO_ROOT, runPulumi, type PulumiWorkspace } from "./pulumiRunner";
+import { TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY } from "./sandbox";
 
 /** A workspace whose stacks talk to the sandbox with the dummy test credentials. */
 export function sandboxWorkspace(sandbox: Sandbox, cwd: string): PulumiWorkspace {

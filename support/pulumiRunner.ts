@@ -7,12 +7,23 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { assertNotUnitSuite } from "./suite";
+import { requireTool } from "./tools";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 const CLI_SCRIPT = join(REPO_ROOT, "scripts/pulumi-cli.sh");
+/** Where scripts/pulumi-cli.sh puts the binaries. */
+export const PULUMI_CLI_BIN = join(REPO_ROOT, ".tools/bin");
+
+/** Throws a one-line MissingToolError if the CLI is not built yet and Go, which builds it, is missing. */
+export function assertPulumiCliBuildable(bin = PULUMI_CLI_BIN, env: NodeJS.ProcessEnv = process.env): void {
+  if (!existsSync(join(bin, "pulumi"))) requireTool("go", "building the Pulumi CLI (scripts/pulumi-cli.sh)", env);
+}
 
 /** The folder with `pulumi`, its language host and shims: built (or reused) on first use. */
 export function ensurePulumiCli(): string {
+  assertNotUnitSuite("Pulumi engine");
+  assertPulumiCliBuildable();
   const output = execFileSync("bash", [CLI_SCRIPT], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   const bin = output.trim().split("\n").pop() ?? "";
   if (!existsSync(join(bin, "pulumi"))) throw new Error(`scripts/pulumi-cli.sh did not produce ${bin}/pulumi`);

@@ -1,0 +1,43 @@
+/**
+ * External programs the tests, the benchmarks and `npm start` need. A missing one fails with
+ * one line that names it and says how to install it, before anything is started.
+ */
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
+
+/** How to install each external program. */
+export const INSTALL_HINTS = {
+  dnsmasq: "install it with `apt-get install dnsmasq-base` (Debian/Ubuntu) or `brew install dnsmasq` (macOS)",
+  go: "install Go 1.24 or newer from https://go.dev/dl or your package manager (Debian/Ubuntu: `apt-get install golang-go`)",
+} as const;
+
+/** A program that is not on PATH. Its stack is its message alone: the message is the whole story. */
+export class MissingToolError extends Error {
+  constructor(
+    readonly tool: string,
+    purpose: string,
+    hint: string,
+  ) {
+    super(`${tool} is not installed (not found on PATH); ${purpose} needs it: ${hint}`);
+    this.name = "MissingToolError";
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+/** True if `command` is an executable file in one of PATH's directories. */
+export function onPath(command: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.PATH ?? "").split(delimiter).some((dir) => {
+    if (!dir) return false;
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Throws a MissingToolError unless `command` is on PATH. */
+export function requireTool(command: keyof typeof INSTALL_HINTS, purpose: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (!onPath(command, env)) throw new MissingToolError(command === "go" ? "Go" : command, purpose, INSTALL_HINTS[command]);
+}
