@@ -27,8 +27,7 @@ import { quoteList } from "./resources";
  * config is copied into a mapped type so it satisfies the index signature below.)
  */
 export type PolicySetting<C extends object = Record<never, never>> =
-  | EnforcementLevel
-  | ({ readonly [K in keyof C]: C[K] } & { readonly enforcementLevel?: EnforcementLevel });
+  EnforcementLevel | ({ readonly [K in keyof C]: C[K] } & { readonly enforcementLevel?: EnforcementLevel });
 
 /** The setting of a policy this file does not list by name. */
 export type AnyPolicySetting = EnforcementLevel | { readonly enforcementLevel?: EnforcementLevel; readonly [property: string]: unknown };
@@ -72,7 +71,7 @@ function level(key: string, value: unknown): EnforcementLevel | undefined {
 }
 
 function configured(policy: PackPolicy, setting: AnyPolicySetting | undefined, all: EnforcementLevel | undefined): PackPolicy {
-  const { enforcementLevel, ...properties } = (typeof setting === "string" ? { enforcementLevel: setting } : setting ?? {}) as {
+  const { enforcementLevel, ...properties } = (typeof setting === "string" ? { enforcementLevel: setting } : (setting ?? {})) as {
     enforcementLevel?: EnforcementLevel;
   } & Record<string, unknown>;
   const copy: PackPolicy = { ...policy, enforcementLevel: level(`'${policy.name}'`, enforcementLevel) ?? all ?? policy.enforcementLevel };
@@ -86,7 +85,8 @@ function configured(policy: PackPolicy, setting: AnyPolicySetting | undefined, a
   const resource = copy as Partial<ResourceValidationPolicy>;
   const validateResource = resource.validateResource;
   if (validateResource !== undefined) {
-    const wrap = (validate: ResourceValidation) => (args: ResourceValidationArgs, report: ReportViolation) => validate(withConfig(args), report);
+    const wrap = (validate: ResourceValidation) => (args: ResourceValidationArgs, report: ReportViolation) =>
+      validate(withConfig(args), report);
     resource.validateResource = Array.isArray(validateResource) ? validateResource.map(wrap) : wrap(validateResource);
   }
   const stack = copy as Partial<StackValidationPolicy>;
@@ -106,6 +106,11 @@ function withDefaults(policy: PackPolicy, properties: Record<string, unknown>): 
     const accepted = declared.length > 0 ? `it accepts ${quoteList(declared)} and enforcementLevel` : "it accepts only enforcementLevel";
     throw new Error(`apigwVpcPolicies: policy '${policy.name}' has no config ${quoteList(undeclared)}; ${accepted}`);
   }
-  const merged = Object.fromEntries(Object.entries(schema.properties).map(([key, property]) => [key, key in properties ? { ...property, default: properties[key] as PolicyConfigJSONSchemaType } : property]));
+  const merged = Object.fromEntries(
+    Object.entries(schema.properties).map(([key, property]) => [
+      key,
+      key in properties ? { ...property, default: properties[key] as PolicyConfigJSONSchemaType } : property,
+    ]),
+  );
   return { ...schema, properties: merged };
 }

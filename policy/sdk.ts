@@ -22,6 +22,7 @@ function isMissingModule(e: unknown, name: string): boolean {
 /** @pulumi/policy, resolved from the project the way Node.js resolves it from this package. */
 export function loadPolicySdk(): typeof policySdk {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load whose failure we can catch and explain
     return require("@pulumi/policy") as typeof policySdk;
   } catch (e) {
     if (isMissingModule(e, "@pulumi/policy")) throw new Error(MISSING_POLICY_SDK, { cause: e });
