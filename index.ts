@@ -1,10 +1,12 @@
 /**
  * The stack program: private access to a REST API through VPC endpoints, with DNS readiness
- * and per-VPCE URLs, plus an optional HTTP API VPC link. Driven by stack config (see
+ * and per-VPCE URLs, optionally under a private custom domain name, plus an optional HTTP API
+ * VPC link. Driven by stack config (see
  * Pulumi.yaml); runs against AWS or, with AWS_ENDPOINT_URL_* set, against the local sandbox.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PrivateApiAccess } from "./components/privateApiAccess";
+import { PrivateDomainAccess } from "./components/privateDomainAccess";
 import { PrivateIntegrationLink } from "./components/privateIntegrationLink";
 
 const config = new pulumi.Config();
@@ -31,6 +33,21 @@ const link = subnetIds.length
     })
   : undefined;
 
+// Optional: the REST API's endpoints also reach it under a private custom domain name.
+const privateDomainArn = config.get("privateDomainArn");
+const shareWith = config.getObject<string[]>("privateDomainShareWithAccounts") ?? [];
+const domainDnsServers = config.getObject<string[]>("privateDomainDnsServers") ?? [];
+const domainEndpointIds = config.getObject<string[]>("privateDomainVpcEndpointIds") ?? [];
+const domain = privateDomainArn
+  ? new PrivateDomainAccess("private-domain", {
+      domainName: privateDomainArn,
+      vpcEndpointIds: domainEndpointIds.length ? domainEndpointIds : config.requireObject<string[]>("vpcEndpointIds"),
+      mappings: [{ basePath: config.get("privateDomainBasePath") ?? "", restApiId: config.require("restApiId") }],
+      shareWithAccounts: shareWith.length ? shareWith : undefined,
+      dns: domainDnsServers.length ? { dnsServers: domainDnsServers, timeout: config.get("dnsTimeout") } : undefined,
+    })
+  : undefined;
+
 // Optional, and the only @pulumi/aws resource: it needs the aws provider plugin, so it is
 // loaded (and the plugin required) only when switched on.
 if (config.getBoolean("attachInvokePolicy")) {
@@ -45,4 +62,8 @@ export const invokePolicy = access.invokePolicy;
 export const dnsReadiness = access.dnsReadiness?.records;
 export const dnsTotalWaitMs = access.dnsReadiness?.totalWaitMs;
 export const vpcLinkId = link?.vpcLinkId;
+export const privateDomainUrls = domain?.urls;
+export const privateDomainPolicy = domain?.policy;
+export const privateDomainApiPolicyStatement = domain?.apiPolicyStatement;
+export const privateDomainAssociationArns = domain?.associationArns;
 export const vpcLinkStatus = link?.status;

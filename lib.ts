@@ -6,10 +6,15 @@
 export * from "./provider/vpcEndpointAssociation";
 export * from "./provider/vpcLink";
 export * from "./provider/endpointDnsReadiness";
+export * from "./provider/domainNameAccessAssociations";
+export * from "./provider/domainNameManagementPolicy";
+export * from "./provider/domainNameResolution";
+export { domainExecuteApiArn, domainNameArn, domainUrl, parseDomainNameArn, type DomainNameArnParts } from "./provider/domainNameArns";
 export * from "./components/privateApiAccess";
 export * from "./components/privateIntegrationLink";
 export * from "./provider/privateIntegration";
 export * from "./provider/stageRedeployment";
 export * from "./components/privateRestApiIntegration";
+export * from "./components/privateDomainAccess";
 export { executeApiDomain, perVpceHostname, perVpceUrl } from "./provider/endpointNames";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./provider/retry";

@@ -119,3 +119,14 @@ export const fmt = {
   /** Two significant digits (0.0025, 0.95, 1.3), one decimal from 10 up. */
   ratio: (r: number) => (!Number.isFinite(r) ? "—" : r >= 10 ? r.toFixed(1) : String(Number(r.toPrecision(2)))),
 };
+
+/** The change sizes measured for n endpoints: 1 and 10 % of n. */
+export function changeSizes(n: number): number[] {
+  return [...new Set([1, Math.max(1, Math.round(n / 10))])];
+}
+
+/** n endpoints, and the set after k changes: ⌊k/2⌋ removals and ⌈k/2⌉ additions, sorted. */
+export function changedSet(n: number, k: number, random: () => number): { old: string[]; desired: string[] } {
+  const [old, fresh] = [vpceIds(n, random), vpceIds(Math.ceil(k / 2), random)];
+  return { old, desired: [...old.slice(Math.floor(k / 2)), ...fresh].sort() };
+}

@@ -14,7 +14,7 @@
 import { APIGatewayClient, CreateRestApiCommand, GetRestApiCommand, UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
 import type { Sandbox } from "../local";
 import { patchOperations, vpcEndpointAssociationProvider as provider, VPC_ENDPOINT_IDS_PATH } from "../provider/vpcEndpointAssociation";
-import { fmt, REGION, seededRandom, vpceIds, withSandbox, type Row, type ScenarioResult } from "./common";
+import { changedSet, changeSizes, fmt, REGION, seededRandom, withSandbox, type Row, type ScenarioResult } from "./common";
 
 const SIZES = [5, 50, 200];
 const TIME_SCALE = 0.001; // far from the 10 requests/s bucket: no 429 inflates a count
@@ -51,8 +51,7 @@ async function fullReplacement(client: APIGatewayClient, restApiId: string, olds
 }
 
 async function measure(sandbox: Sandbox, client: APIGatewayClient, n: number, k: number, random: () => number) {
-  const [old, fresh] = [vpceIds(n, random), vpceIds(Math.ceil(k / 2), random)];
-  const desired = [...old.slice(Math.floor(k / 2)), ...fresh].sort();
+  const { old, desired } = changedSet(n, k, random);
   const check = async (restApiId: string, who: string) => {
     const now = await endpointIds(client, restApiId);
     if (now.join() !== desired.join()) throw new Error(`patch economy n=${n} k=${k}: ${who} left ${now.length} ids, not the ${desired.length} desired`);
@@ -81,7 +80,7 @@ export async function patchEconomy(): Promise<ScenarioResult> {
     const cases: Awaited<ReturnType<typeof measure>>[] = [];
     try {
       for (const n of SIZES) {
-        for (const k of [...new Set([1, Math.max(1, Math.round(n / 10))])]) cases.push(await measure(sandbox, client, n, k, random));
+        for (const k of changeSizes(n)) cases.push(await measure(sandbox, client, n, k, random));
       }
     } finally {
       client.destroy();

@@ -12,6 +12,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT, type Scenario, type ScenarioResult } from "./common";
 import { dnsLatency } from "./dnsLatency";
+import { domainAssociations } from "./domainAssociations";
 import { engineOverhead } from "./engineOverhead";
 import { importCost } from "./importCost";
 import { patchEconomy } from "./patchEconomy";
@@ -21,7 +22,7 @@ import { redeployEconomy } from "./redeployEconomy";
 import { removeInstalledPackage } from "./installed";
 import { formatTable, writeResults, type ResultsFile } from "./table";
 
-const SCENARIOS: Record<string, Scenario> = { patchEconomy, quotaEfficiency, dnsLatency, providerSize, importCost, engineOverhead, redeployEconomy };
+const SCENARIOS: Record<string, Scenario> = { patchEconomy, quotaEfficiency, dnsLatency, providerSize, importCost, engineOverhead, redeployEconomy, domainAssociations };
 const RESULTS = join(REPO_ROOT, "bench/results.json");
 
 function selected(argv: string[]): string[] {

@@ -25,6 +25,8 @@ const RECORD_TTL = 60;
 export interface DnsLookup {
   /** The A addresses of a per-VPCE name, or undefined if it is not published now. */
   addressesOf(restApiId: string, vpcEndpointId: string, region: string): string[] | undefined;
+  /** A private custom domain's addresses if it resolves now (the VPC's private hosted zone), else undefined. */
+  privateDomainAddresses?(name: string): string[] | undefined;
   /** Seconds resolvers may cache a negative answer (the SOA minimum). */
   negativeTtl(): number;
 }
@@ -103,6 +105,13 @@ function answer(request: DnsPacket, lookup: DnsLookup, host: string): DnsPacket 
     return response;
   }
   const name = question.name.toLowerCase().replace(/\.$/, "");
+  const privateAddresses = lookup.privateDomainAddresses?.(name);
+  if (privateAddresses) {
+    if (question.type === Packet.TYPE.A || question.type === Packet.TYPE.ANY) {
+      for (const address of privateAddresses) response.answers.push({ name: question.name, class: Packet.CLASS.IN, ttl: RECORD_TTL, type: Packet.TYPE.A, address } as never);
+    }
+    return response;
+  }
   const zone = zoneOf(name);
   if (!zone) {
     response.header.aa = 0;

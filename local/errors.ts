@@ -4,6 +4,7 @@ export type SandboxErrorType =
   | "NotFoundException"
   | "ConflictException"
   | "TooManyRequestsException"
+  | "AccessDeniedException"
   | "InternalFailure";
 
 const STATUS: Record<SandboxErrorType, number> = {
@@ -11,6 +12,7 @@ const STATUS: Record<SandboxErrorType, number> = {
   NotFoundException: 404,
   ConflictException: 409,
   TooManyRequestsException: 429,
+  AccessDeniedException: 403,
   InternalFailure: 500,
 };
 

@@ -5,6 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DomainNameModel } from "./domainNames";
+import { accountOf, DOMAIN_ROUTES, domainHandlers } from "./domainRoutes";
 import { SandboxError } from "./errors";
 import type { FaultInjector, QuotaEnforcer } from "./limits";
 import type { RestIntegrationModel } from "./restIntegrations";
@@ -16,6 +18,8 @@ export interface RequestLogEntry {
   /** The API Gateway operation name, e.g. "UpdateRestApi". */
   operation: string;
   region: string;
+  /** The account the request acted for (see domainRoutes' accountOf). */
+  accountId?: string;
   /** Path parameters, query parameters and the JSON body, merged. */
   params: Record<string, unknown>;
   /** HTTP status answered, or 0 for an injected connection reset. */
@@ -50,6 +54,7 @@ const ROUTES: Route[] = [
   { method: "POST", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "TagResource" },
   { method: "DELETE", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "UntagResource" },
   { method: "GET", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "GetTags" },
+  ...DOMAIN_ROUTES,
 ];
 
 interface Reply {
@@ -68,11 +73,15 @@ export interface HttpDeps {
   faults: FaultInjector;
   quotas: QuotaEnforcer;
   log: RequestLogEntry[];
+  domains: DomainNameModel;
+  /** Access key id -> account id, for cross-account cases. */
+  accessKeys: ReadonlyMap<string, string>;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
   const { restApis, vpcLinks, restIntegrations: tree } = deps;
-  const handlers: Record<string, (region: string, p: Params, body: Body, q: Query) => Reply> = {
+  const handlers: Record<string, (region: string, p: Params, body: Body, q: Query, accountId: string) => Reply> = {
+    ...domainHandlers(deps.domains),
     CreateRestApi: (region, _p, body) => ({ status: 201, body: restApiShape(restApis.create(region, body)) }),
     GetRestApis: (region, _p, _b, q) => ({ status: 200, body: page(restApis.list(region).map(restApiShape), q, "limit", "position", "item") }),
     GetRestApi: (region, p) => ({ status: 200, body: restApiShape(restApis.get(region, p.restApiId)) }),
@@ -124,7 +133,8 @@ export function createRequestHandler(deps: HttpDeps) {
       return;
     }
     const pathParams = decodeParams(route.pattern.exec(url.pathname)?.groups ?? {});
-    const entry: RequestLogEntry = { operation: route.operation, region, params: {}, status: 0, time };
+    const accountId = accountOf(req, deps.accessKeys);
+    const entry: RequestLogEntry = { operation: route.operation, region, accountId, params: {}, status: 0, time };
     deps.log.push(entry);
     try {
       const body = parseJson(rawBody);
@@ -138,7 +148,7 @@ export function createRequestHandler(deps: HttpDeps) {
       }
       if (fault) throw injected(fault);
       deps.quotas.admit(region, route.operation);
-      const reply = handlers[route.operation](region, pathParams, body, url.searchParams);
+      const reply = handlers[route.operation](region, pathParams, body, url.searchParams, accountId);
       entry.status = reply.status;
       send(res, reply);
     } catch (e) {

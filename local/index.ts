@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { perVpceHostname } from "../provider/endpointNames";
 import { endpointAddresses, startDnsServer, type DnsServerHandle } from "./dnsServer";
+import { DEFAULT_MAX_ACCESS_ASSOCIATIONS, DomainNameModel, type AccessAssociationRecord, type BasePathMappingRecord, type DomainNameRecord } from "./domainNames";
 import { createRequestHandler, type RequestLogEntry } from "./http";
 import { FaultInjector, QuotaEnforcer, seededRandom, type FaultSpec } from "./limits";
 import { RestApiModel, type DnsPublication, type RestApiRecord } from "./restApis";
@@ -20,6 +21,8 @@ export type { RestApiRecord } from "./restApis";
 export { DOCUMENTED_INTERVAL_QUOTAS } from "./limits";
 export { executeApiZone, endpointAddresses } from "./dnsServer";
 export { randomAwsId } from "./ids";
+export { ACCOUNT_HEADER, DEFAULT_ACCOUNT_ID } from "./domainRoutes";
+export type { AccessAssociationRecord, BasePathMappingRecord, DomainNameRecord } from "./domainNames";
 
 /** Delays of the emulated asynchronous work, in milliseconds. */
 export interface SandboxDelays {
@@ -48,6 +51,10 @@ export interface SandboxOptions {
   maxVpcLinksPerRegion?: number;
   /** Seed for probabilistic fault injection. @default a random seed */
   seed?: number;
+  /** The adjustable quota of domain name access associations per account and region. @default 100 */
+  maxAccessAssociations?: number;
+  /** Access key id -> account id: requests signed with the key act for that account. @default every key acts for 123456789012 */
+  accounts?: Record<string, string>;
 }
 
 /** A per-VPCE DNS name and whether it answers now. */
@@ -65,6 +72,9 @@ export interface SandboxState {
   restApis: RestApiRecord[];
   vpcLinks: (VpcLinkView & { region: string; references: string[] })[];
   dnsRecords: DnsRecordState[];
+  /** Custom domain names with their base path mappings, and access associations, of every account. */
+  domainNames: { domain: DomainNameRecord; mappings: BasePathMappingRecord[] }[];
+  accessAssociations: AccessAssociationRecord[];
 }
 
 /** The programmatic control API of a running sandbox. */
@@ -87,6 +97,8 @@ export interface SandboxControl {
   markSubnetBad(subnetId: string, statusMessage?: string): void;
   /** New per-VPCE names of this API stay unpublished until its next CreateDeployment. */
   holdDnsUntilDeployment(restApiId: string, region?: string): void;
+  /** Requests signed with this access key act for this account from now on. */
+  mapAccessKey(accessKeyId: string, accountId: string): void;
   requestLog(filter?: { operation?: string; region?: string }): RequestLogEntry[];
   clearRequestLog(): void;
 }
@@ -121,6 +133,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const faults = new FaultInjector(seededRandom(opts.seed ?? Math.floor(Math.random() * 2 ** 31)));
   const quotas = new QuotaEnforcer(opts.timeScale ?? 1);
   const log: RequestLogEntry[] = [];
+  const maxAssociations = opts.maxAccessAssociations ?? DEFAULT_MAX_ACCESS_ASSOCIATIONS;
+  const domains = new DomainNameModel(restApis, () => maxAssociations);
+  const accessKeys = new Map(Object.entries(opts.accounts ?? {}));
 
   const isPublished = (p: DnsPublication, now = Date.now()) => p.publishAt !== null && now >= p.publishAt;
   const dns: DnsServerHandle = await startDnsServer(
@@ -130,12 +145,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         return p && isPublished(p) ? endpointAddresses(vpcEndpointId) : undefined;
       },
       negativeTtl: () => negativeTtl,
+      privateDomainAddresses: (name) => {
+        const vpce = domains.resolve(name, propagation(name));
+        return vpce ? endpointAddresses(vpce) : undefined;
+      },
     },
     opts.dns?.host ?? "127.0.0.1",
     opts.dns?.port ?? 0,
   );
 
-  const http: Server = createServer(createRequestHandler({ restApis, restIntegrations, vpcLinks, faults, quotas, log }));
+  const http: Server = createServer(createRequestHandler({ restApis, restIntegrations, vpcLinks, faults, quotas, log, domains, accessKeys }));
   http.keepAliveTimeout = 1000;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -168,6 +187,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         dnsRecords: [...restApis.publications.values()]
           .filter((p) => !region || p.region === region)
           .map((p) => ({ ...p, hostname: hostnameOf(p), published: isPublished(p, now) })),
+        domainNames: structuredClone(domains.allDomains().filter((d) => !region || d.domain.region === region)),
+        accessAssociations: structuredClone(domains.allAssociations().filter((a) => !region || a.region === region)),
       };
     },
     injectFaults: (operation, spec) => faults.set(operation, spec),
@@ -184,6 +205,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     requestLog: (filter = {}) =>
       log.filter((e) => (!filter.operation || e.operation === filter.operation) && (!filter.region || e.region === filter.region)).map((e) => structuredClone(e)),
     clearRequestLog: () => { log.length = 0; },
+    mapAccessKey: (key, account) => { accessKeys.set(key, account); },
   };
 
   return {

@@ -11,6 +11,7 @@ export const DOCUMENTED_INTERVAL_QUOTAS: Readonly<Record<string, number>> = {
   DeleteVpcLink: 30,
   CreateDeployment: 5,
   CreateRestApi: 3,
+  CreateDomainName: 30,
 };
 
 /** Account-wide control-plane bucket for every other operation: 10 requests/s, burst 40. */

@@ -15,6 +15,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { privateDomainInvokeRestricted } from "./domainPolicies";
 import { openInvokeStatements, parsePolicyDocument } from "./iamPolicy";
 import { integrationTargetOnV2Link } from "./integrationPolicies";
 import {
@@ -270,4 +271,5 @@ export const policies = [
   vpcLinkSecurityGroups,
   dnsReadinessEnabled,
   integrationTargetOnV2Link,
+  privateDomainInvokeRestricted,
 ] as const;

@@ -8,12 +8,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { perVpceHostname } from "../provider/endpointNames";
+import { privateDomainMock } from "./privateDomains";
 
 export const VPC_ENDPOINT_ASSOCIATION_TYPE = "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation";
 export const VPC_LINK_TYPE = "pulumi-nodejs:dynamic/apigw:VpcLink";
 export const ENDPOINT_DNS_READINESS_TYPE = "pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness";
 export const PRIVATE_INTEGRATION_TYPE = "pulumi-nodejs:dynamic/apigw:PrivateIntegration";
 export const STAGE_REDEPLOYMENT_TYPE = "pulumi-nodejs:dynamic/apigw:StageRedeployment";
+export { DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE, DOMAIN_NAME_MANAGEMENT_POLICY_TYPE, DOMAIN_NAME_RESOLUTION_TYPE, MOCK_ACCOUNT_ID } from "./privateDomains";
 
 type MockResult = { id: string | undefined; state: Record<string, unknown> };
 
@@ -81,7 +83,7 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
           };
         }
         default:
-          return { id: args.id || `${args.name}-id`, state: inputs };
+          return privateDomainMock(args.type, inputs, region) ?? { id: args.id || `${args.name}-id`, state: inputs };
       }
     },
     call(args) {

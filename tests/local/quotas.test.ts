@@ -81,6 +81,15 @@ const CASES: IntervalCase[] = [
       return () => v2Raw(region).send(new v2.DeleteVpcLinkCommand({ VpcLinkId: ids.shift() }));
     },
   },
+  {
+    operation: "CreateDomainName",
+    throttledType: v1.TooManyRequestsException,
+    arrange: async (region) => {
+      let n = 0;
+      const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-4000-8000-000000000000";
+      return () => v1Raw(region).send(new v1.CreateDomainNameCommand({ domainName: `q${++n}.example.com`, certificateArn, endpointConfiguration: { types: ["PRIVATE"] } }));
+    },
+  },
 ];
 
 describe("sandbox quotas", () => {

@@ -28,6 +28,7 @@ describe("policy pack apigw-vpc-policies", () => {
       ["vpc-link-security-groups", "mandatory", "resource"],
       ["dns-readiness-enabled", "advisory", "stack"],
       ["integration-target-on-v2-link", "mandatory", "stack"],
+      ["private-domain-invoke-restricted", "mandatory", "resource"],
     ]);
     assert.ok(ROOT);
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");

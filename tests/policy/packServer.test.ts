@@ -76,7 +76,7 @@ describe("policy pack served by @pulumi/pulumi's run-policy-pack (as the CLI sta
     return client;
   }
 
-  it("reports its name, its version from policy/package.json, and the six policies with their levels", async () => {
+  it("reports its name, its version from policy/package.json, and its seven policies with their levels", async () => {
     const info = await unary<Empty, rpc.AnalyzerInfo>(analyzer().getAnalyzerInfo.bind(analyzer()), new Empty());
     const version = (JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as { version: string }).version;
     assert.equal(info.getName(), "apigw-vpc-policies");
@@ -91,6 +91,7 @@ describe("policy pack served by @pulumi/pulumi's run-policy-pack (as the CLI sta
         ["vpc-link-security-groups", rpc.EnforcementLevel.MANDATORY],
         ["dns-readiness-enabled", rpc.EnforcementLevel.ADVISORY],
         ["integration-target-on-v2-link", rpc.EnforcementLevel.MANDATORY],
+        ["private-domain-invoke-restricted", rpc.EnforcementLevel.MANDATORY],
       ],
     );
   });

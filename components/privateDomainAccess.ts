@@ -1,0 +1,148 @@
+/**
+ * PrivateDomainAccess: reaches private REST APIs under a private custom domain name
+ * (`https://api.internal.example.com/orders`). It associates VPC endpoints with the domain,
+ * optionally shares the domain with other accounts (owner side) and waits until the name
+ * resolves, and outputs the URLs, a least-privilege `policy` for the domain and the statement
+ * each mapped API's resource policy needs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssociations";
+import { domainExecuteApiArn, domainUrl, parseDomainNameArn } from "../provider/domainNameArns";
+import { DomainNameManagementPolicy } from "../provider/domainNameManagementPolicy";
+import { DomainNameResolution, type DomainNameResolutionArgs } from "../provider/domainNameResolution";
+
+/** An API mapped under the domain. */
+export interface DomainMapping {
+  /** The base path, e.g. "orders"; "" or "(none)" is the domain's root. */
+  readonly basePath?: string;
+  /** The PRIVATE REST API mapped there. */
+  readonly restApiId: pulumi.Input<string>;
+}
+
+/** Anything with the domain's ARN, such as an `aws.apigateway.DomainName`. */
+export interface DomainNameRef {
+  readonly arn: pulumi.Input<string>;
+}
+
+/** Arguments of {@link PrivateDomainAccess}. */
+export interface PrivateDomainAccessArgs {
+  /** The private custom domain name: its ARN (`...:/domainnames/{name}+{domainNameId}`), or a resource with `arn`. */
+  readonly domainName: pulumi.Input<string> | DomainNameRef;
+  /** This account's VPC endpoints to associate with the domain. */
+  readonly vpcEndpointIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** @default the region in the domain's ARN */
+  readonly region?: pulumi.Input<string>;
+  /**
+   * The APIs mapped under the domain, for the URLs and the API statement.
+   * @default - one URL for the domain's root
+   */
+  readonly mappings?: readonly DomainMapping[];
+  /**
+   * Owner side: accounts allowed to associate their endpoints, written to the domain's
+   * `managementPolicy` (its other statements are kept).
+   * @default - the managementPolicy is not touched
+   */
+  readonly shareWithAccounts?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Owner side: other accounts' endpoints that may invoke the domain; they join the policy and
+   * the API statement, and survive `rejectOtherAccounts`.
+   * @default - none
+   */
+  readonly otherAccountVpcEndpointIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Owner side: reject other accounts' associations whose endpoint is not declared. @default false */
+  readonly rejectOtherAccounts?: pulumi.Input<boolean>;
+  /**
+   * Wait until the domain name resolves through these resolvers before the URLs are output.
+   * @default - no wait
+   */
+  readonly dns?: Omit<DomainNameResolutionArgs, "hostname" | "dependsOnArns">;
+}
+
+/** Pure: base path -> `https://{domain}/{basePath}`; the root when there are no mappings. */
+export function domainUrls(domainName: string, basePaths: readonly string[]): Record<string, string> {
+  const paths = basePaths.length ? basePaths : [""];
+  return Object.fromEntries([...paths].map((p) => (p === "(none)" ? "" : p.replace(/^\/+|\/+$/g, ""))).sort().map((p) => [p, domainUrl(domainName, p)]));
+}
+
+/**
+ * Pure: the domain's `policy`: execute-api:Invoke on this domain only, allowed from the given
+ * endpoints (aws:SourceVpce) and denied to every other caller.
+ */
+export function domainPolicyDocument(domainNameArn: string, vpcEndpointIds: readonly string[]): string {
+  const parts = parseDomainNameArn(domainNameArn);
+  if (!parts) throw new Error(`domainPolicyDocument: ${domainNameArn} is not a private domain name ARN`);
+  const resource = domainExecuteApiArn(parts);
+  const endpoints = [...new Set(vpcEndpointIds)].sort();
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AllowInvokeFromAssociatedEndpoints", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringEquals: { "aws:SourceVpce": endpoints } } },
+      { Sid: "DenyInvokeFromAnywhereElse", Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringNotEquals: { "aws:SourceVpce": endpoints } } },
+    ],
+  });
+}
+
+/**
+ * Pure: the statement a mapped API's resource policy needs so the endpoints may invoke it
+ * through the domain (`execute-api:/*` is the API the policy is attached to).
+ */
+export function apiPolicyStatement(vpcEndpointIds: readonly string[]): Record<string, unknown> {
+  return {
+    Sid: "AllowInvokeThroughPrivateDomain",
+    Effect: "Allow",
+    Principal: "*",
+    Action: "execute-api:Invoke",
+    Resource: "execute-api:/*",
+    Condition: { StringEquals: { "aws:SourceVpce": [...new Set(vpcEndpointIds)].sort() } },
+  };
+}
+
+function arnOf(value: PrivateDomainAccessArgs["domainName"]): pulumi.Input<string> {
+  return typeof value === "object" && value !== null && "arn" in value ? (value as DomainNameRef).arn : (value as pulumi.Input<string>);
+}
+
+export class PrivateDomainAccess extends pulumi.ComponentResource {
+  /** base path -> `https://{domain}/{basePath}`. */
+  readonly urls: pulumi.Output<Record<string, string>>;
+  /** Mapped REST API id -> its URL under the domain. */
+  readonly apiUrls: pulumi.Output<Record<string, string>>;
+  readonly domainName: pulumi.Output<string>;
+  /** vpce id -> association ARN. */
+  readonly associationArns: pulumi.Output<Record<string, string>>;
+  /** JSON policy for the domain; set it as the domain's `policy`. */
+  readonly policy: pulumi.Output<string>;
+  /** The statement to add to each mapped API's resource policy. */
+  readonly apiPolicyStatement: pulumi.Output<Record<string, unknown>>;
+  readonly associations: DomainNameAccessAssociations;
+  /** Absent unless `shareWithAccounts` is set. */
+  readonly managementPolicy?: DomainNameManagementPolicy;
+  /** Absent unless `dns` is set. */
+  readonly resolution?: DomainNameResolution;
+
+  constructor(name: string, args: PrivateDomainAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("apigw-vpc:index:PrivateDomainAccess", name, {}, opts);
+    const arn = arnOf(args.domainName);
+    if (args.shareWithAccounts) {
+      this.managementPolicy = new DomainNameManagementPolicy(`${name}-share`, { domainNameArn: arn, accountIds: args.shareWithAccounts, region: args.region }, { parent: this });
+    }
+    this.associations = new DomainNameAccessAssociations(name, {
+      domainNameArn: arn, vpcEndpointIds: args.vpcEndpointIds, region: args.region,
+      rejectOtherAccounts: args.rejectOtherAccounts, otherAccountVpcEndpointIds: args.otherAccountVpcEndpointIds,
+    }, { parent: this, dependsOn: this.managementPolicy ? [this.managementPolicy] : [] });
+    const a = this.associations;
+    if (args.dns) {
+      this.resolution = new DomainNameResolution(`${name}-dns`, { ...args.dns, hostname: a.domainName, dependsOnArns: a.associationArns.apply((m) => Object.values(m).sort()) }, { parent: this, dependsOn: [a] });
+    }
+    const ready = this.resolution ? this.resolution.addresses : pulumi.output([] as string[]);
+    const basePaths = (args.mappings ?? []).map((m) => m.basePath ?? "");
+    const endpoints = pulumi.all([a.vpcEndpointIds, a.otherAccountVpcEndpointIds]).apply(([own, other]) => [...new Set([...own, ...other])].sort());
+    this.domainName = a.domainName;
+    this.associationArns = a.associationArns;
+    this.urls = pulumi.all([a.domainName, ready]).apply(([d]) => domainUrls(d, basePaths));
+    const mapped = pulumi.all((args.mappings ?? []).map((m) => pulumi.all([m.restApiId, m.basePath ?? ""])));
+    this.apiUrls = pulumi.all([a.domainName, mapped, ready]).apply(([d, ms]) => Object.fromEntries(ms.map(([api, path]) => [api, domainUrl(d, path)])));
+    this.policy = pulumi.all([a.domainNameArn, endpoints]).apply(([d, ids]) => domainPolicyDocument(d, ids));
+    this.apiPolicyStatement = endpoints.apply((ids) => apiPolicyStatement(ids));
+    this.registerOutputs({ urls: this.urls, apiUrls: this.apiUrls, domainName: this.domainName, associationArns: this.associationArns, policy: this.policy, apiPolicyStatement: this.apiPolicyStatement });
+  }
+}

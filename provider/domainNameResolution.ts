@@ -1,0 +1,134 @@
+/**
+ * DomainNameResolution: waits until a private custom domain name resolves through the given
+ * resolvers (in a VPC, the Route 53 Resolver at the VPC's base address + 2), as
+ * EndpointDnsReadiness does for per-VPCE names. A private domain resolves through a private
+ * hosted zone, so there are no authoritative servers to discover: the resolvers are required.
+ *
+ *   check  -> no I/O: the hostname, the resolvers, durations
+ *   diff   -> no I/O: a new hostname or a changed association set waits again
+ *   create -> DNS: poll until the name answers on N consecutive checks, or fail at the timeout
+ *   update -> the same wait
+ *   read   -> no I/O: resolution is a point-in-time fact
+ *   delete -> nothing to delete
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { errorMessage } from "./clients";
+import { isDnsServer, queryA, resolverFor, type ProbeAnswer } from "./dnsProbe";
+import { DOMAIN_NAME } from "./domainNameArns";
+import { formatDuration, parseDuration } from "./duration";
+import { DEFAULT_CONSECUTIVE_CHECKS, DEFAULT_POLL_INTERVAL, DEFAULT_READINESS_TIMEOUT, waitForNames } from "./endpointDnsReadiness";
+import { providerVia } from "./providerVia";
+import * as self from "./domainNameResolution";
+import { Failures, sameSet, UNKNOWN } from "./validation";
+
+/** Arguments of {@link DomainNameResolution}. */
+export interface DomainNameResolutionArgs {
+  /** The private custom domain name to resolve, e.g. `api.internal.example.com`. */
+  readonly hostname: pulumi.Input<string>;
+  /** Resolvers (`host[:port]`) that see the private hosted zone, e.g. the VPC's Route 53 Resolver. */
+  readonly dnsServers: pulumi.Input<pulumi.Input<string>[]>;
+  /** How many consecutive successful checks make the name ready. @default 2 */
+  readonly consecutiveChecks?: pulumi.Input<number>;
+  /** Give up after this long ("10m", "90s"). @default "10m" */
+  readonly timeout?: pulumi.Input<string>;
+  /** Time between checks. @default "500ms" */
+  readonly pollInterval?: pulumi.Input<string>;
+  /** Wait again whenever this list changes (the component passes the association ARNs). @default - only a new hostname waits again */
+  readonly dependsOnArns?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface DomainNameResolutionInputs {
+  hostname: string;
+  dnsServers: string[];
+  consecutiveChecks: number;
+  timeout: string;
+  pollInterval: string;
+  dependsOnArns: string[];
+}
+
+export interface DomainNameResolutionOutputs extends DomainNameResolutionInputs {
+  addresses: string[];
+  /** Milliseconds from the start of the wait. */
+  waitedMs: number;
+  readyAt: string;
+}
+
+export function checkResolutionInputs(news: Record<string, unknown>): pulumi.dynamic.CheckResult<DomainNameResolutionInputs> {
+  const failures = new Failures();
+  const hostname = news.hostname;
+  if (hostname !== UNKNOWN && (typeof hostname !== "string" || !DOMAIN_NAME.test(hostname) || hostname.startsWith("*."))) {
+    failures.add("hostname", `${JSON.stringify(hostname ?? null)} is not a DNS name to resolve`);
+  }
+  const servers = news.dnsServers;
+  if (servers !== UNKNOWN) {
+    if (!Array.isArray(servers) || servers.length === 0) failures.add("dnsServers", "must be a non-empty list of host[:port] items with IP addresses (a private domain resolves only inside its VPC)");
+    else servers.forEach((s: unknown, i) => { if (s !== UNKNOWN && (typeof s !== "string" || !isDnsServer(s))) failures.add(`dnsServers[${i}]`, `${JSON.stringify(s)} is not host[:port] with an IP address`); });
+  }
+  const checks = news.consecutiveChecks ?? DEFAULT_CONSECUTIVE_CHECKS;
+  if (checks !== UNKNOWN && (typeof checks !== "number" || !Number.isInteger(checks) || checks < 1 || checks > 20)) failures.add("consecutiveChecks", `must be a whole number from 1 to 20, got ${JSON.stringify(checks)}`);
+  const durations = { timeout: DEFAULT_READINESS_TIMEOUT, pollInterval: DEFAULT_POLL_INTERVAL };
+  for (const field of Object.keys(durations) as (keyof typeof durations)[]) {
+    const value = news[field] ?? durations[field];
+    if (value !== UNKNOWN && parseDuration(value) === undefined) failures.add(field, `${JSON.stringify(value)} is not a duration such as "10m", "90s" or "500ms"`);
+    else durations[field] = value as string;
+  }
+  const inputs: DomainNameResolutionInputs = {
+    hostname: hostname as string,
+    dnsServers: servers as string[],
+    consecutiveChecks: checks as number,
+    ...durations,
+    dependsOnArns: Array.isArray(news.dependsOnArns) ? [...(news.dependsOnArns as string[])].sort() : [],
+  };
+  return failures.list.length ? { inputs, failures: failures.list } : { inputs };
+}
+
+export function diffResolution(olds: Partial<DomainNameResolutionOutputs>, news: DomainNameResolutionInputs): pulumi.dynamic.DiffResult {
+  const changes = olds.hostname !== news.hostname || !Array.isArray(news.dependsOnArns) || !sameSet(olds.dependsOnArns, news.dependsOnArns);
+  return { changes, replaces: [] };
+}
+
+function describe(answer: ProbeAnswer | undefined): string {
+  if (!answer) return "no answer";
+  return answer.kind === "error" ? `error ${answer.code}` : answer.kind;
+}
+
+async function waitForResolution(inputs: DomainNameResolutionInputs, verb: string): Promise<DomainNameResolutionOutputs> {
+  const timeoutMs = parseDuration(inputs.timeout) as number;
+  const resolver = resolverFor(inputs.dnsServers);
+  try {
+    const progress = await waitForNames([inputs.hostname], (h) => queryA(resolver, h), { consecutive: inputs.consecutiveChecks, timeoutMs, pollMs: parseDuration(inputs.pollInterval) as number });
+    const ready = progress.ready.get(inputs.hostname);
+    if (!ready) {
+      throw new Error(`still unresolved after ${formatDuration(progress.elapsedMs)} through ${inputs.dnsServers.join(", ")} (last answer: ${describe(progress.lastAnswers.get(inputs.hostname))}); check the private hosted zone's alias to the VPC endpoint and that the VPC has enableDnsSupport and enableDnsHostnames`);
+    }
+    return { ...inputs, addresses: [...ready.addresses].sort(), waitedMs: ready.waitedMs, readyAt: new Date(ready.readyAt).toISOString() };
+  } catch (e) {
+    throw new Error(`${verb} domain name resolution (${inputs.hostname}): ${e instanceof Error && !("code" in e) ? e.message : errorMessage(e)}`, { cause: e });
+  } finally {
+    resolver.cancel();
+  }
+}
+
+export const domainNameResolutionOperations: Required<Omit<pulumi.dynamic.ResourceProvider<DomainNameResolutionInputs, DomainNameResolutionOutputs>, "configure">> = {
+  check: async (_olds, news) => checkResolutionInputs(news as unknown as Record<string, unknown>),
+  diff: async (_id, olds, news) => diffResolution(olds, news),
+  create: async (inputs) => ({ id: inputs.hostname, outs: await waitForResolution(inputs, "creating") }),
+  update: async (_id, _olds, news) => ({ outs: await waitForResolution(news, "updating") }),
+  read: async (id, props) => ({ id, props }),
+  delete: async () => undefined,
+};
+
+export const domainNameResolutionProvider = providerVia(() => self.domainNameResolutionOperations);
+
+/** Waits until a private custom domain name resolves through the given resolvers. */
+export class DomainNameResolution extends pulumi.dynamic.Resource {
+  declare readonly hostname: pulumi.Output<string>;
+  /** The A addresses the name resolved to, sorted. */
+  declare readonly addresses: pulumi.Output<string[]>;
+  declare readonly waitedMs: pulumi.Output<number>;
+  declare readonly readyAt: pulumi.Output<string>;
+
+  constructor(name: string, args: DomainNameResolutionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(domainNameResolutionProvider, name, { ...args, addresses: undefined, waitedMs: undefined, readyAt: undefined }, opts, "apigw", "DomainNameResolution");
+  }
+}
