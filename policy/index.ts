@@ -1,13 +1,13 @@
 /**
- * The `apigw-vpc-policies` CrossGuard pack. Enable it with
- * `pulumi preview --policy-pack <path to this directory>`; see README.md for the policies and
- * their config. The policies themselves live in policies.ts as plain objects (tested directly):
- * `new PolicyPack` starts a gRPC server, and a process may serve only one pack.
+ * `pulumi-apigw-vpc/policy`: every policy of the pack as a plain object, their config types,
+ * the type tokens they match, and {@link apigwVpcPolicies} to compose them into your own pack
+ * (`policies: [...apigwVpcPolicies({ all: "mandatory" }), ...yourOwn]`).
+ *
+ * Importing this module never constructs a PolicyPack (that starts a policy server, and a process
+ * serves one pack): the ready pack is pack.ts. A new policy file is re-exported here.
  */
-import { PolicyPack } from "@pulumi/policy";
-import { policies } from "./policies";
-
-new PolicyPack("apigw-vpc-policies", {
-  description: "Checks for AWS API Gateway private networking: VPC endpoint associations, private API policies and VPC links.",
-  policies: [...policies],
-});
+export * from "./policies";
+export * from "./integrationPolicies";
+export * from "./domainPolicies";
+export * from "./compose";
+export { ENDPOINT_DNS_READINESS, PRIVATE_API_ACCESS, PRIVATE_INTEGRATION, VPC_ENDPOINT_ASSOCIATION, VPC_LINK } from "./resources";

@@ -9,9 +9,9 @@
  * whole property they need is unknown, and use {@link readKnown} only where part of the answer is
  * enough (one unknown id in a list, one unrelated resource in a stack).
  */
-import * as policySdk from "@pulumi/policy";
 import type { PolicyResource } from "@pulumi/policy";
 import { ENDPOINT_DNS_READINESS_TYPE, PRIVATE_INTEGRATION_TYPE, VPC_ENDPOINT_ASSOCIATION_TYPE, VPC_LINK_TYPE } from "../provider/types";
+import { loadPolicySdk } from "./sdk";
 
 /** Our dynamic resources: `new pulumi.dynamic.Resource(provider, name, props, opts, "apigw", type)`. */
 export const VPC_ENDPOINT_ASSOCIATION = VPC_ENDPOINT_ASSOCIATION_TYPE;
@@ -41,7 +41,7 @@ export const ENDPOINT_IDS_PATH = ["endpointConfiguration", "vpcEndpointIds"] as 
  * @pulumi/policy exports this class at runtime (index.js), but its proxy.d.ts is stripped of it,
  * so the declared type is lost; restore a usable one here.
  */
-const UnknownValueError = (policySdk as unknown as { UnknownValueError: new (...args: never[]) => Error }).UnknownValueError;
+const UnknownValueError = (loadPolicySdk() as unknown as { UnknownValueError: new (...args: never[]) => Error }).UnknownValueError;
 
 /** True if `e` is the proxy's "value not known during preview" error. */
 export function isUnknownValueError(e: unknown): boolean {

@@ -1,5 +1,6 @@
 /** Support for end-to-end tests: the real Pulumi CLI against the sandbox, on a file backend. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Sandbox } from "../local";
@@ -137,4 +138,41 @@ export function killTree(root: number): number[] {
     }
   }
   return tree;
+}
+
+/**
+ * A user's project built from the published package: `npm pack` of this repository, installed
+ * with `dependencies` into a fresh directory, and `program` (index.ts) compiled with tsc to
+ * bin/index.js. The peer @pulumi/pulumi comes along; the npm cache of this repository's install
+ * serves everything offline.
+ */
+export function installPackedConsumer(program: string, dependencies: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), "apigw-vpc-consumer-"));
+  const packed = mkdtempSync(join(tmpdir(), "apigw-vpc-pack-"));
+  try {
+    execFileSync("npm", ["pack", "--silent", "--pack-destination", packed], { cwd: REPO_ROOT, stdio: "pipe" });
+    const tarball = join(packed, readdirSync(packed).find((f) => f.endsWith(".tgz")) as string);
+    const manifest = { name: "consumer", private: true, main: "bin/index.js", dependencies: { "pulumi-apigw-vpc": `file:${tarball}`, ...dependencies } };
+    writeFileSync(join(dir, "package.json"), JSON.stringify(manifest, null, 2));
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: consumer\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2020", module: "commonjs", outDir: "bin", esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }));
+    mkdirSync(join(dir, "bin"));
+    writeFileSync(join(dir, "index.ts"), program);
+    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
+    execFileSync(process.execPath, [join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], { stdio: "pipe" });
+    return dir;
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  } finally {
+    rmSync(packed, { recursive: true, force: true });
+  }
+}
+
+/** This repository's devDependency range for `name`, to install the same version into a consumer. */
+export function devDependencyRange(name: string): string {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+  const range = manifest.devDependencies[name];
+  if (!range) throw new Error(`package.json has no devDependency ${name}`);
+  return range;
 }

@@ -6,14 +6,12 @@
  * and destroy. The Node.js runtimes other than the machine's come from scripts/node-runtime.sh.
  */
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId } from "../../local";
-import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
+import { mustRunPulumi, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
-import { policyViolationsFromEventLog, sandboxWorkspace } from "../../support/engine";
+import { devDependencyRange, installPackedConsumer, policyViolationsFromEventLog, sandboxWorkspace } from "../../support/engine";
 import { nodeBinFor, ownDeprecationWarnings, TESTED_NODE_MAJORS } from "./nodeRuntime";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
@@ -42,19 +40,7 @@ describe("the packaged consumer", function () {
   let dir: string;
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), "apigw-vpc-consumer-"));
-    const packed = mkdtempSync(join(tmpdir(), "apigw-vpc-pack-"));
-    execFileSync("npm", ["pack", "--silent", "--pack-destination", packed], { cwd: REPO_ROOT, stdio: "pipe" });
-    const tarball = join(packed, readdirSync(packed).find((f) => f.endsWith(".tgz")) as string);
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, main: "bin/index.js", dependencies: { "pulumi-apigw-vpc": `file:${tarball}` } }, null, 2));
-    writeFileSync(join(dir, "Pulumi.yaml"), "name: consumer\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2020", module: "commonjs", outDir: "bin", esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }));
-    mkdirSync(join(dir, "bin"));
-    writeFileSync(join(dir, "index.ts"), PROGRAM);
-    // The peer @pulumi/pulumi comes along; the npm cache of this repo's install serves it offline.
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
-    execFileSync(process.execPath, [join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], { stdio: "pipe" });
-    rmSync(packed, { recursive: true, force: true });
+    dir = installPackedConsumer(PROGRAM, { "@pulumi/policy": devDependencyRange("@pulumi/policy") });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -149,9 +135,9 @@ describe("the packaged consumer", function () {
         await pulumi(["preview", "--expect-no-changes"]);
       });
 
-      it("the policy pack runs on the stack and finds it compliant", async () => {
+      it("the installed policy pack runs on the stack and finds it compliant", async () => {
         const eventLog = join(ws.stateDir, "policy-events.jsonl");
-        const output = await pulumi(["preview", "--policy-pack", join(REPO_ROOT, "policy"), "--event-log", eventLog]);
+        const output = await pulumi(["preview", "--policy-pack", join(dir, "node_modules/pulumi-apigw-vpc/policy"), "--event-log", eventLog]);
         assert.match(output, /apigw-vpc-policies@v\S+/, "the pack ran");
         assert.deepEqual(policyViolationsFromEventLog(eventLog), []);
       });

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { policies } from "../../policy/policies";
 import { parsePropertyPath, quoteList } from "../../policy/resources";
+import { MISSING_POLICY_SDK, POLICY_SDK_RANGE } from "../../policy/sdk";
 
 /** The repository root: two levels above dist/tests/policy, else the working directory. */
 const ROOT = [path.resolve(__dirname, "../../.."), process.cwd()].find((dir) => fs.existsSync(path.join(dir, "policy", "PulumiPolicy.yaml")));
@@ -44,24 +45,44 @@ describe("policy pack apigw-vpc-policies", () => {
     assert.deepEqual(config, ["association-valid-endpoints.allowedVpcEndpointIds", "vpc-link-high-availability.minSubnets"]);
   });
 
-  it("creates the PolicyPack only in index.ts, named apigw-vpc-policies, from the exported list", () => {
-    assert.match(packFile("index.ts"), /new PolicyPack\("apigw-vpc-policies", \{[\s\S]*policies: \[\.\.\.policies\]/);
-    for (const file of ["policies.ts", "resources.ts", "iamPolicy.ts"]) {
+  it("creates the PolicyPack only in pack.ts, named apigw-vpc-policies, from apigwVpcPolicies()", () => {
+    // Read, not imported: importing pack.ts would start its policy server.
+    assert.match(packFile("pack.ts"), /const PACK_NAME = "apigw-vpc-policies";/);
+    assert.match(packFile("pack.ts"), /new PolicyPack\(PACK_NAME, \{[\s\S]*policies: apigwVpcPolicies\(\)/);
+    const others = fs.readdirSync(path.join(ROOT ?? ".", "policy")).filter((f) => f.endsWith(".ts") && f !== "pack.ts");
+    assert.ok(others.includes("index.ts") && others.includes("policies.ts"), others.join(", "));
+    for (const file of others) {
       assert.doesNotMatch(packFile(file), /new PolicyPack\(/, `${file} must not start a policy pack server`);
     }
   });
 
-  it("is a nodejs policy project whose package.json pins the repository's Pulumi versions and has a version", () => {
+  it("is a nodejs policy project whose package.json runs the compiled pack and carries the package's version", () => {
     assert.match(packFile("PulumiPolicy.yaml"), /^runtime: nodejs$/m);
-    const pack = JSON.parse(packFile("package.json")) as { name: string; version?: string; private?: boolean; dependencies: Record<string, string> };
-    const repo = JSON.parse(fs.readFileSync(path.join(ROOT ?? ".", "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    const pack = JSON.parse(packFile("package.json")) as { name: string; version?: string; private?: boolean; main?: string; types?: string; dependencies?: unknown };
+    const repo = JSON.parse(fs.readFileSync(path.join(ROOT ?? ".", "package.json"), "utf8")) as { version: string };
     assert.equal(pack.name, "apigw-vpc-policies");
     assert.equal(pack.private, true);
-    assert.match(pack.version ?? "", /^\d+\.\d+\.\d+$/, "@pulumi/policy reads the pack version from package.json");
-    assert.deepEqual(pack.dependencies, {
-      "@pulumi/policy": repo.devDependencies["@pulumi/policy"],
-      "@pulumi/pulumi": repo.devDependencies["@pulumi/pulumi"],
-    });
+    // @pulumi/policy reads the pack version from the package.json in the pack's directory.
+    assert.equal(pack.version, repo.version);
+    assert.equal(pack.main, "../dist/policy/pack.js");
+    assert.equal(pack.types, "../dist/policy/index.d.ts", "for TypeScript resolution that ignores package exports");
+    // Dependencies resolve from the installing project; npm never installs a nested package.json's.
+    assert.equal(pack.dependencies, undefined);
+  });
+
+  it("ships in the npm package: the pack folder, its compiled code, the ./policy export and an optional @pulumi/policy peer", () => {
+    const repo = JSON.parse(fs.readFileSync(path.join(ROOT ?? ".", "package.json"), "utf8")) as {
+      files: string[];
+      exports: Record<string, unknown>;
+      peerDependencies: Record<string, string>;
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
+      devDependencies: Record<string, string>;
+    };
+    for (const entry of ["dist/policy/", "policy/PulumiPolicy.yaml", "policy/package.json"]) assert.ok(repo.files.includes(entry), entry);
+    assert.deepEqual(repo.exports["./policy"], { types: "./dist/policy/index.d.ts", default: "./dist/policy/index.js" });
+    assert.equal(repo.peerDependencies["@pulumi/policy"], POLICY_SDK_RANGE);
+    assert.equal(repo.peerDependenciesMeta["@pulumi/policy"]?.optional, true);
+    assert.match(MISSING_POLICY_SDK, new RegExp(`npm install @pulumi/policy@\\${POLICY_SDK_RANGE}`));
   });
 });
 

@@ -3,8 +3,9 @@
  * kind "analyzer"): `node <@pulumi/pulumi/cmd/run-policy-pack resolved from policy/> <engine>
  * <policy dir>`, in policy/, then speaks the Analyzer gRPC protocol to it as the engine would.
  *
- * It proves what unit tests cannot: the TypeScript pack starts under the runner's ts-node (type
- * checking on) with no node_modules of its own, and config sent by the engine reaches the policies.
+ * It proves what unit tests cannot: the pack starts from policy/package.json's `main` (the
+ * compiled dist/policy/pack.js) with no node_modules of its own, it reads its version there, and
+ * config sent by the engine reaches the policies.
  * It is not the CLI test (tests/e2e): no engine, no program, no stack.
  */
 import * as assert from "node:assert/strict";
