@@ -89,6 +89,9 @@ export function processesOfRun(runId: string): { pid: number; cmdline: string }[
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     try {
       if (!readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(marker)) continue;
+      // A zombie has ended; it waits only for its parent (or init) to reap it.
+      const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+      if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")) continue;
       found.push({ pid, cmdline: readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0").join(" ").trim() });
     } catch {
       // The process ended while we looked, or it is not ours to read.
@@ -120,6 +123,8 @@ export async function leftoverProcesses(runId: string, graceMs = 10_000): Promis
     left = processesOfRun(runId);
   }
   killRun(runId);
+  // SIGKILL is delivered asynchronously: wait until the killed processes are gone.
+  for (let waited = 0; processesOfRun(runId).length > 0 && waited < 5_000; waited += 50) await sleep(50);
   return left.map((p) => `${p.pid} ${p.cmdline}`);
 }
 
