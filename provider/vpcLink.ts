@@ -416,7 +416,7 @@ export class VpcLink extends pulumi.dynamic.Resource {
     const region = args.region ?? programRegion(new pulumi.Config("aws"));
     const outputs = { vpcLinkId: undefined, arn: undefined, status: undefined, statusMessage: undefined, creationToken: undefined };
     // The URN scopes the creation token (check() turns it into the token and drops it).
-    const creationUrn = opts?.id === undefined ? pulumi.createUrn(name, VPC_LINK_TYPE, opts?.parent) : undefined;
+    const creationUrn = opts?.id === undefined ? urnWithoutDependencies(pulumi.createUrn(name, VPC_LINK_TYPE, opts?.parent)) : undefined;
     super(vpcLinkProvider, name, { tags: undefined, timeouts: undefined, ...args, region, creationUrn, ...outputs }, opts, "apigw", "VpcLink");
   }
 
@@ -424,4 +424,13 @@ export class VpcLink extends pulumi.dynamic.Resource {
   static get(name: string, id: pulumi.Input<pulumi.ID>, region?: string, opts?: pulumi.CustomResourceOptions): VpcLink {
     return new VpcLink(name, { region } as VpcLinkArgs, { ...opts, id });
   }
+}
+
+/**
+ * The URN's value without the parent as a dependency. `createUrn` builds on the parent's URN, so its
+ * Output depends on the parent; a component dependency stands for all the component's children,
+ * which include this link and siblings that depend on it: registration would wait on itself.
+ */
+function urnWithoutDependencies(urn: pulumi.Output<string>): pulumi.Output<string> {
+  return pulumi.output(new Promise<string>((resolve) => urn.apply((value) => resolve(value))));
 }

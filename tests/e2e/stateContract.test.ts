@@ -1,7 +1,8 @@
 /**
- * The state contract under the real engine: a stack made with the previous commit's packed
- * package is refreshed, updated and destroyed with the current one, and the providers stored
- * in state are snapshotted (what they require, which kinds they ask for).
+ * The state contract under the real engine: a stack made with the previous release's packed
+ * package (0.1.0, what users' state holds today) is refreshed, updated and destroyed with the
+ * current one, and the providers stored in state are snapshotted (what they require, which
+ * kinds they ask for). APIGW_VPC_UPGRADE_FROM names another commit to upgrade from.
  */
 import * as assert from "node:assert/strict";
 import { execFileSync, execSync } from "node:child_process";
@@ -12,6 +13,9 @@ import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, writeStackConfig, typ
 import { randomAwsId } from "../../local";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
 import { processesIn, sandboxWorkspace } from "../../support/engine";
+
+/** The commit of the previous release (0.1.0). */
+const PREVIOUS_RELEASE = "92ba7bf3f32e032fdc72d8f4c5ed694984a36e5f";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { PrivateApiAccess, VpcLink } from "pulumi-apigw-vpc";
@@ -87,7 +91,7 @@ describe("the state contract: previous package -> current package under the real
   let current: string;
 
   before(() => {
-    const from = process.env.APIGW_VPC_UPGRADE_FROM ?? "HEAD~1";
+    const from = process.env.APIGW_VPC_UPGRADE_FROM ?? PREVIOUS_RELEASE;
     dir = mkdtempSync(join(tmpdir(), "apigw-vpc-upgrade-"));
     packs = mkdtempSync(join(tmpdir(), "apigw-vpc-packs-"));
     previous = packCommit(execFileSync("git", ["-C", REPO_ROOT, "rev-parse", from], { encoding: "utf8" }).trim(), packs);
@@ -113,7 +117,7 @@ describe("the state contract: previous package -> current package under the real
       writeStackConfig(ws, "dev", { "aws:region": "us-east-1", "upgrade:restApiId": restApiId, "upgrade:vpcEndpointIds": vpcEndpointIds, "upgrade:subnetIds": subnetIds, "upgrade:tags": tags });
     const exported = async () => (JSON.parse(await mustRunPulumi(ws, ["stack", "export", "--stack", "dev"])) as { deployment: { resources: StoredResource[] } }).deployment.resources;
 
-    // GIVEN a stack made by the previous commit's package
+    // GIVEN a stack made by the previous release's package
     install(dir, previous);
     await selectStack(ws, "dev");
     config(ids.slice(0, 2), { stage: "one" });
