@@ -120,7 +120,7 @@ export const SCHEMA: PackageSchema = {
           }
         },
         "tags": {
-          "description": "Tags of the link; changes are applied in place. Keys starting with `aws:` are reserved. Default: no tags.",
+          "description": "Tags of the link; changes are applied in place. Keys starting with `aws:` are reserved, and so\nis `pulumi-apigw-vpc:creation-token` (the provider's own tag). Default: no tags.",
           "type": "object",
           "additionalProperties": {
             "type": "string"
@@ -308,7 +308,7 @@ export const SCHEMA: PackageSchema = {
           }
         },
         "tags": {
-          "description": "Tags of the link; changes are applied in place. Keys starting with `aws:` are reserved. Default: no tags.",
+          "description": "Tags of the link; changes are applied in place. Keys starting with `aws:` are reserved, and so\nis `pulumi-apigw-vpc:creation-token` (the provider's own tag). Default: no tags.",
           "type": "object",
           "additionalProperties": {
             "type": "string"

@@ -154,9 +154,10 @@ describe("the pulumi-apigw-vpc/policy module", () => {
     // A copy with no node_modules above it: @pulumi/policy cannot resolve, as in a project without it.
     const dir = mkdtempSync(join(tmpdir(), "apigw-vpc-no-policy-sdk-"));
     try {
-      cpSync(COMPILED, dir, { recursive: true, filter: (src) => !src.endsWith(".map") });
+      // The policies use the type tokens of provider/ (plain constants), as in the package.
+      for (const folder of ["policy", "provider"]) cpSync(join(COMPILED, "..", folder), join(dir, folder), { recursive: true, filter: (src) => !src.endsWith(".map") });
       for (const entry of ["index.js", "pack.js"]) {
-        const run = spawnSync(process.execPath, [join(dir, entry)], { encoding: "utf8", timeout: 60_000 });
+        const run = spawnSync(process.execPath, [join(dir, "policy", entry)], { encoding: "utf8", timeout: 60_000 });
         assert.equal(run.status, 1, entry);
         assert.ok(run.stderr.includes(`Error: ${MISSING_POLICY_SDK}`), `${entry}: ${run.stderr}`);
       }
