@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
 import { randomAwsId } from "../../local";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
-import { processesIn, sandboxWorkspace } from "../../support/engine";
+import { sandboxWorkspace } from "../../support/engine";
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { PrivateApiAccess, VpcLink } from "pulumi-apigw-vpc";
@@ -144,6 +144,6 @@ describe("the state contract: previous package -> current package under the real
     await mustRunPulumi(ws, ["destroy", "--yes", "--skip-preview", "--stack", "dev"]);
     assert.deepEqual(links(), [], "no leaked link");
     assert.deepEqual(await apiEndpointIds(restApiId), []);
-    assert.deepEqual(processesIn(dir), [], "no Pulumi process left behind");
+    // Every command ran through runPulumi, which fails on any process left behind.
   });
 });
