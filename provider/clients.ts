@@ -17,6 +17,16 @@ export function apiGatewayClient(region: string, use: ClientUse = "reads"): APIG
   return new APIGatewayClient({ region, retryStrategy: new ApiGatewayRetryStrategy(policy), maxAttempts: policy.maxAttempts });
 }
 
+/** Runs `fn` with a REST API Gateway client for `region`, destroyed afterwards. */
+export async function withApiGateway<T>(region: string, fn: (client: APIGatewayClient) => Promise<T>): Promise<T> {
+  const client = apiGatewayClient(region);
+  try {
+    return await fn(client);
+  } finally {
+    client.destroy();
+  }
+}
+
 export function apiGatewayV2Client(region: string, use: ClientUse = "reads"): ApiGatewayV2Client {
   const policy = policyFor(use);
   return new ApiGatewayV2Client({ region, retryStrategy: new ApiGatewayRetryStrategy(policy), maxAttempts: policy.maxAttempts });

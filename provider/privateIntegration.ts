@@ -24,7 +24,7 @@ import {
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { REST_API_ID } from "./ids";
-import { apiGatewayClient, isNotFound } from "./clients";
+import { isNotFound, withApiGateway } from "./clients";
 import { operationError, withOperation } from "./errors";
 import { providerVia } from "./providerVia";
 import * as self from "./privateIntegration";
@@ -275,8 +275,7 @@ export const privateIntegrationOperations: Required<Omit<pulumi.dynamic.Resource
 
   async create(inputs) {
     const id = integrationId(inputs);
-    const client = apiGatewayClient(inputs.region);
-    try {
+    return withApiGateway(inputs.region, async (client) => {
       if (inputs.createMethod) await ensureMethod(client, inputs, "creating", id);
       const current = await withOperation("creating", KIND, id, () => findIntegration(client, inputs));
       // Assumed: as Terraform, an integration already on the method is taken over (PutIntegration replaces it).
@@ -286,15 +285,12 @@ export const privateIntegrationOperations: Required<Omit<pulumi.dynamic.Resource
         }));
       }
       return { id, outs: outputsOf(inputs) };
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async read(id, props) {
     if (!props?.region) throw operationError("reading", KIND, id, undefined, "no region in the state");
-    const client = apiGatewayClient(props.region);
-    try {
+    return withApiGateway(props.region, async (client) => {
       const current = await withOperation("reading", KIND, id, () => findIntegration(client, props));
       if (!current) return {}; // gone: the engine drops it
       const seen: PrivateIntegrationInputs = {
@@ -304,24 +300,18 @@ export const privateIntegrationOperations: Required<Omit<pulumi.dynamic.Resource
         requestParameters: current.requestParameters ?? {},
       };
       return { id, props: outputsOf(seen), inputs: outputsOf(seen) };
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async update(id, _olds, news) {
-    const client = apiGatewayClient(news.region);
-    try {
+    return withApiGateway(news.region, async (client) => {
       await patchTo(client, news, "updating", id);
       return { outs: outputsOf(news) };
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async delete(id, props) {
-    const client = apiGatewayClient(props.region);
-    try {
+    return withApiGateway(props.region, async (client) => {
       await withOperation("deleting", KIND, id, async () => {
         try {
           await client.send(props.createMethod ? new DeleteMethodCommand(keyOf(props)) : new DeleteIntegrationCommand(keyOf(props)));
@@ -329,9 +319,7 @@ export const privateIntegrationOperations: Required<Omit<pulumi.dynamic.Resource
           if (!isNotFound(e)) throw e; // already gone (with its method or its API)
         }
       });
-    } finally {
-      client.destroy();
-    }
+    });
   },
 };
 

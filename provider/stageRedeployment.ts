@@ -26,7 +26,7 @@
 import { CreateDeploymentCommand, GetStageCommand, type APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { REST_API_ID } from "./ids";
-import { apiGatewayClient, isNotFound } from "./clients";
+import { isNotFound, withApiGateway } from "./clients";
 import { operationError, withOperation } from "./errors";
 import { providerVia } from "./providerVia";
 import * as self from "./stageRedeployment";
@@ -122,45 +122,33 @@ export const stageRedeploymentOperations: Required<Omit<pulumi.dynamic.ResourceP
   async create(inputs) {
     const id = idOf(inputs);
     if (inputs.when === "delete") return { id, outs: { ...inputs, deploymentId: "" } };
-    const client = apiGatewayClient(inputs.region);
-    try {
+    return withApiGateway(inputs.region, async (client) => {
       return { id, outs: { ...inputs, deploymentId: await withOperation("creating", KIND, id, () => deploy(client, inputs)) } };
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async read(id, props) {
     if (!props?.region) throw operationError("reading", KIND, id, undefined, "no region in the state");
-    const client = apiGatewayClient(props.region);
-    try {
+    return withApiGateway(props.region, async (client) => {
       if (!(await withOperation("reading", KIND, id, () => stageExists(client, props)))) return {};
       return { id, props, inputs: props };
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async update(id, olds, news) {
     if (news.when === "delete") return { outs: { ...news, deploymentId: olds.deploymentId ?? "" } };
-    const client = apiGatewayClient(news.region);
-    try {
+    return withApiGateway(news.region, async (client) => {
       return { outs: { ...news, deploymentId: await withOperation("updating", KIND, id, () => deploy(client, news)) } };
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async delete(id, props) {
     if (props.when !== "delete") return;
-    const client = apiGatewayClient(props.region);
-    try {
+    return withApiGateway(props.region, async (client) => {
       await withOperation("deleting", KIND, id, async () => {
         if (await stageExists(client, props)) await deploy(client, { ...props, description: "pulumi-apigw-vpc: integrations removed" });
       });
-    } finally {
-      client.destroy();
-    }
+    });
   },
 };
 
