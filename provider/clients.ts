@@ -36,8 +36,3 @@ export function apiGatewayV2Client(region: string, use: ClientUse = "reads"): Ap
 export function isNotFound(e: unknown): boolean {
   return (e as { name?: string })?.name === "NotFoundException";
 }
-
-/** @deprecated Use `causeText` from provider/errors, which every provider's messages use. */
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
