@@ -6,7 +6,9 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../local";
+import { seededRandom } from "../local/limits";
 
 /** The repository root (this file runs from dist/bench). */
 export const REPO_ROOT = resolve(__dirname, "../..");
@@ -72,7 +74,32 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export { seededRandom } from "../local/limits";
+export { seededRandom };
+
+/**
+ * Runs `measure` for every n of `sizes` and every k of {@link changeSizes}(n) in a fresh sandbox,
+ * with one plain SDK client (for setup and the baseline) and one seeded random source.
+ */
+export async function measureAcrossSizes<T>(
+  timeScale: number,
+  sizes: readonly number[],
+  seed: number,
+  measure: (sandbox: Sandbox, client: APIGatewayClient, n: number, k: number, random: () => number) => Promise<T>,
+): Promise<T[]> {
+  return withSandbox({ timeScale, seed: 1 }, async (sandbox) => {
+    const client = new APIGatewayClient({ region: REGION });
+    const random = seededRandom(seed);
+    const cases: T[] = [];
+    try {
+      for (const n of sizes) {
+        for (const k of changeSizes(n)) cases.push(await measure(sandbox, client, n, k, random));
+      }
+    } finally {
+      client.destroy();
+    }
+    return cases;
+  });
+}
 
 /** `n` distinct, sorted, well-formed VPC endpoint ids drawn from `random`. */
 export function vpceIds(n: number, random: () => number): string[] {

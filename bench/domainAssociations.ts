@@ -17,7 +17,7 @@
 import { APIGatewayClient, CreateDomainNameAccessAssociationCommand, CreateDomainNameCommand, DeleteDomainNameAccessAssociationCommand } from "@aws-sdk/client-api-gateway";
 import type { Sandbox } from "../local";
 import { domainNameAccessAssociationsProvider as provider, listAccessAssociations, associationsOf, type DomainNameAccessAssociationsOutputs } from "../provider/domainNameAccessAssociations";
-import { changedSet, changeSizes, fmt, REGION, seededRandom, withSandbox, type Row, type ScenarioResult } from "./common";
+import { changedSet, fmt, measureAcrossSizes, REGION, type Row, type ScenarioResult } from "./common";
 
 const SIZES = [5, 20, 50];
 const TIME_SCALE = 0.001;
@@ -75,32 +75,21 @@ async function measure(sandbox: Sandbox, client: APIGatewayClient, n: number, k:
 }
 
 export async function domainAssociations(): Promise<ScenarioResult> {
-  return withSandbox({ timeScale: TIME_SCALE, seed: 1 }, async (sandbox) => {
-    const client = new APIGatewayClient({ region: REGION });
-    const random = seededRandom(21);
-    const cases: Awaited<ReturnType<typeof measure>>[] = [];
-    try {
-      for (const n of SIZES) {
-        for (const k of changeSizes(n)) cases.push(await measure(sandbox, client, n, k, random));
-      }
-    } finally {
-      client.destroy();
-    }
-    const rows: Row[] = cases.map((c) => ({
-      figure: `n=${c.n}, k=${c.k}: private domain associations, API calls`,
-      value: String(c.ours),
-      baseline: `${c.baseline} (by id: ${c.byEndpointId})`,
-      ratio: fmt.ratio(c.ratio),
-      target: `k + 1 = ${c.k + 1}`,
-      met: c.ours === c.k + 1,
-    }));
-    return {
-      rows,
-      details: { cases, timeScale: TIME_SCALE },
-      notes: [
-        "Baseline: one resource per association, every field forcing replacement, over the endpoint list by position (count): n reads at plan, then delete + create for every position whose endpoint moved. Keyed by endpoint id (for_each) it would be n reads + k mutations (details.byEndpointId).",
-        "Ours reads once (one GetDomainNameAccessAssociations page holds up to 500, above the 100-association quota) and never refreshes per association.",
-      ],
-    };
-  });
+  const cases = await measureAcrossSizes(TIME_SCALE, SIZES, 21, measure);
+  const rows: Row[] = cases.map((c) => ({
+    figure: `n=${c.n}, k=${c.k}: private domain associations, API calls`,
+    value: String(c.ours),
+    baseline: `${c.baseline} (by id: ${c.byEndpointId})`,
+    ratio: fmt.ratio(c.ratio),
+    target: `k + 1 = ${c.k + 1}`,
+    met: c.ours === c.k + 1,
+  }));
+  return {
+    rows,
+    details: { cases, timeScale: TIME_SCALE },
+    notes: [
+      "Baseline: one resource per association, every field forcing replacement, over the endpoint list by position (count): n reads at plan, then delete + create for every position whose endpoint moved. Keyed by endpoint id (for_each) it would be n reads + k mutations (details.byEndpointId).",
+      "Ours reads once (one GetDomainNameAccessAssociations page holds up to 500, above the 100-association quota) and never refreshes per association.",
+    ],
+  };
 }

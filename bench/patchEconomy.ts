@@ -14,7 +14,7 @@
 import { APIGatewayClient, CreateRestApiCommand, GetRestApiCommand, UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
 import type { Sandbox } from "../local";
 import { patchOperations, vpcEndpointAssociationProvider as provider, VPC_ENDPOINT_IDS_PATH } from "../provider/vpcEndpointAssociation";
-import { changedSet, changeSizes, fmt, REGION, seededRandom, withSandbox, type Row, type ScenarioResult } from "./common";
+import { changedSet, fmt, measureAcrossSizes, REGION, type Row, type ScenarioResult } from "./common";
 
 const SIZES = [5, 50, 200];
 const TIME_SCALE = 0.001; // far from the 10 requests/s bucket: no 429 inflates a count
@@ -74,32 +74,21 @@ async function measure(sandbox: Sandbox, client: APIGatewayClient, n: number, k:
 }
 
 export async function patchEconomy(): Promise<ScenarioResult> {
-  return withSandbox({ timeScale: TIME_SCALE, seed: 1 }, async (sandbox) => {
-    const client = new APIGatewayClient({ region: REGION }); // a plain SDK client for setup and the baseline
-    const random = seededRandom(8);
-    const cases: Awaited<ReturnType<typeof measure>>[] = [];
-    try {
-      for (const n of SIZES) {
-        for (const k of changeSizes(n)) cases.push(await measure(sandbox, client, n, k, random));
-      }
-    } finally {
-      client.destroy();
-    }
-    const rows: Row[] = cases.map((c) => ({
-      figure: `n=${c.n}, k=${c.k}: calls / patch ops`,
-      value: `${c.ours.calls} / ${c.ours.ops}`,
-      baseline: `${c.baseline.calls} / ${c.baseline.ops}`,
-      ratio: fmt.ratio(c.opsRatio),
-      target: `2 / ${c.k}, ratio ≤ ${fmt.ratio(c.targetRatio)}`,
-      met: c.ours.calls === 2 && c.ours.ops === c.k && c.opsRatio <= c.targetRatio + 1e-9,
-    }));
-    return {
-      rows,
-      details: { cases, timeScale: TIME_SCALE },
-      notes: [
-        "A change is one id added or removed; k changes = floor(k/2) removals + ceil(k/2) additions. For n=5, 10% of n rounds to k=1, so n=5 has one row.",
-        "Baseline: GetRestApi + one UpdateRestApi removing all old ids and adding all new ones (Terraform's aws_api_gateway_rest_api, in its cheapest one-call form). Ratio = our ops / baseline ops.",
-      ],
-    };
-  });
+  const cases = await measureAcrossSizes(TIME_SCALE, SIZES, 8, measure);
+  const rows: Row[] = cases.map((c) => ({
+    figure: `n=${c.n}, k=${c.k}: calls / patch ops`,
+    value: `${c.ours.calls} / ${c.ours.ops}`,
+    baseline: `${c.baseline.calls} / ${c.baseline.ops}`,
+    ratio: fmt.ratio(c.opsRatio),
+    target: `2 / ${c.k}, ratio ≤ ${fmt.ratio(c.targetRatio)}`,
+    met: c.ours.calls === 2 && c.ours.ops === c.k && c.opsRatio <= c.targetRatio + 1e-9,
+  }));
+  return {
+    rows,
+    details: { cases, timeScale: TIME_SCALE },
+    notes: [
+      "A change is one id added or removed; k changes = floor(k/2) removals + ceil(k/2) additions. For n=5, 10% of n rounds to k=1, so n=5 has one row.",
+      "Baseline: GetRestApi + one UpdateRestApi removing all old ids and adding all new ones (Terraform's aws_api_gateway_rest_api, in its cheapest one-call form). Ratio = our ops / baseline ops.",
+    ],
+  };
 }

@@ -17,6 +17,16 @@ export function apiGatewayClient(region: string, use: ClientUse = "reads"): APIG
   return new APIGatewayClient({ region, retryStrategy: new ApiGatewayRetryStrategy(policy), maxAttempts: policy.maxAttempts });
 }
 
+/** Runs `fn` with a REST API Gateway client for `region`, destroyed afterwards. */
+export async function withApiGateway<T>(region: string, fn: (client: APIGatewayClient) => Promise<T>): Promise<T> {
+  const client = apiGatewayClient(region);
+  try {
+    return await fn(client);
+  } finally {
+    client.destroy();
+  }
+}
+
 export function apiGatewayV2Client(region: string, use: ClientUse = "reads"): ApiGatewayV2Client {
   const policy = policyFor(use);
   return new ApiGatewayV2Client({ region, retryStrategy: new ApiGatewayRetryStrategy(policy), maxAttempts: policy.maxAttempts });
@@ -25,9 +35,4 @@ export function apiGatewayV2Client(region: string, use: ClientUse = "reads"): Ap
 /** True for the SDK's NotFoundException (404), whichever client raised it. */
 export function isNotFound(e: unknown): boolean {
   return (e as { name?: string })?.name === "NotFoundException";
-}
-
-/** @deprecated Use `causeText` from provider/errors, which every provider's messages use. */
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }

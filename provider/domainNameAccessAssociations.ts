@@ -25,7 +25,8 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { VPC_ENDPOINT_ID } from "./ids";
-import { apiGatewayClient, errorMessage, isNotFound } from "./clients";
+import { apiGatewayClient, isNotFound } from "./clients";
+import { causeText, operationError } from "./errors";
 import { DOMAIN_NAME, DOMAIN_NAME_ID, parseDomainNameArn } from "./domainNameArns";
 import { partitionOf } from "./endpointNames";
 import * as self from "./domainNameAccessAssociations";
@@ -175,10 +176,14 @@ export function associationsOf(list: readonly DomainNameAccessAssociation[], dom
   );
 }
 
-const what = (verb: string, arn: string) => `${verb} domain name access associations (${arn})`;
+const KIND = "domain name access associations";
 
-function initFailed(message: string, cause: unknown, id: string, properties: DomainNameAccessAssociationsOutputs): Error {
-  return Object.assign(new Error(message, { cause }), { id, properties, reasons: [message] });
+/**
+ * An error the dynamic-provider host turns into ErrorResourceInitFailed: the engine records what
+ * now exists (id and state) as created but not initialised.
+ */
+function initFailed(error: Error, id: string, properties: DomainNameAccessAssociationsOutputs): Error {
+  return Object.assign(error, { id, properties, reasons: [error.message] });
 }
 
 function outputsOf(inputs: DomainNameAccessAssociationsInputs, arns: Record<string, string>, adopted: string[], rejected: string[]): DomainNameAccessAssociationsOutputs {
@@ -250,10 +255,10 @@ async function converge(inputs: DomainNameAccessAssociationsInputs, before: Doma
     }
     return outputsOf(inputs, arns, adopted, rejected);
   } catch (e) {
-    const message = `${what(verb, domainNameArn)}: ${errorMessage(e)}${quotaHint(e)}`;
+    const error = operationError(verb, KIND, domainNameArn, e, `${causeText(e)}${quotaHint(e)}`);
     // Nothing changed before the list succeeded; afterwards, record what now exists.
-    if (!listed) throw new Error(message, { cause: e });
-    throw initFailed(message, e, domainNameArn, outputsOf(inputs, arns, adopted, rejected));
+    if (!listed) throw error;
+    throw initFailed(error, domainNameArn, outputsOf(inputs, arns, adopted, rejected));
   } finally {
     client.destroy();
   }
@@ -296,7 +301,7 @@ export const domainNameAccessAssociationsOperations: Required<Omit<pulumi.dynami
 
   async read(id, props) {
     const region = props?.region ?? parseDomainNameArn(id)?.region;
-    if (!region) throw new Error(`${what("reading", id)}: ${id} is not ${ARN_RULE}`);
+    if (!region) throw operationError("reading", KIND, id, undefined, `${id} is not ${ARN_RULE}`);
     const client = apiGatewayClient(region);
     try {
       const present = associationsOf(await listAccessAssociations(client, "SELF"), id);
@@ -312,7 +317,7 @@ export const domainNameAccessAssociationsOperations: Required<Omit<pulumi.dynami
       };
       return { id, props: outputsOf(inputs, arns, props?.adoptedVpcEndpointIds ?? [], props?.rejectedAssociationArns ?? []) };
     } catch (e) {
-      throw new Error(`${what("reading", id)}: ${errorMessage(e)}`, { cause: e });
+      throw operationError("reading", KIND, id, e);
     } finally {
       client.destroy();
     }
@@ -328,7 +333,7 @@ export const domainNameAccessAssociationsOperations: Required<Omit<pulumi.dynami
         if (!adopted.includes(v) && present[v] === arn) await deleteOne(client, arn);
       }
     } catch (e) {
-      throw new Error(`${what("deleting", id)}: ${errorMessage(e)}`, { cause: e });
+      throw operationError("deleting", KIND, id, e);
     } finally {
       client.destroy();
     }

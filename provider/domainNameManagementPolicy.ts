@@ -13,7 +13,8 @@
  */
 import { GetDomainNameCommand, UpdateDomainNameCommand, type APIGatewayClient, type DomainName } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
-import { apiGatewayClient, errorMessage, isNotFound } from "./clients";
+import { apiGatewayClient, isNotFound } from "./clients";
+import { operationError } from "./errors";
 import { ACCOUNT_ID, parseDomainNameArn } from "./domainNameArns";
 import * as self from "./domainNameManagementPolicy";
 import { partitionOf } from "./endpointNames";
@@ -124,6 +125,8 @@ async function findDomain(client: APIGatewayClient, domainNameArn: string): Prom
   }
 }
 
+const KIND = "domain name management policy";
+
 async function apply(inputs: DomainNameManagementPolicyInputs, accountIds: string[], verb: string): Promise<string | undefined> {
   const client = apiGatewayClient(inputs.region);
   const parts = parseDomainNameArn(inputs.domainNameArn);
@@ -131,7 +134,7 @@ async function apply(inputs: DomainNameManagementPolicyInputs, accountIds: strin
     const domain = await findDomain(client, inputs.domainNameArn);
     if (!domain) {
       if (verb === "deleting") return undefined;
-      throw new Error(`the domain does not exist in ${inputs.region}, or this account does not own it`);
+      throw operationError(verb, KIND, inputs.domainNameArn, undefined, `the domain does not exist in ${inputs.region}, or this account does not own it`);
     }
     const next = planManagementPolicy(domain.managementPolicy, inputs.domainNameArn, accountIds);
     if (next === undefined) return domain.managementPolicy ?? "";
@@ -141,8 +144,7 @@ async function apply(inputs: DomainNameManagementPolicyInputs, accountIds: strin
     }));
     return updated.managementPolicy ?? next;
   } catch (e) {
-    const cause = e instanceof Error && e.name === "Error" ? e.message : errorMessage(e);
-    throw new Error(`${verb} domain name management policy (${inputs.domainNameArn}): ${cause}`, { cause: e });
+    throw operationError(verb, KIND, inputs.domainNameArn, e);
   } finally {
     client.destroy();
   }
@@ -167,7 +169,7 @@ export const domainNameManagementPolicyOperations: Required<Omit<pulumi.dynamic.
       if (!domain) return {};
       return { id, props: { domainNameArn: id, region, accountIds: sharedAccountsOf(domain.managementPolicy), managementPolicy: domain.managementPolicy ?? "" } };
     } catch (e) {
-      throw new Error(`reading domain name management policy (${id}): ${errorMessage(e)}`, { cause: e });
+      throw operationError("reading", KIND, id, e);
     } finally {
       client.destroy();
     }

@@ -12,7 +12,7 @@
  *   delete -> nothing to delete
  */
 import * as pulumi from "@pulumi/pulumi";
-import { errorMessage } from "./clients";
+import { operationError } from "./errors";
 import { isDnsServer, queryA, resolverFor, type ProbeAnswer } from "./dnsProbe";
 import { DOMAIN_NAME } from "./domainNameArns";
 import { formatDuration, parseDuration } from "./duration";
@@ -92,6 +92,8 @@ function describe(answer: ProbeAnswer | undefined): string {
   return answer.kind === "error" ? `error ${answer.code}` : answer.kind;
 }
 
+const KIND = "domain name resolution";
+
 async function waitForResolution(inputs: DomainNameResolutionInputs, verb: string): Promise<DomainNameResolutionOutputs> {
   const timeoutMs = parseDuration(inputs.timeout) as number;
   const resolver = resolverFor(inputs.dnsServers);
@@ -99,11 +101,11 @@ async function waitForResolution(inputs: DomainNameResolutionInputs, verb: strin
     const progress = await waitForNames([inputs.hostname], (h) => queryA(resolver, h), { consecutive: inputs.consecutiveChecks, timeoutMs, pollMs: parseDuration(inputs.pollInterval) as number });
     const ready = progress.ready.get(inputs.hostname);
     if (!ready) {
-      throw new Error(`still unresolved after ${formatDuration(progress.elapsedMs)} through ${inputs.dnsServers.join(", ")} (last answer: ${describe(progress.lastAnswers.get(inputs.hostname))}); check the private hosted zone's alias to the VPC endpoint and that the VPC has enableDnsSupport and enableDnsHostnames`);
+      throw operationError(verb, KIND, inputs.hostname, undefined, `still unresolved after ${formatDuration(progress.elapsedMs)} through ${inputs.dnsServers.join(", ")} (last answer: ${describe(progress.lastAnswers.get(inputs.hostname))}); check the private hosted zone's alias to the VPC endpoint and that the VPC has enableDnsSupport and enableDnsHostnames`);
     }
     return { ...inputs, addresses: [...ready.addresses].sort(), waitedMs: ready.waitedMs, readyAt: new Date(ready.readyAt).toISOString() };
   } catch (e) {
-    throw new Error(`${verb} domain name resolution (${inputs.hostname}): ${e instanceof Error && !("code" in e) ? e.message : errorMessage(e)}`, { cause: e });
+    throw operationError(verb, KIND, inputs.hostname, e);
   } finally {
     resolver.cancel();
   }

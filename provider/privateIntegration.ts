@@ -24,8 +24,8 @@ import {
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { REST_API_ID } from "./ids";
-import { apiGatewayClient, isNotFound } from "./clients";
-import { causeOf, prefixed } from "./operationError";
+import { isNotFound, withApiGateway } from "./clients";
+import { operationError, withOperation } from "./errors";
 import { providerVia } from "./providerVia";
 import * as self from "./privateIntegration";
 import { HTTP_METHODS, LOAD_BALANCER_ARN, STAGE_VARIABLE } from "./restNames";
@@ -224,8 +224,8 @@ export async function findIntegration(client: APIGatewayClient, i: PrivateIntegr
 const KIND = "API Gateway REST private integration";
 
 /** PutMethod for `createMethod`, unless an earlier attempt (whose answer was lost) already made it. */
-async function ensureMethod(client: APIGatewayClient, i: PrivateIntegrationInputs, what: string): Promise<void> {
-  const method = await prefixed(what, async () => {
+async function ensureMethod(client: APIGatewayClient, i: PrivateIntegrationInputs, verb: string, id: string): Promise<void> {
+  const method = await withOperation(verb, KIND, id, async () => {
     try {
       return await client.send(new GetMethodCommand(keyOf(i)));
     } catch (e) {
@@ -235,16 +235,16 @@ async function ensureMethod(client: APIGatewayClient, i: PrivateIntegrationInput
   });
   // An integration equal to ours is our own earlier attempt whose answer was lost.
   if (method?.methodIntegration && planIntegrationPatch(method.methodIntegration, i).length) {
-    throw new Error(`${what}: the method already exists with another integration; manage that method with createMethod: false`);
+    throw operationError(verb, KIND, id, undefined, "the method already exists with another integration; manage that method with createMethod: false");
   }
-  if (!method) await prefixed(what, () => client.send(new PutMethodCommand({ ...keyOf(i), authorizationType: i.authorizationType })));
+  if (!method) await withOperation(verb, KIND, id, () => client.send(new PutMethodCommand({ ...keyOf(i), authorizationType: i.authorizationType })));
 }
 
 /** Brings AWS's integration to the inputs with at most one UpdateIntegration; re-plans once if AWS moved under us. */
-async function patchTo(client: APIGatewayClient, i: PrivateIntegrationInputs, what: string): Promise<void> {
+async function patchTo(client: APIGatewayClient, i: PrivateIntegrationInputs, verb: string, id: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const current = await prefixed(what, () => findIntegration(client, i));
-    if (!current) throw new Error(`${what}: the integration no longer exists; run \`pulumi refresh\` to drop it`);
+    const current = await withOperation(verb, KIND, id, () => findIntegration(client, i));
+    if (!current) throw operationError(verb, KIND, id, undefined, "the integration no longer exists; run `pulumi refresh` to drop it");
     const ops = planIntegrationPatch(current, i);
     if (!ops.length) return;
     try {
@@ -254,7 +254,7 @@ async function patchTo(client: APIGatewayClient, i: PrivateIntegrationInputs, wh
       return;
     } catch (e) {
       // A retried patch whose first answer was lost may meet its own result (a second "add"): re-read once.
-      if (attempt >= 2 || (e as { name?: string }).name !== "BadRequestException") throw Object.assign(new Error(`${what}: ${causeOf(e)}`), { cause: e });
+      if (attempt >= 2 || (e as { name?: string }).name !== "BadRequestException") throw operationError(verb, KIND, id, e);
     }
   }
 }
@@ -275,28 +275,23 @@ export const privateIntegrationOperations: Required<Omit<pulumi.dynamic.Resource
 
   async create(inputs) {
     const id = integrationId(inputs);
-    const what = `creating ${KIND} (${id})`;
-    const client = apiGatewayClient(inputs.region);
-    try {
-      if (inputs.createMethod) await ensureMethod(client, inputs, what);
-      const current = await prefixed(what, () => findIntegration(client, inputs));
+    return withApiGateway(inputs.region, async (client) => {
+      if (inputs.createMethod) await ensureMethod(client, inputs, "creating", id);
+      const current = await withOperation("creating", KIND, id, () => findIntegration(client, inputs));
       // Assumed: as Terraform, an integration already on the method is taken over (PutIntegration replaces it).
       if (!current || current.connectionType !== "VPC_LINK" || planIntegrationPatch(current, inputs).length) {
-        await prefixed(what, () => client.send(new PutIntegrationCommand({ ...keyOf(inputs), ...desiredIntegration(inputs) })).catch((e) => {
+        await withOperation("creating", KIND, id, () => client.send(new PutIntegrationCommand({ ...keyOf(inputs), ...desiredIntegration(inputs) })).catch((e) => {
           throw withLinkHint(e);
         }));
       }
       return { id, outs: outputsOf(inputs) };
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async read(id, props) {
-    if (!props?.region) throw new Error(`reading ${KIND} (${id}): no region in the state`);
-    const client = apiGatewayClient(props.region);
-    try {
-      const current = await prefixed(`reading ${KIND} (${id})`, () => findIntegration(client, props));
+    if (!props?.region) throw operationError("reading", KIND, id, undefined, "no region in the state");
+    return withApiGateway(props.region, async (client) => {
+      const current = await withOperation("reading", KIND, id, () => findIntegration(client, props));
       if (!current) return {}; // gone: the engine drops it
       const seen: PrivateIntegrationInputs = {
         ...props, type: (current.type as "HTTP_PROXY" | "HTTP") ?? props.type, integrationHttpMethod: current.httpMethod ?? props.integrationHttpMethod,
@@ -305,35 +300,26 @@ export const privateIntegrationOperations: Required<Omit<pulumi.dynamic.Resource
         requestParameters: current.requestParameters ?? {},
       };
       return { id, props: outputsOf(seen), inputs: outputsOf(seen) };
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async update(id, _olds, news) {
-    const client = apiGatewayClient(news.region);
-    try {
-      await patchTo(client, news, `updating ${KIND} (${id})`);
+    return withApiGateway(news.region, async (client) => {
+      await patchTo(client, news, "updating", id);
       return { outs: outputsOf(news) };
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async delete(id, props) {
-    const what = `deleting ${KIND} (${id})`;
-    const client = apiGatewayClient(props.region);
-    try {
-      await prefixed(what, async () => {
+    return withApiGateway(props.region, async (client) => {
+      await withOperation("deleting", KIND, id, async () => {
         try {
           await client.send(props.createMethod ? new DeleteMethodCommand(keyOf(props)) : new DeleteIntegrationCommand(keyOf(props)));
         } catch (e) {
           if (!isNotFound(e)) throw e; // already gone (with its method or its API)
         }
       });
-    } finally {
-      client.destroy();
-    }
+    });
   },
 };
 

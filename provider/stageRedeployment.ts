@@ -26,8 +26,8 @@
 import { CreateDeploymentCommand, GetStageCommand, type APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { REST_API_ID } from "./ids";
-import { apiGatewayClient, isNotFound } from "./clients";
-import { prefixed } from "./operationError";
+import { isNotFound, withApiGateway } from "./clients";
+import { operationError, withOperation } from "./errors";
 import { providerVia } from "./providerVia";
 import * as self from "./stageRedeployment";
 import { checkId, checkRegion, Failures, programRegion, UNKNOWN } from "./validation";
@@ -122,44 +122,33 @@ export const stageRedeploymentOperations: Required<Omit<pulumi.dynamic.ResourceP
   async create(inputs) {
     const id = idOf(inputs);
     if (inputs.when === "delete") return { id, outs: { ...inputs, deploymentId: "" } };
-    const client = apiGatewayClient(inputs.region);
-    try {
-      return { id, outs: { ...inputs, deploymentId: await prefixed(`creating ${KIND} (${id})`, () => deploy(client, inputs)) } };
-    } finally {
-      client.destroy();
-    }
+    return withApiGateway(inputs.region, async (client) => {
+      return { id, outs: { ...inputs, deploymentId: await withOperation("creating", KIND, id, () => deploy(client, inputs)) } };
+    });
   },
 
   async read(id, props) {
-    if (!props?.region) throw new Error(`reading ${KIND} (${id}): no region in the state`);
-    const client = apiGatewayClient(props.region);
-    try {
-      if (!(await prefixed(`reading ${KIND} (${id})`, () => stageExists(client, props)))) return {};
+    if (!props?.region) throw operationError("reading", KIND, id, undefined, "no region in the state");
+    return withApiGateway(props.region, async (client) => {
+      if (!(await withOperation("reading", KIND, id, () => stageExists(client, props)))) return {};
       return { id, props, inputs: props };
-    } finally {
-      client.destroy();
-    }
+    });
   },
 
   async update(id, olds, news) {
     if (news.when === "delete") return { outs: { ...news, deploymentId: olds.deploymentId ?? "" } };
-    const client = apiGatewayClient(news.region);
-    try {
-      return { outs: { ...news, deploymentId: await prefixed(`updating ${KIND} (${id})`, () => deploy(client, news)) } };
-    } finally {
-      client.destroy();
-    }
+    return withApiGateway(news.region, async (client) => {
+      return { outs: { ...news, deploymentId: await withOperation("updating", KIND, id, () => deploy(client, news)) } };
+    });
   },
 
   async delete(id, props) {
     if (props.when !== "delete") return;
-    const what = `deleting ${KIND} (${id})`;
-    const client = apiGatewayClient(props.region);
-    try {
-      if (await prefixed(what, () => stageExists(client, props))) await prefixed(what, () => deploy(client, { ...props, description: "pulumi-apigw-vpc: integrations removed" }));
-    } finally {
-      client.destroy();
-    }
+    return withApiGateway(props.region, async (client) => {
+      await withOperation("deleting", KIND, id, async () => {
+        if (await stageExists(client, props)) await deploy(client, { ...props, description: "pulumi-apigw-vpc: integrations removed" });
+      });
+    });
   },
 };
 

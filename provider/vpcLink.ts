@@ -394,6 +394,11 @@ export const vpcLinkProvider = providerVia(() => contract.VpcLink());
  * An API Gateway v2 VPC link for HTTP API private integrations. Creation waits until the link is
  * AVAILABLE; a changed subnet or security-group set replaces it (create first, then delete).
  */
+/** The value of the URN `o` (known even in previews) as an output that depends on no resource. */
+function withoutDependencies(o: pulumi.Output<string>): pulumi.Output<string> {
+  return pulumi.output(new Promise<string>((resolve) => o.apply(resolve)));
+}
+
 export class VpcLink extends pulumi.dynamic.Resource {
   declare readonly vpcLinkId: pulumi.Output<string>;
   /** arn:aws:apigateway:{region}::/vpclinks/{id}, as TagResource takes it. */
@@ -415,8 +420,10 @@ export class VpcLink extends pulumi.dynamic.Resource {
   constructor(name: string, args: VpcLinkArgs, opts?: pulumi.CustomResourceOptions) {
     const region = args.region ?? programRegion(new pulumi.Config("aws"));
     const outputs = { vpcLinkId: undefined, arn: undefined, status: undefined, statusMessage: undefined, creationToken: undefined };
-    // The URN scopes the creation token (check() turns it into the token and drops it).
-    const creationUrn = opts?.id === undefined ? urnWithoutDependencies(pulumi.createUrn(name, VPC_LINK_TYPE, opts?.parent)) : undefined;
+    // The URN scopes the creation token (check() turns it into the token and drops it). It must
+    // not carry the parent as a dependency: a dependency on a component waits for all its other
+    // children, and one of them may depend on this link (PrivateRestApiIntegration's drain), a cycle.
+    const creationUrn = opts?.id === undefined ? withoutDependencies(pulumi.createUrn(name, VPC_LINK_TYPE, opts?.parent)) : undefined;
     super(vpcLinkProvider, name, { tags: undefined, timeouts: undefined, ...args, region, creationUrn, ...outputs }, opts, "apigw", "VpcLink");
   }
 
@@ -424,13 +431,4 @@ export class VpcLink extends pulumi.dynamic.Resource {
   static get(name: string, id: pulumi.Input<pulumi.ID>, region?: string, opts?: pulumi.CustomResourceOptions): VpcLink {
     return new VpcLink(name, { region } as VpcLinkArgs, { ...opts, id });
   }
-}
-
-/**
- * The URN's value without the parent as a dependency. `createUrn` builds on the parent's URN, so its
- * Output depends on the parent; a component dependency stands for all the component's children,
- * which include this link and siblings that depend on it: registration would wait on itself.
- */
-function urnWithoutDependencies(urn: pulumi.Output<string>): pulumi.Output<string> {
-  return pulumi.output(new Promise<string>((resolve) => urn.apply((value) => resolve(value))));
 }

@@ -1,6 +1,6 @@
 /** Support for end-to-end tests: the real Pulumi CLI against the sandbox, on a file backend. */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Sandbox } from "../local";
@@ -92,52 +92,6 @@ export function policyViolationsFromEventLog(file: string): PolicyViolation[] {
     violations.push({ level: event.enforcementLevel, policy: event.policyName, ...(resource ? { resource } : {}), text: event.message.trim() });
   }
   return violations.sort((a, b) => a.policy.localeCompare(b.policy) || (a.resource ?? "").localeCompare(b.resource ?? ""));
-}
-
-/** Pids of live processes whose working directory is `dir` or below it (the CLI, its language host, providers). */
-export function processesIn(dir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cwd = readlinkSync(`/proc/${entry}/cwd`);
-      if (cwd === dir || cwd.startsWith(`${dir}/`)) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile, or not ours to inspect
-    }
-  }
-  return pids;
-}
-
-/** The pid and every descendant of it, read from /proc (parents first). */
-export function processTree(root: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // "pid (comm) state ppid ...": comm may hold spaces, so read after the last ")".
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parentOf) if (ppid === tree[i]) tree.push(pid);
-  return tree;
-}
-
-/** SIGKILLs a process and all its descendants at once (plugins may sit in their own process groups). */
-export function killTree(root: number): number[] {
-  const tree = processTree(root);
-  for (const pid of tree) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  return tree;
 }
 
 /**

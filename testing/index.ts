@@ -9,13 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { perVpceHostname } from "../provider/endpointNames";
 import { privateDomainMock } from "./privateDomains";
-import {
-  ENDPOINT_DNS_READINESS_TYPE,
-  PRIVATE_INTEGRATION_TYPE,
-  STAGE_REDEPLOYMENT_TYPE,
-  VPC_ENDPOINT_ASSOCIATION_TYPE,
-  VPC_LINK_TYPE,
-} from "../provider/types";
+import * as types from "../provider/types";
 import { vpcLinkArn } from "../provider/vpcLink";
 
 export {
@@ -56,11 +50,11 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
       const { __provider: _provider, creationUrn: _urn, ...inputs } = args.inputs as Record<string, unknown>;
       const region = (inputs.region as string | undefined) ?? defaultRegion;
       switch (args.type) {
-        case VPC_ENDPOINT_ASSOCIATION_TYPE: {
+        case types.VPC_ENDPOINT_ASSOCIATION_TYPE: {
           const ids = sortedUnique(inputs.vpcEndpointIds);
           return { id: inputs.restApiId as string, state: { ...inputs, region, exclusive: inputs.exclusive ?? false, vpcEndpointIds: ids, adoptedVpcEndpointIds: [], apiVpcEndpointIds: ids } };
         }
-        case VPC_LINK_TYPE: {
+        case types.VPC_LINK_TYPE: {
           const id = args.id || fakeId(args.name, 7); // a read (VpcLink.get) keeps its id
           return {
             id,
@@ -71,14 +65,14 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
             },
           };
         }
-        case ENDPOINT_DNS_READINESS_TYPE: {
+        case types.ENDPOINT_DNS_READINESS_TYPE: {
           const ids = sortedUnique(inputs.vpcEndpointIds);
           const hostnames = ids.map((v) => perVpceHostname(inputs.restApiId as string, v, region));
           const now = new Date(0).toISOString();
           const records = Object.fromEntries(hostnames.map((h) => [h, { addresses: ["10.0.0.10", "10.0.1.10"], readyAt: now, waitedMs: 0, systemResolverAnswers: true }]));
           return { id: inputs.restApiId as string, state: { ...inputs, region, hostnames, records, totalWaitMs: 0, queriedServers: [], serverSource: "mocks", redeployment: null } };
         }
-        case PRIVATE_INTEGRATION_TYPE: {
+        case types.PRIVATE_INTEGRATION_TYPE: {
           const id = `${String(inputs.restApiId)}/${String(inputs.resourceId)}/${String(inputs.httpMethod)}`;
           return {
             id,
@@ -88,7 +82,7 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
             },
           };
         }
-        case STAGE_REDEPLOYMENT_TYPE: {
+        case types.STAGE_REDEPLOYMENT_TYPE: {
           const when = inputs.when ?? "change";
           return {
             id: `${String(inputs.restApiId)}/${String(inputs.stageName)}/${String(when)}`,

@@ -1,16 +1,32 @@
 /**
  * The README is tested: every ```ts / ```typescript block compiles against the package's
  * published types (dist/*.d.ts, reached by the package's own name), and every resource id it
- * shows passes the providers' own check(). A block may declare the names it assumes in an
- * HTML comment right above it, hidden when rendered: <!-- doc-test: declare const api: ...; -->
+ * shows passes the providers' own check(). Every block that declares resources (`new X(...)`)
+ * also runs under the package's mocks (pulumi-apigw-vpc/testing), and every dynamic resource it
+ * declares passes its provider's own check().
+ *
+ * A block may declare the names it assumes in an HTML comment right above it, hidden when
+ * rendered: <!-- doc-test: declare const api: ...; -->. When the block runs, each such name is
+ * one of {@link DECLARED}. A block that cannot run (a fragment) says so with `no-run` in that
+ * comment: <!-- doc-test: no-run -->.
  */
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
+import { domainNameAccessAssociationsProvider } from "../../provider/domainNameAccessAssociations";
+import { domainNameManagementPolicyProvider } from "../../provider/domainNameManagementPolicy";
+import { domainNameResolutionProvider } from "../../provider/domainNameResolution";
+import { endpointDnsReadinessProvider } from "../../provider/endpointDnsReadiness";
+import { privateIntegrationProvider } from "../../provider/privateIntegration";
+import { stageRedeploymentProvider } from "../../provider/stageRedeployment";
+import * as types from "../../provider/types";
 import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation";
 import { vpcLinkProvider } from "../../provider/vpcLink";
+import { useRecordingMocks, type RecordedResource } from "../components/mockRecorder";
 
 const REPO_ROOT = resolve(__dirname, "../../..");
 const README = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
@@ -20,6 +36,90 @@ export interface DocBlock {
   line: number;
   /** The block's code, with its doc-test preamble (if any) on the same first line, so line numbers hold. */
   code: string;
+}
+
+/** The names a block's preamble declares (`declare const x: T;`). */
+const declaredNames = (block: DocBlock): string[] => [...block.code.split("\n")[0].matchAll(/declare const (\w+)/g)].map((m) => m[1]);
+
+/** Whether a block runs under mocks: it declares resources, and its preamble does not say `no-run`. */
+const runs = (block: DocBlock): boolean => /\bnew [\w.]+\(/.test(block.code) && !/^\s*no-run\b/.test(block.code.split("\n")[0]);
+
+/** Each type token of the package, with its provider's own check(). */
+const PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
+  [types.VPC_ENDPOINT_ASSOCIATION_TYPE]: vpcEndpointAssociationProvider,
+  [types.VPC_LINK_TYPE]: vpcLinkProvider,
+  [types.ENDPOINT_DNS_READINESS_TYPE]: endpointDnsReadinessProvider,
+  [types.PRIVATE_INTEGRATION_TYPE]: privateIntegrationProvider,
+  [types.STAGE_REDEPLOYMENT_TYPE]: stageRedeploymentProvider,
+  [types.DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE]: domainNameAccessAssociationsProvider,
+  [types.DOMAIN_NAME_MANAGEMENT_POLICY_TYPE]: domainNameManagementPolicyProvider,
+  [types.DOMAIN_NAME_RESOLUTION_TYPE]: domainNameResolutionProvider,
+};
+
+/** The values a block's preamble names get when it runs (built under the mocks). */
+const DECLARED: Record<string, () => unknown> = {
+  api: () => new aws.apigateway.RestApi("readme-api", { endpointConfiguration: { types: "PRIVATE" } }),
+  appVpce: () => new aws.ec2.VpcEndpoint("readme-app-vpce", { vpcId: "vpc-0aaaaaaaaaaaaaaaa", serviceName: "com.amazonaws.eu-west-1.execute-api" }),
+  batchVpce: () => new aws.ec2.VpcEndpoint("readme-batch-vpce", { vpcId: "vpc-0aaaaaaaaaaaaaaaa", serviceName: "com.amazonaws.eu-west-1.execute-api" }),
+  subnetIds: () => ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
+  securityGroupIds: () => ["sg-0cccccccccccccccc"],
+};
+
+/** Ids the mocks give the AWS resources of {@link DECLARED}, so they pass our providers' checks. */
+const DECLARED_IDS: Record<string, string> = {
+  "readme-api": "abc123defg",
+  "readme-app-vpce": "vpce-0aaaaaaaaaaaaaaaa",
+  "readme-batch-vpce": "vpce-0bbbbbbbbbbbbbbbb",
+};
+
+/** How long an exported output of a block may take to resolve under the mocks. */
+const OUTPUT_WAIT_MS = 20_000;
+
+/**
+ * Runs one block under the package's mocks (with `pulumi-apigw-vpc` and its subpaths mapped to
+ * dist/), waits for its exported outputs, and returns every resource it registered.
+ */
+async function runBlock(block: DocBlock, dir: string): Promise<RecordedResource[]> {
+  const recorded = await useRecordingMocks({ "aws:region": "eu-west-1" }, {
+    region: "eu-west-1",
+    newResource: (args) => {
+      const state = args.inputs as Record<string, unknown>;
+      if (args.name in DECLARED_IDS) return { id: DECLARED_IDS[args.name], state };
+      // A REST API id is 10 lowercase letters or digits.
+      if (args.type === "aws:apigateway/restApi:RestApi") return { id: createHash("sha256").update(args.name).digest("hex").slice(0, 10), state };
+      return undefined;
+    },
+  });
+  const globals = globalThis as Record<string, unknown>;
+  const names = declaredNames(block);
+  for (const name of names) {
+    assert.ok(DECLARED[name], `README.md:${block.line}: the preamble declares ${name}, which the README test has no value for (add it to DECLARED)`);
+    globals[name] = DECLARED[name]();
+  }
+  try {
+    const source = block.code.replace(/from "pulumi-apigw-vpc(\/[\w-]+)?"/g, (_m, sub: string | undefined) => `from ${JSON.stringify(join(REPO_ROOT, "dist", sub ? sub.slice(1) : "lib"))}`);
+    const file = join(dir, `README.line${block.line}.js`);
+    writeFileSync(file, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, esModuleInterop: true } }).outputText);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the block, transpiled, is loaded after the mocks are set
+    const exported = require(file) as Record<string, unknown>;
+    const outputs = Object.entries(exported).filter((e): e is [string, pulumi.Output<unknown>] => pulumi.Output.isInstance(e[1]));
+    for (const [name, output] of outputs) {
+      let timer: NodeJS.Timeout | undefined;
+      const settled = new Promise((r) => output.apply(r));
+      const late = new Promise((_r, reject) => {
+        timer = setTimeout(() => reject(new Error(`README.md:${block.line}: the exported ${name} did not resolve under the mocks within ${OUTPUT_WAIT_MS} ms`)), OUTPUT_WAIT_MS);
+      });
+      await Promise.race([settled, late]).finally(() => clearTimeout(timer));
+    }
+    // Components register some children from inside applies: wait until nothing new arrives.
+    for (let seen = -1; seen !== recorded.length; ) {
+      seen = recorded.length;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return recorded;
+  } finally {
+    for (const name of names) delete globals[name];
+  }
 }
 
 /** Every TypeScript block of a Markdown text, each with the preamble of a doc-test comment right above it. */
@@ -137,6 +237,46 @@ describe("README examples", function () {
       );
     }
     assert.deepEqual(failures, []);
+  });
+
+  describe("every block that declares resources runs under the mocks", () => {
+    const dir = join(REPO_ROOT, "dist", "readme-examples");
+    const results = new Map<DocBlock, RecordedResource[]>();
+    before(() => mkdirSync(dir, { recursive: true }));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** The dynamic resources a block declares, by type name (the last part of the token), sorted. */
+    const dynamicTypesOf = (needle: string): string[] => {
+      const found = [...results].find(([b]) => b.code.includes(needle));
+      assert.ok(found, `a README block with ${needle} ran`);
+      return found[1].filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).map((r) => r.type.split(":").pop() as string).sort();
+    };
+
+    for (const block of blocks.filter(runs)) {
+      it(`README.md:${block.line}: its dynamic resources pass their providers' check()`, async () => {
+        const recorded = await runBlock(block, dir);
+        results.set(block, recorded);
+        const dynamic = recorded.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+        assert.ok(dynamic.length > 0, "the block declares at least one of the package's resources");
+        for (const r of dynamic) {
+          const provider = PROVIDERS[r.type];
+          assert.ok(provider, `${r.type} is one of the package's type tokens (provider/types.ts)`);
+          const { __provider: _p, ...news } = r.inputs;
+          assert.deepEqual(await check(provider, news), [], `${r.type} ${r.name}`);
+        }
+      });
+    }
+
+    it("the PrivateRestApiIntegration example declares a link, an integration and two redeployments", () => {
+      assert.deepEqual(dynamicTypesOf("new PrivateRestApiIntegration("), ["PrivateIntegration", "StageRedeployment", "StageRedeployment", "VpcLink"]);
+    });
+
+    it("the private domain examples associate endpoints, and the owner's shares the domain", () => {
+      assert.ok(dynamicTypesOf("Consumer side").includes("DomainNameAccessAssociations"));
+      const owner = dynamicTypesOf("shareWithAccounts");
+      assert.ok(owner.includes("DomainNameAccessAssociations"));
+      assert.ok(owner.includes("DomainNameManagementPolicy"), "the owner shares the domain");
+    });
   });
 
   it("the id check rejects an id with the wrong number of hex digits", async () => {

@@ -5,12 +5,10 @@
  * links and endpoint ids, and no leaked link.
  */
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { randomAwsId } from "../../local";
-import { mustRunPulumi, pulumiEnv, selectStack, writeStackConfig } from "../../support/pulumiRunner";
+import { killRun, mustRunPulumi, processesOfRun, runPulumi, selectStack, writeStackConfig } from "../../support/pulumiRunner";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
-import { killTree, processesIn, useFixtureStack } from "../../support/engine";
+import { useFixtureStack } from "../../support/engine";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -40,17 +38,23 @@ describe("SIGKILL of `pulumi up` mid-flight, then the README's recovery steps", 
     control.injectFaults("UpdateRestApi", { latencyMs: 3000 });
     control.clearRequestLog();
 
-    // WHEN `pulumi up` is killed mid-flight, with its whole process tree
-    const child = spawn(join(ws.bin, "pulumi"), ["up", "--yes", "--skip-preview", "--parallel", "10", "--stack", stack, "--non-interactive"], {
-      cwd: ws.cwd, env: pulumiEnv(ws), stdio: "ignore",
-    });
-    const exited = new Promise<void>((r) => child.on("exit", () => r()));
-    await until("a PENDING link and an UpdateRestApi in flight", () =>
-      control.state().vpcLinks.some((l) => l.vpcLinkStatus === "PENDING") && control.requestLog({ operation: "UpdateRestApi" }).length > 0);
-    const killed = killTree(child.pid as number);
-    assert.ok(killed.length >= 3, `killed the CLI with its language host and provider hosts (${killed.length} processes)`);
-    await exited;
-    await until("every process of the killed update to be gone", () => processesIn(ws.cwd).length === 0, 20_000);
+    // WHEN `pulumi up` is killed mid-flight, with every process of the run
+    let runId: string | undefined;
+    const up = runPulumi(ws, ["up", "--yes", "--skip-preview", "--parallel", "10", "--stack", stack], { onStart: (id) => (runId = id) });
+    try {
+      await until("a PENDING link and an UpdateRestApi in flight", () =>
+        control.state().vpcLinks.some((l) => l.vpcLinkStatus === "PENDING") && control.requestLog({ operation: "UpdateRestApi" }).length > 0);
+    } catch (e) {
+      if (runId) killRun(runId);
+      await up.catch(() => undefined);
+      throw e;
+    }
+    assert.ok(runId, "the update started");
+    const killed = processesOfRun(runId).length;
+    killRun(runId);
+    assert.ok(killed >= 3, `killed the CLI with its language host and provider hosts (${killed} processes)`);
+    // runPulumi rejects if any process of the run outlives the kill.
+    assert.equal((await up).signal, "SIGKILL");
     assert.ok(control.state().vpcLinks.some((l) => l.vpcLinkStatus === "PENDING"), "killed while a link was PENDING");
     control.clearFaults();
 
@@ -72,6 +76,6 @@ describe("SIGKILL of `pulumi up` mid-flight, then the README's recovery steps", 
     await sleep(200); // the last link's DELETING phase
     assert.deepEqual(control.state().vpcLinks, []);
     assert.deepEqual(await apiEndpointIds(restApiId), [foreign], "our ids removed, the foreign one kept");
-    assert.deepEqual(processesIn(ws.cwd), [], "no Pulumi process left behind");
+    // Every command above ran through runPulumi, which fails on any process left behind.
   });
 });

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
 import { randomAwsId } from "../../local";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
-import { processesIn, sandboxWorkspace } from "../../support/engine";
+import { sandboxWorkspace } from "../../support/engine";
 
 /** The commit of the previous release (0.1.0). */
 const PREVIOUS_RELEASE = "92ba7bf3f32e032fdc72d8f4c5ed694984a36e5f";
@@ -148,6 +148,6 @@ describe("the state contract: previous package -> current package under the real
     await mustRunPulumi(ws, ["destroy", "--yes", "--skip-preview", "--stack", "dev"]);
     assert.deepEqual(links(), [], "no leaked link");
     assert.deepEqual(await apiEndpointIds(restApiId), []);
-    assert.deepEqual(processesIn(dir), [], "no Pulumi process left behind");
+    // Every command ran through runPulumi, which fails on any process left behind.
   });
 });
