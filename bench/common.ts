@@ -36,7 +36,14 @@ export interface ScenarioResult {
 export type Scenario = () => Promise<ScenarioResult>;
 
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: "AKIASANDBOXBENCH0001", AWS_SECRET_ACCESS_KEY: "sandbox-bench-secret", AWS_REGION: REGION };
-const ENV_KEYS = ["AWS_ENDPOINT_URL_API_GATEWAY", "AWS_ENDPOINT_URL_APIGATEWAYV2", "APIGW_VPC_DNS_SERVERS", ...Object.keys(CREDENTIALS), "AWS_PROFILE", "AWS_DEFAULT_REGION"];
+const ENV_KEYS = [
+  "AWS_ENDPOINT_URL_API_GATEWAY",
+  "AWS_ENDPOINT_URL_APIGATEWAYV2",
+  "APIGW_VPC_DNS_SERVERS",
+  ...Object.keys(CREDENTIALS),
+  "AWS_PROFILE",
+  "AWS_DEFAULT_REGION",
+];
 
 /** Starts a sandbox, points the AWS SDK (process.env) at it for `fn`, then restores and closes. */
 export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sandbox) => Promise<T>): Promise<T> {
@@ -111,10 +118,17 @@ export function vpceIds(n: number, random: () => number): string[] {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Runs a command; rejects with its output if it exits non-zero. */
-export function run(file: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<string> {
+export function run(
+  file: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<string> {
   return new Promise((done, fail) =>
-    execFile(file, args, { cwd: opts.cwd, env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 300_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-      err ? fail(new Error(`${file} ${args.join(" ")}: ${err.message}\n${stderr}`)) : done(stdout),
+    execFile(
+      file,
+      args,
+      { cwd: opts.cwd, env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 300_000, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => (err ? fail(new Error(`${file} ${args.join(" ")}: ${err.message}\n${stderr}`)) : done(stdout)),
     ),
   );
 }
@@ -131,7 +145,10 @@ export async function runNodeJson<T>(script: string, opts: { cwd?: string; env?:
   const file = join(dir, `.bench-child-${process.pid}-${++children}.js`);
   writeFileSync(file, script);
   try {
-    const stdout = await run(process.execPath, [file], { cwd: opts.cwd ?? dir, env: { ...process.env, NODE_NO_WARNINGS: "1", ...opts.env } });
+    const stdout = await run(process.execPath, [file], {
+      cwd: opts.cwd ?? dir,
+      env: { ...process.env, NODE_NO_WARNINGS: "1", ...opts.env },
+    });
     return JSON.parse(stdout.trim().split("\n").pop() ?? "") as T;
   } finally {
     rmSync(opts.dir ? file : dir, { recursive: true, force: true });

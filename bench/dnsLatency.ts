@@ -19,7 +19,13 @@ import { createSocket } from "node:dgram";
 import { createServer } from "node:net";
 import type { Sandbox } from "../local";
 import { queryA, resolverFor } from "../provider/dnsProbe";
-import { DEFAULT_CONSECUTIVE_CHECKS, DEFAULT_POLL_INTERVAL, endpointDnsReadinessProvider, type EndpointDnsReadinessInputs, type EndpointDnsReadinessOutputs } from "../provider/endpointDnsReadiness";
+import {
+  DEFAULT_CONSECUTIVE_CHECKS,
+  DEFAULT_POLL_INTERVAL,
+  endpointDnsReadinessProvider,
+  type EndpointDnsReadinessInputs,
+  type EndpointDnsReadinessOutputs,
+} from "../provider/endpointDnsReadiness";
 import { executeApiDomain, perVpceHostname } from "../provider/endpointNames";
 import { parseDuration } from "../provider/duration";
 import { vpcEndpointAssociationProvider } from "../provider/vpcEndpointAssociation";
@@ -73,15 +79,23 @@ async function pollNaively(server: string, hostnames: string[], timeoutMs: numbe
   const answered = new Map<string, number>();
   const deadline = Date.now() + timeoutMs;
   while (answered.size < hostnames.length && Date.now() < deadline) {
-    await Promise.all(hostnames.filter((h) => !answered.has(h)).map(async (h) => {
-      if ((await queryA(resolver, h)).kind === "addresses") answered.set(h, Date.now());
-    }));
+    await Promise.all(
+      hostnames
+        .filter((h) => !answered.has(h))
+        .map(async (h) => {
+          if ((await queryA(resolver, h)).kind === "addresses") answered.set(h, Date.now());
+        }),
+    );
     await sleep(POLL_MS);
   }
   return answered;
 }
 
-async function associate(sandbox: Sandbox, client: APIGatewayClient, ids: string[]): Promise<{ restApiId: string; publishAt: Map<string, number> }> {
+async function associate(
+  sandbox: Sandbox,
+  client: APIGatewayClient,
+  ids: string[],
+): Promise<{ restApiId: string; publishAt: Map<string, number> }> {
   const api = await client.send(new CreateRestApiCommand({ name: "bench-dns", endpointConfiguration: { types: ["PRIVATE"] } }));
   const restApiId = api.id as string;
   await vpcEndpointAssociationProvider.create({ restApiId, vpcEndpointIds: ids, region: REGION, exclusive: false });
@@ -99,22 +113,39 @@ export async function dnsLatency(): Promise<ScenarioResult> {
   let host: string | undefined;
   for (const candidate of ["127.0.0.2", "127.0.0.3", "127.0.0.4"]) if (!host && (await port53Free(candidate))) host = candidate;
   if (!host) throw new Error("port 53 is taken on 127.0.0.2-4: the DNS scenario needs one (run as root)");
-  const options = { timeScale: 0.01, negativeTtlSeconds: NEGATIVE_TTL_SECONDS, dns: { host, port: 53 }, delays: { dnsPropagationMs: propagation }, seed: SEED };
+  const options = {
+    timeScale: 0.01,
+    negativeTtlSeconds: NEGATIVE_TTL_SECONDS,
+    dns: { host, port: 53 },
+    delays: { dnsPropagationMs: propagation },
+    seed: SEED,
+  };
 
   return withSandbox(options, async (sandbox) => {
     delete process.env.APIGW_VPC_DNS_SERVERS; // (b) must take the default path: discover the authority
     const dnsmasq = await startDnsmasq({ port: await freePort(), zones: [executeApiDomain(REGION)], authority: `${host}:53` });
     const client = new APIGatewayClient({ region: REGION });
     try {
-      const [direct, cached, naive] = [await associate(sandbox, client, ids), await associate(sandbox, client, ids), await associate(sandbox, client, ids)];
+      const [direct, cached, naive] = [
+        await associate(sandbox, client, ids),
+        await associate(sandbox, client, ids),
+        await associate(sandbox, client, ids),
+      ];
       const names = (restApiId: string) => ids.map((v) => perVpceHostname(restApiId, v, REGION));
       // A client asked early: the resolver now holds NXDOMAIN for every name of (b) and the baseline.
       const system = resolverFor([dnsmasq.server]);
       const primed = await Promise.all([...names(cached.restApiId), ...names(naive.restApiId)].map((h) => queryA(system, h)));
       const inputs = (restApiId: string): EndpointDnsReadinessInputs => ({
-        restApiId, vpcEndpointIds: ids, region: REGION, consecutiveChecks: DEFAULT_CONSECUTIVE_CHECKS, timeout: "60s", pollInterval: DEFAULT_POLL_INTERVAL, redeployAfter: "5m",
+        restApiId,
+        vpcEndpointIds: ids,
+        region: REGION,
+        consecutiveChecks: DEFAULT_CONSECUTIVE_CHECKS,
+        timeout: "60s",
+        pollInterval: DEFAULT_POLL_INTERVAL,
+        redeployAfter: "5m",
       });
-      const ready = async (i: EndpointDnsReadinessInputs) => (await endpointDnsReadinessProvider.create(i)).outs as EndpointDnsReadinessOutputs;
+      const ready = async (i: EndpointDnsReadinessInputs) =>
+        (await endpointDnsReadinessProvider.create(i)).outs as EndpointDnsReadinessOutputs;
       const [directOut, cachedOut, naiveAt] = await Promise.all([
         ready({ ...inputs(direct.restApiId), dnsServers: [`${host}:53`] }),
         ready({ ...inputs(cached.restApiId), discoveryResolvers: [dnsmasq.server] }),
@@ -127,7 +158,12 @@ export async function dnsLatency(): Promise<ScenarioResult> {
       const naiveLatencies = [...naive.publishAt].map(([h, at]) => (naiveAt.get(h) ?? Infinity) - at);
       const base = stats(naiveLatencies);
       const row = (figure: string, s: Stats): Row => ({
-        figure, value: triple(s), baseline: triple(base), ratio: fmt.ratio(s.p95 / base.p95), target: `p95 ≤ ${TARGET_P95_MS / 1000} s`, met: s.p95 <= TARGET_P95_MS,
+        figure,
+        value: triple(s),
+        baseline: triple(base),
+        ratio: fmt.ratio(s.p95 / base.p95),
+        target: `p95 ≤ ${TARGET_P95_MS / 1000} s`,
+        met: s.p95 <= TARGET_P95_MS,
       });
       return {
         rows: [
@@ -135,9 +171,17 @@ export async function dnsLatency(): Promise<ScenarioResult> {
           row(`${NAMES} names, behind dnsmasq (negative TTL ${NEGATIVE_TTL_SECONDS} s): p50 / p95 / max`, b),
         ],
         details: {
-          direct: a, behindDnsmasq: b, naiveThroughDnsmasq: base, names: NAMES, delayRangeMs: DELAY_RANGE_MS, negativeTtlSeconds: NEGATIVE_TTL_SECONDS,
-          pollIntervalMs: POLL_MS, consecutiveChecks: DEFAULT_CONSECUTIVE_CHECKS, primedNxdomain: primed.filter((p) => p.kind === "nxdomain").length,
-          naiveUnanswered: naiveLatencies.filter((l) => !Number.isFinite(l)).length, queriedServers: { direct: directOut.queriedServers, behindDnsmasq: cachedOut.queriedServers },
+          direct: a,
+          behindDnsmasq: b,
+          naiveThroughDnsmasq: base,
+          names: NAMES,
+          delayRangeMs: DELAY_RANGE_MS,
+          negativeTtlSeconds: NEGATIVE_TTL_SECONDS,
+          pollIntervalMs: POLL_MS,
+          consecutiveChecks: DEFAULT_CONSECUTIVE_CHECKS,
+          primedNxdomain: primed.filter((p) => p.kind === "nxdomain").length,
+          naiveUnanswered: naiveLatencies.filter((l) => !Number.isFinite(l)).length,
+          queriedServers: { direct: directOut.queriedServers, behindDnsmasq: cachedOut.queriedServers },
         },
         notes: [
           `Negative TTL ${NEGATIVE_TTL_SECONDS} s (the sandbox's default is 60 s): kept short so the baseline ends quickly; the baseline's latency grows with it, ours does not.`,

@@ -14,9 +14,19 @@
  * A change is one endpoint added or removed; k changes are floor(k/2) removals and ceil(k/2)
  * additions, as in patchEconomy.
  */
-import { APIGatewayClient, CreateDomainNameAccessAssociationCommand, CreateDomainNameCommand, DeleteDomainNameAccessAssociationCommand } from "@aws-sdk/client-api-gateway";
+import {
+  APIGatewayClient,
+  CreateDomainNameAccessAssociationCommand,
+  CreateDomainNameCommand,
+  DeleteDomainNameAccessAssociationCommand,
+} from "@aws-sdk/client-api-gateway";
 import type { Sandbox } from "../local";
-import { domainNameAccessAssociationsProvider as provider, listAccessAssociations, associationsOf, type DomainNameAccessAssociationsOutputs } from "../provider/domainNameAccessAssociations";
+import {
+  domainNameAccessAssociationsProvider as provider,
+  listAccessAssociations,
+  associationsOf,
+  type DomainNameAccessAssociationsOutputs,
+} from "../provider/domainNameAccessAssociations";
 import { changedSet, fmt, measureAcrossSizes, REGION, type Row, type ScenarioResult } from "./common";
 
 const SIZES = [5, 20, 50];
@@ -25,7 +35,13 @@ const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-4000-
 
 let domains = 0;
 async function privateDomain(client: APIGatewayClient): Promise<string> {
-  const d = await client.send(new CreateDomainNameCommand({ domainName: `bench${++domains}.internal.example.com`, certificateArn: CERT, endpointConfiguration: { types: ["PRIVATE"] } }));
+  const d = await client.send(
+    new CreateDomainNameCommand({
+      domainName: `bench${++domains}.internal.example.com`,
+      certificateArn: CERT,
+      endpointConfiguration: { types: ["PRIVATE"] },
+    }),
+  );
   return d.domainNameArn as string;
 }
 
@@ -36,8 +52,18 @@ async function byPosition(client: APIGatewayClient, domainNameArn: string, olds:
   const moved = Array.from({ length: Math.max(olds.length, news.length) }, (_, i) => i).filter((i) => olds[i] !== news[i]);
   // Every destroy before any create: an endpoint that only moved position is re-created, and
   // creating it while its old position still holds it would conflict.
-  for (const i of moved) if (olds[i] !== undefined) await client.send(new DeleteDomainNameAccessAssociationCommand({ domainNameAccessAssociationArn: arns[olds[i]] }));
-  for (const i of moved) if (news[i] !== undefined) await client.send(new CreateDomainNameAccessAssociationCommand({ domainNameArn, accessAssociationSourceType: "VPCE", accessAssociationSource: news[i] }));
+  for (const i of moved)
+    if (olds[i] !== undefined)
+      await client.send(new DeleteDomainNameAccessAssociationCommand({ domainNameAccessAssociationArn: arns[olds[i]] }));
+  for (const i of moved)
+    if (news[i] !== undefined)
+      await client.send(
+        new CreateDomainNameAccessAssociationCommand({
+          domainNameArn,
+          accessAssociationSourceType: "VPCE",
+          accessAssociationSource: news[i],
+        }),
+      );
 }
 
 async function removeAll(client: APIGatewayClient, domainNameArn: string): Promise<void> {
@@ -50,7 +76,8 @@ async function measure(sandbox: Sandbox, client: APIGatewayClient, n: number, k:
   const { old, desired } = changedSet(n, k, random);
   const check = async (arn: string, who: string) => {
     const now = Object.keys(associationsOf(await listAccessAssociations(client, "SELF"), arn)).sort();
-    if (now.join() !== desired.join()) throw new Error(`domain associations n=${n} k=${k}: ${who} left ${now.length} associations, not the ${desired.length} desired`);
+    if (now.join() !== desired.join())
+      throw new Error(`domain associations n=${n} k=${k}: ${who} left ${now.length} associations, not the ${desired.length} desired`);
   };
   const count = () => sandbox.control.requestLog().length;
 
@@ -64,14 +91,29 @@ async function measure(sandbox: Sandbox, client: APIGatewayClient, n: number, k:
   await removeAll(client, ours); // so the account quota (100) never binds the baseline
 
   const base = await privateDomain(client);
-  for (const v of old) await client.send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: base, accessAssociationSourceType: "VPCE", accessAssociationSource: v }));
+  for (const v of old)
+    await client.send(
+      new CreateDomainNameAccessAssociationCommand({
+        domainNameArn: base,
+        accessAssociationSourceType: "VPCE",
+        accessAssociationSource: v,
+      }),
+    );
   sandbox.control.clearRequestLog();
   await byPosition(client, base, old, desired);
   const baselineCalls = count();
   const replaced = sandbox.control.requestLog({ operation: "CreateDomainNameAccessAssociation" }).length;
   await check(base, "the by-position baseline");
   await removeAll(client, base);
-  return { n, k, ours: ourCalls, baseline: baselineCalls, baselineReplacements: replaced, byEndpointId: n + k, ratio: ourCalls / baselineCalls };
+  return {
+    n,
+    k,
+    ours: ourCalls,
+    baseline: baselineCalls,
+    baselineReplacements: replaced,
+    byEndpointId: n + k,
+    ratio: ourCalls / baselineCalls,
+  };
 }
 
 export async function domainAssociations(): Promise<ScenarioResult> {

@@ -78,12 +78,19 @@ async function stackConfig(): Promise<Record<string, unknown>> {
       associations.push({ restApiId: api.id, vpcEndpointIds: vpceIds(2, random) });
     }
     const securityGroupIds = [randomAwsId("sg")];
-    const links = Array.from({ length: LINKS }, (_, i) => ({ name: `bench-engine-link-${i}`, subnetIds: [randomAwsId("subnet"), randomAwsId("subnet")].sort(), securityGroupIds }));
+    const links = Array.from({ length: LINKS }, (_, i) => ({
+      name: `bench-engine-link-${i}`,
+      subnetIds: [randomAwsId("subnet"), randomAwsId("subnet")].sort(),
+      securityGroupIds,
+    }));
     const noopBytes = Buffer.byteLength(await serializeProvider(noopProvider));
     const padBytes = async (p: object) => Math.max(0, Buffer.byteLength(await serializeProvider(p)) - noopBytes);
     return {
-      "aws:region": REGION, "apigw-vpc-bench:region": REGION, "apigw-vpc-bench:lib": join(REPO_ROOT, "dist/lib.js"),
-      "apigw-vpc-bench:associations": associations, "apigw-vpc-bench:links": links,
+      "aws:region": REGION,
+      "apigw-vpc-bench:region": REGION,
+      "apigw-vpc-bench:lib": join(REPO_ROOT, "dist/lib.js"),
+      "apigw-vpc-bench:associations": associations,
+      "apigw-vpc-bench:links": links,
       "apigw-vpc-bench:padBytes": { association: await padBytes(vpcEndpointAssociationProvider), link: await padBytes(vpcLinkProvider) },
     };
   } finally {
@@ -93,14 +100,19 @@ async function stackConfig(): Promise<Record<string, unknown>> {
 
 async function stateSize(ws: PulumiWorkspace, stack: string): Promise<ModeRun["state"]> {
   const text = await mustRunPulumi(ws, ["stack", "export", "--stack", stack]);
-  const resources = (JSON.parse(text) as { deployment?: { resources?: { inputs?: { __provider?: string } }[] } }).deployment?.resources ?? [];
-  return { bytes: Buffer.byteLength(text), providerBytes: resources.reduce((sum, r) => sum + Buffer.byteLength(r.inputs?.__provider ?? ""), 0) };
+  const resources =
+    (JSON.parse(text) as { deployment?: { resources?: { inputs?: { __provider?: string } }[] } }).deployment?.resources ?? [];
+  return {
+    bytes: Buffer.byteLength(text),
+    providerBytes: resources.reduce((sum, r) => sum + Buffer.byteLength(r.inputs?.__provider ?? ""), 0),
+  };
 }
 
 async function runMode(sandbox: Sandbox, ws: PulumiWorkspace, mode: Mode, config: Record<string, unknown>): Promise<ModeRun> {
   const stack = `bench-${mode}`;
   await selectStack(ws, stack);
-  const fixture = mode === "installed" ? { "apigw-vpc-bench:mode": "real", "apigw-vpc-bench:lib": "pulumi-apigw-vpc" } : { "apigw-vpc-bench:mode": mode };
+  const fixture =
+    mode === "installed" ? { "apigw-vpc-bench:mode": "real", "apigw-vpc-bench:lib": "pulumi-apigw-vpc" } : { "apigw-vpc-bench:mode": mode };
   writeStackConfig(ws, stack, { ...config, ...fixture });
   const run = { seconds: {}, api: {}, state: { bytes: 0, providerBytes: 0 } } as ModeRun;
   let destroyed = false;
@@ -127,8 +139,11 @@ function rows(runs: Record<Mode, ModeRun>): Row[] {
   const { real, noop, padded, installed } = runs;
   const time = (command: Command, label: string, ours: ModeRun): Row => ({
     figure: label,
-    value: `${ours.seconds[command].toFixed(1)} s`, baseline: `${noop.seconds[command].toFixed(1)} s (no-op)`,
-    ratio: fmt.ratio(ours.seconds[command] / noop.seconds[command]), target: "—", met: null,
+    value: `${ours.seconds[command].toFixed(1)} s`,
+    baseline: `${noop.seconds[command].toFixed(1)} s (no-op)`,
+    ratio: fmt.ratio(ours.seconds[command] / noop.seconds[command]),
+    target: "—",
+    met: null,
   });
   const calls = [real, installed].flatMap((r) => [r.api.preview.calls, r.api.previewNoChange.calls]);
   return [
@@ -141,12 +156,20 @@ function rows(runs: Record<Mode, ModeRun>): Row[] {
     time("up", "pulumi up, no-op padded to dist/'s __provider size", padded),
     time("destroy", "pulumi destroy, no-op padded to dist/'s __provider size", padded),
     {
-      figure: "state after up (stack export): from dist/ / installed", value: `${fmt.kb(real.state.bytes)} / ${fmt.kb(installed.state.bytes)}`,
-      baseline: `${fmt.kb(noop.state.bytes)} (no-op)`, ratio: fmt.ratio(installed.state.bytes / noop.state.bytes), target: "—", met: null,
+      figure: "state after up (stack export): from dist/ / installed",
+      value: `${fmt.kb(real.state.bytes)} / ${fmt.kb(installed.state.bytes)}`,
+      baseline: `${fmt.kb(noop.state.bytes)} (no-op)`,
+      ratio: fmt.ratio(installed.state.bytes / noop.state.bytes),
+      target: "—",
+      met: null,
     },
     {
       figure: "API Gateway calls during preview (new + no changes; dist/, installed)",
-      value: calls.join(" + "), baseline: "0 (no-op)", ratio: "—", target: "0", met: calls.every((c) => c === 0),
+      value: calls.join(" + "),
+      baseline: "0 (no-op)",
+      ratio: "—",
+      target: "0",
+      met: calls.every((c) => c === 0),
     },
   ];
 }
@@ -159,10 +182,18 @@ export async function engineOverhead(): Promise<ScenarioResult> {
     try {
       const config = await stackConfig();
       const runs = {} as Record<Mode, ModeRun>;
-      for (const mode of MODES) runs[mode] = await runMode(sandbox, mode === "installed" ? workspaces.installed : workspaces.repo, mode, config);
+      for (const mode of MODES)
+        runs[mode] = await runMode(sandbox, mode === "installed" ? workspaces.installed : workspaces.repo, mode, config);
       return {
         rows: rows(runs),
-        details: { ...runs, associations: ASSOCIATIONS, links: LINKS, timeScale: TIME_SCALE, padBytes: config["apigw-vpc-bench:padBytes"], pulumiCli: "v3.68.0" },
+        details: {
+          ...runs,
+          associations: ASSOCIATIONS,
+          links: LINKS,
+          timeScale: TIME_SCALE,
+          padBytes: config["apigw-vpc-bench:padBytes"],
+          pulumiCli: "v3.68.0",
+        },
         notes: [
           "Engine: wall time of each CLI command (file backend, --non-interactive), one run each. The 10 links are created (and deleted) concurrently, queueing on the quotas (at time scale 0.001: 0.1 s and 0.3 s of queue).",
           "From dist/: the fixture requires the compiled package by path, so Pulumi copies the providers into the state by value (as for this repo's own stack). Installed: the same program in the installed copy's consumer project (its own peer @pulumi/pulumi).",

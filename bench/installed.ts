@@ -19,7 +19,10 @@ let pending: Promise<InstalledPackage> | undefined;
 
 async function install(): Promise<InstalledPackage> {
   work = mkdtempSync(join(tmpdir(), "apigw-vpc-bench-installed-"));
-  const packed = (await run("npm", ["pack", REPO_ROOT, "--pack-destination", work, "--silent"], { cwd: work })).trim().split("\n").pop() as string;
+  const packed = (await run("npm", ["pack", REPO_ROOT, "--pack-destination", work, "--silent"], { cwd: work }))
+    .trim()
+    .split("\n")
+    .pop() as string;
   const consumer = join(work, "consumer");
   mkdirSync(consumer);
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "bench-consumer", version: "1.0.0", private: true }));

@@ -27,7 +27,9 @@ interface Count {
 /** The API calls and patch operations in the log since it was last cleared. */
 function countSent(sandbox: Sandbox): Count {
   const log = sandbox.control.requestLog();
-  const ops = log.filter((e) => e.operation === "UpdateRestApi").reduce((sum, e) => sum + ((e.params.patchOperations as unknown[] | undefined)?.length ?? 0), 0);
+  const ops = log
+    .filter((e) => e.operation === "UpdateRestApi")
+    .reduce((sum, e) => sum + ((e.params.patchOperations as unknown[] | undefined)?.length ?? 0), 0);
   return { calls: log.length, ops };
 }
 
@@ -46,7 +48,10 @@ async function endpointIds(client: APIGatewayClient, restApiId: string): Promise
 /** The full-replacement baseline: remove every old id, add every new one, in one call. */
 async function fullReplacement(client: APIGatewayClient, restApiId: string, olds: string[], news: string[]): Promise<void> {
   await client.send(new GetRestApiCommand({ restApiId }));
-  const patch = [...olds.map((value) => ({ op: "remove" as const, path: VPC_ENDPOINT_IDS_PATH, value })), ...news.map((value) => ({ op: "add" as const, path: VPC_ENDPOINT_IDS_PATH, value }))];
+  const patch = [
+    ...olds.map((value) => ({ op: "remove" as const, path: VPC_ENDPOINT_IDS_PATH, value })),
+    ...news.map((value) => ({ op: "add" as const, path: VPC_ENDPOINT_IDS_PATH, value })),
+  ];
   await client.send(new UpdateRestApiCommand({ restApiId, patchOperations: patch }));
 }
 
@@ -54,7 +59,8 @@ async function measure(sandbox: Sandbox, client: APIGatewayClient, n: number, k:
   const { old, desired } = changedSet(n, k, random);
   const check = async (restApiId: string, who: string) => {
     const now = await endpointIds(client, restApiId);
-    if (now.join() !== desired.join()) throw new Error(`patch economy n=${n} k=${k}: ${who} left ${now.length} ids, not the ${desired.length} desired`);
+    if (now.join() !== desired.join())
+      throw new Error(`patch economy n=${n} k=${k}: ${who} left ${now.length} ids, not the ${desired.length} desired`);
   };
 
   const ourApi = await privateApiWith(client, []);

@@ -35,9 +35,24 @@ export const noopProvider: pulumi.dynamic.ResourceProvider = {
 
 const VPCE = "vpce-0123456789abcdef0";
 const TYPES = [
-  { type: "VpcEndpointAssociation", exportName: "vpcEndpointAssociationProvider", provider: vpcEndpointAssociationProvider, args: { restApiId: "abcdefghij", vpcEndpointIds: [VPCE], region: REGION } },
-  { type: "VpcLink", exportName: "vpcLinkProvider", provider: vpcLinkProvider, args: { name: "bench", subnetIds: ["subnet-0123456789abcdef0"], securityGroupIds: ["sg-0123456789abcdef0"], region: REGION } },
-  { type: "EndpointDnsReadiness", exportName: "endpointDnsReadinessProvider", provider: endpointDnsReadinessProvider, args: { restApiId: "abcdefghij", vpcEndpointIds: [VPCE], region: REGION } },
+  {
+    type: "VpcEndpointAssociation",
+    exportName: "vpcEndpointAssociationProvider",
+    provider: vpcEndpointAssociationProvider,
+    args: { restApiId: "abcdefghij", vpcEndpointIds: [VPCE], region: REGION },
+  },
+  {
+    type: "VpcLink",
+    exportName: "vpcLinkProvider",
+    provider: vpcLinkProvider,
+    args: { name: "bench", subnetIds: ["subnet-0123456789abcdef0"], securityGroupIds: ["sg-0123456789abcdef0"], region: REGION },
+  },
+  {
+    type: "EndpointDnsReadiness",
+    exportName: "endpointDnsReadinessProvider",
+    provider: endpointDnsReadinessProvider,
+    args: { restApiId: "abcdefghij", vpcEndpointIds: [VPCE], region: REGION },
+  },
 ] as const;
 
 interface Load {
@@ -86,7 +101,9 @@ async function installedTexts(): Promise<{ consumer: string; sizes: Record<strin
       }
       console.log(JSON.stringify({ sizes, requires }));
     })();`;
-  const { sizes, requires } = await runNodeJson<{ sizes: Record<string, number>; requires: Record<string, number> }>(script, { dir: consumer });
+  const { sizes, requires } = await runNodeJson<{ sizes: Record<string, number>; requires: Record<string, number> }>(script, {
+    dir: consumer,
+  });
   return { consumer, sizes, requires };
 }
 
@@ -107,23 +124,32 @@ export async function providerSize(): Promise<ScenarioResult> {
         type: t.type,
         inRepo: { bytes: Buffer.byteLength(text), load: await loadTime(repoFile, t.args, repoModules) },
         installed: {
-          bytes: installed.sizes[t.exportName], requiresOfOwnModules: installed.requires[t.exportName],
+          bytes: installed.sizes[t.exportName],
+          requiresOfOwnModules: installed.requires[t.exportName],
           load: await loadTime(join(installed.consumer, `${t.exportName}.js`), t.args, join(installed.consumer, "node_modules")),
         },
       });
     }
     const rows: Row[] = measured.flatMap((m) => {
       const size = (where: string, bytes: number): Row => ({
-        figure: `${m.type}: __provider, ${where}`, value: fmt.kb(bytes), baseline: `${fmt.kb(noop.bytes)} (no-op)`, ratio: fmt.ratio(bytes / noop.bytes),
-        target: `≤ ${fmt.kb(TARGET_BYTES)}`, met: bytes <= TARGET_BYTES,
+        figure: `${m.type}: __provider, ${where}`,
+        value: fmt.kb(bytes),
+        baseline: `${fmt.kb(noop.bytes)} (no-op)`,
+        ratio: fmt.ratio(bytes / noop.bytes),
+        target: `≤ ${fmt.kb(TARGET_BYTES)}`,
+        met: bytes <= TARGET_BYTES,
       });
       const failed = m.inRepo.load.failures.length + m.installed.load.failures.length;
       return [
         size("in repo", m.inRepo.bytes),
         size("installed from npm", m.installed.bytes),
         {
-          figure: `${m.type}: load + first check(), in repo / installed`, value: `${fmt.ms(m.inRepo.load.totalMs)} / ${fmt.ms(m.installed.load.totalMs)}`,
-          baseline: `${fmt.ms(noop.load.totalMs)} (no-op)`, ratio: "—", target: failed ? "check() passes" : "—", met: failed ? false : null,
+          figure: `${m.type}: load + first check(), in repo / installed`,
+          value: `${fmt.ms(m.inRepo.load.totalMs)} / ${fmt.ms(m.installed.load.totalMs)}`,
+          baseline: `${fmt.ms(noop.load.totalMs)} (no-op)`,
+          ratio: "—",
+          target: failed ? "check() passes" : "—",
+          met: failed ? false : null,
         },
       ];
     });

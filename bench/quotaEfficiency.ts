@@ -45,7 +45,12 @@ const linkInputs = (i: number): VpcLinkInputs => ({ name: `bench-link-${i}`, sub
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** Starts the calls together on fresh quota buckets; elapsed ends when the last one settles. */
-async function phase<T>(sandbox: Sandbox, operation: Operation, scale: number, calls: (() => Promise<T>)[]): Promise<{ phase: Phase; values: T[] }> {
+async function phase<T>(
+  sandbox: Sandbox,
+  operation: Operation,
+  scale: number,
+  calls: (() => Promise<T>)[],
+): Promise<{ phase: Phase; values: T[] }> {
   sandbox.control.setTimeScale(scale);
   sandbox.control.resetQuotas();
   sandbox.control.clearRequestLog();
@@ -54,12 +59,21 @@ async function phase<T>(sandbox: Sandbox, operation: Operation, scale: number, c
   const elapsedMs = (Date.now() - started) / scale;
   const log = sandbox.control.requestLog({ operation });
   const values = settled.filter((s): s is PromiseFulfilledResult<Awaited<T>> => s.status === "fulfilled").map((s) => s.value);
-  const errors = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected").map((s) => String((s.reason as Error)?.message ?? s.reason));
+  const errors = settled
+    .filter((s): s is PromiseRejectedResult => s.status === "rejected")
+    .map((s) => String((s.reason as Error)?.message ?? s.reason));
   const floorMs = Math.max(0, values.length - 1) * DOCUMENTED_INTERVAL_QUOTAS[operation] * 1000;
   return {
     phase: {
-      operation, succeeded: values.length, failed: errors.length, requests: log.length, throttled: log.filter((e) => e.status === 429).length,
-      elapsedMs, floorMs, efficiency: elapsedMs > 0 ? floorMs / elapsedMs : 0, errors: [...new Set(errors)],
+      operation,
+      succeeded: values.length,
+      failed: errors.length,
+      requests: log.length,
+      throttled: log.filter((e) => e.status === 429).length,
+      elapsedMs,
+      floorMs,
+      efficiency: elapsedMs > 0 ? floorMs / elapsedMs : 0,
+      errors: [...new Set(errors)],
     },
     values,
   };
@@ -68,12 +82,27 @@ async function phase<T>(sandbox: Sandbox, operation: Operation, scale: number, c
 type LinkProvider = typeof vpcLinkProvider;
 
 async function ours(sandbox: Sandbox, provider: LinkProvider): Promise<Phase[]> {
-  const created = await phase(sandbox, "CreateVpcLink", TIME_SCALE, range(LINKS).map((i) => () => provider.create(linkInputs(i))));
-  const links = [...created.values, ...(await topUp(sandbox, created.values.length))].map((c) => ({ id: c.id, outs: c.outs as VpcLinkOutputs }));
-  const deleted = await phase(sandbox, "DeleteVpcLink", TIME_SCALE, links.map((l) => () => provider.delete?.(l.id, l.outs) ?? Promise.resolve()));
+  const created = await phase(
+    sandbox,
+    "CreateVpcLink",
+    TIME_SCALE,
+    range(LINKS).map((i) => () => provider.create(linkInputs(i))),
+  );
+  const links = [...created.values, ...(await topUp(sandbox, created.values.length))].map((c) => ({
+    id: c.id,
+    outs: c.outs as VpcLinkOutputs,
+  }));
+  const deleted = await phase(
+    sandbox,
+    "DeleteVpcLink",
+    TIME_SCALE,
+    links.map((l) => () => provider.delete?.(l.id, l.outs) ?? Promise.resolve()),
+  );
   // Links whose delete failed would count against the next run's 10-per-region quota.
   setupQuotas(sandbox);
-  await Promise.all(sandbox.control.state(REGION).vpcLinks.map((l) => vpcLinkProvider.delete?.(l.vpcLinkId, { region: REGION } as VpcLinkOutputs)));
+  await Promise.all(
+    sandbox.control.state(REGION).vpcLinks.map((l) => vpcLinkProvider.delete?.(l.vpcLinkId, { region: REGION } as VpcLinkOutputs)),
+  );
   return [created.phase, deleted.phase];
 }
 
@@ -108,13 +137,19 @@ async function baseline(sandbox: Sandbox): Promise<Phase[]> {
   const client = new ApiGatewayV2Client({ region: REGION }); // the SDK's defaults: standard mode, 3 attempts
   try {
     const create = (i: number) => async () =>
-      (await client.send(new CreateVpcLinkCommand({ Name: linkInputs(i).name, SubnetIds: subnetIds, SecurityGroupIds: securityGroupIds }))).VpcLinkId as string;
+      (await client.send(new CreateVpcLinkCommand({ Name: linkInputs(i).name, SubnetIds: subnetIds, SecurityGroupIds: securityGroupIds })))
+        .VpcLinkId as string;
     const created = await phase(sandbox, "CreateVpcLink", 1, range(LINKS).map(create));
     const ids = [...created.values, ...(await topUp(sandbox, created.values.length)).map((t) => t.id)];
-    const deleted = await phase(sandbox, "DeleteVpcLink", 1, ids.map((id) => async () => {
-      await client.send(new DeleteVpcLinkCommand({ VpcLinkId: id }));
-      return id;
-    }));
+    const deleted = await phase(
+      sandbox,
+      "DeleteVpcLink",
+      1,
+      ids.map((id) => async () => {
+        await client.send(new DeleteVpcLinkCommand({ VpcLinkId: id }));
+        return id;
+      }),
+    );
     // What the baseline could not delete goes with the sandbox (it lives in memory only).
     return [created.phase, deleted.phase];
   } finally {
@@ -125,11 +160,17 @@ async function baseline(sandbox: Sandbox): Promise<Phase[]> {
 function rows(mine: Phase, base: Phase): Row[] {
   const verb = mine.operation === "CreateVpcLink" ? "create" : "delete";
   const interval = DOCUMENTED_INTERVAL_QUOTAS[mine.operation];
-  const baseEfficiency = base.failed ? `n/a: ${base.succeeded} done in ${fmt.s(base.elapsedMs)}` : `${fmt.ratio(base.efficiency)} (${fmt.s(base.elapsedMs)})`;
+  const baseEfficiency = base.failed
+    ? `n/a: ${base.succeeded} done in ${fmt.s(base.elapsedMs)}`
+    : `${fmt.ratio(base.efficiency)} (${fmt.s(base.elapsedMs)})`;
   return [
     {
       figure: `${LINKS} concurrent ${verb}s: failed operations`,
-      value: `${mine.failed} of ${LINKS}`, baseline: `${base.failed} of ${LINKS}`, ratio: "—", target: "0", met: mine.failed === 0,
+      value: `${mine.failed} of ${LINKS}`,
+      baseline: `${base.failed} of ${LINKS}`,
+      ratio: "—",
+      target: "0",
+      met: mine.failed === 0,
     },
     {
       figure: `${LINKS} concurrent ${verb}s: efficiency (floor ${LINKS - 1} × ${interval} s = ${fmt.s(mine.floorMs, 0)})`,
@@ -150,11 +191,22 @@ export async function quotaEfficiency(): Promise<ScenarioResult> {
     const base = await baseline(sandbox);
     const serializedRows = serialized.map((p): Row => ({
       figure: `${LINKS} concurrent ${p.operation === "CreateVpcLink" ? "creates" : "deletes"}, serialized provider (in repo): failed`,
-      value: `${p.failed} of ${p.failed + p.succeeded}${p.failed ? "" : `, efficiency ${fmt.ratio(p.efficiency)}`}`, baseline: `${base[p.operation === "CreateVpcLink" ? 0 : 1].failed} of ${LINKS}`, ratio: "—", target: "0", met: p.failed === 0,
+      value: `${p.failed} of ${p.failed + p.succeeded}${p.failed ? "" : `, efficiency ${fmt.ratio(p.efficiency)}`}`,
+      baseline: `${base[p.operation === "CreateVpcLink" ? 0 : 1].failed} of ${LINKS}`,
+      ratio: "—",
+      target: "0",
+      met: p.failed === 0,
     }));
     return {
       rows: [...rows(mine[0], base[0]), ...rows(mine[1], base[1]), ...serializedRows],
-      details: { ours: mine, oursSerializedInRepo: serialized, baselineSdkDefaults: base, timeScale: TIME_SCALE, baselineTimeScale: 1, links: LINKS },
+      details: {
+        ours: mine,
+        oursSerializedInRepo: serialized,
+        baselineSdkDefaults: base,
+        timeScale: TIME_SCALE,
+        baselineTimeScale: 1,
+        links: LINKS,
+      },
       notes: [
         `Ours runs at quota time scale ${TIME_SCALE}; its elapsed time is divided by the scale, so its few real milliseconds of HTTP and polling count ${1 / TIME_SCALE}-fold (pessimistic).`,
         "The baseline (plain ApiGatewayV2Client, default retry: 3 attempts, backoff base 1 s for throttling, Retry-After honoured up to backoff + 5 s) runs at time scale 1, because the SDK's own delays cannot be scaled.",

@@ -9,8 +9,17 @@
  *               the quota on Retry-After
  */
 import type { Sandbox } from "../local";
-import { checkPrivateIntegrationInputs, privateIntegrationOperations as integrations, type PrivateIntegrationInputs, type PrivateIntegrationOutputs } from "../provider/privateIntegration";
-import { stageRedeploymentOperations as redeploy, type StageRedeploymentInputs, type StageRedeploymentOutputs } from "../provider/stageRedeployment";
+import {
+  checkPrivateIntegrationInputs,
+  privateIntegrationOperations as integrations,
+  type PrivateIntegrationInputs,
+  type PrivateIntegrationOutputs,
+} from "../provider/privateIntegration";
+import {
+  stageRedeploymentOperations as redeploy,
+  type StageRedeploymentInputs,
+  type StageRedeploymentOutputs,
+} from "../provider/stageRedeployment";
 import { availableLink, loadBalancerArn, restApiWithMethods } from "../support/restFixtures";
 import { fmt, REGION, withSandbox, type Row, type ScenarioResult } from "./common";
 
@@ -18,7 +27,15 @@ const SIZES = [2, 5, 10];
 const TIME_SCALE = 0.02;
 
 function inputs(restApiId: string, resourceId: string, vpcLinkId: string, kind: "app" | "net", i: number): PrivateIntegrationInputs {
-  const checked = checkPrivateIntegrationInputs({ restApiId, resourceId, httpMethod: "GET", vpcLinkId, integrationTarget: loadBalancerArn(kind, `svc${i}`), uri: `http://svc${i}.internal/`, region: REGION });
+  const checked = checkPrivateIntegrationInputs({
+    restApiId,
+    resourceId,
+    httpMethod: "GET",
+    vpcLinkId,
+    integrationTarget: loadBalancerArn(kind, `svc${i}`),
+    uri: `http://svc${i}.internal/`,
+    region: REGION,
+  });
   if (checked.failures?.length) throw new Error(`redeploy economy: ${JSON.stringify(checked.failures)}`);
   return checked.inputs as PrivateIntegrationInputs;
 }
@@ -28,8 +45,21 @@ async function arrange(n: number) {
   const paths = Object.fromEntries(Array.from({ length: n }, (_, i) => [`svc${i}`, ["GET"]]));
   const { restApiId, resources } = await restApiWithMethods(paths);
   const link = await availableLink();
-  const olds = await Promise.all(Array.from({ length: n }, async (_, i) => (await integrations.create(inputs(restApiId, resources[`svc${i}`], link, "app", i))).outs as PrivateIntegrationOutputs));
-  const stage: StageRedeploymentInputs = { restApiId, stageName: "prod", when: "change", triggers: Object.fromEntries(olds.map((o, i) => [i, o.revision])), description: "bench", region: REGION };
+  const olds = await Promise.all(
+    Array.from(
+      { length: n },
+      async (_, i) =>
+        (await integrations.create(inputs(restApiId, resources[`svc${i}`], link, "app", i))).outs as PrivateIntegrationOutputs,
+    ),
+  );
+  const stage: StageRedeploymentInputs = {
+    restApiId,
+    stageName: "prod",
+    when: "change",
+    triggers: Object.fromEntries(olds.map((o, i) => [i, o.revision])),
+    description: "bench",
+    region: REGION,
+  };
   const deployed = (await redeploy.create(stage)).outs as StageRedeploymentOutputs;
   return { restApiId, resources, link, olds, stage, deployed };
 }
@@ -42,13 +72,16 @@ async function measure(sandbox: Sandbox, n: number) {
     sandbox.control.resetQuotas();
     sandbox.control.clearRequestLog();
     const started = Date.now();
-    const news = await Promise.all(a.olds.map(async (old, i) => {
-      const next = inputs(a.restApiId, a.resources[`svc${i}`], a.link, "net", i);
-      const outs = (await integrations.update(`x${i}`, old, next)).outs as PrivateIntegrationOutputs;
-      if (!shared) await redeploy.update("each", a.deployed, { ...a.stage, triggers: { [i]: outs.revision } });
-      return outs;
-    }));
-    if (shared) await redeploy.update("shared", a.deployed, { ...a.stage, triggers: Object.fromEntries(news.map((o, i) => [i, o.revision])) });
+    const news = await Promise.all(
+      a.olds.map(async (old, i) => {
+        const next = inputs(a.restApiId, a.resources[`svc${i}`], a.link, "net", i);
+        const outs = (await integrations.update(`x${i}`, old, next)).outs as PrivateIntegrationOutputs;
+        if (!shared) await redeploy.update("each", a.deployed, { ...a.stage, triggers: { [i]: outs.revision } });
+        return outs;
+      }),
+    );
+    if (shared)
+      await redeploy.update("shared", a.deployed, { ...a.stage, triggers: Object.fromEntries(news.map((o, i) => [i, o.revision])) });
     const elapsed = Date.now() - started;
     const log = deployments(sandbox);
     return { ms: elapsed, accepted: log.filter((e) => e.status === 201).length, throttled: log.filter((e) => e.status === 429).length };
@@ -57,33 +90,36 @@ async function measure(sandbox: Sandbox, n: number) {
 }
 
 export async function redeployEconomy(): Promise<ScenarioResult> {
-  return withSandbox({ timeScale: TIME_SCALE, seed: 7, delays: { vpcLinkProvisionMs: 50, vpcLinkDeleteMs: 50, dnsPropagationMs: 50 } }, async (sandbox) => {
-    const cases = [];
-    for (const n of SIZES) cases.push(await measure(sandbox, n));
-    const rows: Row[] = cases.flatMap((c) => [
-      {
-        figure: `n=${c.n}: CreateDeployment accepted / throttled`,
-        value: `${c.ours.accepted} / ${c.ours.throttled}`,
-        baseline: `${c.baseline.accepted} / ${c.baseline.throttled}`,
-        ratio: fmt.ratio(c.ours.accepted / c.baseline.accepted),
-        target: `1 / 0, ratio ≤ ${fmt.ratio(1 / c.n)}`,
-        met: c.ours.accepted === 1 && c.ours.throttled === 0,
-      },
-      {
-        figure: `n=${c.n}: retarget time`,
-        value: fmt.ms(c.ours.ms),
-        baseline: fmt.ms(c.baseline.ms),
-        ratio: fmt.ratio(c.ours.ms / c.baseline.ms),
-        target: "ratio < 1",
-        met: c.n === 1 || c.ours.ms < c.baseline.ms,
-      },
-    ]);
-    return {
-      rows,
-      details: { cases, timeScale: TIME_SCALE },
-      notes: [
-        `CreateDeployment's quota (1 every 5 s) runs at time scale ${TIME_SCALE}: 100 ms. Times include the integration patches; the baseline's extra time is the deployments queued on Retry-After.`,
-      ],
-    };
-  });
+  return withSandbox(
+    { timeScale: TIME_SCALE, seed: 7, delays: { vpcLinkProvisionMs: 50, vpcLinkDeleteMs: 50, dnsPropagationMs: 50 } },
+    async (sandbox) => {
+      const cases = [];
+      for (const n of SIZES) cases.push(await measure(sandbox, n));
+      const rows: Row[] = cases.flatMap((c) => [
+        {
+          figure: `n=${c.n}: CreateDeployment accepted / throttled`,
+          value: `${c.ours.accepted} / ${c.ours.throttled}`,
+          baseline: `${c.baseline.accepted} / ${c.baseline.throttled}`,
+          ratio: fmt.ratio(c.ours.accepted / c.baseline.accepted),
+          target: `1 / 0, ratio ≤ ${fmt.ratio(1 / c.n)}`,
+          met: c.ours.accepted === 1 && c.ours.throttled === 0,
+        },
+        {
+          figure: `n=${c.n}: retarget time`,
+          value: fmt.ms(c.ours.ms),
+          baseline: fmt.ms(c.baseline.ms),
+          ratio: fmt.ratio(c.ours.ms / c.baseline.ms),
+          target: "ratio < 1",
+          met: c.n === 1 || c.ours.ms < c.baseline.ms,
+        },
+      ]);
+      return {
+        rows,
+        details: { cases, timeScale: TIME_SCALE },
+        notes: [
+          `CreateDeployment's quota (1 every 5 s) runs at time scale ${TIME_SCALE}: 100 ms. Times include the integration patches; the baseline's extra time is the deployments queued on Retry-After.`,
+        ],
+      };
+    },
+  );
 }

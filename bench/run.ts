@@ -23,13 +23,26 @@ import { redeployEconomy } from "./redeployEconomy";
 import { removeInstalledPackage } from "./installed";
 import { formatTable, writeResults, type ResultsFile } from "./table";
 
-const SCENARIOS: Record<string, Scenario> = { patchEconomy, quotaEfficiency, dnsLatency, providerSize, importCost, engineOverhead, redeployEconomy, domainAssociations, faultMatrix };
+const SCENARIOS: Record<string, Scenario> = {
+  patchEconomy,
+  quotaEfficiency,
+  dnsLatency,
+  providerSize,
+  importCost,
+  engineOverhead,
+  redeployEconomy,
+  domainAssociations,
+  faultMatrix,
+};
 const RESULTS = join(REPO_ROOT, "bench/results.json");
 
 function selected(argv: string[]): string[] {
   const at = argv.findIndex((a) => a === "--only" || a.startsWith("--only="));
   if (at < 0) return Object.keys(SCENARIOS);
-  const list = (argv[at].includes("=") ? argv[at].split("=")[1] : argv[at + 1] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (argv[at].includes("=") ? argv[at].split("=")[1] : (argv[at + 1] ?? ""))
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = list.filter((s) => !(s in SCENARIOS));
   if (unknown.length || !list.length) {
     throw new Error(`--only takes a comma-separated list of ${Object.keys(SCENARIOS).join(", ")}; got ${JSON.stringify(list.join(","))}`);
@@ -50,7 +63,12 @@ async function main(): Promise<number> {
       result = await SCENARIOS[name]();
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      result = { rows: [{ figure: "did not run", value: message.split("\n")[0].slice(0, 120), baseline: "—", ratio: "—", target: "—", met: false }], details: {}, notes: [], error: message };
+      result = {
+        rows: [{ figure: "did not run", value: message.split("\n")[0].slice(0, 120), baseline: "—", ratio: "—", target: "—", met: false }],
+        details: {},
+        notes: [],
+        error: message,
+      };
     }
     elapsedSeconds[name] = Math.round((Date.now() - t0) / 100) / 10;
     process.stderr.write(` ${elapsedSeconds[name]} s${result.error ? ` (FAILED: ${result.error.split("\n")[0]})` : ""}\n`);
@@ -61,7 +79,11 @@ async function main(): Promise<number> {
   const notes = results.flatMap(({ name, result }) => result.notes.map((n) => `- ${name}: ${n}`));
   if (notes.length) console.log(`\nNotes:\n${notes.join("\n")}`);
   const total = Math.round((Date.now() - started) / 100) / 10;
-  console.log(`\nTotal ${total} s (${Object.entries(elapsedSeconds).map(([n, s]) => `${n} ${s} s`).join(", ")})`);
+  console.log(
+    `\nTotal ${total} s (${Object.entries(elapsedSeconds)
+      .map(([n, s]) => `${n} ${s} s`)
+      .join(", ")})`,
+  );
   const file: ResultsFile = {
     run: { finishedAt: new Date().toISOString(), node: process.version, cpus: cpus().length, elapsedSeconds },
     scenarios: Object.fromEntries(results.map(({ name, result }) => [name, result])),

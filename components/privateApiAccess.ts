@@ -27,11 +27,19 @@ export interface PrivateApiAccessArgs {
   /** Redeploy `stageName` once if names are still missing after `dns.redeployAfter`. @default true */
   readonly redeployIfUnresolved?: boolean;
   /** Options of the DNS wait. @default - see EndpointDnsReadiness */
-  readonly dns?: Pick<EndpointDnsReadinessArgs, "consecutiveChecks" | "timeout" | "pollInterval" | "dnsServers" | "discoveryResolvers" | "redeployAfter">;
+  readonly dns?: Pick<
+    EndpointDnsReadinessArgs,
+    "consecutiveChecks" | "timeout" | "pollInterval" | "dnsServers" | "discoveryResolvers" | "redeployAfter"
+  >;
 }
 
 /** Pure: vpce id -> `https://{api}-{vpce}.execute-api.{region}.amazonaws.com/{stage}`. */
-export function perVpceUrls(restApiId: string, vpcEndpointIds: readonly string[], region: string, stageName: string): Record<string, string> {
+export function perVpceUrls(
+  restApiId: string,
+  vpcEndpointIds: readonly string[],
+  region: string,
+  stageName: string,
+): Record<string, string> {
   return Object.fromEntries([...vpcEndpointIds].sort().map((v) => [v, perVpceUrl(restApiId, v, region, stageName)]));
 }
 
@@ -45,8 +53,22 @@ export function invokePolicyDocument(restApiId: string, vpcEndpointIds: readonly
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AllowInvokeFromAssociatedEndpoints", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringEquals: { "aws:SourceVpce": endpoints } } },
-      { Sid: "DenyInvokeFromAnywhereElse", Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringNotEquals: { "aws:SourceVpce": endpoints } } },
+      {
+        Sid: "AllowInvokeFromAssociatedEndpoints",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "execute-api:Invoke",
+        Resource: resource,
+        Condition: { StringEquals: { "aws:SourceVpce": endpoints } },
+      },
+      {
+        Sid: "DenyInvokeFromAnywhereElse",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "execute-api:Invoke",
+        Resource: resource,
+        Condition: { StringNotEquals: { "aws:SourceVpce": endpoints } },
+      },
     ],
   });
 }
@@ -74,21 +96,45 @@ export class PrivateApiAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: PrivateApiAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("apigw-vpc:index:PrivateApiAccess", name, {}, opts);
-    this.association = new VpcEndpointAssociation(name, { restApiId: restApiIdOf(args.restApiId), vpcEndpointIds: args.vpcEndpointIds, region: args.region ?? programRegion(new pulumi.Config("aws")), exclusive: args.exclusive }, { parent: this });
+    this.association = new VpcEndpointAssociation(
+      name,
+      {
+        restApiId: restApiIdOf(args.restApiId),
+        vpcEndpointIds: args.vpcEndpointIds,
+        region: args.region ?? programRegion(new pulumi.Config("aws")),
+        exclusive: args.exclusive,
+      },
+      { parent: this },
+    );
     const a = this.association;
     if (args.waitForDns ?? true) {
       this.dnsReadiness = new EndpointDnsReadiness(
         `${name}-dns`,
-        { ...args.dns, restApiId: a.restApiId, vpcEndpointIds: a.vpcEndpointIds, region: a.region, redeployStage: (args.redeployIfUnresolved ?? true) ? args.stageName : undefined },
+        {
+          ...args.dns,
+          restApiId: a.restApiId,
+          vpcEndpointIds: a.vpcEndpointIds,
+          region: a.region,
+          redeployStage: (args.redeployIfUnresolved ?? true) ? args.stageName : undefined,
+        },
         { parent: this, dependsOn: [a] },
       );
     }
     // Gate the URLs on readiness when waiting, so consumers only see names that resolve.
     const ready = this.dnsReadiness ? this.dnsReadiness.hostnames : pulumi.output([] as string[]);
     this.vpcEndpointIds = a.vpcEndpointIds;
-    this.urls = pulumi.all([a.restApiId, a.vpcEndpointIds, a.region, args.stageName, ready]).apply(([api, ids, r, stage]) => perVpceUrls(api, ids, r, stage));
-    this.hostnames = pulumi.all([a.restApiId, a.vpcEndpointIds, a.region, ready]).apply(([api, ids, r]) => ids.map((v) => perVpceHostname(api, v, r)));
+    this.urls = pulumi
+      .all([a.restApiId, a.vpcEndpointIds, a.region, args.stageName, ready])
+      .apply(([api, ids, r, stage]) => perVpceUrls(api, ids, r, stage));
+    this.hostnames = pulumi
+      .all([a.restApiId, a.vpcEndpointIds, a.region, ready])
+      .apply(([api, ids, r]) => ids.map((v) => perVpceHostname(api, v, r)));
     this.invokePolicy = pulumi.all([a.restApiId, a.vpcEndpointIds, a.region]).apply(([api, ids, r]) => invokePolicyDocument(api, ids, r));
-    this.registerOutputs({ urls: this.urls, hostnames: this.hostnames, vpcEndpointIds: this.vpcEndpointIds, invokePolicy: this.invokePolicy });
+    this.registerOutputs({
+      urls: this.urls,
+      hostnames: this.hostnames,
+      vpcEndpointIds: this.vpcEndpointIds,
+      invokePolicy: this.invokePolicy,
+    });
   }
 }

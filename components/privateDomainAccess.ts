@@ -61,7 +61,12 @@ export interface PrivateDomainAccessArgs {
 /** Pure: base path -> `https://{domain}/{basePath}`; the root when there are no mappings. */
 export function domainUrls(domainName: string, basePaths: readonly string[]): Record<string, string> {
   const paths = basePaths.length ? basePaths : [""];
-  return Object.fromEntries([...paths].map((p) => (p === "(none)" ? "" : p.replace(/^\/+|\/+$/g, ""))).sort().map((p) => [p, domainUrl(domainName, p)]));
+  return Object.fromEntries(
+    [...paths]
+      .map((p) => (p === "(none)" ? "" : p.replace(/^\/+|\/+$/g, "")))
+      .sort()
+      .map((p) => [p, domainUrl(domainName, p)]),
+  );
 }
 
 /**
@@ -76,8 +81,22 @@ export function domainPolicyDocument(domainNameArn: string, vpcEndpointIds: read
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AllowInvokeFromAssociatedEndpoints", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringEquals: { "aws:SourceVpce": endpoints } } },
-      { Sid: "DenyInvokeFromAnywhereElse", Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringNotEquals: { "aws:SourceVpce": endpoints } } },
+      {
+        Sid: "AllowInvokeFromAssociatedEndpoints",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "execute-api:Invoke",
+        Resource: resource,
+        Condition: { StringEquals: { "aws:SourceVpce": endpoints } },
+      },
+      {
+        Sid: "DenyInvokeFromAnywhereElse",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "execute-api:Invoke",
+        Resource: resource,
+        Condition: { StringNotEquals: { "aws:SourceVpce": endpoints } },
+      },
     ],
   });
 }
@@ -123,26 +142,52 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
     super("apigw-vpc:index:PrivateDomainAccess", name, {}, opts);
     const arn = arnOf(args.domainName);
     if (args.shareWithAccounts) {
-      this.managementPolicy = new DomainNameManagementPolicy(`${name}-share`, { domainNameArn: arn, accountIds: args.shareWithAccounts, region: args.region }, { parent: this });
+      this.managementPolicy = new DomainNameManagementPolicy(
+        `${name}-share`,
+        { domainNameArn: arn, accountIds: args.shareWithAccounts, region: args.region },
+        { parent: this },
+      );
     }
-    this.associations = new DomainNameAccessAssociations(name, {
-      domainNameArn: arn, vpcEndpointIds: args.vpcEndpointIds, region: args.region,
-      rejectOtherAccounts: args.rejectOtherAccounts, otherAccountVpcEndpointIds: args.otherAccountVpcEndpointIds,
-    }, { parent: this, dependsOn: this.managementPolicy ? [this.managementPolicy] : [] });
+    this.associations = new DomainNameAccessAssociations(
+      name,
+      {
+        domainNameArn: arn,
+        vpcEndpointIds: args.vpcEndpointIds,
+        region: args.region,
+        rejectOtherAccounts: args.rejectOtherAccounts,
+        otherAccountVpcEndpointIds: args.otherAccountVpcEndpointIds,
+      },
+      { parent: this, dependsOn: this.managementPolicy ? [this.managementPolicy] : [] },
+    );
     const a = this.associations;
     if (args.dns) {
-      this.resolution = new DomainNameResolution(`${name}-dns`, { ...args.dns, hostname: a.domainName, dependsOnArns: a.associationArns.apply((m) => Object.values(m).sort()) }, { parent: this, dependsOn: [a] });
+      this.resolution = new DomainNameResolution(
+        `${name}-dns`,
+        { ...args.dns, hostname: a.domainName, dependsOnArns: a.associationArns.apply((m) => Object.values(m).sort()) },
+        { parent: this, dependsOn: [a] },
+      );
     }
     const ready = this.resolution ? this.resolution.addresses : pulumi.output([] as string[]);
     const basePaths = (args.mappings ?? []).map((m) => m.basePath ?? "");
-    const endpoints = pulumi.all([a.vpcEndpointIds, a.otherAccountVpcEndpointIds]).apply(([own, other]) => [...new Set([...own, ...other])].sort());
+    const endpoints = pulumi
+      .all([a.vpcEndpointIds, a.otherAccountVpcEndpointIds])
+      .apply(([own, other]) => [...new Set([...own, ...other])].sort());
     this.domainName = a.domainName;
     this.associationArns = a.associationArns;
     this.urls = pulumi.all([a.domainName, ready]).apply(([d]) => domainUrls(d, basePaths));
     const mapped = pulumi.all((args.mappings ?? []).map((m) => pulumi.all([m.restApiId, m.basePath ?? ""])));
-    this.apiUrls = pulumi.all([a.domainName, mapped, ready]).apply(([d, ms]) => Object.fromEntries(ms.map(([api, path]) => [api, domainUrl(d, path)])));
+    this.apiUrls = pulumi
+      .all([a.domainName, mapped, ready])
+      .apply(([d, ms]) => Object.fromEntries(ms.map(([api, path]) => [api, domainUrl(d, path)])));
     this.policy = pulumi.all([a.domainNameArn, endpoints]).apply(([d, ids]) => domainPolicyDocument(d, ids));
     this.apiPolicyStatement = endpoints.apply((ids) => apiPolicyStatement(ids));
-    this.registerOutputs({ urls: this.urls, apiUrls: this.apiUrls, domainName: this.domainName, associationArns: this.associationArns, policy: this.policy, apiPolicyStatement: this.apiPolicyStatement });
+    this.registerOutputs({
+      urls: this.urls,
+      apiUrls: this.apiUrls,
+      domainName: this.domainName,
+      associationArns: this.associationArns,
+      policy: this.policy,
+      apiPolicyStatement: this.apiPolicyStatement,
+    });
   }
 }

@@ -62,7 +62,8 @@ export function validatePrivateRestApiIntegrationArgs(args: Pick<PrivateRestApiI
   if ((args.link === undefined) === (args.vpcLinkId === undefined)) {
     throw new Error("PrivateRestApiIntegration: give exactly one of `link` (a new VPC link) and `vpcLinkId` (an existing one)");
   }
-  if (!args.methods || Object.keys(args.methods).length === 0) throw new Error("PrivateRestApiIntegration: `methods` must name at least one method");
+  if (!args.methods || Object.keys(args.methods).length === 0)
+    throw new Error("PrivateRestApiIntegration: `methods` must name at least one method");
 }
 
 /** Pure: `https://{api}.execute-api.{region}.amazonaws.com/{stage}{path}`. */
@@ -94,16 +95,32 @@ export class PrivateRestApiIntegration extends pulumi.ComponentResource {
     const regionInput = args.region ?? programRegion(new pulumi.Config("aws"));
     const link = args.link
       ? new VpcLink(`${name}-link`, { region: regionInput, ...args.link }, { parent: this })
-      : VpcLink.get(`${name}-link`, args.vpcLinkId as pulumi.Input<string>, typeof regionInput === "string" ? regionInput : undefined, { parent: this });
+      : VpcLink.get(`${name}-link`, args.vpcLinkId as pulumi.Input<string>, typeof regionInput === "string" ? regionInput : undefined, {
+          parent: this,
+        });
     const stage = { restApiId: args.restApiId, stageName: args.stageName, region: regionInput };
-    const drain = new StageRedeployment(`${name}-drain`, { ...stage, when: "delete" }, { parent: this, dependsOn: args.link ? [link] : [] });
-    this.integrations = Object.fromEntries(Object.entries(args.methods).map(([key, m]) => {
-      const { path: _path, createMethod, ...rest } = m;
-      const integration = new PrivateIntegration(`${name}-${key}`, {
-        ...rest, restApiId: args.restApiId, vpcLinkId: link.vpcLinkId, createMethod: createMethod ?? true, region: regionInput,
-      }, { parent: this, dependsOn: [drain] });
-      return [key, integration];
-    }));
+    const drain = new StageRedeployment(
+      `${name}-drain`,
+      { ...stage, when: "delete" },
+      { parent: this, dependsOn: args.link ? [link] : [] },
+    );
+    this.integrations = Object.fromEntries(
+      Object.entries(args.methods).map(([key, m]) => {
+        const { path: _path, createMethod, ...rest } = m;
+        const integration = new PrivateIntegration(
+          `${name}-${key}`,
+          {
+            ...rest,
+            restApiId: args.restApiId,
+            vpcLinkId: link.vpcLinkId,
+            createMethod: createMethod ?? true,
+            region: regionInput,
+          },
+          { parent: this, dependsOn: [drain] },
+        );
+        return [key, integration];
+      }),
+    );
     const triggers = pulumi.all(Object.fromEntries(Object.entries(this.integrations).map(([k, i]) => [k, i.revision])));
     this.redeployment = new StageRedeployment(`${name}-redeploy`, { ...stage, when: "change", triggers }, { parent: this });
     this.vpcLinkId = link.vpcLinkId;
@@ -112,10 +129,18 @@ export class PrivateRestApiIntegration extends pulumi.ComponentResource {
       if (warning) pulumi.log.warn(warning, link);
       return status;
     });
-    this.invokeUrl = pulumi.all([args.restApiId, region, args.stageName, this.redeployment.deploymentId]).apply(([api, r, s]) => stageInvokeUrl(api, r, s));
+    this.invokeUrl = pulumi
+      .all([args.restApiId, region, args.stageName, this.redeployment.deploymentId])
+      .apply(([api, r, s]) => stageInvokeUrl(api, r, s));
     const paths = pulumi.all(Object.fromEntries(Object.entries(args.methods).map(([k, m]) => [k, pulumi.output(m.path ?? "")])));
-    this.invokeUrls = pulumi.all([args.restApiId, region, args.stageName, paths, this.redeployment.deploymentId]).apply(([api, r, s, p]) =>
-      Object.fromEntries(Object.entries(p).map(([k, path]) => [k, stageInvokeUrl(api, r, s, path)])));
-    this.registerOutputs({ invokeUrl: this.invokeUrl, invokeUrls: this.invokeUrls, vpcLinkId: this.vpcLinkId, linkStatus: this.linkStatus });
+    this.invokeUrls = pulumi
+      .all([args.restApiId, region, args.stageName, paths, this.redeployment.deploymentId])
+      .apply(([api, r, s, p]) => Object.fromEntries(Object.entries(p).map(([k, path]) => [k, stageInvokeUrl(api, r, s, path)])));
+    this.registerOutputs({
+      invokeUrl: this.invokeUrl,
+      invokeUrls: this.invokeUrls,
+      vpcLinkId: this.vpcLinkId,
+      linkStatus: this.linkStatus,
+    });
   }
 }

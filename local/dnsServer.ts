@@ -108,7 +108,8 @@ function answer(request: DnsPacket, lookup: DnsLookup, host: string): DnsPacket 
   const privateAddresses = lookup.privateDomainAddresses?.(name);
   if (privateAddresses) {
     if (question.type === Packet.TYPE.A || question.type === Packet.TYPE.ANY) {
-      for (const address of privateAddresses) response.answers.push({ name: question.name, class: Packet.CLASS.IN, ttl: RECORD_TTL, type: Packet.TYPE.A, address } as never);
+      for (const address of privateAddresses)
+        response.answers.push({ name: question.name, class: Packet.CLASS.IN, ttl: RECORD_TTL, type: Packet.TYPE.A, address } as never);
     }
     return response;
   }
@@ -160,8 +161,16 @@ function zoneOf(name: string): { zone: string; region: string } | undefined {
 
 function soaRecord(zone: string, negativeTtl: number) {
   return {
-    name: zone, type: Packet.TYPE.SOA, class: Packet.CLASS.IN, ttl: negativeTtl,
-    primary: `ns.${zone}`, admin: `hostmaster.${zone}`, serial: 1, refresh: 7200, retry: 900,
-    expiration: 1209600, minimum: negativeTtl,
+    name: zone,
+    type: Packet.TYPE.SOA,
+    class: Packet.CLASS.IN,
+    ttl: negativeTtl,
+    primary: `ns.${zone}`,
+    admin: `hostmaster.${zone}`,
+    serial: 1,
+    refresh: 7200,
+    retry: 900,
+    expiration: 1209600,
+    minimum: negativeTtl,
   } as never;
 }

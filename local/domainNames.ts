@@ -56,14 +56,18 @@ export class DomainNameModel {
   private readonly domains = new Map<string, DomainState>();
   private readonly associations = new Map<string, AccessAssociationRecord>();
 
-  constructor(private readonly restApis: RestApiModel, private readonly maxAssociations: () => number) {}
+  constructor(
+    private readonly restApis: RestApiModel,
+    private readonly maxAssociations: () => number,
+  ) {}
 
   create(region: string, accountId: string, body: Record<string, unknown>): DomainNameRecord {
     const name = typeof body.domainName === "string" ? body.domainName : "";
     if (!DOMAIN_NAME.test(name)) throw badRequest(`Invalid domain name: ${JSON.stringify(body.domainName ?? null)}`);
     const endpoint = (body.endpointConfiguration ?? {}) as { types?: string[]; ipAddressType?: string };
     const types = endpoint.types ?? ["EDGE"];
-    if (types.length !== 1 || !ENDPOINT_TYPES.includes(types[0])) throw badRequest(`Invalid endpoint configuration types [${types.join(", ")}]`);
+    if (types.length !== 1 || !ENDPOINT_TYPES.includes(types[0]))
+      throw badRequest(`Invalid endpoint configuration types [${types.join(", ")}]`);
     const isPrivate = types[0] === "PRIVATE";
     const certificateArn = (body.certificateArn ?? body.regionalCertificateArn) as string | undefined;
     if (isPrivate && !certificateArn) throw badRequest("A certificateArn is required for a PRIVATE domain name");
@@ -71,7 +75,8 @@ export class DomainNameModel {
     if (body.policy !== undefined) parsePolicy(body.policy, "policy");
     // Assumed: AWS does not document a clash of private names within one account; we refuse it,
     // as it refuses a second public domain of one name.
-    if (this.list(region, accountId).some((d) => d.domainName === name)) throw new SandboxError("ConflictException", `The domain name you provided already exists: ${name}`);
+    if (this.list(region, accountId).some((d) => d.domainName === name))
+      throw new SandboxError("ConflictException", `The domain name you provided already exists: ${name}`);
     const domain: DomainNameRecord = {
       domainName: name,
       region,
@@ -93,10 +98,15 @@ export class DomainNameModel {
 
   /** The caller's domains; with OTHER_ACCOUNTS, the private domains other accounts let it associate with. */
   list(region: string, accountId: string, resourceOwner = "SELF"): DomainNameRecord[] {
-    if (resourceOwner !== "SELF" && resourceOwner !== "OTHER_ACCOUNTS") throw badRequest(`Invalid resourceOwner: ${resourceOwner}; must be SELF or OTHER_ACCOUNTS`);
+    if (resourceOwner !== "SELF" && resourceOwner !== "OTHER_ACCOUNTS")
+      throw badRequest(`Invalid resourceOwner: ${resourceOwner}; must be SELF or OTHER_ACCOUNTS`);
     return [...this.domains.values()]
       .map((s) => s.domain)
-      .filter((d) => d.region === region && (resourceOwner === "SELF" ? d.accountId === accountId : d.accountId !== accountId && allowsAssociation(d, accountId)));
+      .filter(
+        (d) =>
+          d.region === region &&
+          (resourceOwner === "SELF" ? d.accountId === accountId : d.accountId !== accountId && allowsAssociation(d, accountId)),
+      );
   }
 
   get(region: string, accountId: string, name: string, domainNameId?: string): DomainNameRecord {
@@ -104,12 +114,21 @@ export class DomainNameModel {
   }
 
   /** Patches `policy` and `managementPolicy` (replace; remove for managementPolicy), atomically. */
-  update(region: string, accountId: string, name: string, domainNameId: string | undefined, operations: PatchOperation[]): DomainNameRecord {
+  update(
+    region: string,
+    accountId: string,
+    name: string,
+    domainNameId: string | undefined,
+    operations: PatchOperation[],
+  ): DomainNameRecord {
     const state = this.state(region, accountId, name, domainNameId);
     const next = structuredClone(state.domain);
     for (const op of operations) {
       const field = op.path === "/policy" ? "policy" : op.path === "/managementPolicy" ? "managementPolicy" : undefined;
-      if (!field || !next.domainNameId) throw badRequest(`Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of: [/policy, /managementPolicy] on a PRIVATE domain name`);
+      if (!field || !next.domainNameId)
+        throw badRequest(
+          `Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of: [/policy, /managementPolicy] on a PRIVATE domain name`,
+        );
       if (op.op === "replace") {
         parsePolicy(op.value, field);
         next[field] = op.value as string;
@@ -127,7 +146,13 @@ export class DomainNameModel {
     for (const [arn, a] of this.associations) if (a.domainNameArn === domain.domainNameArn) this.associations.delete(arn);
   }
 
-  createMapping(region: string, accountId: string, name: string, domainNameId: string | undefined, body: Record<string, unknown>): BasePathMappingRecord {
+  createMapping(
+    region: string,
+    accountId: string,
+    name: string,
+    domainNameId: string | undefined,
+    body: Record<string, unknown>,
+  ): BasePathMappingRecord {
     const state = this.state(region, accountId, name, domainNameId);
     const restApiId = body.restApiId as string | undefined;
     if (!restApiId) throw badRequest("restApiId is required");
@@ -162,21 +187,29 @@ export class DomainNameModel {
     const arn = typeof body.domainNameArn === "string" ? body.domainNameArn : "";
     const parts = parseDomainNameArn(arn);
     if (!parts) throw badRequest(`Invalid domain name ARN specified: ${JSON.stringify(body.domainNameArn ?? null)}`);
-    if (body.accessAssociationSourceType !== "VPCE") throw badRequest(`Invalid accessAssociationSourceType: ${JSON.stringify(body.accessAssociationSourceType ?? null)}; must be VPCE`);
+    if (body.accessAssociationSourceType !== "VPCE")
+      throw badRequest(`Invalid accessAssociationSourceType: ${JSON.stringify(body.accessAssociationSourceType ?? null)}; must be VPCE`);
     const source = body.accessAssociationSource as string;
-    if (typeof source !== "string" || !VPC_ENDPOINT_ID.test(source)) throw badRequest(`Invalid VPC endpoint id specified: ${JSON.stringify(source ?? null)}`);
-    if (parts.region !== region) throw badRequest(`The domain name ${parts.domainName} is in ${parts.region}; associate it from an endpoint in the same region`);
+    if (typeof source !== "string" || !VPC_ENDPOINT_ID.test(source))
+      throw badRequest(`Invalid VPC endpoint id specified: ${JSON.stringify(source ?? null)}`);
+    if (parts.region !== region)
+      throw badRequest(`The domain name ${parts.domainName} is in ${parts.region}; associate it from an endpoint in the same region`);
     const state = this.domains.get(domainKey(region, parts.accountId, parts.domainName, parts.domainNameId));
     const domain = state?.domain;
     if (!domain || (domain.accountId !== accountId && !allowsAssociation(domain, accountId))) {
       // Another account's domain that is not shared with the caller: IAM's answer, not a 404.
-      if (domain) throw new SandboxError("AccessDeniedException", `User: arn:aws:iam::${accountId}:root is not authorized to perform: apigateway:CreateAccessAssociation on resource: ${arn}`);
+      if (domain)
+        throw new SandboxError(
+          "AccessDeniedException",
+          `User: arn:aws:iam::${accountId}:root is not authorized to perform: apigateway:CreateAccessAssociation on resource: ${arn}`,
+        );
       throw notFound("Invalid domain name identifier specified");
     }
     const associationArn = accessAssociationArn(region, accountId, parts.domainName, parts.domainNameId, source);
     // Assumed: a second association of one endpoint with one domain is a conflict, as other
     // API Gateway "already exists" cases are.
-    if (this.associations.has(associationArn)) throw new SandboxError("ConflictException", `Domain name access association already exists: ${associationArn}`);
+    if (this.associations.has(associationArn))
+      throw new SandboxError("ConflictException", `Domain name access association already exists: ${associationArn}`);
     const quota = this.maxAssociations();
     // Assumed: AWS does not document the error for this quota; we answer as for VPC links.
     if ([...this.associations.values()].filter((a) => a.accountId === accountId && a.region === region).length >= quota) {
@@ -198,7 +231,8 @@ export class DomainNameModel {
 
   /** SELF: the caller's associations. OTHER_ACCOUNTS: other accounts' associations with the caller's domains. */
   listAssociations(region: string, accountId: string, resourceOwner = "SELF"): AccessAssociationRecord[] {
-    if (resourceOwner !== "SELF" && resourceOwner !== "OTHER_ACCOUNTS") throw badRequest(`Invalid resourceOwner: ${resourceOwner}; must be SELF or OTHER_ACCOUNTS`);
+    if (resourceOwner !== "SELF" && resourceOwner !== "OTHER_ACCOUNTS")
+      throw badRequest(`Invalid resourceOwner: ${resourceOwner}; must be SELF or OTHER_ACCOUNTS`);
     return [...this.associations.values()].filter((a) => {
       if (a.region !== region) return false;
       if (resourceOwner === "SELF") return a.accountId === accountId;
@@ -208,7 +242,8 @@ export class DomainNameModel {
 
   deleteAssociation(region: string, accountId: string, associationArn: string): void {
     const found = this.associations.get(associationArn);
-    if (!found || found.region !== region || found.accountId !== accountId) throw notFound("Invalid domain name access association identifier specified");
+    if (!found || found.region !== region || found.accountId !== accountId)
+      throw notFound("Invalid domain name access association identifier specified");
     this.associations.delete(associationArn);
   }
 
@@ -222,7 +257,8 @@ export class DomainNameModel {
     if (!found || found.region !== region || found.domainNameArn !== domainArn || owner !== accountId) {
       throw notFound("Invalid domain name access association identifier specified");
     }
-    if (found.accountId === accountId) throw badRequest("Only associations made by other accounts can be rejected; delete your own instead");
+    if (found.accountId === accountId)
+      throw badRequest("Only associations made by other accounts can be rejected; delete your own instead");
     this.associations.delete(associationArn);
   }
 
@@ -232,7 +268,9 @@ export class DomainNameModel {
    * `propagationMs` has passed".
    */
   resolve(name: string, propagationMs: number, now = Date.now()): string | undefined {
-    const arns = new Set([...this.domains.values()].filter((s) => s.domain.domainName === name && s.domain.domainNameArn).map((s) => s.domain.domainNameArn));
+    const arns = new Set(
+      [...this.domains.values()].filter((s) => s.domain.domainName === name && s.domain.domainNameArn).map((s) => s.domain.domainNameArn),
+    );
     const first = [...this.associations.values()].filter((a) => arns.has(a.domainNameArn)).sort((a, b) => a.createdAt - b.createdAt)[0];
     return first && now >= first.createdAt + propagationMs ? first.accessAssociationSource : undefined;
   }
@@ -258,7 +296,10 @@ export class DomainNameModel {
 /** The policy AWS gives a new private domain: nobody may invoke it. */
 export function denyAllPolicy(domain: Pick<DomainNameRecord, "region" | "accountId" | "domainName"> & { domainNameId?: string }): string {
   const resource = domainExecuteApiArn({ ...domain, domainNameId: domain.domainNameId ?? "" });
-  return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: [resource] }] });
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: [resource] }],
+  });
 }
 
 interface Statement {
@@ -303,4 +344,5 @@ function normaliseBasePath(value: unknown): string {
   return path === "" ? "(none)" : path;
 }
 
-const domainKey = (region: string, accountId: string, name: string, domainNameId: string | undefined) => `${region}/${accountId}/${name}+${domainNameId ?? ""}`;
+const domainKey = (region: string, accountId: string, name: string, domainNameId: string | undefined) =>
+  `${region}/${accountId}/${name}+${domainNameId ?? ""}`;

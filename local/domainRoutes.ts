@@ -18,7 +18,13 @@ interface Reply {
 }
 
 /** Path parameters arrive decoded; `domainNameId` and the list parameters come as query strings. */
-export type DomainHandler = (region: string, p: Record<string, string>, body: Record<string, unknown>, q: URLSearchParams, accountId: string) => Reply;
+export type DomainHandler = (
+  region: string,
+  p: Record<string, string>,
+  body: Record<string, unknown>,
+  q: URLSearchParams,
+  accountId: string,
+) => Reply;
 
 const NAME = "(?<domainName>[^/]+)";
 export const DOMAIN_ROUTES = [
@@ -30,7 +36,11 @@ export const DOMAIN_ROUTES = [
   { method: "POST", pattern: new RegExp(`^/domainnames/${NAME}/basepathmappings$`), operation: "CreateBasePathMapping" },
   { method: "GET", pattern: new RegExp(`^/domainnames/${NAME}/basepathmappings$`), operation: "GetBasePathMappings" },
   { method: "GET", pattern: new RegExp(`^/domainnames/${NAME}/basepathmappings/(?<basePath>[^/]+)$`), operation: "GetBasePathMapping" },
-  { method: "DELETE", pattern: new RegExp(`^/domainnames/${NAME}/basepathmappings/(?<basePath>[^/]+)$`), operation: "DeleteBasePathMapping" },
+  {
+    method: "DELETE",
+    pattern: new RegExp(`^/domainnames/${NAME}/basepathmappings/(?<basePath>[^/]+)$`),
+    operation: "DeleteBasePathMapping",
+  },
   { method: "POST", pattern: /^\/domainnameaccessassociations$/, operation: "CreateDomainNameAccessAssociation" },
   { method: "GET", pattern: /^\/domainnameaccessassociations$/, operation: "GetDomainNameAccessAssociations" },
   { method: "DELETE", pattern: /^\/domainnameaccessassociations\/(?<arn>[^/]+)$/, operation: "DeleteDomainNameAccessAssociation" },
@@ -41,7 +51,10 @@ export function domainHandlers(model: DomainNameModel): Record<string, DomainHan
   const id = (q: URLSearchParams) => q.get("domainNameId") ?? undefined;
   return {
     CreateDomainName: (region, _p, body, _q, account) => ({ status: 201, body: domainShape(model.create(region, account, body)) }),
-    GetDomainNames: (region, _p, _b, q, account) => ({ status: 200, body: page(model.list(region, account, q.get("resourceOwner") ?? undefined).map(domainShape), q) }),
+    GetDomainNames: (region, _p, _b, q, account) => ({
+      status: 200,
+      body: page(model.list(region, account, q.get("resourceOwner") ?? undefined).map(domainShape), q),
+    }),
     GetDomainName: (region, p, _b, q, account) => ({ status: 200, body: domainShape(model.get(region, account, p.domainName, id(q))) }),
     UpdateDomainName: (region, p, body, q, account) => ({
       status: 200,
@@ -51,14 +64,26 @@ export function domainHandlers(model: DomainNameModel): Record<string, DomainHan
       model.delete(region, account, p.domainName, id(q));
       return { status: 202 };
     },
-    CreateBasePathMapping: (region, p, body, q, account) => ({ status: 201, body: model.createMapping(region, account, p.domainName, id(q), body) }),
-    GetBasePathMappings: (region, p, _b, q, account) => ({ status: 200, body: page(model.mappings(region, account, p.domainName, id(q)), q) }),
-    GetBasePathMapping: (region, p, _b, q, account) => ({ status: 200, body: model.mapping(region, account, p.domainName, p.basePath, id(q)) }),
+    CreateBasePathMapping: (region, p, body, q, account) => ({
+      status: 201,
+      body: model.createMapping(region, account, p.domainName, id(q), body),
+    }),
+    GetBasePathMappings: (region, p, _b, q, account) => ({
+      status: 200,
+      body: page(model.mappings(region, account, p.domainName, id(q)), q),
+    }),
+    GetBasePathMapping: (region, p, _b, q, account) => ({
+      status: 200,
+      body: model.mapping(region, account, p.domainName, p.basePath, id(q)),
+    }),
     DeleteBasePathMapping: (region, p, _b, q, account) => {
       model.deleteMapping(region, account, p.domainName, p.basePath, id(q));
       return { status: 202 };
     },
-    CreateDomainNameAccessAssociation: (region, _p, body, _q, account) => ({ status: 201, body: associationShape(model.createAssociation(region, account, body)) }),
+    CreateDomainNameAccessAssociation: (region, _p, body, _q, account) => ({
+      status: 201,
+      body: associationShape(model.createAssociation(region, account, body)),
+    }),
     GetDomainNameAccessAssociations: (region, _p, _b, q, account) => ({
       status: 200,
       body: page(model.listAssociations(region, account, q.get("resourceOwner") ?? undefined).map(associationShape), q),

@@ -83,7 +83,10 @@ export function createRequestHandler(deps: HttpDeps) {
   const handlers: Record<string, (region: string, p: Params, body: Body, q: Query, accountId: string) => Reply> = {
     ...domainHandlers(deps.domains),
     CreateRestApi: (region, _p, body) => ({ status: 201, body: restApiShape(restApis.create(region, body)) }),
-    GetRestApis: (region, _p, _b, q) => ({ status: 200, body: page(restApis.list(region).map(restApiShape), q, "limit", "position", "item") }),
+    GetRestApis: (region, _p, _b, q) => ({
+      status: 200,
+      body: page(restApis.list(region).map(restApiShape), q, "limit", "position", "item"),
+    }),
     GetRestApi: (region, p) => ({ status: 200, body: restApiShape(restApis.get(region, p.restApiId)) }),
     UpdateRestApi: (region, p, body) => ({
       status: 200,
@@ -101,7 +104,10 @@ export function createRequestHandler(deps: HttpDeps) {
       return { status: 201, body: deployment };
     },
     ...restTreeHandlers(tree),
-    GetStages: (region, p, _b, q) => ({ status: 200, body: { item: restApis.getStages(region, p.restApiId, q.get("deploymentId") ?? undefined) } }),
+    GetStages: (region, p, _b, q) => ({
+      status: 200,
+      body: { item: restApis.getStages(region, p.restApiId, q.get("deploymentId") ?? undefined) },
+    }),
     GetStage: (region, p) => ({ status: 200, body: restApis.getStage(region, p.restApiId, p.stageName) }),
     CreateVpcLink: (region, _p, body) => ({ status: 201, body: vpcLinks.create(region, body) }),
     GetVpcLinks: (region, _p, _b, q) => ({ status: 200, body: page(vpcLinks.list(region), q, "maxResults", "nextToken", "items") }),
@@ -129,7 +135,11 @@ export function createRequestHandler(deps: HttpDeps) {
     const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     const rawBody = await readBody(req);
     if (!route) {
-      send(res, { status: 404, body: { message: `The sandbox does not implement ${req.method} ${url.pathname}` } }, "UnknownOperationException");
+      send(
+        res,
+        { status: 404, body: { message: `The sandbox does not implement ${req.method} ${url.pathname}` } },
+        "UnknownOperationException",
+      );
       return;
     }
     const pathParams = decodeParams(route.pattern.exec(url.pathname)?.groups ?? {});
@@ -192,7 +202,10 @@ function restTreeRoutes(): Route[] {
 
 function restTreeHandlers(tree: RestIntegrationModel): Record<string, Handler> {
   return {
-    GetResources: (region, p, _b, q) => ({ status: 200, body: page(tree.getResources(region, p.restApiId), q, "limit", "position", "item") }),
+    GetResources: (region, p, _b, q) => ({
+      status: 200,
+      body: page(tree.getResources(region, p.restApiId), q, "limit", "position", "item"),
+    }),
     GetResource: (region, p) => ({ status: 200, body: tree.getResource(region, p.restApiId, p.resourceId) }),
     CreateResource: (region, p, body) => ({ status: 201, body: tree.createResource(region, p.restApiId, p.parentId, body.pathPart) }),
     PutMethod: (region, p, body) => ({ status: 201, body: tree.putMethod(region, p.restApiId, p.resourceId, p.httpMethod, body) }),
@@ -202,11 +215,20 @@ function restTreeHandlers(tree: RestIntegrationModel): Record<string, Handler> {
       return { status: 204 };
     },
     TestInvokeMethod: (region, p) => ({ status: 200, body: tree.testInvoke(region, p.restApiId, p.resourceId, p.httpMethod) }),
-    PutIntegration: (region, p, body) => ({ status: 201, body: tree.putIntegration(region, p.restApiId, p.resourceId, p.httpMethod, body) }),
+    PutIntegration: (region, p, body) => ({
+      status: 201,
+      body: tree.putIntegration(region, p.restApiId, p.resourceId, p.httpMethod, body),
+    }),
     GetIntegration: (region, p) => ({ status: 200, body: tree.getIntegration(region, p.restApiId, p.resourceId, p.httpMethod) }),
     UpdateIntegration: (region, p, body) => ({
       status: 200,
-      body: tree.updateIntegration(region, p.restApiId, p.resourceId, p.httpMethod, (body.patchOperations as PatchOperation[] | undefined) ?? []),
+      body: tree.updateIntegration(
+        region,
+        p.restApiId,
+        p.resourceId,
+        p.httpMethod,
+        (body.patchOperations as PatchOperation[] | undefined) ?? [],
+      ),
     }),
     DeleteIntegration: (region, p) => {
       tree.deleteIntegration(region, p.restApiId, p.resourceId, p.httpMethod);
@@ -217,7 +239,8 @@ function restTreeHandlers(tree: RestIntegrationModel): Record<string, Handler> {
 
 function injected(kind: "429" | "409" | "500"): SandboxError {
   if (kind === "429") return new SandboxError("TooManyRequestsException", "Too Many Requests", { limitType: "Rate" });
-  if (kind === "409") return new SandboxError("ConflictException", "Unable to complete operation due to concurrent modification. Please try again later.");
+  if (kind === "409")
+    return new SandboxError("ConflictException", "Unable to complete operation due to concurrent modification. Please try again later.");
   return new SandboxError("InternalFailure", "Internal server error (injected)");
 }
 
@@ -229,10 +252,12 @@ function regionOf(req: IncomingMessage): string {
 
 /** Query parameters for the log: a repeated key (UntagResource's tagKeys) keeps all its values. */
 function queryParams(q: Query): Record<string, string | string[]> {
-  return Object.fromEntries([...new Set(q.keys())].map((k) => {
-    const values = q.getAll(k);
-    return [k, values.length > 1 ? values : values[0]];
-  }));
+  return Object.fromEntries(
+    [...new Set(q.keys())].map((k) => {
+      const values = q.getAll(k);
+      return [k, values.length > 1 ? values : values[0]];
+    }),
+  );
 }
 
 function decodeParams(groups: Record<string, string>): Params {

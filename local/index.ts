@@ -7,7 +7,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { perVpceHostname } from "../provider/endpointNames";
 import { endpointAddresses, startDnsServer, type DnsServerHandle } from "./dnsServer";
-import { DEFAULT_MAX_ACCESS_ASSOCIATIONS, DomainNameModel, type AccessAssociationRecord, type BasePathMappingRecord, type DomainNameRecord } from "./domainNames";
+import {
+  DEFAULT_MAX_ACCESS_ASSOCIATIONS,
+  DomainNameModel,
+  type AccessAssociationRecord,
+  type BasePathMappingRecord,
+  type DomainNameRecord,
+} from "./domainNames";
 import { createRequestHandler, type RequestLogEntry } from "./http";
 import { FaultInjector, QuotaEnforcer, seededRandom, type FaultSpec } from "./limits";
 import { RestApiModel, type DnsPublication, type RestApiRecord } from "./restApis";
@@ -127,7 +133,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const propagation = (hostname: string) =>
     typeof delays.dnsPropagationMs === "function" ? delays.dnsPropagationMs(hostname) : delays.dnsPropagationMs;
   const restApis = new RestApiModel(propagation, hostnameOf);
-  const vpcLinks = new VpcLinkModel(() => ({ provisionMs: delays.vpcLinkProvisionMs, deleteMs: delays.vpcLinkDeleteMs, maxLinksPerRegion: maxLinks }));
+  const vpcLinks = new VpcLinkModel(() => ({
+    provisionMs: delays.vpcLinkProvisionMs,
+    deleteMs: delays.vpcLinkDeleteMs,
+    maxLinksPerRegion: maxLinks,
+  }));
   const restIntegrations = new RestIntegrationModel(restApis, vpcLinks);
   vpcLinks.referencesFrom = (region, id) => restIntegrations.referencesOf(region, id);
   const faults = new FaultInjector(seededRandom(opts.seed ?? Math.floor(Math.random() * 2 ** 31)));
@@ -154,7 +164,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     opts.dns?.port ?? 0,
   );
 
-  const http: Server = createServer(createRequestHandler({ restApis, restIntegrations, vpcLinks, faults, quotas, log, domains, accessKeys }));
+  const http: Server = createServer(
+    createRequestHandler({ restApis, restIntegrations, vpcLinks, faults, quotas, log, domains, accessKeys }),
+  );
   http.keepAliveTimeout = 1000;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -181,9 +193,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       const now = Date.now();
       return {
         restApis: restApis.list(region).map((a) => structuredClone(a)),
-        vpcLinks: vpcLinks
-          .listAll(region)
-          .map((l) => ({ ...l, references: [...(vpcLinks.references.get(vpcLinkKey(l.region, l.vpcLinkId)) ?? []), ...restIntegrations.referencesOf(l.region, l.vpcLinkId)] })),
+        vpcLinks: vpcLinks.listAll(region).map((l) => ({
+          ...l,
+          references: [
+            ...(vpcLinks.references.get(vpcLinkKey(l.region, l.vpcLinkId)) ?? []),
+            ...restIntegrations.referencesOf(l.region, l.vpcLinkId),
+          ],
+        })),
         dnsRecords: [...restApis.publications.values()]
           .filter((p) => !region || p.region === region)
           .map((p) => ({ ...p, hostname: hostnameOf(p), published: isPublished(p, now) })),
@@ -194,18 +210,33 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     injectFaults: (operation, spec) => faults.set(operation, spec),
     clearFaults: (operation) => faults.clear(operation),
     setDelays: (d) => Object.assign(delays, d),
-    setTimeScale: (scale) => { quotas.timeScale = scale; },
+    setTimeScale: (scale) => {
+      quotas.timeScale = scale;
+    },
     resetQuotas: () => quotas.reset(),
-    addVpcLinkReference: (id, reference, region) => { refs(id, region).add(reference); },
-    removeVpcLinkReference: (id, reference, region) => { refs(id, region).delete(reference); },
+    addVpcLinkReference: (id, reference, region) => {
+      refs(id, region).add(reference);
+    },
+    removeVpcLinkReference: (id, reference, region) => {
+      refs(id, region).delete(reference);
+    },
     setVpcLinkInactive: (id, inactive = true, region = DEFAULT_REGION) => vpcLinks.setInactive(region, id, inactive),
     markSubnetBad: (subnetId, message) =>
-      vpcLinks.badSubnets.set(subnetId, message ?? `Failed to create network interface in subnet ${subnetId}: insufficient free IP addresses`),
+      vpcLinks.badSubnets.set(
+        subnetId,
+        message ?? `Failed to create network interface in subnet ${subnetId}: insufficient free IP addresses`,
+      ),
     holdDnsUntilDeployment: (restApiId, region = DEFAULT_REGION) => restApis.hold(region, restApiId),
     requestLog: (filter = {}) =>
-      log.filter((e) => (!filter.operation || e.operation === filter.operation) && (!filter.region || e.region === filter.region)).map((e) => structuredClone(e)),
-    clearRequestLog: () => { log.length = 0; },
-    mapAccessKey: (key, account) => { accessKeys.set(key, account); },
+      log
+        .filter((e) => (!filter.operation || e.operation === filter.operation) && (!filter.region || e.region === filter.region))
+        .map((e) => structuredClone(e)),
+    clearRequestLog: () => {
+      log.length = 0;
+    },
+    mapAccessKey: (key, account) => {
+      accessKeys.set(key, account);
+    },
   };
 
   return {

@@ -64,9 +64,15 @@ export class RestApiModel {
   /** REST APIs whose new names stay unpublished until the next CreateDeployment. */
   readonly heldApis = new Set<string>();
 
-  constructor(private readonly propagationDelayMs: (hostname: string) => number, private readonly hostnameOf: (p: DnsPublication) => string) {}
+  constructor(
+    private readonly propagationDelayMs: (hostname: string) => number,
+    private readonly hostnameOf: (p: DnsPublication) => string,
+  ) {}
 
-  create(region: string, body: { name?: string; description?: string; endpointConfiguration?: Partial<EndpointConfiguration>; tags?: Record<string, string> }): RestApiRecord {
+  create(
+    region: string,
+    body: { name?: string; description?: string; endpointConfiguration?: Partial<EndpointConfiguration>; tags?: Record<string, string> },
+  ): RestApiRecord {
     if (!body.name) throw badRequest("Invalid REST API name specified: name must not be empty");
     const types = body.endpointConfiguration?.types ?? ["EDGE"];
     validateTypes(types);
@@ -118,7 +124,11 @@ export class RestApiModel {
     this.heldApis.delete(key(region, id));
   }
 
-  createDeployment(region: string, id: string, body: { stageName?: string; description?: string; stageDescription?: string }): DeploymentRecord {
+  createDeployment(
+    region: string,
+    id: string,
+    body: { stageName?: string; description?: string; stageDescription?: string },
+  ): DeploymentRecord {
     const state = this.state(region, id);
     const now = Math.floor(Date.now() / 1000);
     const deployment: DeploymentRecord = { id: randomId(6), description: body.description, createdDate: now };
@@ -154,7 +164,8 @@ export class RestApiModel {
   private publish(api: RestApiRecord, vpcEndpointId: string): void {
     if (!api.endpointConfiguration.types.includes("PRIVATE")) return;
     const publication: DnsPublication = { restApiId: api.id, vpcEndpointId, region: api.region, publishAt: null };
-    if (!this.heldApis.has(key(api.region, api.id))) publication.publishAt = Date.now() + this.propagationDelayMs(this.hostnameOf(publication));
+    if (!this.heldApis.has(key(api.region, api.id)))
+      publication.publishAt = Date.now() + this.propagationDelayMs(this.hostnameOf(publication));
     this.publications.set(`${key(api.region, api.id)}/${vpcEndpointId}`, publication);
   }
 
@@ -205,12 +216,15 @@ function applyPatch(api: RestApiRecord, ids: string[], op: PatchOperation): void
   const typeMatch = TYPES_PATH.exec(path);
   if (op.op === "replace" && typeMatch) {
     const current = typeMatch[1];
-    if (!api.endpointConfiguration.types.includes(current)) throw badRequest(`Invalid patch operation: endpoint type ${current} is not set`);
+    if (!api.endpointConfiguration.types.includes(current))
+      throw badRequest(`Invalid patch operation: endpoint type ${current} is not set`);
     validateTypes([op.value ?? ""]);
     api.endpointConfiguration.types = api.endpointConfiguration.types.map((t) => (t === current ? (op.value as string) : t));
     return;
   }
-  throw badRequest(`Invalid patch path '${path}' specified for op '${op.op}'. Must be one of: [/name, /description, /endpointConfiguration/types/{type}, ${VPCE_PATH}]`);
+  throw badRequest(
+    `Invalid patch path '${path}' specified for op '${op.op}'. Must be one of: [/name, /description, /endpointConfiguration/types/{type}, ${VPCE_PATH}]`,
+  );
 }
 
 function validateTypes(types: string[]): void {

@@ -59,7 +59,10 @@ export class RestIntegrationModel {
   /** `${region}/${restApiId}/${deploymentId}` -> the private integrations it captured. */
   private readonly captured = new Map<string, CapturedLinkUse[]>();
 
-  constructor(private readonly restApis: RestApiModel, private readonly vpcLinks: VpcLinkModel) {}
+  constructor(
+    private readonly restApis: RestApiModel,
+    private readonly vpcLinks: VpcLinkModel,
+  ) {}
 
   getResources(region: string, apiId: string) {
     return [...this.tree(region, apiId).values()].map(resourceShape);
@@ -73,12 +76,20 @@ export class RestIntegrationModel {
     const tree = this.tree(region, apiId);
     const parent = this.resource(region, apiId, parentId);
     if (typeof pathPart !== "string" || !/^(?:[A-Za-z0-9._-]+|\{[A-Za-z0-9._-]+\+?\})$/.test(pathPart)) {
-      throw badRequest(`Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.`);
+      throw badRequest(
+        `Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.`,
+      );
     }
     if ([...tree.values()].some((r) => r.parentId === parentId && r.pathPart === pathPart)) {
       throw new SandboxError("ConflictException", `Another resource with the same parent already has this name: ${pathPart}`);
     }
-    const record: ResourceRecord = { id: randomId(6), parentId, pathPart, path: `${parent.path === "/" ? "" : parent.path}/${pathPart}`, methods: new Map() };
+    const record: ResourceRecord = {
+      id: randomId(6),
+      parentId,
+      pathPart,
+      path: `${parent.path === "/" ? "" : parent.path}/${pathPart}`,
+      methods: new Map(),
+    };
     tree.set(record.id, record);
     return resourceShape(record);
   }
@@ -189,18 +200,37 @@ export class RestIntegrationModel {
   testInvoke(region: string, apiId: string, resourceId: string, httpMethod: string) {
     const started = Date.now();
     const i = this.integration(region, apiId, resourceId, httpMethod);
-    const answer = (status: number, body: unknown, log: string) => ({ status, body: JSON.stringify(body), headers: { "Content-Type": "application/json" }, log, latency: Date.now() - started });
-    if (i.connectionType !== "VPC_LINK" || !i.connectionId) return answer(200, { integration: i.type, uri: i.uri ?? null }, "Method completed with status: 200");
+    const answer = (status: number, body: unknown, log: string) => ({
+      status,
+      body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json" },
+      log,
+      latency: Date.now() - started,
+    });
+    if (i.connectionType !== "VPC_LINK" || !i.connectionId)
+      return answer(200, { integration: i.type, uri: i.uri ?? null }, "Method completed with status: 200");
     if (STAGE_VARIABLE.test(i.connectionId)) {
-      return answer(500, { message: "Internal server error" }, "Execution failed due to configuration error: stage variables are not available in a test invocation");
+      return answer(
+        500,
+        { message: "Internal server error" },
+        "Execution failed due to configuration error: stage variables are not available in a test invocation",
+      );
     }
     const link = this.vpcLinks.get(region, i.connectionId);
     if (link.vpcLinkStatus === "INACTIVE") this.vpcLinks.setInactive(region, i.connectionId, false);
     if (link.vpcLinkStatus !== "AVAILABLE") {
       // Assumed: AWS answers 500 with a configuration-error log line; the exact text is undocumented.
-      return answer(500, { message: "Internal server error" }, `Execution failed due to configuration error: VPC link ${i.connectionId} is ${link.vpcLinkStatus}`);
+      return answer(
+        500,
+        { message: "Internal server error" },
+        `Execution failed due to configuration error: VPC link ${i.connectionId} is ${link.vpcLinkStatus}`,
+      );
     }
-    return answer(200, { integrationTarget: i.integrationTarget, uri: i.uri, vpcLinkId: i.connectionId }, "Method completed with status: 200");
+    return answer(
+      200,
+      { integrationTarget: i.integrationTarget, uri: i.uri, vpcLinkId: i.connectionId },
+      "Method completed with status: 200",
+    );
   }
 
   /** Drops an API's tree and deployments (DeleteRestApi). */
@@ -212,14 +242,17 @@ export class RestIntegrationModel {
   /** AWS's rules for a private integration, checked on put and after every patch. */
   private validate(region: string, i: IntegrationRecord): void {
     if (!TYPES.includes(i.type)) throw badRequest(`Invalid integration type specified. Valid options are ${TYPES.join(",")}`);
-    if (i.type !== "MOCK" && (!i.httpMethod || !HTTP_METHODS.includes(i.httpMethod))) throw badRequest("Enumeration value for HttpMethod must be non-empty");
-    if (i.timeoutInMillis < 50 || i.timeoutInMillis > MAX_TIMEOUT_MS) throw badRequest(`Timeout should be between 50 ms and ${MAX_TIMEOUT_MS} ms`);
+    if (i.type !== "MOCK" && (!i.httpMethod || !HTTP_METHODS.includes(i.httpMethod)))
+      throw badRequest("Enumeration value for HttpMethod must be non-empty");
+    if (i.timeoutInMillis < 50 || i.timeoutInMillis > MAX_TIMEOUT_MS)
+      throw badRequest(`Timeout should be between 50 ms and ${MAX_TIMEOUT_MS} ms`);
     if (i.connectionType !== "VPC_LINK") {
       // Assumed: AWS rejects a target on an integration that does not go through a VPC link.
       if (i.integrationTarget) throw badRequest("IntegrationTarget is only supported for connectionType VPC_LINK");
       return;
     }
-    if (i.type !== "HTTP" && i.type !== "HTTP_PROXY") throw badRequest("Integrations of type VPC_LINK are only supported for HTTP and HTTP_PROXY integrations");
+    if (i.type !== "HTTP" && i.type !== "HTTP_PROXY")
+      throw badRequest("Integrations of type VPC_LINK are only supported for HTTP and HTTP_PROXY integrations");
     if (!i.connectionId) throw badRequest("ConnectionId is required for connectionType VPC_LINK");
     if (!i.uri || !/^https?:\/\/[^/\s]+/.test(i.uri)) throw badRequest(`Invalid HTTP endpoint specified for URI: ${i.uri ?? ""}`);
     if (STAGE_VARIABLE.test(i.connectionId)) {
@@ -234,7 +267,8 @@ export class RestIntegrationModel {
       if (!i.integrationTarget) throw badRequest("IntegrationTarget is required for VpcLinkV2");
     }
     const arn = LOAD_BALANCER_ARN.exec(i.integrationTarget);
-    if (!arn) throw badRequest(`Invalid IntegrationTarget: ${i.integrationTarget} is not the ARN of an Application or Network Load Balancer`);
+    if (!arn)
+      throw badRequest(`Invalid IntegrationTarget: ${i.integrationTarget} is not the ARN of an Application or Network Load Balancer`);
     if (arn[2] !== region) throw badRequest(`Invalid IntegrationTarget: the load balancer is in ${arn[2]}, the API in ${region}`);
   }
 
@@ -297,32 +331,63 @@ function applyIntegrationPatch(i: IntegrationRecord, op: PatchOperation): void {
   if (op.op !== "replace") throw invalidPatch(op);
   const value = op.value;
   switch (path) {
-    case "/uri": i.uri = value; return;
-    case "/httpMethod": i.httpMethod = value; return;
-    case "/type": i.type = value ?? ""; return;
-    case "/connectionType": i.connectionType = value === "VPC_LINK" ? "VPC_LINK" : value === "INTERNET" ? "INTERNET" : invalidValue(path, value); return;
-    case "/connectionId": i.connectionId = value || undefined; return;
+    case "/uri":
+      i.uri = value;
+      return;
+    case "/httpMethod":
+      i.httpMethod = value;
+      return;
+    case "/type":
+      i.type = value ?? "";
+      return;
+    case "/connectionType":
+      i.connectionType = value === "VPC_LINK" ? "VPC_LINK" : value === "INTERNET" ? "INTERNET" : invalidValue(path, value);
+      return;
+    case "/connectionId":
+      i.connectionId = value || undefined;
+      return;
     // Assumed: the patch path of the November 2025 field follows its JSON name, as every other one does.
-    case "/integrationTarget": i.integrationTarget = value || undefined; return;
-    case "/timeoutInMillis": i.timeoutInMillis = Number.isInteger(Number(value)) ? Number(value) : invalidValue(path, value); return;
-    case "/passthroughBehavior": i.passthroughBehavior = value ?? ""; return;
-    case "/tlsConfig/insecureSkipVerification": i.tlsConfig = { insecureSkipVerification: value === "true" }; return;
-    default: throw invalidPatch(op);
+    case "/integrationTarget":
+      i.integrationTarget = value || undefined;
+      return;
+    case "/timeoutInMillis":
+      i.timeoutInMillis = Number.isInteger(Number(value)) ? Number(value) : invalidValue(path, value);
+      return;
+    case "/passthroughBehavior":
+      i.passthroughBehavior = value ?? "";
+      return;
+    case "/tlsConfig/insecureSkipVerification":
+      i.tlsConfig = { insecureSkipVerification: value === "true" };
+      return;
+    default:
+      throw invalidPatch(op);
   }
 }
 
 const invalidPatch = (op: PatchOperation) =>
-  badRequest(`Invalid patch path '${op.path ?? ""}' specified for op '${op.op ?? ""}'. Must be one of: [/uri, /httpMethod, /type, /connectionType, /connectionId, /integrationTarget, /timeoutInMillis, /passthroughBehavior, /tlsConfig/insecureSkipVerification, /requestParameters/{name}]`);
+  badRequest(
+    `Invalid patch path '${op.path ?? ""}' specified for op '${op.op ?? ""}'. Must be one of: [/uri, /httpMethod, /type, /connectionType, /connectionId, /integrationTarget, /timeoutInMillis, /passthroughBehavior, /tlsConfig/insecureSkipVerification, /requestParameters/{name}]`,
+  );
 
 function invalidValue(path: string, value: string | undefined): never {
   throw badRequest(`Invalid value '${value ?? ""}' for ${path}`);
 }
 
 function methodShape(m: MethodRecord) {
-  return { httpMethod: m.httpMethod, authorizationType: m.authorizationType, apiKeyRequired: m.apiKeyRequired, ...(m.integration ? { methodIntegration: structuredClone(m.integration) } : {}) };
+  return {
+    httpMethod: m.httpMethod,
+    authorizationType: m.authorizationType,
+    apiKeyRequired: m.apiKeyRequired,
+    ...(m.integration ? { methodIntegration: structuredClone(m.integration) } : {}),
+  };
 }
 
 function resourceShape(r: ResourceRecord) {
   const methods = Object.fromEntries([...r.methods.values()].map((m) => [m.httpMethod, methodShape(m)]));
-  return { id: r.id, ...(r.parentId ? { parentId: r.parentId, pathPart: r.pathPart } : {}), path: r.path, ...(r.methods.size ? { resourceMethods: methods } : {}) };
+  return {
+    id: r.id,
+    ...(r.parentId ? { parentId: r.parentId, pathPart: r.pathPart } : {}),
+    path: r.path,
+    ...(r.methods.size ? { resourceMethods: methods } : {}),
+  };
 }

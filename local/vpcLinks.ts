@@ -54,14 +54,22 @@ export class VpcLinkModel {
 
   constructor(private readonly timings: () => VpcLinkTimings) {}
 
-  create(region: string, body: { name?: string; subnetIds?: string[]; securityGroupIds?: string[]; tags?: Record<string, string> }): VpcLinkView {
+  create(
+    region: string,
+    body: { name?: string; subnetIds?: string[]; securityGroupIds?: string[]; tags?: Record<string, string> },
+  ): VpcLinkView {
     const name = body.name ?? "";
     if (name.length < 1 || name.length > 128) throw badRequest("Invalid VPC link name: it must be 1 to 128 characters");
     const subnetIds = [...new Set(body.subnetIds ?? [])];
-    if (subnetIds.length < 1 || subnetIds.length > MAX_SUBNETS) throw badRequest(`Invalid subnetIds: a VPC link takes 1 to ${MAX_SUBNETS} subnets`);
-    subnetIds.forEach((s) => { if (!SUBNET_ID.test(s)) throw badRequest(`Invalid subnet id: ${s}`); });
+    if (subnetIds.length < 1 || subnetIds.length > MAX_SUBNETS)
+      throw badRequest(`Invalid subnetIds: a VPC link takes 1 to ${MAX_SUBNETS} subnets`);
+    subnetIds.forEach((s) => {
+      if (!SUBNET_ID.test(s)) throw badRequest(`Invalid subnet id: ${s}`);
+    });
     const securityGroupIds = [...new Set(body.securityGroupIds ?? [])];
-    securityGroupIds.forEach((s) => { if (!SECURITY_GROUP_ID.test(s)) throw badRequest(`Invalid security group id: ${s}`); });
+    securityGroupIds.forEach((s) => {
+      if (!SECURITY_GROUP_ID.test(s)) throw badRequest(`Invalid security group id: ${s}`);
+    });
     const tags = validateTags(body.tags ?? {});
     const { provisionMs, maxLinksPerRegion } = this.timings();
     if (this.list(region).length >= maxLinksPerRegion) {
@@ -71,8 +79,14 @@ export class VpcLinkModel {
     const now = Date.now();
     const badSubnet = subnetIds.find((s) => this.badSubnets.has(s));
     const record: VpcLinkRecord = {
-      id: randomId(7), region, name, subnetIds, securityGroupIds, tags,
-      createdAt: now, settledAt: now + provisionMs,
+      id: randomId(7),
+      region,
+      name,
+      subnetIds,
+      securityGroupIds,
+      tags,
+      createdAt: now,
+      settledAt: now + provisionMs,
       failure: badSubnet ? this.badSubnets.get(badSubnet) : undefined,
       inactive: false,
     };
@@ -109,11 +123,15 @@ export class VpcLinkModel {
     const record = this.record(region, id);
     const refs = this.references.get(key(region, id));
     if (refs?.size) {
-      throw badRequest(`Cannot delete vpc link. Vpc link '${id}', is referenced in [${[...refs].join(", ")}] in format of [Method:Resource].`);
+      throw badRequest(
+        `Cannot delete vpc link. Vpc link '${id}', is referenced in [${[...refs].join(", ")}] in format of [Method:Resource].`,
+      );
     }
     const restRefs = this.referencesFrom(region, id);
     if (restRefs.length) {
-      throw badRequest(`Cannot delete vpc link. Vpc link '${id}', is referenced in [${restRefs.join(", ")}] in format of [RESTApiId:Method:Resource:Stage].`);
+      throw badRequest(
+        `Cannot delete vpc link. Vpc link '${id}', is referenced in [${restRefs.join(", ")}] in format of [RESTApiId:Method:Resource:Stage].`,
+      );
     }
     record.goneAt ??= Date.now() + this.timings().deleteMs;
   }
@@ -170,7 +188,8 @@ function status(l: VpcLinkRecord, now: number): { status: VpcLinkStatus; message
   if (l.goneAt !== undefined) return { status: "DELETING", message: "VPC link is being deleted" };
   if (now < l.settledAt) return { status: "PENDING", message: "VPC link is provisioning ENIs" };
   if (l.failure) return { status: "FAILED", message: l.failure };
-  if (l.inactive) return { status: "INACTIVE", message: "VPC link is inactive: no traffic for 60 days, its network interfaces were deleted" };
+  if (l.inactive)
+    return { status: "INACTIVE", message: "VPC link is inactive: no traffic for 60 days, its network interfaces were deleted" };
   return { status: "AVAILABLE", message: "VPC link is ready to route traffic" };
 }
 

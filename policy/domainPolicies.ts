@@ -32,7 +32,9 @@ export const privateDomainInvokeRestricted: ResourceValidationPolicy = {
       return;
     }
     for (const label of openInvokeStatements(parsed.statements)) {
-      reportViolation(`${subject} ${label} allows execute-api:Invoke to any principal without an aws:SourceVpce or aws:SourceVpc condition`);
+      reportViolation(
+        `${subject} ${label} allows execute-api:Invoke to any principal without an aws:SourceVpce or aws:SourceVpc condition`,
+      );
     }
   },
 };

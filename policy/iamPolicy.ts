@@ -26,8 +26,7 @@ export interface PolicyStatement {
 
 /** The outcome of parsing a `policy` property. */
 export type ParsedPolicyDocument =
-  | { readonly ok: true; readonly statements: readonly PolicyStatement[] }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly statements: readonly PolicyStatement[] } | { readonly ok: false; readonly problem: string };
 
 const INVOKE = "execute-api:Invoke";
 const VPC_CONDITION_KEYS = new Set(["aws:sourcevpce", "aws:sourcevpc"]);
@@ -44,7 +43,10 @@ function stringList(value: JsonValue | undefined): string[] {
 
 /** IAM glob: `*` any run of characters, `?` one character. */
 function globMatches(pattern: string, text: string, ignoreCase: boolean): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${source}$`, ignoreCase ? "i" : "").test(text);
 }
 

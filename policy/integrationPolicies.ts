@@ -21,7 +21,7 @@ export const integrationTargetOnV2Link: StackValidationPolicy = {
   name: "integration-target-on-v2-link",
   description:
     "A REST integration through an apigatewayv2 VPC link names the ALB or NLB in integrationTarget " +
-    "(AWS refuses it otherwise: \"IntegrationTarget is required for VpcLinkV2\").",
+    '(AWS refuses it otherwise: "IntegrationTarget is required for VpcLinkV2").',
   enforcementLevel: "mandatory",
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation): void => {
     const v2Links = new Set(args.resources.filter((r) => V2_VPC_LINK_TYPES.includes(r.type)).map((r) => r.urn));
@@ -33,7 +33,10 @@ export const integrationTargetOnV2Link: StackValidationPolicy = {
       // Only a connectionId that comes from a v2 link in this stack is known to be one; a literal id may be a v1 link.
       const viaV2 = [...propertyDependencyUrns(r, "connectionId")].some((u) => v2Links.has(u));
       if (viaV2 && targetMissing(r)) {
-        reportViolation(`Integration '${r.name}' uses a v2 VPC link (connectionId) but has no integrationTarget; name the ALB or NLB ARN`, r.urn);
+        reportViolation(
+          `Integration '${r.name}' uses a v2 VPC link (connectionId) but has no integrationTarget; name the ALB or NLB ARN`,
+          r.urn,
+        );
       }
     }
   },

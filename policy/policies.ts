@@ -55,7 +55,7 @@ export const DEFAULT_MIN_SUBNETS = 2;
 const ENDPOINT_IDS_DOTTED = ENDPOINT_IDS_PATH.join(".");
 
 function show(value: unknown): string {
-  return typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  return typeof value === "string" ? `'${value}'` : (JSON.stringify(value) ?? String(value));
 }
 
 /** 1. Every VpcEndpointAssociation declares at least one well-formed (and, if configured, allowed) id. */
@@ -199,7 +199,12 @@ export const privateApiInvokeRestricted: ResourceValidationPolicy & StackValidat
       if (!api || !isPrivateEndpointConfiguration(readKnown(() => api.props.endpointConfiguration as unknown))) continue;
       const policy = readKnown(() => resource.props.policy as unknown);
       if (policy === undefined) continue; // unknown during preview: checked again after the update
-      reportOpenInvoke(`RestApiPolicy '${resource.name}' applies to PRIVATE RestApi '${api.name}' and its`, policy, reportViolation, resource.urn);
+      reportOpenInvoke(
+        `RestApiPolicy '${resource.name}' applies to PRIVATE RestApi '${api.name}' and its`,
+        policy,
+        reportViolation,
+        resource.urn,
+      );
     }
   },
 };
@@ -211,7 +216,12 @@ export const vpcLinkHighAvailability: ResourceValidationPolicy = {
   enforcementLevel: "advisory",
   configSchema: {
     properties: {
-      minSubnets: { type: "integer", minimum: 1, default: DEFAULT_MIN_SUBNETS, description: "The fewest distinct subnets a VpcLink may span." },
+      minSubnets: {
+        type: "integer",
+        minimum: 1,
+        default: DEFAULT_MIN_SUBNETS,
+        description: "The fewest distinct subnets a VpcLink may span.",
+      },
     },
   },
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {

@@ -7,10 +7,7 @@ import { Resolver } from "node:dns/promises";
 
 /** One probe's outcome for one name on one server set. */
 export type ProbeAnswer =
-  | { kind: "addresses"; addresses: string[] }
-  | { kind: "nxdomain" }
-  | { kind: "nodata" }
-  | { kind: "error"; code: string };
+  { kind: "addresses"; addresses: string[] } | { kind: "nxdomain" } | { kind: "nodata" } | { kind: "error"; code: string };
 
 const SERVER = /^(?:(\d{1,3}(?:\.\d{1,3}){3})|\[([0-9a-fA-F:]+)\])(?::(\d{1,5}))?$|^([0-9a-fA-F]*:[0-9a-fA-F:]+)$/;
 

@@ -20,8 +20,12 @@
  * `id` and `properties`), so nothing is left untracked.
  */
 import {
-  CreateDomainNameAccessAssociationCommand, DeleteDomainNameAccessAssociationCommand, GetDomainNameAccessAssociationsCommand,
-  RejectDomainNameAccessAssociationCommand, type APIGatewayClient, type DomainNameAccessAssociation,
+  CreateDomainNameAccessAssociationCommand,
+  DeleteDomainNameAccessAssociationCommand,
+  GetDomainNameAccessAssociationsCommand,
+  RejectDomainNameAccessAssociationCommand,
+  type APIGatewayClient,
+  type DomainNameAccessAssociation,
 } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { VPC_ENDPOINT_ID } from "./ids";
@@ -93,42 +97,72 @@ const VPCE_RULE = "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex di
 const ARN_RULE = "a private domain name ARN (arn:aws:apigateway:{region}:{account}:/domainnames/{name}+{domainNameId})";
 
 /** Validates and normalises the inputs; every failure names the field and the rule. */
-export function checkAccessAssociationsInputs(news: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): pulumi.dynamic.CheckResult<DomainNameAccessAssociationsInputs> {
+export function checkAccessAssociationsInputs(
+  news: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): pulumi.dynamic.CheckResult<DomainNameAccessAssociationsInputs> {
   const failures = new Failures();
   const arn = news.domainNameArn;
   const parts = typeof arn === "string" ? parseDomainNameArn(arn) : undefined;
   if (arn !== UNKNOWN) {
     if (!parts) failures.add("domainNameArn", `${JSON.stringify(arn ?? null)} is not ${ARN_RULE}`);
     else {
-      if (!DOMAIN_NAME.test(parts.domainName)) failures.add("domainNameArn", `the domain name ${JSON.stringify(parts.domainName)} in it is not a DNS name`);
-      if (!DOMAIN_NAME_ID.test(parts.domainNameId)) failures.add("domainNameArn", `the domainNameId ${JSON.stringify(parts.domainNameId)} in it is not lowercase letters and digits`);
+      if (!DOMAIN_NAME.test(parts.domainName))
+        failures.add("domainNameArn", `the domain name ${JSON.stringify(parts.domainName)} in it is not a DNS name`);
+      if (!DOMAIN_NAME_ID.test(parts.domainNameId))
+        failures.add("domainNameArn", `the domainNameId ${JSON.stringify(parts.domainNameId)} in it is not lowercase letters and digits`);
     }
   }
   // An ARN unknown at preview brings its region later: no region yet is not bad input.
   const region = checkRegion(failures, news.region ?? parts?.region ?? (arn === UNKNOWN ? UNKNOWN : undefined), env) as string;
   if (parts && region && region !== UNKNOWN) {
-    if (parts.region !== region) failures.add("region", `${region} differs from the domain's region in domainNameArn (${parts.region}); an endpoint associates only with a domain in its own region`);
-    else if (partitionOf(region) !== parts.partition) failures.add("domainNameArn", `partition ${parts.partition} does not match region ${region} (${partitionOf(region)})`);
+    if (parts.region !== region)
+      failures.add(
+        "region",
+        `${region} differs from the domain's region in domainNameArn (${parts.region}); an endpoint associates only with a domain in its own region`,
+      );
+    else if (partitionOf(region) !== parts.partition)
+      failures.add("domainNameArn", `partition ${parts.partition} does not match region ${region} (${partitionOf(region)})`);
   }
   const reject = news.rejectOtherAccounts ?? false;
-  if (reject !== UNKNOWN && typeof reject !== "boolean") failures.add("rejectOtherAccounts", `must be true or false, got ${JSON.stringify(reject)}`);
+  if (reject !== UNKNOWN && typeof reject !== "boolean")
+    failures.add("rejectOtherAccounts", `must be true or false, got ${JSON.stringify(reject)}`);
   const inputs: DomainNameAccessAssociationsInputs = {
     domainNameArn: arn as string,
     // An owner that only rejects may declare no endpoints of its own.
-    vpcEndpointIds: checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds ?? (reject === true ? [] : undefined), VPC_ENDPOINT_ID, VPCE_RULE, { min: reject === true ? 0 : 1 }),
+    vpcEndpointIds: checkIdList(
+      failures,
+      "vpcEndpointIds",
+      news.vpcEndpointIds ?? (reject === true ? [] : undefined),
+      VPC_ENDPOINT_ID,
+      VPCE_RULE,
+      { min: reject === true ? 0 : 1 },
+    ),
     region,
     rejectOtherAccounts: reject === true,
-    otherAccountVpcEndpointIds: checkIdList(failures, "otherAccountVpcEndpointIds", news.otherAccountVpcEndpointIds, VPC_ENDPOINT_ID, VPCE_RULE, { min: 0 }),
+    otherAccountVpcEndpointIds: checkIdList(
+      failures,
+      "otherAccountVpcEndpointIds",
+      news.otherAccountVpcEndpointIds,
+      VPC_ENDPOINT_ID,
+      VPCE_RULE,
+      { min: 0 },
+    ),
   };
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };
 }
 
 /** Pure: domainNameArn or region replaces; endpoint sets and rejection update in place. */
-export function diffAccessAssociations(olds: Partial<DomainNameAccessAssociationsOutputs>, news: DomainNameAccessAssociationsInputs): pulumi.dynamic.DiffResult {
+export function diffAccessAssociations(
+  olds: Partial<DomainNameAccessAssociationsOutputs>,
+  news: DomainNameAccessAssociationsInputs,
+): pulumi.dynamic.DiffResult {
   const replaces = (["domainNameArn", "region"] as const).filter((k) => olds[k] !== news[k]);
   const changed =
-    !Array.isArray(news.vpcEndpointIds) || !sameSet(olds.vpcEndpointIds, news.vpcEndpointIds) ||
-    !Array.isArray(news.otherAccountVpcEndpointIds) || !sameSet(olds.otherAccountVpcEndpointIds, news.otherAccountVpcEndpointIds) ||
+    !Array.isArray(news.vpcEndpointIds) ||
+    !sameSet(olds.vpcEndpointIds, news.vpcEndpointIds) ||
+    !Array.isArray(news.otherAccountVpcEndpointIds) ||
+    !sameSet(olds.otherAccountVpcEndpointIds, news.otherAccountVpcEndpointIds) ||
     (olds.rejectOtherAccounts ?? false) !== news.rejectOtherAccounts;
   return { changes: replaces.length > 0 || changed, replaces, deleteBeforeReplace: false };
 }
@@ -137,7 +171,12 @@ export function diffAccessAssociations(olds: Partial<DomainNameAccessAssociation
  * Pure: create = desired - present; remove = endpoints managed before, no longer desired, still
  * present and not adopted; adopted = desired endpoints present that this resource did not make.
  */
-export function planAssociationSet(args: { present: Readonly<Record<string, string>>; desired: readonly string[]; managedBefore: readonly string[]; adoptedBefore: readonly string[] }): AssociationSetPlan {
+export function planAssociationSet(args: {
+  present: Readonly<Record<string, string>>;
+  desired: readonly string[];
+  managedBefore: readonly string[];
+  adoptedBefore: readonly string[];
+}): AssociationSetPlan {
   const desired = new Set(args.desired);
   const managed = new Set(args.managedBefore);
   const create = [...desired].filter((v) => !(v in args.present)).sort();
@@ -152,11 +191,17 @@ export function planAssociationSet(args: { present: Readonly<Record<string, stri
 /** Pure: the other accounts' associations with the domain that nobody declared. */
 export function planRejections(foreign: readonly { arn: string; vpcEndpointId: string }[], declared: readonly string[]): string[] {
   const keep = new Set(declared);
-  return foreign.filter((f) => !keep.has(f.vpcEndpointId)).map((f) => f.arn).sort();
+  return foreign
+    .filter((f) => !keep.has(f.vpcEndpointId))
+    .map((f) => f.arn)
+    .sort();
 }
 
 /** Every association of this account (SELF) or with this account's domains (OTHER_ACCOUNTS), all pages. */
-export async function listAccessAssociations(client: APIGatewayClient, resourceOwner: "SELF" | "OTHER_ACCOUNTS"): Promise<DomainNameAccessAssociation[]> {
+export async function listAccessAssociations(
+  client: APIGatewayClient,
+  resourceOwner: "SELF" | "OTHER_ACCOUNTS",
+): Promise<DomainNameAccessAssociation[]> {
   const all: DomainNameAccessAssociation[] = [];
   let position: string | undefined;
   do {
@@ -171,7 +216,13 @@ export async function listAccessAssociations(client: APIGatewayClient, resourceO
 export function associationsOf(list: readonly DomainNameAccessAssociation[], domainNameArn: string): Record<string, string> {
   return Object.fromEntries(
     list
-      .filter((a) => a.domainNameArn === domainNameArn && a.accessAssociationSourceType === "VPCE" && a.accessAssociationSource && a.domainNameAccessAssociationArn)
+      .filter(
+        (a) =>
+          a.domainNameArn === domainNameArn &&
+          a.accessAssociationSourceType === "VPCE" &&
+          a.accessAssociationSource &&
+          a.domainNameAccessAssociationArn,
+      )
       .map((a) => [a.accessAssociationSource as string, a.domainNameAccessAssociationArn as string]),
   );
 }
@@ -186,7 +237,12 @@ function initFailed(error: Error, id: string, properties: DomainNameAccessAssoci
   return Object.assign(error, { id, properties, reasons: [error.message] });
 }
 
-function outputsOf(inputs: DomainNameAccessAssociationsInputs, arns: Record<string, string>, adopted: string[], rejected: string[]): DomainNameAccessAssociationsOutputs {
+function outputsOf(
+  inputs: DomainNameAccessAssociationsInputs,
+  arns: Record<string, string>,
+  adopted: string[],
+  rejected: string[],
+): DomainNameAccessAssociationsOutputs {
   const parts = parseDomainNameArn(inputs.domainNameArn);
   const managed = Object.keys(arns).sort();
   return {
@@ -204,8 +260,15 @@ function outputsOf(inputs: DomainNameAccessAssociationsInputs, arns: Record<stri
 async function createOne(region: string, domainNameArn: string, vpcEndpointId: string): Promise<{ arn: string; adopted: boolean }> {
   const client = createClient(region);
   try {
-    const made = await client.send(new CreateDomainNameAccessAssociationCommand({ domainNameArn, accessAssociationSourceType: "VPCE", accessAssociationSource: vpcEndpointId }));
-    if (!made.domainNameAccessAssociationArn) throw new Error(`CreateDomainNameAccessAssociation answered without an ARN for ${vpcEndpointId}`);
+    const made = await client.send(
+      new CreateDomainNameAccessAssociationCommand({
+        domainNameArn,
+        accessAssociationSourceType: "VPCE",
+        accessAssociationSource: vpcEndpointId,
+      }),
+    );
+    if (!made.domainNameAccessAssociationArn)
+      throw new Error(`CreateDomainNameAccessAssociation answered without an ARN for ${vpcEndpointId}`);
     return { arn: made.domainNameAccessAssociationArn, adopted: false };
   } catch (e) {
     if (!isAlreadyExists(e)) throw e;
@@ -220,7 +283,11 @@ async function createOne(region: string, domainNameArn: string, vpcEndpointId: s
   }
 }
 
-async function converge(inputs: DomainNameAccessAssociationsInputs, before: DomainNameAccessAssociationsOutputs | undefined, verb: string): Promise<DomainNameAccessAssociationsOutputs> {
+async function converge(
+  inputs: DomainNameAccessAssociationsInputs,
+  before: DomainNameAccessAssociationsOutputs | undefined,
+  verb: string,
+): Promise<DomainNameAccessAssociationsOutputs> {
   const { domainNameArn, region } = inputs;
   const client = apiGatewayClient(region);
   const arns: Record<string, string> = {};
@@ -231,7 +298,12 @@ async function converge(inputs: DomainNameAccessAssociationsInputs, before: Doma
     const present = associationsOf(await listAccessAssociations(client, "SELF"), domainNameArn);
     listed = true;
     const managedBefore = before ? Object.keys(before.associationArns ?? {}) : [];
-    const plan = planAssociationSet({ present, desired: inputs.vpcEndpointIds, managedBefore, adoptedBefore: before?.adoptedVpcEndpointIds ?? [] });
+    const plan = planAssociationSet({
+      present,
+      desired: inputs.vpcEndpointIds,
+      managedBefore,
+      adoptedBefore: before?.adoptedVpcEndpointIds ?? [],
+    });
     // Start from what is there and managed, so a failure part-way records the truth.
     for (const v of [...new Set([...managedBefore, ...plan.adopted])]) if (present[v]) arns[v] = present[v];
     adopted.push(...plan.adopted);
@@ -282,7 +354,9 @@ async function rejectOne(client: APIGatewayClient, arn: string, domainNameArn: s
 }
 
 /** The operations behind {@link domainNameAccessAssociationsProvider}; tests may call either. */
-export const domainNameAccessAssociationsOperations: Required<Omit<pulumi.dynamic.ResourceProvider<DomainNameAccessAssociationsInputs, DomainNameAccessAssociationsOutputs>, "configure">> = {
+export const domainNameAccessAssociationsOperations: Required<
+  Omit<pulumi.dynamic.ResourceProvider<DomainNameAccessAssociationsInputs, DomainNameAccessAssociationsOutputs>, "configure">
+> = {
   async check(_olds, news) {
     return checkAccessAssociationsInputs(news as unknown as Record<string, unknown>);
   },

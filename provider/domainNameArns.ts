@@ -37,7 +37,13 @@ export function domainNameArn(region: string, accountId: string, domainName: str
 }
 
 /** The ARN API Gateway gives the association of one VPC endpoint with a private domain. */
-export function accessAssociationArn(region: string, accountId: string, domainName: string, domainNameId: string, vpcEndpointId: string): string {
+export function accessAssociationArn(
+  region: string,
+  accountId: string,
+  domainName: string,
+  domainNameId: string,
+  vpcEndpointId: string,
+): string {
   return `arn:${partitionOf(region)}:apigateway:${region}:${accountId}:/domainnameaccessassociations/domainname/${domainName}+${domainNameId}/vpcesource/${vpcEndpointId}`;
 }
 

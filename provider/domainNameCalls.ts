@@ -40,7 +40,8 @@ export function createClient(region: string): APIGatewayClient {
 /** Names the association quota when an error is about it; empty otherwise. */
 export function quotaHint(e: unknown): string {
   const error = e as { name?: string; message?: string } | undefined;
-  const aboutQuota = error?.name === "LimitExceededException" || (/quota|limit/i.test(error?.message ?? "") && /association/i.test(error?.message ?? ""));
+  const aboutQuota =
+    error?.name === "LimitExceededException" || (/quota|limit/i.test(error?.message ?? "") && /association/i.test(error?.message ?? ""));
   return aboutQuota
     ? ` (the account quota of domain name access associations, ${ACCESS_ASSOCIATION_QUOTA} per account and region by default, is adjustable: delete unused associations or request an increase)`
     : "";

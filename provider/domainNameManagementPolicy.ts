@@ -51,20 +51,29 @@ interface PolicyDocument {
   Statement?: Record<string, unknown>[] | Record<string, unknown>;
 }
 
-export function checkManagementPolicyInputs(news: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): pulumi.dynamic.CheckResult<DomainNameManagementPolicyInputs> {
+export function checkManagementPolicyInputs(
+  news: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): pulumi.dynamic.CheckResult<DomainNameManagementPolicyInputs> {
   const failures = new Failures();
   const arn = news.domainNameArn;
   const parts = typeof arn === "string" ? parseDomainNameArn(arn) : undefined;
-  if (arn !== UNKNOWN && !parts) failures.add("domainNameArn", `${JSON.stringify(arn ?? null)} is not a private domain name ARN (arn:aws:apigateway:{region}:{account}:/domainnames/{name}+{domainNameId})`);
+  if (arn !== UNKNOWN && !parts)
+    failures.add(
+      "domainNameArn",
+      `${JSON.stringify(arn ?? null)} is not a private domain name ARN (arn:aws:apigateway:{region}:{account}:/domainnames/{name}+{domainNameId})`,
+    );
   const region = checkRegion(failures, news.region ?? parts?.region ?? (arn === UNKNOWN ? UNKNOWN : undefined), env) as string;
-  if (parts && region !== UNKNOWN && region && parts.region !== region) failures.add("region", `${region} differs from the region in domainNameArn (${parts.region})`);
+  if (parts && region !== UNKNOWN && region && parts.region !== region)
+    failures.add("region", `${region} differs from the region in domainNameArn (${parts.region})`);
   let accountIds: string[] = [];
   const value = news.accountIds;
   if (value === UNKNOWN) accountIds = value as unknown as string[];
   else if (!Array.isArray(value) || value.length === 0) failures.add("accountIds", "must be a non-empty list of 12-digit AWS account ids");
   else {
     value.forEach((a: unknown, i) => {
-      if (a !== UNKNOWN && (typeof a !== "string" || !ACCOUNT_ID.test(a))) failures.add(`accountIds[${i}]`, `${JSON.stringify(a)} is not a 12-digit AWS account id`);
+      if (a !== UNKNOWN && (typeof a !== "string" || !ACCOUNT_ID.test(a)))
+        failures.add(`accountIds[${i}]`, `${JSON.stringify(a)} is not a 12-digit AWS account id`);
       if (parts && a === parts.accountId) failures.add(`accountIds[${i}]`, `${a} owns the domain; it needs no sharing`);
     });
     accountIds = [...new Set(value as string[])].sort();
@@ -73,9 +82,16 @@ export function checkManagementPolicyInputs(news: Record<string, unknown>, env: 
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };
 }
 
-export function diffManagementPolicy(olds: Partial<DomainNameManagementPolicyOutputs>, news: DomainNameManagementPolicyInputs): pulumi.dynamic.DiffResult {
+export function diffManagementPolicy(
+  olds: Partial<DomainNameManagementPolicyOutputs>,
+  news: DomainNameManagementPolicyInputs,
+): pulumi.dynamic.DiffResult {
   const replaces = (["domainNameArn", "region"] as const).filter((k) => olds[k] !== news[k]);
-  return { changes: replaces.length > 0 || !Array.isArray(news.accountIds) || !sameSet(olds.accountIds, news.accountIds), replaces, deleteBeforeReplace: false };
+  return {
+    changes: replaces.length > 0 || !Array.isArray(news.accountIds) || !sameSet(olds.accountIds, news.accountIds),
+    replaces,
+    deleteBeforeReplace: false,
+  };
 }
 
 /** Pure: our statement for these accounts. */
@@ -101,7 +117,11 @@ function statementsOf(policy: string | undefined): Record<string, unknown>[] {
  * Pure: the managementPolicy with our statement set to `accountIds` (removed when empty), other
  * statements kept in order; undefined when the current policy already says that (no call).
  */
-export function planManagementPolicy(current: string | undefined, domainNameArn: string, accountIds: readonly string[]): string | undefined {
+export function planManagementPolicy(
+  current: string | undefined,
+  domainNameArn: string,
+  accountIds: readonly string[],
+): string | undefined {
   const others = statementsOf(current).filter((s) => s.Sid !== SHARE_STATEMENT_SID);
   const ours = statementsOf(current).find((s) => s.Sid === SHARE_STATEMENT_SID);
   const wanted = accountIds.length ? shareStatement(domainNameArn, accountIds) : undefined;
@@ -112,7 +132,10 @@ export function planManagementPolicy(current: string | undefined, domainNameArn:
 /** The accounts our statement names in a policy. */
 export function sharedAccountsOf(policy: string | undefined): string[] {
   const ours = statementsOf(policy).find((s) => s.Sid === SHARE_STATEMENT_SID) as { Principal?: { AWS?: string | string[] } } | undefined;
-  return ([] as string[]).concat(ours?.Principal?.AWS ?? []).map((p) => /(\d{12})/.exec(p)?.[1] ?? p).sort();
+  return ([] as string[])
+    .concat(ours?.Principal?.AWS ?? [])
+    .map((p) => /(\d{12})/.exec(p)?.[1] ?? p)
+    .sort();
 }
 
 async function findDomain(client: APIGatewayClient, domainNameArn: string): Promise<DomainName | undefined> {
@@ -134,14 +157,23 @@ async function apply(inputs: DomainNameManagementPolicyInputs, accountIds: strin
     const domain = await findDomain(client, inputs.domainNameArn);
     if (!domain) {
       if (verb === "deleting") return undefined;
-      throw operationError(verb, KIND, inputs.domainNameArn, undefined, `the domain does not exist in ${inputs.region}, or this account does not own it`);
+      throw operationError(
+        verb,
+        KIND,
+        inputs.domainNameArn,
+        undefined,
+        `the domain does not exist in ${inputs.region}, or this account does not own it`,
+      );
     }
     const next = planManagementPolicy(domain.managementPolicy, inputs.domainNameArn, accountIds);
     if (next === undefined) return domain.managementPolicy ?? "";
-    const updated = await client.send(new UpdateDomainNameCommand({
-      domainName: parts?.domainName, domainNameId: parts?.domainNameId,
-      patchOperations: [{ op: "replace", path: MANAGEMENT_POLICY_PATH, value: next }],
-    }));
+    const updated = await client.send(
+      new UpdateDomainNameCommand({
+        domainName: parts?.domainName,
+        domainNameId: parts?.domainNameId,
+        patchOperations: [{ op: "replace", path: MANAGEMENT_POLICY_PATH, value: next }],
+      }),
+    );
     return updated.managementPolicy ?? next;
   } catch (e) {
     throw operationError(verb, KIND, inputs.domainNameArn, e);
@@ -151,7 +183,9 @@ async function apply(inputs: DomainNameManagementPolicyInputs, accountIds: strin
 }
 
 /** The operations behind {@link domainNameManagementPolicyProvider}. */
-export const domainNameManagementPolicyOperations: Required<Omit<pulumi.dynamic.ResourceProvider<DomainNameManagementPolicyInputs, DomainNameManagementPolicyOutputs>, "configure">> = {
+export const domainNameManagementPolicyOperations: Required<
+  Omit<pulumi.dynamic.ResourceProvider<DomainNameManagementPolicyInputs, DomainNameManagementPolicyOutputs>, "configure">
+> = {
   check: async (_olds, news) => checkManagementPolicyInputs(news as unknown as Record<string, unknown>),
   diff: async (_id, olds, news) => diffManagementPolicy(olds, news),
   async create(inputs) {
@@ -167,7 +201,15 @@ export const domainNameManagementPolicyOperations: Required<Omit<pulumi.dynamic.
     try {
       const domain = await findDomain(client, id);
       if (!domain) return {};
-      return { id, props: { domainNameArn: id, region, accountIds: sharedAccountsOf(domain.managementPolicy), managementPolicy: domain.managementPolicy ?? "" } };
+      return {
+        id,
+        props: {
+          domainNameArn: id,
+          region,
+          accountIds: sharedAccountsOf(domain.managementPolicy),
+          managementPolicy: domain.managementPolicy ?? "",
+        },
+      };
     } catch (e) {
       throw operationError("reading", KIND, id, e);
     } finally {

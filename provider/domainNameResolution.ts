@@ -61,15 +61,25 @@ export function checkResolutionInputs(news: Record<string, unknown>): pulumi.dyn
   }
   const servers = news.dnsServers;
   if (servers !== UNKNOWN) {
-    if (!Array.isArray(servers) || servers.length === 0) failures.add("dnsServers", "must be a non-empty list of host[:port] items with IP addresses (a private domain resolves only inside its VPC)");
-    else servers.forEach((s: unknown, i) => { if (s !== UNKNOWN && (typeof s !== "string" || !isDnsServer(s))) failures.add(`dnsServers[${i}]`, `${JSON.stringify(s)} is not host[:port] with an IP address`); });
+    if (!Array.isArray(servers) || servers.length === 0)
+      failures.add(
+        "dnsServers",
+        "must be a non-empty list of host[:port] items with IP addresses (a private domain resolves only inside its VPC)",
+      );
+    else
+      servers.forEach((s: unknown, i) => {
+        if (s !== UNKNOWN && (typeof s !== "string" || !isDnsServer(s)))
+          failures.add(`dnsServers[${i}]`, `${JSON.stringify(s)} is not host[:port] with an IP address`);
+      });
   }
   const checks = news.consecutiveChecks ?? DEFAULT_CONSECUTIVE_CHECKS;
-  if (checks !== UNKNOWN && (typeof checks !== "number" || !Number.isInteger(checks) || checks < 1 || checks > 20)) failures.add("consecutiveChecks", `must be a whole number from 1 to 20, got ${JSON.stringify(checks)}`);
+  if (checks !== UNKNOWN && (typeof checks !== "number" || !Number.isInteger(checks) || checks < 1 || checks > 20))
+    failures.add("consecutiveChecks", `must be a whole number from 1 to 20, got ${JSON.stringify(checks)}`);
   const durations = { timeout: DEFAULT_READINESS_TIMEOUT, pollInterval: DEFAULT_POLL_INTERVAL };
   for (const field of Object.keys(durations) as (keyof typeof durations)[]) {
     const value = news[field] ?? durations[field];
-    if (value !== UNKNOWN && parseDuration(value) === undefined) failures.add(field, `${JSON.stringify(value)} is not a duration such as "10m", "90s" or "500ms"`);
+    if (value !== UNKNOWN && parseDuration(value) === undefined)
+      failures.add(field, `${JSON.stringify(value)} is not a duration such as "10m", "90s" or "500ms"`);
     else durations[field] = value as string;
   }
   const inputs: DomainNameResolutionInputs = {
@@ -98,10 +108,20 @@ async function waitForResolution(inputs: DomainNameResolutionInputs, verb: strin
   const timeoutMs = parseDuration(inputs.timeout) as number;
   const resolver = resolverFor(inputs.dnsServers);
   try {
-    const progress = await waitForNames([inputs.hostname], (h) => queryA(resolver, h), { consecutive: inputs.consecutiveChecks, timeoutMs, pollMs: parseDuration(inputs.pollInterval) as number });
+    const progress = await waitForNames([inputs.hostname], (h) => queryA(resolver, h), {
+      consecutive: inputs.consecutiveChecks,
+      timeoutMs,
+      pollMs: parseDuration(inputs.pollInterval) as number,
+    });
     const ready = progress.ready.get(inputs.hostname);
     if (!ready) {
-      throw operationError(verb, KIND, inputs.hostname, undefined, `still unresolved after ${formatDuration(progress.elapsedMs)} through ${inputs.dnsServers.join(", ")} (last answer: ${describe(progress.lastAnswers.get(inputs.hostname))}); check the private hosted zone's alias to the VPC endpoint and that the VPC has enableDnsSupport and enableDnsHostnames`);
+      throw operationError(
+        verb,
+        KIND,
+        inputs.hostname,
+        undefined,
+        `still unresolved after ${formatDuration(progress.elapsedMs)} through ${inputs.dnsServers.join(", ")} (last answer: ${describe(progress.lastAnswers.get(inputs.hostname))}); check the private hosted zone's alias to the VPC endpoint and that the VPC has enableDnsSupport and enableDnsHostnames`,
+      );
     }
     return { ...inputs, addresses: [...ready.addresses].sort(), waitedMs: ready.waitedMs, readyAt: new Date(ready.readyAt).toISOString() };
   } catch (e) {
@@ -111,7 +131,9 @@ async function waitForResolution(inputs: DomainNameResolutionInputs, verb: strin
   }
 }
 
-export const domainNameResolutionOperations: Required<Omit<pulumi.dynamic.ResourceProvider<DomainNameResolutionInputs, DomainNameResolutionOutputs>, "configure">> = {
+export const domainNameResolutionOperations: Required<
+  Omit<pulumi.dynamic.ResourceProvider<DomainNameResolutionInputs, DomainNameResolutionOutputs>, "configure">
+> = {
   check: async (_olds, news) => checkResolutionInputs(news as unknown as Record<string, unknown>),
   diff: async (_id, olds, news) => diffResolution(olds, news),
   create: async (inputs) => ({ id: inputs.hostname, outs: await waitForResolution(inputs, "creating") }),
@@ -131,6 +153,13 @@ export class DomainNameResolution extends pulumi.dynamic.Resource {
   declare readonly readyAt: pulumi.Output<string>;
 
   constructor(name: string, args: DomainNameResolutionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(domainNameResolutionProvider, name, { ...args, addresses: undefined, waitedMs: undefined, readyAt: undefined }, opts, "apigw", "DomainNameResolution");
+    super(
+      domainNameResolutionProvider,
+      name,
+      { ...args, addresses: undefined, waitedMs: undefined, readyAt: undefined },
+      opts,
+      "apigw",
+      "DomainNameResolution",
+    );
   }
 }

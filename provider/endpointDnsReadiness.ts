@@ -97,21 +97,35 @@ export interface EndpointDnsReadinessOutputs extends EndpointDnsReadinessInputs 
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** Validates and fills defaults; every failure names the field and the rule. */
-export function checkReadinessInputs(news: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): pulumi.dynamic.CheckResult<EndpointDnsReadinessInputs> {
+export function checkReadinessInputs(
+  news: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): pulumi.dynamic.CheckResult<EndpointDnsReadinessInputs> {
   const failures = new Failures();
   checkId(failures, "restApiId", news.restApiId, REST_API_ID, "a REST API id (10 lowercase letters or digits)");
-  const vpcEndpointIds = checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds, VPC_ENDPOINT_ID, "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)", { min: 1 });
+  const vpcEndpointIds = checkIdList(
+    failures,
+    "vpcEndpointIds",
+    news.vpcEndpointIds,
+    VPC_ENDPOINT_ID,
+    "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)",
+    { min: 1 },
+  );
   const region = checkRegion(failures, news.region, env);
   // Values unknown at preview (the engine's marker) pass every rule; apply checks them again.
   const consecutiveChecks = news.consecutiveChecks ?? DEFAULT_CONSECUTIVE_CHECKS;
-  if (consecutiveChecks !== UNKNOWN && (typeof consecutiveChecks !== "number" || !Number.isInteger(consecutiveChecks) || consecutiveChecks < 1 || consecutiveChecks > 20)) {
+  if (
+    consecutiveChecks !== UNKNOWN &&
+    (typeof consecutiveChecks !== "number" || !Number.isInteger(consecutiveChecks) || consecutiveChecks < 1 || consecutiveChecks > 20)
+  ) {
     failures.add("consecutiveChecks", `must be a whole number from 1 to 20, got ${JSON.stringify(consecutiveChecks)}`);
   }
   const durations = { timeout: DEFAULT_READINESS_TIMEOUT, pollInterval: DEFAULT_POLL_INTERVAL, redeployAfter: DEFAULT_REDEPLOY_AFTER };
   for (const field of Object.keys(durations) as (keyof typeof durations)[]) {
     const value = news[field] ?? durations[field];
     if (value === UNKNOWN) durations[field] = value;
-    else if (typeof value !== "string" || parseDuration(value) === undefined) failures.add(field, `${JSON.stringify(value)} is not a duration such as "10m", "90s" or "500ms"`);
+    else if (typeof value !== "string" || parseDuration(value) === undefined)
+      failures.add(field, `${JSON.stringify(value)} is not a duration such as "10m", "90s" or "500ms"`);
     else durations[field] = value;
   }
   const servers = (field: "dnsServers" | "discoveryResolvers") => {
@@ -123,7 +137,8 @@ export function checkReadinessInputs(news: Record<string, unknown>, env: NodeJS.
       return undefined;
     }
     value.forEach((s, i) => {
-      if (s !== UNKNOWN && (typeof s !== "string" || !isDnsServer(s))) failures.add(`${field}[${i}]`, `${JSON.stringify(s)} is not host[:port] with an IP address`);
+      if (s !== UNKNOWN && (typeof s !== "string" || !isDnsServer(s)))
+        failures.add(`${field}[${i}]`, `${JSON.stringify(s)} is not host[:port] with an IP address`);
     });
     return value as string[];
   };
@@ -148,7 +163,8 @@ export function checkReadinessInputs(news: Record<string, unknown>, env: NodeJS.
 export function diffReadiness(olds: Partial<EndpointDnsReadinessOutputs>, news: EndpointDnsReadinessInputs): pulumi.dynamic.DiffResult {
   const ids = news.vpcEndpointIds as unknown;
   const idsUnknown = ids === UNKNOWN || (Array.isArray(ids) && ids.includes(UNKNOWN));
-  const changed = olds.restApiId !== news.restApiId || olds.region !== news.region || idsUnknown || !sameSet(olds.vpcEndpointIds, news.vpcEndpointIds);
+  const changed =
+    olds.restApiId !== news.restApiId || olds.region !== news.region || idsUnknown || !sameSet(olds.vpcEndpointIds, news.vpcEndpointIds);
   return { changes: changed, replaces: [] };
 }
 
@@ -167,7 +183,14 @@ export interface WaitProgress {
 export async function waitForNames(
   hostnames: string[],
   probe: (hostname: string) => Promise<ProbeAnswer>,
-  opts: { consecutive: number; timeoutMs: number; pollMs: number; onTick?: (p: WaitProgress) => Promise<void>; now?: () => number; sleep?: (ms: number) => Promise<void> },
+  opts: {
+    consecutive: number;
+    timeoutMs: number;
+    pollMs: number;
+    onTick?: (p: WaitProgress) => Promise<void>;
+    now?: () => number;
+    sleep?: (ms: number) => Promise<void>;
+  },
 ): Promise<WaitProgress> {
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -201,7 +224,10 @@ async function chooseServers(inputs: EndpointDnsReadinessInputs, sampleHostname:
   if (fromEnv) return { servers: fromEnv, source: "APIGW_VPC_DNS_SERVERS" };
   const recursive = resolverFor(inputs.discoveryResolvers ?? getServers());
   const authority = await discoverAuthority(sampleHostname, recursive);
-  if (!authority) throw new Error(`found no authoritative name servers for ${executeApiDomain(inputs.region)} through ${(inputs.discoveryResolvers ?? getServers()).join(", ")}`);
+  if (!authority)
+    throw new Error(
+      `found no authoritative name servers for ${executeApiDomain(inputs.region)} through ${(inputs.discoveryResolvers ?? getServers()).join(", ")}`,
+    );
   return { servers: authority.servers, source: `the authoritative servers of ${authority.zone} (${authority.nameServers.join(", ")})` };
 }
 
@@ -209,7 +235,11 @@ async function redeploy(inputs: EndpointDnsReadinessInputs, stageName: string): 
   const client = apiGatewayClient(inputs.region);
   try {
     const deployment = await client.send(
-      new CreateDeploymentCommand({ restApiId: inputs.restApiId, stageName, description: "pulumi-apigw-vpc: redeploy because per-VPCE DNS names did not resolve" }),
+      new CreateDeploymentCommand({
+        restApiId: inputs.restApiId,
+        stageName,
+        description: "pulumi-apigw-vpc: redeploy because per-VPCE DNS names did not resolve",
+      }),
     );
     return deployment.id ?? "";
   } finally {
@@ -237,7 +267,9 @@ async function awaitReadiness(inputs: EndpointDnsReadinessInputs): Promise<Endpo
     const redeployed = redeployment as EndpointDnsReadinessOutputs["redeployment"];
     const nudge = redeployed
       ? `redeployed stage ${redeployed.stageName} after ${formatDuration(redeployed.afterMs)} (deployment ${redeployed.deploymentId})`
-      : inputs.redeployStage ? `no redeploy yet (redeployAfter ${inputs.redeployAfter})` : "no redeploy (redeployStage not set)";
+      : inputs.redeployStage
+        ? `no redeploy yet (redeployAfter ${inputs.redeployAfter})`
+        : "no redeploy (redeployStage not set)";
     const last = progress.unresolved.map((h) => `${h} (${describe(progress.lastAnswers.get(h))})`);
     throw new Error(
       `waiting for per-VPCE DNS names of REST API ${inputs.restApiId} in ${inputs.region}: ${progress.unresolved.length} of ${hostnames.length} still unresolved after ${formatDuration(progress.elapsedMs)}: ${last.join(", ")}; queried ${servers.join(", ")} (${source}) every ${inputs.pollInterval}, needing ${inputs.consecutiveChecks} consecutive answers; ${nudge}`,
@@ -249,7 +281,12 @@ async function awaitReadiness(inputs: EndpointDnsReadinessInputs): Promise<Endpo
     hostnames.map(async (h) => {
       const r = progress.ready.get(h)!;
       const systemAnswer = await queryA(system, h);
-      records[h] = { addresses: r.addresses, readyAt: new Date(r.readyAt).toISOString(), waitedMs: r.waitedMs, systemResolverAnswers: systemAnswer.kind === "addresses" };
+      records[h] = {
+        addresses: r.addresses,
+        readyAt: new Date(r.readyAt).toISOString(),
+        waitedMs: r.waitedMs,
+        systemResolverAnswers: systemAnswer.kind === "addresses",
+      };
     }),
   );
   return { ...inputs, hostnames, records, totalWaitMs: progress.elapsedMs, queriedServers: servers, serverSource: source, redeployment };
@@ -257,11 +294,17 @@ async function awaitReadiness(inputs: EndpointDnsReadinessInputs): Promise<Endpo
 
 function describe(answer: ProbeAnswer | undefined): string {
   if (!answer) return "not queried";
-  return answer.kind === "error" ? `error ${answer.code}` : answer.kind === "addresses" ? "answered, streak incomplete" : answer.kind.toUpperCase();
+  return answer.kind === "error"
+    ? `error ${answer.code}`
+    : answer.kind === "addresses"
+      ? "answered, streak incomplete"
+      : answer.kind.toUpperCase();
 }
 
 /** The operations behind {@link endpointDnsReadinessProvider}; tests may call either. */
-export const endpointDnsReadinessOperations: Required<Omit<pulumi.dynamic.ResourceProvider<EndpointDnsReadinessInputs, EndpointDnsReadinessOutputs>, "configure">> = {
+export const endpointDnsReadinessOperations: Required<
+  Omit<pulumi.dynamic.ResourceProvider<EndpointDnsReadinessInputs, EndpointDnsReadinessOutputs>, "configure">
+> = {
   async check(_olds, news) {
     return checkReadinessInputs(news as unknown as Record<string, unknown>);
   },
@@ -306,7 +349,12 @@ export class EndpointDnsReadiness extends pulumi.dynamic.Resource {
     const props = {
       ...args,
       region: args.region ?? programRegion(new pulumi.Config("aws")),
-      hostnames: undefined, records: undefined, totalWaitMs: undefined, queriedServers: undefined, serverSource: undefined, redeployment: undefined,
+      hostnames: undefined,
+      records: undefined,
+      totalWaitMs: undefined,
+      queriedServers: undefined,
+      serverSource: undefined,
+      redeployment: undefined,
     };
     super(endpointDnsReadinessProvider, name, props, opts, "apigw", "EndpointDnsReadiness");
   }

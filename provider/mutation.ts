@@ -34,7 +34,7 @@ export interface ReadPlanSend<S, R> {
  */
 export async function readPlanSend<S, R>(spec: ReadPlanSend<S, R>): Promise<R> {
   let state = "initial" in spec ? (spec.initial as S) : await spec.read();
-  for (let unknown = 0; ; ) {
+  for (let unknown = 0; ;) {
     const done = spec.settled(state);
     if (done !== undefined) return done;
     try {

@@ -18,8 +18,16 @@
  * keyed on the `revision` output of each.
  */
 import {
-  DeleteIntegrationCommand, DeleteMethodCommand, GetIntegrationCommand, GetMethodCommand, PutIntegrationCommand,
-  PutMethodCommand, UpdateIntegrationCommand, type APIGatewayClient, type Integration, type PatchOperation,
+  DeleteIntegrationCommand,
+  DeleteMethodCommand,
+  GetIntegrationCommand,
+  GetMethodCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
+  UpdateIntegrationCommand,
+  type APIGatewayClient,
+  type Integration,
+  type PatchOperation,
 } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
@@ -95,31 +103,62 @@ const DEFAULT_TIMEOUT_MS = 29_000;
 const MAX_TIMEOUT_MS = 300_000;
 
 /** Validates and fills defaults; every failure names the field and the rule, and none calls AWS. */
-export function checkPrivateIntegrationInputs(news: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): pulumi.dynamic.CheckResult<PrivateIntegrationInputs> {
+export function checkPrivateIntegrationInputs(
+  news: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): pulumi.dynamic.CheckResult<PrivateIntegrationInputs> {
   const f = new Failures();
   const known = (v: unknown) => v !== UNKNOWN && v !== undefined;
   checkId(f, "restApiId", news.restApiId, REST_API_ID, "a REST API id (10 lowercase letters and digits)");
   checkId(f, "resourceId", news.resourceId, RESOURCE_ID, "a resource id (lowercase letters and digits)");
   checkId(f, "httpMethod", news.httpMethod, new RegExp(`^(?:${HTTP_METHODS.join("|")})$`), `one of ${HTTP_METHODS.join(", ")}`);
-  if (news.vpcLinkId !== UNKNOWN && !(typeof news.vpcLinkId === "string" && (VPC_LINK_ID.test(news.vpcLinkId) || STAGE_VARIABLE.test(news.vpcLinkId)))) {
-    f.add("vpcLinkId", `${JSON.stringify(news.vpcLinkId ?? null)} is not a v2 VPC link id (lowercase letters and digits) or a stage variable such as \${stageVariables.vpcLinkV2Id}`);
+  if (
+    news.vpcLinkId !== UNKNOWN &&
+    !(typeof news.vpcLinkId === "string" && (VPC_LINK_ID.test(news.vpcLinkId) || STAGE_VARIABLE.test(news.vpcLinkId)))
+  ) {
+    f.add(
+      "vpcLinkId",
+      `${JSON.stringify(news.vpcLinkId ?? null)} is not a v2 VPC link id (lowercase letters and digits) or a stage variable such as \${stageVariables.vpcLinkV2Id}`,
+    );
   }
   const region = checkRegion(f, news.region, env);
   const target = news.integrationTarget;
   if (target === undefined || target === null || target === "") {
-    f.add("integrationTarget", "is required: a REST integration through a v2 VPC link needs the load balancer's ARN (AWS: \"IntegrationTarget is required for VpcLinkV2\")");
+    f.add(
+      "integrationTarget",
+      'is required: a REST integration through a v2 VPC link needs the load balancer\'s ARN (AWS: "IntegrationTarget is required for VpcLinkV2")',
+    );
   } else if (target !== UNKNOWN) {
     const arn = typeof target === "string" ? LOAD_BALANCER_ARN.exec(target) : null;
-    if (!arn) f.add("integrationTarget", `${JSON.stringify(target)} is not an Application or Network Load Balancer ARN (arn:aws:elasticloadbalancing:{region}:{account}:loadbalancer/app|net/{name}/{16 hex digits})`);
-    else if (region && region !== UNKNOWN && arn[2] !== region) f.add("integrationTarget", `the load balancer is in ${arn[2]}, but the VPC link and the API are in ${region}: they must be in one region`);
+    if (!arn)
+      f.add(
+        "integrationTarget",
+        `${JSON.stringify(target)} is not an Application or Network Load Balancer ARN (arn:aws:elasticloadbalancing:{region}:{account}:loadbalancer/app|net/{name}/{16 hex digits})`,
+      );
+    else if (region && region !== UNKNOWN && arn[2] !== region)
+      f.add(
+        "integrationTarget",
+        `the load balancer is in ${arn[2]}, but the VPC link and the API are in ${region}: they must be in one region`,
+      );
   }
   if (news.uri !== UNKNOWN && !(typeof news.uri === "string" && /^https?:\/\/[^/\s:]+(?::\d{1,5})?(?:\/\S*)?$/.test(news.uri))) {
-    f.add("uri", `${JSON.stringify(news.uri ?? null)} is not an http:// or https:// URL (it sets the Host header and the path sent to the load balancer)`);
+    f.add(
+      "uri",
+      `${JSON.stringify(news.uri ?? null)} is not an http:// or https:// URL (it sets the Host header and the path sent to the load balancer)`,
+    );
   }
   const type = news.type ?? "HTTP_PROXY";
-  if (type !== UNKNOWN && type !== "HTTP_PROXY" && type !== "HTTP") f.add("type", `${JSON.stringify(type)} is not HTTP_PROXY or HTTP (the only types a VPC link serves)`);
+  if (type !== UNKNOWN && type !== "HTTP_PROXY" && type !== "HTTP")
+    f.add("type", `${JSON.stringify(type)} is not HTTP_PROXY or HTTP (the only types a VPC link serves)`);
   const integrationHttpMethod = news.integrationHttpMethod ?? news.httpMethod;
-  if (known(news.integrationHttpMethod)) checkId(f, "integrationHttpMethod", news.integrationHttpMethod, new RegExp(`^(?:${HTTP_METHODS.join("|")})$`), `one of ${HTTP_METHODS.join(", ")}`);
+  if (known(news.integrationHttpMethod))
+    checkId(
+      f,
+      "integrationHttpMethod",
+      news.integrationHttpMethod,
+      new RegExp(`^(?:${HTTP_METHODS.join("|")})$`),
+      `one of ${HTTP_METHODS.join(", ")}`,
+    );
   const timeout = news.timeoutInMillis ?? DEFAULT_TIMEOUT_MS;
   if (timeout !== UNKNOWN && !(Number.isInteger(timeout) && (timeout as number) >= 50 && (timeout as number) <= MAX_TIMEOUT_MS)) {
     f.add("timeoutInMillis", `${JSON.stringify(timeout)} is not a whole number of milliseconds from 50 to ${MAX_TIMEOUT_MS}`);
@@ -128,18 +167,36 @@ export function checkPrivateIntegrationInputs(news: Record<string, unknown>, env
   if (skip !== UNKNOWN && typeof skip !== "boolean") f.add("tlsInsecureSkipVerification", "must be true or false");
   const params = news.requestParameters ?? {};
   if (params !== UNKNOWN) {
-    if (typeof params !== "object" || Array.isArray(params)) f.add("requestParameters", "must be a map of integration.request.{header|querystring|path}.{name} to a string");
-    else for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
-      if (!REQUEST_PARAMETER.test(k)) f.add(`requestParameters[${JSON.stringify(k)}]`, "the key must look like integration.request.{header|querystring|path}.{name}");
-      if (v !== UNKNOWN && (typeof v !== "string" || v === "")) f.add(`requestParameters[${JSON.stringify(k)}]`, "the value must be a non-empty string (a method.request.* expression or a 'quoted' static value)");
-    }
+    if (typeof params !== "object" || Array.isArray(params))
+      f.add("requestParameters", "must be a map of integration.request.{header|querystring|path}.{name} to a string");
+    else
+      for (const [k, v] of Object.entries(params as Record<string, unknown>)) {
+        if (!REQUEST_PARAMETER.test(k))
+          f.add(`requestParameters[${JSON.stringify(k)}]`, "the key must look like integration.request.{header|querystring|path}.{name}");
+        if (v !== UNKNOWN && (typeof v !== "string" || v === ""))
+          f.add(
+            `requestParameters[${JSON.stringify(k)}]`,
+            "the value must be a non-empty string (a method.request.* expression or a 'quoted' static value)",
+          );
+      }
   }
   const createMethod = news.createMethod ?? false;
   if (createMethod !== UNKNOWN && typeof createMethod !== "boolean") f.add("createMethod", "must be true or false");
   const inputs = {
-    restApiId: news.restApiId, resourceId: news.resourceId, httpMethod: news.httpMethod, vpcLinkId: news.vpcLinkId,
-    integrationTarget: target, uri: news.uri, type, integrationHttpMethod, timeoutInMillis: timeout, tlsInsecureSkipVerification: skip,
-    requestParameters: params, createMethod, authorizationType: news.authorizationType ?? "NONE", region,
+    restApiId: news.restApiId,
+    resourceId: news.resourceId,
+    httpMethod: news.httpMethod,
+    vpcLinkId: news.vpcLinkId,
+    integrationTarget: target,
+    uri: news.uri,
+    type,
+    integrationHttpMethod,
+    timeoutInMillis: timeout,
+    tlsInsecureSkipVerification: skip,
+    requestParameters: params,
+    createMethod,
+    authorizationType: news.authorizationType ?? "NONE",
+    region,
   } as PrivateIntegrationInputs;
   return f.list.length ? { inputs, failures: f.list } : { inputs };
 }
@@ -147,9 +204,14 @@ export function checkPrivateIntegrationInputs(news: Record<string, unknown>, env
 const IDENTITY = ["restApiId", "resourceId", "httpMethod", "region"] as const;
 
 /** Pure: what AWS cannot change (the method's identity, the region) replaces; everything else is patched. */
-export function diffPrivateIntegration(olds: Partial<PrivateIntegrationOutputs>, news: PrivateIntegrationInputs): pulumi.dynamic.DiffResult {
+export function diffPrivateIntegration(
+  olds: Partial<PrivateIntegrationOutputs>,
+  news: PrivateIntegrationInputs,
+): pulumi.dynamic.DiffResult {
   const replaces = IDENTITY.filter((k) => olds[k] !== undefined && olds[k] !== news[k]);
-  const changed = (Object.keys(news) as (keyof PrivateIntegrationInputs)[]).some((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
+  const changed = (Object.keys(news) as (keyof PrivateIntegrationInputs)[]).some(
+    (k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]),
+  );
   // Create the new integration before deleting the old one only when they sit on different methods.
   return { changes: changed || replaces.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
 }
@@ -157,8 +219,14 @@ export function diffPrivateIntegration(olds: Partial<PrivateIntegrationOutputs>,
 /** Pure: the integration AWS should hold, in PutIntegration's shape. */
 export function desiredIntegration(i: PrivateIntegrationInputs) {
   return {
-    type: i.type, integrationHttpMethod: i.integrationHttpMethod, uri: i.uri, connectionType: "VPC_LINK" as const, connectionId: i.vpcLinkId,
-    integrationTarget: i.integrationTarget, timeoutInMillis: i.timeoutInMillis, tlsConfig: { insecureSkipVerification: i.tlsInsecureSkipVerification },
+    type: i.type,
+    integrationHttpMethod: i.integrationHttpMethod,
+    uri: i.uri,
+    connectionType: "VPC_LINK" as const,
+    connectionId: i.vpcLinkId,
+    integrationTarget: i.integrationTarget,
+    timeoutInMillis: i.timeoutInMillis,
+    tlsConfig: { insecureSkipVerification: i.tlsInsecureSkipVerification },
     requestParameters: i.requestParameters,
   };
 }
@@ -167,7 +235,10 @@ export function desiredIntegration(i: PrivateIntegrationInputs) {
 export function integrationRevision(i: PrivateIntegrationInputs): string {
   const d = desiredIntegration(i);
   const sorted = { ...d, requestParameters: Object.fromEntries(Object.entries(d.requestParameters).sort()) };
-  return createHash("sha256").update(JSON.stringify([i.restApiId, i.resourceId, i.httpMethod, sorted])).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify([i.restApiId, i.resourceId, i.httpMethod, sorted]))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 const escapePath = (name: string) => name.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -192,7 +263,8 @@ export function planIntegrationPatch(current: Integration, i: PrivateIntegration
     if (!(k in now)) ops.push({ op: "add", path: `/requestParameters/${escapePath(k)}`, value: v });
     else if (now[k] !== v) ops.push({ op: "replace", path: `/requestParameters/${escapePath(k)}`, value: v });
   }
-  for (const k of Object.keys(now)) if (!(k in i.requestParameters)) ops.push({ op: "remove", path: `/requestParameters/${escapePath(k)}` });
+  for (const k of Object.keys(now))
+    if (!(k in i.requestParameters)) ops.push({ op: "remove", path: `/requestParameters/${escapePath(k)}` });
   return ops;
 }
 
@@ -202,12 +274,14 @@ export function planIntegrationPatch(current: Integration, i: PrivateIntegration
  */
 export function withLinkHint(e: unknown): unknown {
   if (!(e instanceof Error) || !/NLB ARN is malformed/i.test(e.message)) return e;
-  e.message += " (vpcLinkId names a legacy v1 VPC link, which reaches only Network Load Balancers; use an apigatewayv2 VPC link, such as VpcLink, for an ALB)";
+  e.message +=
+    " (vpcLinkId names a legacy v1 VPC link, which reaches only Network Load Balancers; use an apigatewayv2 VPC link, such as VpcLink, for an ALB)";
   return e;
 }
 
 /** The integration id in state and in errors: `{restApiId}/{resourceId}/{httpMethod}`. */
-export const integrationId = (i: Pick<PrivateIntegrationInputs, "restApiId" | "resourceId" | "httpMethod">) => `${i.restApiId}/${i.resourceId}/${i.httpMethod}`;
+export const integrationId = (i: Pick<PrivateIntegrationInputs, "restApiId" | "resourceId" | "httpMethod">) =>
+  `${i.restApiId}/${i.resourceId}/${i.httpMethod}`;
 
 const keyOf = (i: PrivateIntegrationInputs) => ({ restApiId: i.restApiId, resourceId: i.resourceId, httpMethod: i.httpMethod });
 
@@ -235,9 +309,16 @@ async function ensureMethod(client: APIGatewayClient, i: PrivateIntegrationInput
   });
   // An integration equal to ours is our own earlier attempt whose answer was lost.
   if (method?.methodIntegration && planIntegrationPatch(method.methodIntegration, i).length) {
-    throw operationError(verb, KIND, id, undefined, "the method already exists with another integration; manage that method with createMethod: false");
+    throw operationError(
+      verb,
+      KIND,
+      id,
+      undefined,
+      "the method already exists with another integration; manage that method with createMethod: false",
+    );
   }
-  if (!method) await withOperation(verb, KIND, id, () => client.send(new PutMethodCommand({ ...keyOf(i), authorizationType: i.authorizationType })));
+  if (!method)
+    await withOperation(verb, KIND, id, () => client.send(new PutMethodCommand({ ...keyOf(i), authorizationType: i.authorizationType })));
 }
 
 /** Brings AWS's integration to the inputs with at most one UpdateIntegration; re-plans once if AWS moved under us. */
@@ -264,7 +345,9 @@ function outputsOf(i: PrivateIntegrationInputs): PrivateIntegrationOutputs {
 }
 
 /** The operations behind {@link privateIntegrationProvider}; tests may call either. */
-export const privateIntegrationOperations: Required<Omit<pulumi.dynamic.ResourceProvider<PrivateIntegrationInputs, PrivateIntegrationOutputs>, "configure">> = {
+export const privateIntegrationOperations: Required<
+  Omit<pulumi.dynamic.ResourceProvider<PrivateIntegrationInputs, PrivateIntegrationOutputs>, "configure">
+> = {
   async check(_olds, news) {
     return checkPrivateIntegrationInputs(news as unknown as Record<string, unknown>);
   },
@@ -280,9 +363,11 @@ export const privateIntegrationOperations: Required<Omit<pulumi.dynamic.Resource
       const current = await withOperation("creating", KIND, id, () => findIntegration(client, inputs));
       // Assumed: as Terraform, an integration already on the method is taken over (PutIntegration replaces it).
       if (!current || current.connectionType !== "VPC_LINK" || planIntegrationPatch(current, inputs).length) {
-        await withOperation("creating", KIND, id, () => client.send(new PutIntegrationCommand({ ...keyOf(inputs), ...desiredIntegration(inputs) })).catch((e) => {
-          throw withLinkHint(e);
-        }));
+        await withOperation("creating", KIND, id, () =>
+          client.send(new PutIntegrationCommand({ ...keyOf(inputs), ...desiredIntegration(inputs) })).catch((e) => {
+            throw withLinkHint(e);
+          }),
+        );
       }
       return { id, outs: outputsOf(inputs) };
     });
@@ -294,9 +379,14 @@ export const privateIntegrationOperations: Required<Omit<pulumi.dynamic.Resource
       const current = await withOperation("reading", KIND, id, () => findIntegration(client, props));
       if (!current) return {}; // gone: the engine drops it
       const seen: PrivateIntegrationInputs = {
-        ...props, type: (current.type as "HTTP_PROXY" | "HTTP") ?? props.type, integrationHttpMethod: current.httpMethod ?? props.integrationHttpMethod,
-        uri: current.uri ?? "", vpcLinkId: current.connectionId ?? "", integrationTarget: current.integrationTarget ?? "",
-        timeoutInMillis: current.timeoutInMillis ?? DEFAULT_TIMEOUT_MS, tlsInsecureSkipVerification: current.tlsConfig?.insecureSkipVerification ?? false,
+        ...props,
+        type: (current.type as "HTTP_PROXY" | "HTTP") ?? props.type,
+        integrationHttpMethod: current.httpMethod ?? props.integrationHttpMethod,
+        uri: current.uri ?? "",
+        vpcLinkId: current.connectionId ?? "",
+        integrationTarget: current.integrationTarget ?? "",
+        timeoutInMillis: current.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
+        tlsInsecureSkipVerification: current.tlsConfig?.insecureSkipVerification ?? false,
         requestParameters: current.requestParameters ?? {},
       };
       return { id, props: outputsOf(seen), inputs: outputsOf(seen) };

@@ -68,18 +68,26 @@ export interface StageRedeploymentOutputs extends StageRedeploymentInputs {
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const KIND = "API Gateway REST stage redeployment";
 
-export function checkStageRedeploymentInputs(news: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): pulumi.dynamic.CheckResult<StageRedeploymentInputs> {
+export function checkStageRedeploymentInputs(
+  news: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): pulumi.dynamic.CheckResult<StageRedeploymentInputs> {
   const f = new Failures();
   checkId(f, "restApiId", news.restApiId, REST_API_ID, "a REST API id (10 lowercase letters and digits)");
   checkId(f, "stageName", news.stageName, STAGE_NAME, "a stage name (1 to 128 letters, digits, _ and -)");
   const when = news.when ?? "change";
   if (when !== UNKNOWN && when !== "change" && when !== "delete") f.add("when", `${JSON.stringify(when)} is not "change" or "delete"`);
   const triggers = news.triggers ?? {};
-  if (triggers !== UNKNOWN && (typeof triggers !== "object" || Array.isArray(triggers))) f.add("triggers", "must be a map of names to strings");
+  if (triggers !== UNKNOWN && (typeof triggers !== "object" || Array.isArray(triggers)))
+    f.add("triggers", "must be a map of names to strings");
   const region = checkRegion(f, news.region, env);
   const inputs = {
-    restApiId: news.restApiId, stageName: news.stageName, when, triggers,
-    description: news.description ?? "pulumi-apigw-vpc: integrations changed", region,
+    restApiId: news.restApiId,
+    stageName: news.stageName,
+    when,
+    triggers,
+    description: news.description ?? "pulumi-apigw-vpc: integrations changed",
+    region,
   } as StageRedeploymentInputs;
   return f.list.length ? { inputs, failures: f.list } : { inputs };
 }
@@ -87,11 +95,13 @@ export function checkStageRedeploymentInputs(news: Record<string, unknown>, env:
 /** Pure: identity replaces; a trigger change is an update (which deploys). */
 export function diffStageRedeployment(olds: Partial<StageRedeploymentOutputs>, news: StageRedeploymentInputs): pulumi.dynamic.DiffResult {
   const replaces = (["restApiId", "stageName", "region", "when"] as const).filter((k) => olds[k] !== undefined && olds[k] !== news[k]);
-  const changed = JSON.stringify(sortedEntries(olds.triggers)) !== JSON.stringify(sortedEntries(news.triggers)) || olds.description !== news.description;
+  const changed =
+    JSON.stringify(sortedEntries(olds.triggers)) !== JSON.stringify(sortedEntries(news.triggers)) || olds.description !== news.description;
   return { changes: changed || replaces.length > 0, replaces: [...replaces], deleteBeforeReplace: false };
 }
 
-const sortedEntries = (m: Record<string, string> | undefined) => (m && typeof m === "object" ? Object.entries(m).sort(([a], [b]) => a.localeCompare(b)) : m);
+const sortedEntries = (m: Record<string, string> | undefined) =>
+  m && typeof m === "object" ? Object.entries(m).sort(([a], [b]) => a.localeCompare(b)) : m;
 
 async function deploy(client: APIGatewayClient, i: StageRedeploymentInputs): Promise<string> {
   const d = await client.send(new CreateDeploymentCommand({ restApiId: i.restApiId, stageName: i.stageName, description: i.description }));
@@ -110,7 +120,9 @@ async function stageExists(client: APIGatewayClient, i: StageRedeploymentInputs)
 
 const idOf = (i: StageRedeploymentInputs) => `${i.restApiId}/${i.stageName}/${i.when}`;
 
-export const stageRedeploymentOperations: Required<Omit<pulumi.dynamic.ResourceProvider<StageRedeploymentInputs, StageRedeploymentOutputs>, "configure">> = {
+export const stageRedeploymentOperations: Required<
+  Omit<pulumi.dynamic.ResourceProvider<StageRedeploymentInputs, StageRedeploymentOutputs>, "configure">
+> = {
   async check(_olds, news) {
     return checkStageRedeploymentInputs(news as unknown as Record<string, unknown>);
   },

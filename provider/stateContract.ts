@@ -44,6 +44,7 @@ export type StoredResourceKind = "VpcEndpointAssociation" | "VpcLink" | "Endpoin
 /** @deprecated The first shape of this contract (one function taking the kind); kept so providers stored by it still run. */
 export function operationsOf(kind: StoredResourceKind): Operations {
   const byKind: Record<StoredResourceKind, () => Operations> = { VpcEndpointAssociation, VpcLink, EndpointDnsReadiness };
-  if (!(kind in byKind)) throw new Error(`this version of pulumi-apigw-vpc has no resource kind ${JSON.stringify(kind)} for the provider stored in state`);
+  if (!(kind in byKind))
+    throw new Error(`this version of pulumi-apigw-vpc has no resource kind ${JSON.stringify(kind)} for the provider stored in state`);
   return byKind[kind]();
 }

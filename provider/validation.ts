@@ -50,7 +50,8 @@ export function checkIdList(
     return [];
   }
   value.forEach((id: unknown, i) => {
-    if (id !== UNKNOWN && (typeof id !== "string" || !pattern.test(id))) failures.add(`${field}[${i}]`, `${JSON.stringify(id)} is not ${rule}`);
+    if (id !== UNKNOWN && (typeof id !== "string" || !pattern.test(id)))
+      failures.add(`${field}[${i}]`, `${JSON.stringify(id)} is not ${rule}`);
   });
   const ids = [...new Set(value)].sort();
   if (ids.length < limits.min) failures.add(field, limits.min === 1 ? "must not be empty" : `needs at least ${limits.min} ids`);

@@ -80,11 +80,21 @@ export interface AssociationPlan {
 }
 
 /** Validates and normalises the inputs; every failure names the field and the rule. */
-export function checkAssociationInputs(news: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): pulumi.dynamic.CheckResult<VpcEndpointAssociationInputs> {
+export function checkAssociationInputs(
+  news: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): pulumi.dynamic.CheckResult<VpcEndpointAssociationInputs> {
   const failures = new Failures();
   const inputs = {
     restApiId: checkId(failures, "restApiId", news.restApiId, REST_API_ID, "a REST API id (10 lowercase letters or digits)"),
-    vpcEndpointIds: checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds, VPC_ENDPOINT_ID, "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)", { min: 1 }),
+    vpcEndpointIds: checkIdList(
+      failures,
+      "vpcEndpointIds",
+      news.vpcEndpointIds,
+      VPC_ENDPOINT_ID,
+      "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)",
+      { min: 1 },
+    ),
     region: checkRegion(failures, news.region, env) as string,
     // Unknown at preview: kept as the marker, so diff() reports a possible change.
     exclusive: news.exclusive === UNKNOWN ? (UNKNOWN as unknown as boolean) : news.exclusive === true,
@@ -99,7 +109,10 @@ export function checkAssociationInputs(news: Record<string, unknown>, env: NodeJ
 }
 
 /** Pure: restApiId or region replaces; a changed id set or exclusivity updates; order is no change. */
-export function diffAssociation(olds: Partial<VpcEndpointAssociationOutputs>, news: VpcEndpointAssociationInputs): pulumi.dynamic.DiffResult {
+export function diffAssociation(
+  olds: Partial<VpcEndpointAssociationOutputs>,
+  news: VpcEndpointAssociationInputs,
+): pulumi.dynamic.DiffResult {
   const replaces = (["restApiId", "region"] as const).filter((k) => olds[k] !== news[k]);
   const idsChanged = !Array.isArray(news.vpcEndpointIds) || !sameSet(olds.vpcEndpointIds, news.vpcEndpointIds);
   const exclusiveChanged = (olds.exclusive ?? false) !== news.exclusive;
@@ -111,7 +124,13 @@ export function diffAssociation(olds: Partial<VpcEndpointAssociationOutputs>, ne
  * add = desired - current; remove = (released - adopted) ∩ current, where released are ids this
  * resource managed before and no longer declares; exclusive mode removes every undeclared id.
  */
-export function planAssociation(args: { current: readonly string[]; desired: readonly string[]; managedBefore: readonly string[]; adopted: readonly string[]; exclusive: boolean }): AssociationPlan {
+export function planAssociation(args: {
+  current: readonly string[];
+  desired: readonly string[];
+  managedBefore: readonly string[];
+  adopted: readonly string[];
+  exclusive: boolean;
+}): AssociationPlan {
   const current = new Set(args.current);
   const desired = new Set(args.desired);
   const adopted = new Set(args.adopted);
@@ -146,7 +165,13 @@ async function privateApiEndpointIds(client: APIGatewayClient, restApiId: string
   if (!api) throw operationError(verb, KIND, restApiId, undefined, `REST API ${restApiId} does not exist in ${region}`);
   const types = api.endpointConfiguration?.types ?? [];
   if (!types.includes("PRIVATE")) {
-    throw operationError(verb, KIND, restApiId, undefined, `REST API ${restApiId} in ${region} has endpoint type ${types.join(", ") || "none"}; VPC endpoints can only be associated with a PRIVATE REST API`);
+    throw operationError(
+      verb,
+      KIND,
+      restApiId,
+      undefined,
+      `REST API ${restApiId} in ${region} has endpoint type ${types.join(", ") || "none"}; VPC endpoints can only be associated with a PRIVATE REST API`,
+    );
   }
   return [...(api.endpointConfiguration?.vpcEndpointIds ?? [])];
 }
@@ -155,7 +180,12 @@ async function privateApiEndpointIds(client: APIGatewayClient, restApiId: string
  * Reads the API's list, plans, and sends the plan as one UpdateRestApi (none if empty); after a
  * lost answer it reads and plans again. Returns the API's list afterwards, sorted.
  */
-async function applyPlan(clients: { reads: APIGatewayClient; mutations: APIGatewayClient }, restApiId: string, read: () => Promise<string[]>, plan: (current: string[]) => AssociationPlan): Promise<string[]> {
+async function applyPlan(
+  clients: { reads: APIGatewayClient; mutations: APIGatewayClient },
+  restApiId: string,
+  read: () => Promise<string[]>,
+  plan: (current: string[]) => AssociationPlan,
+): Promise<string[]> {
   return readPlanSend<string[], string[]>({
     read,
     settled: (current) => (patchOperations(plan(current)).length === 0 ? [...current].sort() : undefined),
@@ -167,7 +197,10 @@ async function applyPlan(clients: { reads: APIGatewayClient; mutations: APIGatew
 }
 
 /** The read and the mutation client of one operation, destroyed together. */
-async function withClients<T>(region: string, fn: (clients: { reads: APIGatewayClient; mutations: APIGatewayClient }) => Promise<T>): Promise<T> {
+async function withClients<T>(
+  region: string,
+  fn: (clients: { reads: APIGatewayClient; mutations: APIGatewayClient }) => Promise<T>,
+): Promise<T> {
   const clients = { reads: apiGatewayClient(region), mutations: apiGatewayClient(region, "mutations") };
   try {
     return await fn(clients);
@@ -177,7 +210,11 @@ async function withClients<T>(region: string, fn: (clients: { reads: APIGatewayC
   }
 }
 
-async function converge(inputs: VpcEndpointAssociationInputs, before: { managed: string[]; adopted: string[] } | undefined, verb: string): Promise<VpcEndpointAssociationOutputs> {
+async function converge(
+  inputs: VpcEndpointAssociationInputs,
+  before: { managed: string[]; adopted: string[] } | undefined,
+  verb: string,
+): Promise<VpcEndpointAssociationOutputs> {
   const { restApiId, region, exclusive, vpcEndpointIds } = inputs;
   try {
     return await withClients(region, async (clients) => {
@@ -190,13 +227,21 @@ async function converge(inputs: VpcEndpointAssociationInputs, before: { managed:
         return current;
       };
       const apiVpcEndpointIds = await applyPlan(clients, restApiId, read, (current) =>
-        planAssociation({ current, desired: vpcEndpointIds, managedBefore, adopted: adoptedBefore, exclusive }));
+        planAssociation({ current, desired: vpcEndpointIds, managedBefore, adopted: adoptedBefore, exclusive }),
+      );
       const initial = first ?? [];
       // Adopted: declared ids found already associated that this resource did not add itself.
       const adopted = inputs.importExisting
         ? adoptedBefore.filter((id) => vpcEndpointIds.includes(id) && initial.includes(id))
         : vpcEndpointIds.filter((id) => initial.includes(id) && (!before || !managedBefore.includes(id) || adoptedBefore.includes(id)));
-      const outs: VpcEndpointAssociationOutputs = { restApiId, region, exclusive, vpcEndpointIds: [...vpcEndpointIds].sort(), adoptedVpcEndpointIds: exclusive ? [] : adopted.sort(), apiVpcEndpointIds };
+      const outs: VpcEndpointAssociationOutputs = {
+        restApiId,
+        region,
+        exclusive,
+        vpcEndpointIds: [...vpcEndpointIds].sort(),
+        adoptedVpcEndpointIds: exclusive ? [] : adopted.sort(),
+        apiVpcEndpointIds,
+      };
       if (inputs.importExisting) outs.importExisting = true;
       return outs;
     });
@@ -206,7 +251,9 @@ async function converge(inputs: VpcEndpointAssociationInputs, before: { managed:
 }
 
 /** The operations behind {@link vpcEndpointAssociationProvider}; tests may call either. */
-export const vpcEndpointAssociationOperations: Required<Omit<pulumi.dynamic.ResourceProvider<VpcEndpointAssociationInputs, VpcEndpointAssociationOutputs>, "configure">> = {
+export const vpcEndpointAssociationOperations: Required<
+  Omit<pulumi.dynamic.ResourceProvider<VpcEndpointAssociationInputs, VpcEndpointAssociationOutputs>, "configure">
+> = {
   async check(_olds, news) {
     return checkAssociationInputs(news as unknown as Record<string, unknown>);
   },
@@ -255,21 +302,24 @@ export const vpcEndpointAssociationOperations: Required<Omit<pulumi.dynamic.Reso
     const region = resolveRegion(props.region);
     if (!region) throw operationError("deleting", KIND, id, undefined, "no region in the state, AWS_REGION or AWS_DEFAULT_REGION");
     const restApiId = props.restApiId ?? id;
-    const adopted = props.exclusive ? [] : props.adoptedVpcEndpointIds ?? [];
+    const adopted = props.exclusive ? [] : (props.adoptedVpcEndpointIds ?? []);
     try {
       await withClients(region, (clients) =>
         applyPlan(
           clients,
           restApiId,
           async () => [...((await findRestApiById(clients.reads, restApiId))?.endpointConfiguration?.vpcEndpointIds ?? [])], // a vanished API: nothing left to remove
-          (current) => ({ add: [], remove: (props.vpcEndpointIds ?? []).filter((v) => current.includes(v) && !adopted.includes(v)).sort() }),
-        ));
+          (current) => ({
+            add: [],
+            remove: (props.vpcEndpointIds ?? []).filter((v) => current.includes(v) && !adopted.includes(v)).sort(),
+          }),
+        ),
+      );
     } catch (e) {
       throw operationError("deleting", KIND, id, e);
     }
   },
 };
-
 
 /** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
 export const vpcEndpointAssociationProvider = providerVia(() => contract.VpcEndpointAssociation());

@@ -20,8 +20,16 @@
  * business (provider/retry.ts): concurrent calls queue on Retry-After.
  */
 import {
-  ApiGatewayV2Client, CreateVpcLinkCommand, DeleteVpcLinkCommand, GetVpcLinkCommand, GetVpcLinksCommand, TagResourceCommand,
-  UntagResourceCommand, UpdateVpcLinkCommand, type GetVpcLinkResponse, type VpcLink as VpcLinkShape,
+  ApiGatewayV2Client,
+  CreateVpcLinkCommand,
+  DeleteVpcLinkCommand,
+  GetVpcLinkCommand,
+  GetVpcLinksCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateVpcLinkCommand,
+  type GetVpcLinkResponse,
+  type VpcLink as VpcLinkShape,
 } from "@aws-sdk/client-apigatewayv2";
 import * as pulumi from "@pulumi/pulumi";
 import { providerVia } from "./providerVia";
@@ -37,7 +45,13 @@ import { CREATION_TOKEN_TAG, checkVpcLinkInputs, diffTags, diffVpcLink, timeoutM
 import { waitUntil, type WaitResult } from "./waiter";
 
 export {
-  checkVpcLinkInputs, creationToken, CREATION_TOKEN_TAG, diffTags, diffVpcLink, VPC_LINK_AVAILABLE_TIMEOUT_MS, VPC_LINK_DELETED_TIMEOUT_MS,
+  checkVpcLinkInputs,
+  creationToken,
+  CREATION_TOKEN_TAG,
+  diffTags,
+  diffVpcLink,
+  VPC_LINK_AVAILABLE_TIMEOUT_MS,
+  VPC_LINK_DELETED_TIMEOUT_MS,
 } from "./vpcLinkChecks";
 
 /** The resource kind in every error message. */
@@ -150,12 +164,22 @@ export async function vpcLinkStatus(client: ApiGatewayV2Client, id: string): Pro
 
 /** Polls until the link leaves PENDING (or is gone); not settled means still PENDING at the timeout. */
 export function waitVpcLinkAvailable(client: ApiGatewayV2Client, id: string, timeout = timeoutMs(undefined, "create")) {
-  return waitUntil({ timeoutMs: timeout, poll: () => vpcLinkStatus(client, id), isSettled: (s) => s.status !== "PENDING", maxDelayMs: POLL_MAX_DELAY_MS });
+  return waitUntil({
+    timeoutMs: timeout,
+    poll: () => vpcLinkStatus(client, id),
+    isSettled: (s) => s.status !== "PENDING",
+    maxDelayMs: POLL_MAX_DELAY_MS,
+  });
 }
 
 /** Polls until GetVpcLink answers NotFound. */
 export function waitVpcLinkDeleted(client: ApiGatewayV2Client, id: string, timeout = timeoutMs(undefined, "delete")) {
-  return waitUntil({ timeoutMs: timeout, poll: () => vpcLinkStatus(client, id), isSettled: (s) => s.status === "", maxDelayMs: POLL_MAX_DELAY_MS });
+  return waitUntil({
+    timeoutMs: timeout,
+    poll: () => vpcLinkStatus(client, id),
+    isSettled: (s) => s.status === "",
+    maxDelayMs: POLL_MAX_DELAY_MS,
+  });
 }
 
 /**
@@ -197,7 +221,8 @@ async function deleteVpcLinkAndWait(client: ApiGatewayV2Client, mutations: ApiGa
     isSettled: (inUse) => inUse === undefined,
     maxDelayMs: POLL_MAX_DELAY_MS,
   });
-  if (attempt.value !== undefined) throw new Error(`${causeText(attempt.value)} (still refused after ${attempt.polls} attempts in ${formatDuration(timeout)})`);
+  if (attempt.value !== undefined)
+    throw new Error(`${causeText(attempt.value)} (still refused after ${attempt.polls} attempts in ${formatDuration(timeout)})`);
   const gone = await waitVpcLinkDeleted(client, id, Math.max(0, deadline - Date.now()));
   if (!gone.settled) throw new Error(`still ${gone.value.status} after ${formatDuration(timeout)}`);
 }
@@ -206,9 +231,15 @@ async function deleteVpcLinkAndWait(client: ApiGatewayV2Client, mutations: ApiGa
 function outputsOf(link: GetVpcLinkResponse, region: string, timeouts: VpcLinkTimeouts | undefined): VpcLinkOutputs {
   const id = link.VpcLinkId ?? "";
   const outs: VpcLinkOutputs = {
-    vpcLinkId: id, arn: vpcLinkArn(region, id), name: link.Name ?? "",
-    subnetIds: [...(link.SubnetIds ?? [])].sort(), securityGroupIds: [...(link.SecurityGroupIds ?? [])].sort(),
-    tags: userTags(link.Tags), region, status: link.VpcLinkStatus ?? "", statusMessage: link.VpcLinkStatusMessage ?? "",
+    vpcLinkId: id,
+    arn: vpcLinkArn(region, id),
+    name: link.Name ?? "",
+    subnetIds: [...(link.SubnetIds ?? [])].sort(),
+    securityGroupIds: [...(link.SecurityGroupIds ?? [])].sort(),
+    tags: userTags(link.Tags),
+    region,
+    status: link.VpcLinkStatus ?? "",
+    statusMessage: link.VpcLinkStatusMessage ?? "",
   };
   // No undefined members: the host's protobuf Struct rejects them.
   if (timeouts) outs.timeouts = timeouts;
@@ -227,7 +258,13 @@ function initFailed(verb: string, resourceId: string, detail: string, id: string
 }
 
 /** Brings an existing link in line with the inputs: waits out PENDING, renames, retags (fewest calls). */
-async function reconcileVpcLink(client: ApiGatewayV2Client, id: string, news: VpcLinkInputs, verb: string, resourceId = id): Promise<VpcLinkOutputs> {
+async function reconcileVpcLink(
+  client: ApiGatewayV2Client,
+  id: string,
+  news: VpcLinkInputs,
+  verb: string,
+  resourceId = id,
+): Promise<VpcLinkOutputs> {
   const step = <T>(fn: () => Promise<T>) => withOperation(verb, KIND, resourceId, fn);
   const fail = (detail: string) => operationError(verb, KIND, resourceId, undefined, detail);
   let link = await step(() => findVpcLinkById(client, id));
@@ -237,12 +274,20 @@ async function reconcileVpcLink(client: ApiGatewayV2Client, id: string, news: Vp
     const waited = await step(() => waitVpcLinkAvailable(client, id, timeout));
     link = waited.value.link;
     if (link && !waited.settled) {
-      throw initFailed(verb, resourceId, `still PENDING after ${formatDuration(timeout)}; the next \`pulumi up\` resumes waiting`, id, outputsOf(link, news.region, news.timeouts));
+      throw initFailed(
+        verb,
+        resourceId,
+        `still PENDING after ${formatDuration(timeout)}; the next \`pulumi up\` resumes waiting`,
+        id,
+        outputsOf(link, news.region, news.timeouts),
+      );
     }
   }
   if (!link) throw fail("the VPC link no longer exists; run `pulumi refresh` to drop it");
   if (link.VpcLinkStatus === "FAILED") {
-    throw fail(`the VPC link is FAILED: ${link.VpcLinkStatusMessage ?? ""}; a failed link cannot recover, replace it (pulumi up --replace)`);
+    throw fail(
+      `the VPC link is FAILED: ${link.VpcLinkStatusMessage ?? ""}; a failed link cannot recover, replace it (pulumi up --replace)`,
+    );
   }
   // Assumed: UpdateVpcLink (set the name), TagResource (set keys) and UntagResource (drop keys) give
   // the same result when repeated, so the reads client may resend them after a lost answer.
@@ -264,9 +309,18 @@ async function reconcileVpcLink(client: ApiGatewayV2Client, id: string, news: Vp
 async function importVpcLink(client: ApiGatewayV2Client, id: string, inputs: VpcLinkInputs): Promise<{ id: string; outs: VpcLinkOutputs }> {
   const link = await withOperation("importing", KIND, id, () => findVpcLinkById(client, id));
   if (!link) throw operationError("importing", KIND, id, undefined, `no such link in ${inputs.region}`);
-  for (const [field, actual] of [["subnetIds", link.SubnetIds], ["securityGroupIds", link.SecurityGroupIds]] as const) {
+  for (const [field, actual] of [
+    ["subnetIds", link.SubnetIds],
+    ["securityGroupIds", link.SecurityGroupIds],
+  ] as const) {
     if (!sameSet(actual ?? [], inputs[field])) {
-      throw operationError("importing", KIND, id, undefined, `${field} differ (the link has [${[...(actual ?? [])].sort().join(", ")}]); they are immutable, so declare the link's own ${field} to import it`);
+      throw operationError(
+        "importing",
+        KIND,
+        id,
+        undefined,
+        `${field} differ (the link has [${[...(actual ?? [])].sort().join(", ")}]); they are immutable, so declare the link's own ${field} to import it`,
+      );
     }
   }
   return { id, outs: await reconcileVpcLink(client, id, inputs, "importing") };
@@ -280,7 +334,11 @@ const sameSets = (link: VpcLinkShape, inputs: VpcLinkInputs) =>
  * lost, or whose process died), else a new one. A tagged link whose immutable sets no longer
  * match (the program changed in between) is an orphan of ours: it is deleted, not adopted.
  */
-async function createOrAdopt(client: ApiGatewayV2Client, mutations: ApiGatewayV2Client, inputs: VpcLinkInputs): Promise<GetVpcLinkResponse> {
+async function createOrAdopt(
+  client: ApiGatewayV2Client,
+  mutations: ApiGatewayV2Client,
+  inputs: VpcLinkInputs,
+): Promise<GetVpcLinkResponse> {
   const token = inputs.creationToken;
   const read = async () => (token ? findVpcLinksByCreationToken(client, token) : []);
   const found = await read();
@@ -290,13 +348,15 @@ async function createOrAdopt(client: ApiGatewayV2Client, mutations: ApiGatewayV2
     read: async () => (await read()).filter((l) => sameSets(l, inputs)),
     settled: (links) => links[0],
     send: () =>
-      mutations.send(new CreateVpcLinkCommand({
-        Name: inputs.name,
-        SubnetIds: inputs.subnetIds,
-        // Assumed: an empty list is sent as "none given" (AWS's answer to an explicit [] is undocumented).
-        SecurityGroupIds: inputs.securityGroupIds.length ? inputs.securityGroupIds : undefined,
-        Tags: { ...inputs.tags, ...(token ? { [CREATION_TOKEN_TAG]: token } : {}) },
-      })),
+      mutations.send(
+        new CreateVpcLinkCommand({
+          Name: inputs.name,
+          SubnetIds: inputs.subnetIds,
+          // Assumed: an empty list is sent as "none given" (AWS's answer to an explicit [] is undocumented).
+          SecurityGroupIds: inputs.securityGroupIds.length ? inputs.securityGroupIds : undefined,
+          Tags: { ...inputs.tags, ...(token ? { [CREATION_TOKEN_TAG]: token } : {}) },
+        }),
+      ),
   });
 }
 
@@ -329,7 +389,13 @@ export const vpcLinkOperations: Required<Omit<pulumi.dynamic.ResourceProvider<Vp
       const { link, status } = waited.value;
       if (link) outs = outputsOf(link, inputs.region, inputs.timeouts);
       if (status === "PENDING") {
-        throw initFailed("creating", name, `${id} still PENDING after ${formatDuration(timeoutMs(inputs.timeouts, "create"))}; the next \`pulumi up\` resumes waiting`, id, outs);
+        throw initFailed(
+          "creating",
+          name,
+          `${id} still PENDING after ${formatDuration(timeoutMs(inputs.timeouts, "create"))}; the next \`pulumi up\` resumes waiting`,
+          id,
+          outs,
+        );
       }
       if (status === "FAILED") {
         const cause = `${id} is FAILED: ${outs.statusMessage}`;
@@ -340,7 +406,8 @@ export const vpcLinkOperations: Required<Omit<pulumi.dynamic.ResourceProvider<Vp
         }
         throw operationError("creating", KIND, name, undefined, `${cause} (the failed link was deleted)`);
       }
-      if (!link || status === "DELETING") throw operationError("creating", KIND, name, undefined, `${id} was deleted while waiting for AVAILABLE`);
+      if (!link || status === "DELETING")
+        throw operationError("creating", KIND, name, undefined, `${id} was deleted while waiting for AVAILABLE`);
       return { id, outs }; // AVAILABLE, or INACTIVE already
     } finally {
       client.destroy();
@@ -386,7 +453,6 @@ export const vpcLinkOperations: Required<Omit<pulumi.dynamic.ResourceProvider<Vp
   },
 };
 
-
 /** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
 export const vpcLinkProvider = providerVia(() => contract.VpcLink());
 
@@ -424,7 +490,14 @@ export class VpcLink extends pulumi.dynamic.Resource {
     // not carry the parent as a dependency: a dependency on a component waits for all its other
     // children, and one of them may depend on this link (PrivateRestApiIntegration's drain), a cycle.
     const creationUrn = opts?.id === undefined ? withoutDependencies(pulumi.createUrn(name, VPC_LINK_TYPE, opts?.parent)) : undefined;
-    super(vpcLinkProvider, name, { tags: undefined, timeouts: undefined, ...args, region, creationUrn, ...outputs }, opts, "apigw", "VpcLink");
+    super(
+      vpcLinkProvider,
+      name,
+      { tags: undefined, timeouts: undefined, ...args, region, creationUrn, ...outputs },
+      opts,
+      "apigw",
+      "VpcLink",
+    );
   }
 
   /** Adopts an existing link by id: its state comes from the provider's read(). */

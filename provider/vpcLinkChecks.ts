@@ -38,19 +38,38 @@ export function creationToken(scope: string, olds: { creationToken?: unknown } |
 }
 
 /** Validates and normalises the inputs; every failure names the field and the rule. */
-export function checkVpcLinkInputs(news: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env, olds?: Record<string, unknown>): pulumi.dynamic.CheckResult<VpcLinkInputs> {
+export function checkVpcLinkInputs(
+  news: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+  olds?: Record<string, unknown>,
+): pulumi.dynamic.CheckResult<VpcLinkInputs> {
   const failures = new Failures();
   const { name } = news;
   if (name !== UNKNOWN && (typeof name !== "string" || name.length < 1 || name.length > 128)) {
-    failures.add("name", `must be a string of 1 to 128 characters, got ${typeof name === "string" ? `${name.length} characters` : JSON.stringify(name ?? null)}`);
+    failures.add(
+      "name",
+      `must be a string of 1 to 128 characters, got ${typeof name === "string" ? `${name.length} characters` : JSON.stringify(name ?? null)}`,
+    );
   }
   const ids = (field: string, pattern: RegExp, rule: string, limits: { min: number; max?: number }) =>
     checkIdList(failures, field, news[field], pattern, rule, limits);
   const subnetIds = ids("subnetIds", SUBNET_ID, "a subnet id (subnet- followed by 8 or 17 lowercase hex digits)", { min: 1, max: 10 });
-  if (news.securityGroupIds === undefined || news.securityGroupIds === null) failures.add("securityGroupIds", "is required (a list of security group ids, may be empty)");
-  const securityGroupIds = ids("securityGroupIds", SECURITY_GROUP_ID, "a security group id (sg- followed by 8 or 17 lowercase hex digits)", { min: 0 });
+  if (news.securityGroupIds === undefined || news.securityGroupIds === null)
+    failures.add("securityGroupIds", "is required (a list of security group ids, may be empty)");
+  const securityGroupIds = ids(
+    "securityGroupIds",
+    SECURITY_GROUP_ID,
+    "a security group id (sg- followed by 8 or 17 lowercase hex digits)",
+    { min: 0 },
+  );
   const region = checkRegion(failures, news.region, env);
-  const inputs: VpcLinkInputs = { name: name as string, subnetIds, securityGroupIds, tags: checkTags(failures, news.tags), region: region as string };
+  const inputs: VpcLinkInputs = {
+    name: name as string,
+    subnetIds,
+    securityGroupIds,
+    tags: checkTags(failures, news.tags),
+    region: region as string,
+  };
   const timeouts = checkTimeouts(failures, news.timeouts);
   if (timeouts) inputs.timeouts = timeouts;
   if (news.importVpcLinkId !== undefined) {
@@ -60,7 +79,8 @@ export function checkVpcLinkInputs(news: Record<string, unknown>, env: NodeJS.Pr
     inputs.importVpcLinkId = news.importVpcLinkId as string;
   }
   const urn = news.creationUrn;
-  if (urn !== undefined && urn !== UNKNOWN && typeof urn !== "string") failures.add("creationUrn", "must be the resource's URN (set by the VpcLink class)");
+  if (urn !== undefined && urn !== UNKNOWN && typeof urn !== "string")
+    failures.add("creationUrn", "must be the resource's URN (set by the VpcLink class)");
   const fallback = [name, region, subnetIds, securityGroupIds];
   const scopeKnown = urn === undefined ? fallback.every((v) => !isOrHasUnknown(v)) : urn !== UNKNOWN;
   inputs.creationToken = !scopeKnown ? UNKNOWN : creationToken(typeof urn === "string" ? urn : JSON.stringify(fallback), olds);
@@ -77,13 +97,15 @@ function checkTags(failures: Failures, tags: unknown): Record<string, string> {
     return {};
   }
   const entries = Object.entries(tags as Record<string, unknown>);
-  if (entries.length > MAX_TAGS - 1) failures.add("tags", `takes at most ${MAX_TAGS - 1} tags (AWS allows ${MAX_TAGS}; one is the creation token), got ${entries.length}`);
+  if (entries.length > MAX_TAGS - 1)
+    failures.add("tags", `takes at most ${MAX_TAGS - 1} tags (AWS allows ${MAX_TAGS}; one is the creation token), got ${entries.length}`);
   for (const [key, value] of entries) {
     const field = `tags[${JSON.stringify(key)}]`;
     if (key.length < 1 || key.length > 128) failures.add(field, "a tag key must be 1 to 128 characters");
     else if (key.toLowerCase().startsWith("aws:")) failures.add(field, "the aws: key prefix is reserved for AWS");
     else if (key === CREATION_TOKEN_TAG) failures.add(field, "is reserved: the provider tags each link it creates with it");
-    if (value !== UNKNOWN && (typeof value !== "string" || value.length > 256)) failures.add(field, "a tag value must be a string of at most 256 characters");
+    if (value !== UNKNOWN && (typeof value !== "string" || value.length > 256))
+      failures.add(field, "a tag value must be a string of at most 256 characters");
   }
   return { ...(tags as Record<string, string>) };
 }
@@ -100,7 +122,11 @@ function checkTimeouts(failures: Failures, timeouts: unknown): VpcLinkTimeouts |
     if (key !== "create" && key !== "delete") failures.add(`timeouts.${key}`, "is not a timeout of a VPC link (only create and delete)");
     else if (value === undefined || value === null) continue;
     else if (value === UNKNOWN) out[key] = value;
-    else if (parseDuration(value) === undefined) failures.add(`timeouts.${key}`, `${JSON.stringify(value)} is not a duration: write a string such as "10m", "90s", "1m30s" or "500ms"`);
+    else if (parseDuration(value) === undefined)
+      failures.add(
+        `timeouts.${key}`,
+        `${JSON.stringify(value)} is not a duration: write a string such as "10m", "90s", "1m30s" or "500ms"`,
+      );
     else if (parseDuration(value) === 0) failures.add(`timeouts.${key}`, "must be longer than zero");
     else out[key] = value as string;
   }
@@ -121,17 +147,26 @@ export function diffVpcLink(olds: Partial<VpcLinkOutputs>, news: VpcLinkInputs):
   const tagsUnknown = (news.tags as unknown) === UNKNOWN || Object.values(news.tags ?? {}).includes(UNKNOWN);
   const { set, remove } = diffTags(olds.tags, news.tags);
   const timeoutsUnknown = (news.timeouts as unknown) === UNKNOWN || Object.values(news.timeouts ?? {}).includes(UNKNOWN);
-  const timeoutsChanged = timeoutsUnknown || (["create", "delete"] as const).some((k) => timeoutMs(olds.timeouts, k) !== timeoutMs(news.timeouts, k));
+  const timeoutsChanged =
+    timeoutsUnknown || (["create", "delete"] as const).some((k) => timeoutMs(olds.timeouts, k) !== timeoutMs(news.timeouts, k));
   const updates = olds.name !== news.name || tagsUnknown || Object.keys(set).length > 0 || remove.length > 0 || timeoutsChanged;
   return { changes: replaces.length > 0 || updates, replaces, deleteBeforeReplace: false };
 }
 
 /** Pure: the tags to set (added or changed) and the keys to remove. `aws:` tags and the creation token are ignored. */
-export function diffTags(olds: Record<string, string> = {}, news: Record<string, string> = {}): { set: Record<string, string>; remove: string[] } {
+export function diffTags(
+  olds: Record<string, string> = {},
+  news: Record<string, string> = {},
+): { set: Record<string, string>; remove: string[] } {
   const o = userTags(olds);
   const n = news === (UNKNOWN as unknown) ? {} : userTags(news);
   const set = Object.fromEntries(Object.entries(n).filter(([k, v]) => o[k] !== v));
-  return { set, remove: Object.keys(o).filter((k) => !(k in n)).sort() };
+  return {
+    set,
+    remove: Object.keys(o)
+      .filter((k) => !(k in n))
+      .sort(),
+  };
 }
 
 /** The tags users manage: without AWS's `aws:` tags and the creation token. */

@@ -11,7 +11,16 @@ import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand } from 
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId, startSandbox } from "../local";
-import { assertPulumiCliBuildable, ensurePulumiCli, mustRunPulumi, REPO_ROOT, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../support/pulumiRunner";
+import {
+  assertPulumiCliBuildable,
+  ensurePulumiCli,
+  mustRunPulumi,
+  REPO_ROOT,
+  selectStack,
+  stackOutputs,
+  writeStackConfig,
+  type PulumiWorkspace,
+} from "../support/pulumiRunner";
 
 const STACK = "sandbox";
 const REGION = "us-east-1";
@@ -24,7 +33,10 @@ async function main(): Promise<void> {
   const keep = process.argv.includes("--keep");
   assertPulumiCliBuildable(); // a missing Go says so in one line, before the sandbox starts
   heading("Starting the local API Gateway + DNS sandbox");
-  const sandbox = await startSandbox({ timeScale: 0.1, delays: { vpcLinkProvisionMs: 3000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 2500 } });
+  const sandbox = await startSandbox({
+    timeScale: 0.1,
+    delays: { vpcLinkProvisionMs: 3000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 2500 },
+  });
   console.log(`endpoint ${sandbox.endpoint}, DNS ${sandbox.dns.host}:${sandbox.dns.port} (quotas at 1/10 of AWS's intervals)`);
   const env = { ...sandbox.env, AWS_ACCESS_KEY_ID: "sandbox", AWS_SECRET_ACCESS_KEY: "sandbox", AWS_REGION: REGION };
   Object.assign(process.env, env);
@@ -59,7 +71,9 @@ async function main(): Promise<void> {
     for (const [host, r] of Object.entries(outputs.dnsReadiness as Record<string, { addresses: string[]; waitedMs: number }>)) {
       console.log(`${host}  ready after ${(r.waitedMs / 1000).toFixed(1)} s -> ${r.addresses.join(", ")}`);
     }
-    console.log(`total wait ${((outputs.dnsTotalWaitMs as number) / 1000).toFixed(1)} s; VPC link ${outputs.vpcLinkId} is ${outputs.vpcLinkStatus}`);
+    console.log(
+      `total wait ${((outputs.dnsTotalWaitMs as number) / 1000).toFixed(1)} s; VPC link ${outputs.vpcLinkId} is ${outputs.vpcLinkStatus}`,
+    );
     if (keep) {
       heading("Keeping the stack and the sandbox: Ctrl-C to stop (state is in .pulumi-state)");
       for (const [name, value] of Object.entries(env)) console.log(`export ${name}=${value}`);
@@ -67,7 +81,10 @@ async function main(): Promise<void> {
     }
   } finally {
     heading("pulumi destroy (the sandbox is in memory: nothing outlives this run)");
-    await mustRunPulumi(ws, ["destroy", "--yes", "--skip-preview", "--stack", STACK], { echo: false }).then(() => console.log("destroyed"), (e: Error) => console.error(e.message));
+    await mustRunPulumi(ws, ["destroy", "--yes", "--skip-preview", "--stack", STACK], { echo: false }).then(
+      () => console.log("destroyed"),
+      (e: Error) => console.error(e.message),
+    );
     await mustRunPulumi(ws, ["stack", "rm", "--yes", "--force", "--stack", STACK]).catch(() => undefined);
     rmSync(join(REPO_ROOT, `Pulumi.${STACK}.yaml`), { force: true });
     await sandbox.close();

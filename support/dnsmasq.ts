@@ -17,8 +17,15 @@ export async function startDnsmasq(opts: { port: number; zones: string[]; author
   requireTool("dnsmasq", "a caching resolver in front of the sandbox's DNS");
   const host = opts.host ?? "127.0.0.1";
   const args = [
-    "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--bind-interfaces",
-    `--listen-address=${host}`, `--port=${opts.port}`, "--pid-file=", "--cache-size=1000",
+    "--keep-in-foreground",
+    "--conf-file=/dev/null",
+    "--no-resolv",
+    "--no-hosts",
+    "--bind-interfaces",
+    `--listen-address=${host}`,
+    `--port=${opts.port}`,
+    "--pid-file=",
+    "--cache-size=1000",
     ...opts.zones.map((z) => `--server=/${z}/${opts.authority.replace(":", "#")}`),
   ];
   const child: ChildProcess = spawn("dnsmasq", args, { stdio: ["ignore", "ignore", "pipe"] });

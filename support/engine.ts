@@ -42,7 +42,11 @@ export function opsByType(steps: PreviewStep[]): Record<string, string[]> {
  * Mocha hooks for one stack of a fixture project under tests/fixtures: a workspace on the
  * sandbox before the suite; the stack, its config file and its state removed after it.
  */
-export function useFixtureStack(ctx: { readonly sandbox: Sandbox }, fixture: string, label: string): { readonly ws: PulumiWorkspace; readonly stack: string; readonly dir: string } {
+export function useFixtureStack(
+  ctx: { readonly sandbox: Sandbox },
+  fixture: string,
+  label: string,
+): { readonly ws: PulumiWorkspace; readonly stack: string; readonly dir: string } {
   const dir = join(REPO_ROOT, "tests/fixtures", fixture);
   const stack = `e2e-${label}-${Date.now().toString(36)}`;
   let ws: PulumiWorkspace | undefined;
@@ -85,11 +89,18 @@ export function policyViolationsFromEventLog(file: string): PolicyViolation[] {
   const violations: PolicyViolation[] = [];
   for (const line of readFileSync(file, "utf8").split("\n")) {
     if (!line.trim()) continue;
-    const event = (JSON.parse(line) as { policyEvent?: { resourceUrn?: string; message: string; policyName: string; enforcementLevel: string } }).policyEvent;
+    const event = (
+      JSON.parse(line) as { policyEvent?: { resourceUrn?: string; message: string; policyName: string; enforcementLevel: string } }
+    ).policyEvent;
     if (!event) continue;
     const urn = event.resourceUrn;
     const resource = urn ? `${urn.split("::")[2].split("$").pop()}: ${urn.split("::").pop()}` : undefined;
-    violations.push({ level: event.enforcementLevel, policy: event.policyName, ...(resource ? { resource } : {}), text: event.message.trim() });
+    violations.push({
+      level: event.enforcementLevel,
+      policy: event.policyName,
+      ...(resource ? { resource } : {}),
+      text: event.message.trim(),
+    });
   }
   return violations.sort((a, b) => a.policy.localeCompare(b.policy) || (a.resource ?? "").localeCompare(b.resource ?? ""));
 }
@@ -106,10 +117,21 @@ export function installPackedConsumer(program: string, dependencies: Record<stri
   try {
     execFileSync("npm", ["pack", "--silent", "--pack-destination", packed], { cwd: REPO_ROOT, stdio: "pipe" });
     const tarball = join(packed, readdirSync(packed).find((f) => f.endsWith(".tgz")) as string);
-    const manifest = { name: "consumer", private: true, main: "bin/index.js", dependencies: { "pulumi-apigw-vpc": `file:${tarball}`, ...dependencies } };
+    const manifest = {
+      name: "consumer",
+      private: true,
+      main: "bin/index.js",
+      dependencies: { "pulumi-apigw-vpc": `file:${tarball}`, ...dependencies },
+    };
     writeFileSync(join(dir, "package.json"), JSON.stringify(manifest, null, 2));
     writeFileSync(join(dir, "Pulumi.yaml"), "name: consumer\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2020", module: "commonjs", outDir: "bin", esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }));
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, target: "ES2020", module: "commonjs", outDir: "bin", esModuleInterop: true, skipLibCheck: true },
+        files: ["index.ts"],
+      }),
+    );
     mkdirSync(join(dir, "bin"));
     writeFileSync(join(dir, "index.ts"), program);
     execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });

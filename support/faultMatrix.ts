@@ -29,7 +29,11 @@ export const READ_FAULTS = { 429: 0.1, 500: 0.05 };
  * The first requests of some mutations in each command, before the probabilities: every run meets
  * each case (a 409 then a lost create; a 5xx then a lost delete; a lost patch).
  */
-export const FIRST_FAULTS: Record<string, FaultKind[]> = { CreateVpcLink: ["409", "lost"], DeleteVpcLink: ["500", "lost"], UpdateRestApi: ["lost"] };
+export const FIRST_FAULTS: Record<string, FaultKind[]> = {
+  CreateVpcLink: ["409", "lost"],
+  DeleteVpcLink: ["500", "lost"],
+  UpdateRestApi: ["lost"],
+};
 
 export interface FaultMatrixCounts {
   /** Requests that reached the sandbox, by operation kind. */
@@ -80,18 +84,40 @@ export async function runFaultMatrix(sandbox: Sandbox, opts: FaultMatrixOptions)
   /** Round r declares a window of 4 ids sliding over the pool, so each round adds and removes some. */
   const idsOf = (round: number) => pool.slice(round % 5, (round % 5) + 4);
   const counts: FaultMatrixCounts = {
-    mutations: 0, reads: 0, lostAnswers: 0, throttled: 0, conflicts: 0, serverErrors: 0, commands: 0, failedCommands: 0,
-    linksCreated: 0, linksDeclared: 0, leakedLinks: 0, lostIds: 0, foreignRemoved: 0, elapsedMs: 0, errors: [],
+    mutations: 0,
+    reads: 0,
+    lostAnswers: 0,
+    throttled: 0,
+    conflicts: 0,
+    serverErrors: 0,
+    commands: 0,
+    failedCommands: 0,
+    linksCreated: 0,
+    linksDeclared: 0,
+    leakedLinks: 0,
+    lostIds: 0,
+    foreignRemoved: 0,
+    elapsedMs: 0,
+    errors: [],
   };
   const started = Date.now();
   try {
-    const api = await client.send(new CreateRestApiCommand({ name: `matrix-${opts.label}`, endpointConfiguration: { types: ["PRIVATE"], vpcEndpointIds: foreign } }));
+    const api = await client.send(
+      new CreateRestApiCommand({ name: `matrix-${opts.label}`, endpointConfiguration: { types: ["PRIVATE"], vpcEndpointIds: foreign } }),
+    );
     const restApiId = api.id as string;
-    const apiIds = async () => [...((await client.send(new GetRestApiCommand({ restApiId }))).endpointConfiguration?.vpcEndpointIds ?? [])].sort();
+    const apiIds = async () =>
+      [...((await client.send(new GetRestApiCommand({ restApiId }))).endpointConfiguration?.vpcEndpointIds ?? [])].sort();
     await selectStack(ws, stack);
     const subnetIds = [randomAwsId("subnet"), randomAwsId("subnet")];
     const configure = (ids: string[], count: number) =>
-      writeStackConfig(ws, stack, { "aws:region": TEST_REGION, [`${KEY}:count`]: count, [`${KEY}:subnetIds`]: subnetIds, [`${KEY}:restApiId`]: restApiId, [`${KEY}:vpcEndpointIds`]: ids });
+      writeStackConfig(ws, stack, {
+        "aws:region": TEST_REGION,
+        [`${KEY}:count`]: count,
+        [`${KEY}:subnetIds`]: subnetIds,
+        [`${KEY}:restApiId`]: restApiId,
+        [`${KEY}:vpcEndpointIds`]: ids,
+      });
     control.clearRequestLog();
     const faultsOn = () => {
       if (!opts.faults) return;
@@ -108,13 +134,21 @@ export async function runFaultMatrix(sandbox: Sandbox, opts: FaultMatrixOptions)
         control.clearFaults(); // the audits read without faults
         if (result.code === 0) return;
         counts.failedCommands++;
-        counts.errors.push(`${args[0]} #${attempt}: ${(result.stdout + result.stderr).split("\n").filter((l) => /error:/i.test(l)).slice(0, 2).join(" | ")}`);
+        counts.errors.push(
+          `${args[0]} #${attempt}: ${(result.stdout + result.stderr)
+            .split("\n")
+            .filter((l) => /error:/i.test(l))
+            .slice(0, 2)
+            .join(" | ")}`,
+        );
         if (attempt === 3) throw new Error(`pulumi ${args.join(" ")} failed 3 times: ${counts.errors.slice(-1)[0]}`);
       }
     };
     /** Leaks and losses after an `up` of `ids` and `count` links. */
     const audit = async (ids: string[], count: number) => {
-      const state = JSON.parse((await runPulumi(ws, ["stack", "export", "--stack", stack])).stdout) as { deployment: { resources?: { type: string; id?: string }[] } };
+      const state = JSON.parse((await runPulumi(ws, ["stack", "export", "--stack", stack])).stdout) as {
+        deployment: { resources?: { type: string; id?: string }[] };
+      };
       const recorded = new Set((state.deployment.resources ?? []).filter((r) => r.type.endsWith(":VpcLink")).map((r) => r.id));
       const live = control.state().vpcLinks.filter((l) => l.vpcLinkStatus !== "DELETING");
       counts.leakedLinks += live.filter((l) => !recorded.has(l.vpcLinkId)).length;
@@ -150,7 +184,13 @@ export async function runFaultMatrix(sandbox: Sandbox, opts: FaultMatrixOptions)
     counts.linksCreated = log.filter((e) => e.operation === "CreateVpcLink" && e.status === 201).length;
     // Nothing of ours may stay on the shared API; undo what the matrix itself added, if anything.
     const stray = (await apiIds()).filter((id) => !foreign.includes(id));
-    if (stray.length) await client.send(new UpdateRestApiCommand({ restApiId, patchOperations: stray.map((value) => ({ op: "remove", path: "/endpointConfiguration/vpcEndpointIds", value })) }));
+    if (stray.length)
+      await client.send(
+        new UpdateRestApiCommand({
+          restApiId,
+          patchOperations: stray.map((value) => ({ op: "remove", path: "/endpointConfiguration/vpcEndpointIds", value })),
+        }),
+      );
   } finally {
     counts.elapsedMs = Date.now() - started;
     control.clearFaults();

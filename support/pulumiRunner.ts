@@ -58,7 +58,13 @@ export function pulumiEnv(ws: PulumiWorkspace): NodeJS.ProcessEnv {
   return {
     ...process.env,
     ...ws.env,
-    PATH: [...(ws.pathPrefix ?? []), ...(ws.nodeBin ? [ws.nodeBin] : []), ws.bin, join(REPO_ROOT, "node_modules/.bin"), process.env.PATH ?? ""].join(delimiter),
+    PATH: [
+      ...(ws.pathPrefix ?? []),
+      ...(ws.nodeBin ? [ws.nodeBin] : []),
+      ws.bin,
+      join(REPO_ROOT, "node_modules/.bin"),
+      process.env.PATH ?? "",
+    ].join(delimiter),
     PULUMI_HOME: join(ws.stateDir, ".pulumi-home"),
     PULUMI_BACKEND_URL: `file://${ws.stateDir}`,
     PULUMI_CONFIG_PASSPHRASE: ws.env.PULUMI_CONFIG_PASSPHRASE ?? "apigw-vpc-local",
@@ -142,7 +148,11 @@ export interface RunOptions {
 export async function runPulumi(ws: PulumiWorkspace, args: string[], opts: RunOptions = {}): Promise<PulumiResult> {
   const runId = randomUUID();
   const result = await new Promise<PulumiResult>((done, fail) => {
-    const child = spawn(join(ws.bin, "pulumi"), [...args, "--non-interactive"], { cwd: ws.cwd, env: { ...pulumiEnv(ws), [RUN_MARKER]: runId }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(join(ws.bin, "pulumi"), [...args, "--non-interactive"], {
+      cwd: ws.cwd,
+      env: { ...pulumiEnv(ws), [RUN_MARKER]: runId },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -158,7 +168,8 @@ export async function runPulumi(ws: PulumiWorkspace, args: string[], opts: RunOp
     child.on("close", (code, signal) => done({ code: code ?? -1, signal: signal ?? undefined, stdout, stderr }));
   });
   const leftovers = await leftoverProcesses(runId);
-  if (leftovers.length > 0) throw new Error(`pulumi ${args.join(" ")} left ${leftovers.length} process(es) behind:\n${leftovers.join("\n")}`);
+  if (leftovers.length > 0)
+    throw new Error(`pulumi ${args.join(" ")} left ${leftovers.length} process(es) behind:\n${leftovers.join("\n")}`);
   return result;
 }
 
@@ -181,7 +192,11 @@ export async function selectStack(ws: PulumiWorkspace, stack: string): Promise<v
  */
 export function writeStackConfig(ws: PulumiWorkspace, stack: string, config: Record<string, unknown>): void {
   const file = join(ws.cwd, `Pulumi.${stack}.yaml`);
-  const salt = existsSync(file) ? readFileSync(file, "utf8").split("\n").find((l) => l.startsWith("encryptionsalt:")) : undefined;
+  const salt = existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .find((l) => l.startsWith("encryptionsalt:"))
+    : undefined;
   writeFileSync(file, `${salt ? `${salt}\n` : ""}config: ${JSON.stringify(config)}\n`);
 }
 
@@ -189,4 +204,3 @@ export function writeStackConfig(ws: PulumiWorkspace, stack: string, config: Rec
 export async function stackOutputs(ws: PulumiWorkspace, extra: string[] = []): Promise<Record<string, unknown>> {
   return JSON.parse(await mustRunPulumi(ws, ["stack", "output", "--json", ...extra])) as Record<string, unknown>;
 }
-

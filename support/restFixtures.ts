@@ -15,7 +15,13 @@ export function loadBalancerArn(kind: "app" | "net", name: string, region = TEST
 /** Creates a v2 link and waits until it is AVAILABLE; returns its id. */
 export async function availableLink(region = TEST_REGION): Promise<string> {
   const v2 = new ApiGatewayV2Client({ region });
-  const created = await v2.send(new CreateVpcLinkCommand({ Name: "rest-link", SubnetIds: [randomAwsId("subnet"), randomAwsId("subnet")], SecurityGroupIds: [randomAwsId("sg")] }));
+  const created = await v2.send(
+    new CreateVpcLinkCommand({
+      Name: "rest-link",
+      SubnetIds: [randomAwsId("subnet"), randomAwsId("subnet")],
+      SecurityGroupIds: [randomAwsId("sg")],
+    }),
+  );
   const id = created.VpcLinkId as string;
   const deadline = Date.now() + 20_000;
   while ((await v2.send(new GetVpcLinkCommand({ VpcLinkId: id }))).VpcLinkStatus !== "AVAILABLE") {

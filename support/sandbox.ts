@@ -71,7 +71,9 @@ export function v1Client(region = TEST_REGION): APIGatewayClient {
 }
 
 /** Creates a REST API (PRIVATE unless told otherwise) and returns its id. */
-export async function createRestApi(opts: { region?: string; vpcEndpointIds?: string[]; type?: string; name?: string } = {}): Promise<string> {
+export async function createRestApi(
+  opts: { region?: string; vpcEndpointIds?: string[]; type?: string; name?: string } = {},
+): Promise<string> {
   const api = await v1Client(opts.region).send(
     new CreateRestApiCommand({
       name: opts.name ?? "test-api",

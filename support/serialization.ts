@@ -33,8 +33,11 @@ export async function callInFreshProcess(text: string, method: string, args: unk
          .catch((e) => { process.stdout.write(JSON.stringify({ error: String(e && e.message || e) })); });`,
     );
     const stdout = await new Promise<string>((done, fail) =>
-      execFile(process.execPath, [join(dir, "main.js")], { env: { ...env, NODE_PATH: REPO_NODE_MODULES, NODE_NO_WARNINGS: "1" } }, (err, out, stderr) =>
-        err ? fail(new Error(`${err.message}\n${stderr}`)) : done(out),
+      execFile(
+        process.execPath,
+        [join(dir, "main.js")],
+        { env: { ...env, NODE_PATH: REPO_NODE_MODULES, NODE_NO_WARNINGS: "1" } },
+        (err, out, stderr) => (err ? fail(new Error(`${err.message}\n${stderr}`)) : done(out)),
       ),
     );
     const result = JSON.parse(stdout) as { ok?: unknown; error?: string };

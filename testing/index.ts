@@ -36,7 +36,11 @@ export interface ApigwVpcMockOverrides {
 
 /** A stable fake id of the given length, so snapshots do not churn between runs. */
 function fakeId(seed: string, length: number): string {
-  return createHash("sha256").update(seed).digest("hex").replace(/[^a-z0-9]/g, "").slice(0, length);
+  return createHash("sha256")
+    .update(seed)
+    .digest("hex")
+    .replace(/[^a-z0-9]/g, "")
+    .slice(0, length);
 }
 
 const sortedUnique = (ids: unknown): string[] => [...new Set(Array.isArray(ids) ? (ids as string[]) : [])].sort();
@@ -52,16 +56,32 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
       switch (args.type) {
         case types.VPC_ENDPOINT_ASSOCIATION_TYPE: {
           const ids = sortedUnique(inputs.vpcEndpointIds);
-          return { id: inputs.restApiId as string, state: { ...inputs, region, exclusive: inputs.exclusive ?? false, vpcEndpointIds: ids, adoptedVpcEndpointIds: [], apiVpcEndpointIds: ids } };
+          return {
+            id: inputs.restApiId as string,
+            state: {
+              ...inputs,
+              region,
+              exclusive: inputs.exclusive ?? false,
+              vpcEndpointIds: ids,
+              adoptedVpcEndpointIds: [],
+              apiVpcEndpointIds: ids,
+            },
+          };
         }
         case types.VPC_LINK_TYPE: {
           const id = args.id || fakeId(args.name, 7); // a read (VpcLink.get) keeps its id
           return {
             id,
             state: {
-              ...inputs, region, vpcLinkId: id, arn: vpcLinkArn(region, id),
-              subnetIds: sortedUnique(inputs.subnetIds), securityGroupIds: sortedUnique(inputs.securityGroupIds), tags: inputs.tags ?? {},
-              status: "AVAILABLE", statusMessage: "VPC link is ready to route traffic",
+              ...inputs,
+              region,
+              vpcLinkId: id,
+              arn: vpcLinkArn(region, id),
+              subnetIds: sortedUnique(inputs.subnetIds),
+              securityGroupIds: sortedUnique(inputs.securityGroupIds),
+              tags: inputs.tags ?? {},
+              status: "AVAILABLE",
+              statusMessage: "VPC link is ready to route traffic",
             },
           };
         }
@@ -69,16 +89,29 @@ export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.run
           const ids = sortedUnique(inputs.vpcEndpointIds);
           const hostnames = ids.map((v) => perVpceHostname(inputs.restApiId as string, v, region));
           const now = new Date(0).toISOString();
-          const records = Object.fromEntries(hostnames.map((h) => [h, { addresses: ["10.0.0.10", "10.0.1.10"], readyAt: now, waitedMs: 0, systemResolverAnswers: true }]));
-          return { id: inputs.restApiId as string, state: { ...inputs, region, hostnames, records, totalWaitMs: 0, queriedServers: [], serverSource: "mocks", redeployment: null } };
+          const records = Object.fromEntries(
+            hostnames.map((h) => [h, { addresses: ["10.0.0.10", "10.0.1.10"], readyAt: now, waitedMs: 0, systemResolverAnswers: true }]),
+          );
+          return {
+            id: inputs.restApiId as string,
+            state: { ...inputs, region, hostnames, records, totalWaitMs: 0, queriedServers: [], serverSource: "mocks", redeployment: null },
+          };
         }
         case types.PRIVATE_INTEGRATION_TYPE: {
           const id = `${String(inputs.restApiId)}/${String(inputs.resourceId)}/${String(inputs.httpMethod)}`;
           return {
             id,
             state: {
-              type: "HTTP_PROXY", integrationHttpMethod: inputs.httpMethod, timeoutInMillis: 29000, tlsInsecureSkipVerification: false,
-              requestParameters: {}, createMethod: false, authorizationType: "NONE", ...inputs, region, revision: fakeId(JSON.stringify(inputs), 16),
+              type: "HTTP_PROXY",
+              integrationHttpMethod: inputs.httpMethod,
+              timeoutInMillis: 29000,
+              tlsInsecureSkipVerification: false,
+              requestParameters: {},
+              createMethod: false,
+              authorizationType: "NONE",
+              ...inputs,
+              region,
+              revision: fakeId(JSON.stringify(inputs), 16),
             },
           };
         }

@@ -12,35 +12,61 @@ export const MOCK_ACCOUNT_ID = "123456789012";
 const sortedUnique = (ids: unknown): string[] => [...new Set(Array.isArray(ids) ? (ids as string[]) : [])].sort();
 
 /** The realistic state of one of our private domain resources, or undefined for other types. */
-export function privateDomainMock(type: string, inputs: Record<string, unknown>, defaultRegion: string): { id: string; state: Record<string, unknown> } | undefined {
+export function privateDomainMock(
+  type: string,
+  inputs: Record<string, unknown>,
+  defaultRegion: string,
+): { id: string; state: Record<string, unknown> } | undefined {
   const arn = inputs.domainNameArn as string | undefined;
   const parts = arn ? parseDomainNameArn(arn) : undefined;
   const region = (inputs.region as string | undefined) ?? parts?.region ?? defaultRegion;
   switch (type) {
     case DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE: {
       const ids = sortedUnique(inputs.vpcEndpointIds);
-      const associationArns = Object.fromEntries(ids.map((v) => [v, parts ? accessAssociationArn(region, parts.accountId, parts.domainName, parts.domainNameId, v) : `${arn}/vpcesource/${v}`]));
+      const associationArns = Object.fromEntries(
+        ids.map((v) => [
+          v,
+          parts ? accessAssociationArn(region, parts.accountId, parts.domainName, parts.domainNameId, v) : `${arn}/vpcesource/${v}`,
+        ]),
+      );
       return {
         id: arn ?? "",
         state: {
-          ...inputs, region, vpcEndpointIds: ids, otherAccountVpcEndpointIds: sortedUnique(inputs.otherAccountVpcEndpointIds), rejectOtherAccounts: inputs.rejectOtherAccounts ?? false,
-          domainName: parts?.domainName ?? "", domainNameId: parts?.domainNameId ?? "", associationArns, adoptedVpcEndpointIds: [], rejectedAssociationArns: [],
+          ...inputs,
+          region,
+          vpcEndpointIds: ids,
+          otherAccountVpcEndpointIds: sortedUnique(inputs.otherAccountVpcEndpointIds),
+          rejectOtherAccounts: inputs.rejectOtherAccounts ?? false,
+          domainName: parts?.domainName ?? "",
+          domainNameId: parts?.domainNameId ?? "",
+          associationArns,
+          adoptedVpcEndpointIds: [],
+          rejectedAssociationArns: [],
         },
       };
     }
     case DOMAIN_NAME_MANAGEMENT_POLICY_TYPE: {
       const accountIds = sortedUnique(inputs.accountIds);
-      return { id: arn ?? "", state: { ...inputs, region, accountIds, managementPolicy: arn ? planManagementPolicy(undefined, arn, accountIds) ?? "" : "" } };
+      return {
+        id: arn ?? "",
+        state: { ...inputs, region, accountIds, managementPolicy: arn ? (planManagementPolicy(undefined, arn, accountIds) ?? "") : "" },
+      };
     }
     case AWS_DOMAIN_NAME_TYPE: {
       const types = ([] as unknown[]).concat((inputs.endpointConfiguration as { types?: unknown } | undefined)?.types ?? []);
       if (!types.includes("PRIVATE")) return undefined;
       const name = inputs.domainName as string;
       const domainNameId = createHash("sha256").update(name).digest("hex").slice(0, 10);
-      return { id: `${name}/${domainNameId}`, state: { ...inputs, domainNameId, arn: domainNameArn(region, MOCK_ACCOUNT_ID, name, domainNameId) } };
+      return {
+        id: `${name}/${domainNameId}`,
+        state: { ...inputs, domainNameId, arn: domainNameArn(region, MOCK_ACCOUNT_ID, name, domainNameId) },
+      };
     }
     case DOMAIN_NAME_RESOLUTION_TYPE:
-      return { id: inputs.hostname as string, state: { ...inputs, addresses: ["10.0.0.10", "10.0.1.10"], waitedMs: 0, readyAt: new Date(0).toISOString() } };
+      return {
+        id: inputs.hostname as string,
+        state: { ...inputs, addresses: ["10.0.0.10", "10.0.1.10"], waitedMs: 0, readyAt: new Date(0).toISOString() },
+      };
     default:
       return undefined;
   }

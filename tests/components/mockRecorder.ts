@@ -8,7 +8,10 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
 }
 
-export async function useRecordingMocks(config: Record<string, string> = {}, overrides: ApigwVpcMockOverrides = {}): Promise<RecordedResource[]> {
+export async function useRecordingMocks(
+  config: Record<string, string> = {},
+  overrides: ApigwVpcMockOverrides = {},
+): Promise<RecordedResource[]> {
   const recorded: RecordedResource[] = [];
   const mocks = apigwVpcMocks(overrides);
   await pulumi.runtime.setMocks(

@@ -16,14 +16,23 @@ describe("PrivateApiAccess under mocks", () => {
   it("creates an association, then a DNS readiness check that depends on it, as its children", async () => {
     const access = new PrivateApiAccess("api", { restApiId: API, vpcEndpointIds: [V2, V1], stageName: "prod" });
     await valueOf(access.urls);
-    assert.deepEqual(recorded.map((r) => r.type), [
-      "apigw-vpc:index:PrivateApiAccess",
-      "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation",
-      "pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness",
-    ]);
+    assert.deepEqual(
+      recorded.map((r) => r.type),
+      [
+        "apigw-vpc:index:PrivateApiAccess",
+        "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation",
+        "pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness",
+      ],
+    );
     const parentType = "apigw-vpc:index:PrivateApiAccess";
-    assert.match(await valueOf(access.association.urn), new RegExp(`::${parentType}\\$pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation::api$`));
-    assert.match(await valueOf(access.dnsReadiness!.urn), new RegExp(`::${parentType}\\$pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness::api-dns$`));
+    assert.match(
+      await valueOf(access.association.urn),
+      new RegExp(`::${parentType}\\$pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation::api$`),
+    );
+    assert.match(
+      await valueOf(access.dnsReadiness!.urn),
+      new RegExp(`::${parentType}\\$pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness::api-dns$`),
+    );
     const readiness = recorded[2].inputs;
     assert.equal(readiness.redeployStage, "prod");
     assert.deepEqual(readiness.vpcEndpointIds, [V1, V2].sort());
@@ -35,7 +44,10 @@ describe("PrivateApiAccess under mocks", () => {
       [V1]: `https://${API}-${V1}.execute-api.us-east-1.amazonaws.com/v1`,
       [V2]: `https://${API}-${V2}.execute-api.us-east-1.amazonaws.com/v1`,
     });
-    assert.deepEqual(await valueOf(access.hostnames), [V1, V2].sort().map((v) => `${API}-${v}.execute-api.us-east-1.amazonaws.com`));
+    assert.deepEqual(
+      await valueOf(access.hostnames),
+      [V1, V2].sort().map((v) => `${API}-${v}.execute-api.us-east-1.amazonaws.com`),
+    );
   });
 
   it("uses amazonaws.com.cn in China regions", async () => {
@@ -47,7 +59,10 @@ describe("PrivateApiAccess under mocks", () => {
     new PrivateApiAccess("nowait", { restApiId: API, vpcEndpointIds: [V1], stageName: "prod", waitForDns: false });
     new PrivateApiAccess("noredeploy", { restApiId: API, vpcEndpointIds: [V1], stageName: "prod", redeployIfUnresolved: false });
     await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(recorded.filter((r) => r.type.endsWith("EndpointDnsReadiness")).map((r) => [r.name, r.inputs.redeployStage]), [["noredeploy-dns", undefined]]);
+    assert.deepEqual(
+      recorded.filter((r) => r.type.endsWith("EndpointDnsReadiness")).map((r) => [r.name, r.inputs.redeployStage]),
+      [["noredeploy-dns", undefined]],
+    );
   });
 
   it("accepts the aws.apigateway.RestApi itself", async () => {
@@ -63,8 +78,22 @@ describe("PrivateApiAccess under mocks", () => {
     const policy = JSON.parse(await valueOf(access.invokePolicy));
     const resource = `arn:aws:execute-api:us-east-1:*:${API}/*`;
     assert.deepEqual(policy.Statement, [
-      { Sid: "AllowInvokeFromAssociatedEndpoints", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringEquals: { "aws:SourceVpce": [V1, V2].sort() } } },
-      { Sid: "DenyInvokeFromAnywhereElse", Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringNotEquals: { "aws:SourceVpce": [V1, V2].sort() } } },
+      {
+        Sid: "AllowInvokeFromAssociatedEndpoints",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "execute-api:Invoke",
+        Resource: resource,
+        Condition: { StringEquals: { "aws:SourceVpce": [V1, V2].sort() } },
+      },
+      {
+        Sid: "DenyInvokeFromAnywhereElse",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "execute-api:Invoke",
+        Resource: resource,
+        Condition: { StringNotEquals: { "aws:SourceVpce": [V1, V2].sort() } },
+      },
     ]);
   });
 });
@@ -86,15 +115,25 @@ describe("PrivateApiAccess pure helpers", () => {
 describe("PrivateIntegrationLink under mocks", () => {
   it("wraps a VpcLink and outputs its id, ARN and status", async () => {
     const recorded = await useRecordingMocks({ "aws:region": "us-east-1" });
-    const link = new PrivateIntegrationLink("link", { name: "l", subnetIds: ["subnet-0123abcd", "subnet-4567cdef"], securityGroupIds: ["sg-0123abcd"] });
+    const link = new PrivateIntegrationLink("link", {
+      name: "l",
+      subnetIds: ["subnet-0123abcd", "subnet-4567cdef"],
+      securityGroupIds: ["sg-0123abcd"],
+    });
     const [id, arn, status] = await Promise.all([valueOf(link.vpcLinkId), valueOf(link.arn), valueOf(link.status)]);
     assert.equal(arn, `arn:aws:apigateway:us-east-1::/vpclinks/${id}`);
     assert.equal(status, "AVAILABLE");
-    assert.deepEqual(recorded.map((r) => r.type), ["apigw-vpc:index:PrivateIntegrationLink", "pulumi-nodejs:dynamic/apigw:VpcLink"]);
+    assert.deepEqual(
+      recorded.map((r) => r.type),
+      ["apigw-vpc:index:PrivateIntegrationLink", "pulumi-nodejs:dynamic/apigw:VpcLink"],
+    );
   });
 
   it("warns about an INACTIVE link, and only then", () => {
-    assert.match(inactiveLinkWarning("l", "INACTIVE") ?? "", /^VPC link l is INACTIVE: API Gateway deleted its network interfaces after 60 days without traffic/);
+    assert.match(
+      inactiveLinkWarning("l", "INACTIVE") ?? "",
+      /^VPC link l is INACTIVE: API Gateway deleted its network interfaces after 60 days without traffic/,
+    );
     for (const status of ["AVAILABLE", "PENDING", "FAILED", undefined]) assert.equal(inactiveLinkWarning("l", status), undefined);
   });
 });

@@ -17,20 +17,43 @@ describe("PrivateDomainAccess under mocks", () => {
   });
 
   it("creates only the associations by default, and URLs under the domain", async () => {
-    const access = new PrivateDomainAccess("orders", { domainName: ARN, vpcEndpointIds: [V2, V1], mappings: [{ basePath: "orders", restApiId: "a1b2c3d4e5" }, { basePath: "", restApiId: "f6g7h8i9j0" }] });
-    assert.deepEqual(await valueOf(access.urls), { "": "https://api.internal.example.com/", orders: "https://api.internal.example.com/orders" });
-    assert.deepEqual(await valueOf(access.apiUrls), { a1b2c3d4e5: "https://api.internal.example.com/orders", f6g7h8i9j0: "https://api.internal.example.com/" });
-    assert.deepEqual(recorded.map((r) => r.type), ["apigw-vpc:index:PrivateDomainAccess", "pulumi-nodejs:dynamic/apigw:DomainNameAccessAssociations"]);
+    const access = new PrivateDomainAccess("orders", {
+      domainName: ARN,
+      vpcEndpointIds: [V2, V1],
+      mappings: [
+        { basePath: "orders", restApiId: "a1b2c3d4e5" },
+        { basePath: "", restApiId: "f6g7h8i9j0" },
+      ],
+    });
+    assert.deepEqual(await valueOf(access.urls), {
+      "": "https://api.internal.example.com/",
+      orders: "https://api.internal.example.com/orders",
+    });
+    assert.deepEqual(await valueOf(access.apiUrls), {
+      a1b2c3d4e5: "https://api.internal.example.com/orders",
+      f6g7h8i9j0: "https://api.internal.example.com/",
+    });
+    assert.deepEqual(
+      recorded.map((r) => r.type),
+      ["apigw-vpc:index:PrivateDomainAccess", "pulumi-nodejs:dynamic/apigw:DomainNameAccessAssociations"],
+    );
     assert.deepEqual(Object.keys(await valueOf(access.associationArns)), [V1, V2].sort());
   });
 
   it("shares the domain first on the owner side, and waits for DNS when asked", async () => {
     const access = new PrivateDomainAccess("owner", {
-      domainName: { arn: ARN }, vpcEndpointIds: [V1], shareWithAccounts: ["444455556666"], otherAccountVpcEndpointIds: [V3], rejectOtherAccounts: true,
+      domainName: { arn: ARN },
+      vpcEndpointIds: [V1],
+      shareWithAccounts: ["444455556666"],
+      otherAccountVpcEndpointIds: [V3],
+      rejectOtherAccounts: true,
       dns: { dnsServers: ["10.0.0.2"] },
     });
     await valueOf(access.urls);
-    assert.deepEqual(recorded.map((r) => r.type.split(":").pop()), ["PrivateDomainAccess", "DomainNameManagementPolicy", "DomainNameAccessAssociations", "DomainNameResolution"]);
+    assert.deepEqual(
+      recorded.map((r) => r.type.split(":").pop()),
+      ["PrivateDomainAccess", "DomainNameManagementPolicy", "DomainNameAccessAssociations", "DomainNameResolution"],
+    );
     const associations = recorded.find((r) => r.type.endsWith("DomainNameAccessAssociations"));
     assert.equal(associations?.inputs.rejectOtherAccounts, true);
     const resolution = recorded.find((r) => r.type.endsWith("DomainNameResolution"));
@@ -42,25 +65,53 @@ describe("PrivateDomainAccess under mocks", () => {
 });
 
 describe("PrivateDomainAccess pure helpers", () => {
-  it("builds the domain's URLs, the root for no mappings and for \"(none)\"", () => {
+  it('builds the domain\'s URLs, the root for no mappings and for "(none)"', () => {
     assert.deepEqual(domainUrls("api.example.com", []), { "": "https://api.example.com/" });
-    assert.deepEqual(domainUrls("api.example.com", ["(none)", "/v1/", "orders"]), { "": "https://api.example.com/", orders: "https://api.example.com/orders", v1: "https://api.example.com/v1" });
+    assert.deepEqual(domainUrls("api.example.com", ["(none)", "/v1/", "orders"]), {
+      "": "https://api.example.com/",
+      orders: "https://api.example.com/orders",
+      v1: "https://api.example.com/v1",
+    });
   });
 
   it("allows Invoke on the domain's execute-api ARN from the endpoints only, and denies everyone else", () => {
     const policy = JSON.parse(domainPolicyDocument(ARN, [V2, V1, V2]));
     const resource = "arn:aws:execute-api:us-east-1:111122223333:/domainnames/api.internal.example.com+abcd1234";
     assert.deepEqual(policy.Statement, [
-      { Sid: "AllowInvokeFromAssociatedEndpoints", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringEquals: { "aws:SourceVpce": [V1, V2].sort() } } },
-      { Sid: "DenyInvokeFromAnywhereElse", Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: resource, Condition: { StringNotEquals: { "aws:SourceVpce": [V1, V2].sort() } } },
+      {
+        Sid: "AllowInvokeFromAssociatedEndpoints",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "execute-api:Invoke",
+        Resource: resource,
+        Condition: { StringEquals: { "aws:SourceVpce": [V1, V2].sort() } },
+      },
+      {
+        Sid: "DenyInvokeFromAnywhereElse",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "execute-api:Invoke",
+        Resource: resource,
+        Condition: { StringNotEquals: { "aws:SourceVpce": [V1, V2].sort() } },
+      },
     ]);
-    assert.match(domainPolicyDocument(ARN.replace("arn:aws:apigateway:us-east-1", "arn:aws-cn:apigateway:cn-north-1"), [V1]), /"arn:aws-cn:execute-api:cn-north-1:111122223333:\/domainnames\//);
-    assert.throws(() => domainPolicyDocument("arn:aws:apigateway:us-east-1::/domainnames/x.example.com", [V1]), /is not a private domain name ARN/);
+    assert.match(
+      domainPolicyDocument(ARN.replace("arn:aws:apigateway:us-east-1", "arn:aws-cn:apigateway:cn-north-1"), [V1]),
+      /"arn:aws-cn:execute-api:cn-north-1:111122223333:\/domainnames\//,
+    );
+    assert.throws(
+      () => domainPolicyDocument("arn:aws:apigateway:us-east-1::/domainnames/x.example.com", [V1]),
+      /is not a private domain name ARN/,
+    );
   });
 
   it("gives mapped APIs one statement scoped to the API it is attached to", () => {
     assert.deepEqual(apiPolicyStatement([V2, V1]), {
-      Sid: "AllowInvokeThroughPrivateDomain", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*",
+      Sid: "AllowInvokeThroughPrivateDomain",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "execute-api:Invoke",
+      Resource: "execute-api:/*",
       Condition: { StringEquals: { "aws:SourceVpce": [V1, V2].sort() } },
     });
   });

@@ -1,12 +1,20 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateRestApiIntegration, stageInvokeUrl, validatePrivateRestApiIntegrationArgs } from "../../components/privateRestApiIntegration";
+import {
+  PrivateRestApiIntegration,
+  stageInvokeUrl,
+  validatePrivateRestApiIntegrationArgs,
+} from "../../components/privateRestApiIntegration";
 import { useRecordingMocks, valueOf, type RecordedResource } from "./mockRecorder";
 
 const API = "a1b2c3d4e5";
 const ALB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/orders/0123456789abcdef";
 const NLB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/users/0123456789abcdef";
-const link = { name: "orders", subnetIds: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"], securityGroupIds: ["sg-0cccccccccccccccc"] };
+const link = {
+  name: "orders",
+  subnetIds: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
+  securityGroupIds: ["sg-0cccccccccccccccc"],
+};
 const methods = {
   orders: { resourceId: "abc123", httpMethod: "GET", integrationTarget: ALB, uri: "http://orders.internal/", path: "/orders" },
   users: { resourceId: "def456", httpMethod: "ANY", integrationTarget: NLB, uri: "https://users.internal/" },
@@ -21,14 +29,17 @@ describe("PrivateRestApiIntegration under mocks", () => {
   it("creates a link, a drain, one integration per method (creating the method) and one redeployment", async () => {
     const c = new PrivateRestApiIntegration("orders", { restApiId: API, stageName: "prod", link, methods });
     await valueOf(c.invokeUrls);
-    assert.deepEqual(recorded.map((r) => [r.type.replace("pulumi-nodejs:dynamic/apigw:", ""), r.name]), [
-      ["apigw-vpc:index:PrivateRestApiIntegration", "orders"],
-      ["VpcLink", "orders-link"],
-      ["StageRedeployment", "orders-drain"],
-      ["PrivateIntegration", "orders-orders"],
-      ["PrivateIntegration", "orders-users"],
-      ["StageRedeployment", "orders-redeploy"],
-    ]);
+    assert.deepEqual(
+      recorded.map((r) => [r.type.replace("pulumi-nodejs:dynamic/apigw:", ""), r.name]),
+      [
+        ["apigw-vpc:index:PrivateRestApiIntegration", "orders"],
+        ["VpcLink", "orders-link"],
+        ["StageRedeployment", "orders-drain"],
+        ["PrivateIntegration", "orders-orders"],
+        ["PrivateIntegration", "orders-users"],
+        ["StageRedeployment", "orders-redeploy"],
+      ],
+    );
     const [drain, a, , redeploy] = recorded.slice(2);
     assert.equal(drain.inputs.when, "delete");
     assert.equal(a.inputs.createMethod, true);
@@ -51,16 +62,27 @@ describe("PrivateRestApiIntegration under mocks", () => {
     const c = new PrivateRestApiIntegration("orders", { restApiId: API, stageName: "prod", vpcLinkId: "a1b2c3d", methods });
     assert.equal(await valueOf(c.vpcLinkId), "a1b2c3d");
     await valueOf(c.invokeUrls);
-    assert.deepEqual(recorded.filter((r) => r.type.endsWith(":PrivateIntegration")).map((r) => r.inputs.vpcLinkId), ["a1b2c3d", "a1b2c3d"]);
+    assert.deepEqual(
+      recorded.filter((r) => r.type.endsWith(":PrivateIntegration")).map((r) => r.inputs.vpcLinkId),
+      ["a1b2c3d", "a1b2c3d"],
+    );
   });
 
   it("warns when the link's status is INACTIVE", async () => {
-    recorded = await useRecordingMocks({ "aws:region": "us-east-1" }, {
-      newResource: (args) => (args.type.endsWith(":VpcLink") ? { id: "abc1234", state: { ...args.inputs, vpcLinkId: "abc1234", status: "INACTIVE" } } : undefined),
-    });
+    recorded = await useRecordingMocks(
+      { "aws:region": "us-east-1" },
+      {
+        newResource: (args) =>
+          args.type.endsWith(":VpcLink")
+            ? { id: "abc1234", state: { ...args.inputs, vpcLinkId: "abc1234", status: "INACTIVE" } }
+            : undefined,
+      },
+    );
     const warnings: string[] = [];
     const original = pulumi.log.warn;
-    pulumi.log.warn = async (message: string) => { warnings.push(message); };
+    pulumi.log.warn = async (message: string) => {
+      warnings.push(message);
+    };
     try {
       const c = new PrivateRestApiIntegration("orders", { restApiId: API, stageName: "prod", link, methods });
       assert.equal(await valueOf(c.linkStatus), "INACTIVE");

@@ -42,11 +42,23 @@ describe("the stack program (index.ts) under mocks", () => {
 
   it("reaches the API under a private custom domain when privateDomainArn is set", async () => {
     const arn = "arn:aws:apigateway:us-east-1:111122223333:/domainnames/api.internal.example.com+abcd1234";
-    const { program, recorded } = await runProgram({ ...base, "apigw-vpc:privateDomainArn": arn, "apigw-vpc:privateDomainBasePath": "orders" });
-    assert.deepEqual(await valueOf(program.privateDomainUrls as pulumi.Output<Record<string, string>>), { orders: "https://api.internal.example.com/orders" });
+    const { program, recorded } = await runProgram({
+      ...base,
+      "apigw-vpc:privateDomainArn": arn,
+      "apigw-vpc:privateDomainBasePath": "orders",
+    });
+    assert.deepEqual(await valueOf(program.privateDomainUrls as pulumi.Output<Record<string, string>>), {
+      orders: "https://api.internal.example.com/orders",
+    });
     assert.deepEqual(recorded.find((r) => r.type.endsWith(":DomainNameAccessAssociations"))?.inputs.vpcEndpointIds, IDS);
-    assert.ok(!recorded.some((r) => r.type.endsWith(":DomainNameManagementPolicy") || r.type.endsWith(":DomainNameResolution")), "no sharing and no DNS wait unless configured");
-    assert.match(await valueOf(program.privateDomainPolicy as pulumi.Output<string>), /execute-api:us-east-1:111122223333:\/domainnames\/api\.internal\.example\.com\+abcd1234/);
+    assert.ok(
+      !recorded.some((r) => r.type.endsWith(":DomainNameManagementPolicy") || r.type.endsWith(":DomainNameResolution")),
+      "no sharing and no DNS wait unless configured",
+    );
+    assert.match(
+      await valueOf(program.privateDomainPolicy as pulumi.Output<string>),
+      /execute-api:us-east-1:111122223333:\/domainnames\/api\.internal\.example\.com\+abcd1234/,
+    );
   });
 
   it("attaches the invoke policy with aws.apigateway.RestApiPolicy only when switched on", async () => {

@@ -59,8 +59,10 @@ const PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
 /** The values a block's preamble names get when it runs (built under the mocks). */
 const DECLARED: Record<string, () => unknown> = {
   api: () => new aws.apigateway.RestApi("readme-api", { endpointConfiguration: { types: "PRIVATE" } }),
-  appVpce: () => new aws.ec2.VpcEndpoint("readme-app-vpce", { vpcId: "vpc-0aaaaaaaaaaaaaaaa", serviceName: "com.amazonaws.eu-west-1.execute-api" }),
-  batchVpce: () => new aws.ec2.VpcEndpoint("readme-batch-vpce", { vpcId: "vpc-0aaaaaaaaaaaaaaaa", serviceName: "com.amazonaws.eu-west-1.execute-api" }),
+  appVpce: () =>
+    new aws.ec2.VpcEndpoint("readme-app-vpce", { vpcId: "vpc-0aaaaaaaaaaaaaaaa", serviceName: "com.amazonaws.eu-west-1.execute-api" }),
+  batchVpce: () =>
+    new aws.ec2.VpcEndpoint("readme-batch-vpce", { vpcId: "vpc-0aaaaaaaaaaaaaaaa", serviceName: "com.amazonaws.eu-west-1.execute-api" }),
   subnetIds: () => ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
   securityGroupIds: () => ["sg-0cccccccccccccccc"],
 };
@@ -80,26 +82,39 @@ const OUTPUT_WAIT_MS = 20_000;
  * dist/), waits for its exported outputs, and returns every resource it registered.
  */
 async function runBlock(block: DocBlock, dir: string): Promise<RecordedResource[]> {
-  const recorded = await useRecordingMocks({ "aws:region": "eu-west-1" }, {
-    region: "eu-west-1",
-    newResource: (args) => {
-      const state = args.inputs as Record<string, unknown>;
-      if (args.name in DECLARED_IDS) return { id: DECLARED_IDS[args.name], state };
-      // A REST API id is 10 lowercase letters or digits.
-      if (args.type === "aws:apigateway/restApi:RestApi") return { id: createHash("sha256").update(args.name).digest("hex").slice(0, 10), state };
-      return undefined;
+  const recorded = await useRecordingMocks(
+    { "aws:region": "eu-west-1" },
+    {
+      region: "eu-west-1",
+      newResource: (args) => {
+        const state = args.inputs as Record<string, unknown>;
+        if (args.name in DECLARED_IDS) return { id: DECLARED_IDS[args.name], state };
+        // A REST API id is 10 lowercase letters or digits.
+        if (args.type === "aws:apigateway/restApi:RestApi")
+          return { id: createHash("sha256").update(args.name).digest("hex").slice(0, 10), state };
+        return undefined;
+      },
     },
-  });
+  );
   const globals = globalThis as Record<string, unknown>;
   const names = declaredNames(block);
   for (const name of names) {
-    assert.ok(DECLARED[name], `README.md:${block.line}: the preamble declares ${name}, which the README test has no value for (add it to DECLARED)`);
+    assert.ok(
+      DECLARED[name],
+      `README.md:${block.line}: the preamble declares ${name}, which the README test has no value for (add it to DECLARED)`,
+    );
     globals[name] = DECLARED[name]();
   }
   try {
-    const source = block.code.replace(/from "pulumi-apigw-vpc(\/[\w-]+)?"/g, (_m, sub: string | undefined) => `from ${JSON.stringify(join(REPO_ROOT, "dist", sub ? sub.slice(1) : "lib"))}`);
+    const source = block.code.replace(
+      /from "pulumi-apigw-vpc(\/[\w-]+)?"/g,
+      (_m, sub: string | undefined) => `from ${JSON.stringify(join(REPO_ROOT, "dist", sub ? sub.slice(1) : "lib"))}`,
+    );
     const file = join(dir, `README.line${block.line}.js`);
-    writeFileSync(file, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, esModuleInterop: true } }).outputText);
+    writeFileSync(
+      file,
+      ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, esModuleInterop: true } }).outputText,
+    );
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the block, transpiled, is loaded after the mocks are set
     const exported = require(file) as Record<string, unknown>;
     const outputs = Object.entries(exported).filter((e): e is [string, pulumi.Output<unknown>] => pulumi.Output.isInstance(e[1]));
@@ -107,12 +122,16 @@ async function runBlock(block: DocBlock, dir: string): Promise<RecordedResource[
       let timer: NodeJS.Timeout | undefined;
       const settled = new Promise((r) => output.apply(r));
       const late = new Promise((_r, reject) => {
-        timer = setTimeout(() => reject(new Error(`README.md:${block.line}: the exported ${name} did not resolve under the mocks within ${OUTPUT_WAIT_MS} ms`)), OUTPUT_WAIT_MS);
+        timer = setTimeout(
+          () =>
+            reject(new Error(`README.md:${block.line}: the exported ${name} did not resolve under the mocks within ${OUTPUT_WAIT_MS} ms`)),
+          OUTPUT_WAIT_MS,
+        );
       });
       await Promise.race([settled, late]).finally(() => clearTimeout(timer));
     }
     // Components register some children from inside applies: wait until nothing new arrives.
-    for (let seen = -1; seen !== recorded.length; ) {
+    for (let seen = -1; seen !== recorded.length;) {
       seen = recorded.length;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -249,7 +268,10 @@ describe("README examples", function () {
     const dynamicTypesOf = (needle: string): string[] => {
       const found = [...results].find(([b]) => b.code.includes(needle));
       assert.ok(found, `a README block with ${needle} ran`);
-      return found[1].filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).map((r) => r.type.split(":").pop() as string).sort();
+      return found[1]
+        .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))
+        .map((r) => r.type.split(":").pop() as string)
+        .sort();
     };
 
     for (const block of blocks.filter(runs)) {
@@ -268,7 +290,12 @@ describe("README examples", function () {
     }
 
     it("the PrivateRestApiIntegration example declares a link, an integration and two redeployments", () => {
-      assert.deepEqual(dynamicTypesOf("new PrivateRestApiIntegration("), ["PrivateIntegration", "StageRedeployment", "StageRedeployment", "VpcLink"]);
+      assert.deepEqual(dynamicTypesOf("new PrivateRestApiIntegration("), [
+        "PrivateIntegration",
+        "StageRedeployment",
+        "StageRedeployment",
+        "VpcLink",
+      ]);
     });
 
     it("the private domain examples associate endpoints, and the owner's shares the domain", () => {

@@ -101,7 +101,8 @@ describe("the packaged consumer", function () {
         // The serialized providers load the installed package by path instead of copying it.
         const state = await mustRunPulumi(ws, ["stack", "export", "--stack", stack]);
         assert.match(state, /require\(\\"pulumi-apigw-vpc\/dist\/provider\//);
-        const resources = (JSON.parse(state) as { deployment: { resources: { type: string; inputs?: { __provider?: string } }[] } }).deployment.resources;
+        const resources = (JSON.parse(state) as { deployment: { resources: { type: string; inputs?: { __provider?: string } }[] } })
+          .deployment.resources;
         const providers = resources.filter((r) => r.inputs?.__provider).map((r) => [r.type, r.inputs?.__provider?.length ?? 0] as const);
         assert.equal(providers.length, 3, "the association, the readiness check and the link");
         for (const [type, bytes] of providers) assert.ok(bytes <= 8 * 1024, `${type}: __provider is ${bytes} bytes`);
@@ -137,7 +138,13 @@ describe("the packaged consumer", function () {
 
       it("the installed policy pack runs on the stack and finds it compliant", async () => {
         const eventLog = join(ws.stateDir, "policy-events.jsonl");
-        const output = await pulumi(["preview", "--policy-pack", join(dir, "node_modules/pulumi-apigw-vpc/policy"), "--event-log", eventLog]);
+        const output = await pulumi([
+          "preview",
+          "--policy-pack",
+          join(dir, "node_modules/pulumi-apigw-vpc/policy"),
+          "--event-log",
+          eventLog,
+        ]);
         assert.match(output, /apigw-vpc-policies@v\S+/, "the pack ran");
         assert.deepEqual(policyViolationsFromEventLog(eventLog), []);
       });

@@ -32,7 +32,13 @@ describe("SIGKILL of `pulumi up` mid-flight, then the README's recovery steps", 
     const restApiId = await createRestApi({ name: "crash", vpcEndpointIds: [foreign] }); // a foreign id nothing of ours may remove
     const { ws } = fixture;
     await selectStack(ws, stack);
-    const config = { "aws:region": "us-east-1", "apigw-vpc-crash-fixture:count": 3, "apigw-vpc-crash-fixture:subnetIds": [randomAwsId("subnet")], "apigw-vpc-crash-fixture:restApiId": restApiId, "apigw-vpc-crash-fixture:vpcEndpointIds": ids };
+    const config = {
+      "aws:region": "us-east-1",
+      "apigw-vpc-crash-fixture:count": 3,
+      "apigw-vpc-crash-fixture:subnetIds": [randomAwsId("subnet")],
+      "apigw-vpc-crash-fixture:restApiId": restApiId,
+      "apigw-vpc-crash-fixture:vpcEndpointIds": ids,
+    };
     writeStackConfig(ws, stack, config);
     // The patch is applied 3 s after it arrives: the CLI dies while it is in flight.
     control.injectFaults("UpdateRestApi", { latencyMs: 3000 });
@@ -42,8 +48,12 @@ describe("SIGKILL of `pulumi up` mid-flight, then the README's recovery steps", 
     let runId: string | undefined;
     const up = runPulumi(ws, ["up", "--yes", "--skip-preview", "--parallel", "10", "--stack", stack], { onStart: (id) => (runId = id) });
     try {
-      await until("a PENDING link and an UpdateRestApi in flight", () =>
-        control.state().vpcLinks.some((l) => l.vpcLinkStatus === "PENDING") && control.requestLog({ operation: "UpdateRestApi" }).length > 0);
+      await until(
+        "a PENDING link and an UpdateRestApi in flight",
+        () =>
+          control.state().vpcLinks.some((l) => l.vpcLinkStatus === "PENDING") &&
+          control.requestLog({ operation: "UpdateRestApi" }).length > 0,
+      );
     } catch (e) {
       if (runId) killRun(runId);
       await up.catch(() => undefined);
@@ -55,7 +65,10 @@ describe("SIGKILL of `pulumi up` mid-flight, then the README's recovery steps", 
     assert.ok(killed >= 3, `killed the CLI with its language host and provider hosts (${killed} processes)`);
     // runPulumi rejects if any process of the run outlives the kill.
     assert.equal((await up).signal, "SIGKILL");
-    assert.ok(control.state().vpcLinks.some((l) => l.vpcLinkStatus === "PENDING"), "killed while a link was PENDING");
+    assert.ok(
+      control.state().vpcLinks.some((l) => l.vpcLinkStatus === "PENDING"),
+      "killed while a link was PENDING",
+    );
     control.clearFaults();
 
     // THEN the README's recovery steps converge
@@ -65,7 +78,11 @@ describe("SIGKILL of `pulumi up` mid-flight, then the README's recovery steps", 
     await mustRunPulumi(ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
 
     const links = control.state().vpcLinks;
-    assert.deepEqual(links.map((l) => l.name).sort(), ["link-0", "link-1", "link-2"], "exactly the declared links: none leaked, none doubled");
+    assert.deepEqual(
+      links.map((l) => l.name).sort(),
+      ["link-0", "link-1", "link-2"],
+      "exactly the declared links: none leaked, none doubled",
+    );
     const created = control.requestLog({ operation: "CreateVpcLink" }).filter((e) => e.status === 201).length;
     assert.equal(created, 3, "links made before the kill were adopted by their creation token, not made again");
     const outputs = JSON.parse(await mustRunPulumi(ws, ["stack", "output", "--json", "--stack", stack])) as { vpcLinkIds: string[] };

@@ -39,8 +39,15 @@ describe("adopting existing resources under the real Pulumi engine", function ()
     assert.equal(outputs.vpcLinkId, made.id);
     assert.deepEqual(outputs.managedIds, ids);
     const log = ctx.sandbox.control.requestLog();
-    assert.equal(log.filter((e) => e.operation === "CreateVpcLink" || e.operation === "UpdateRestApi").length, 0, "nothing created or patched");
-    assert.deepEqual(ctx.sandbox.control.state().vpcLinks.map((l) => [l.vpcLinkId, l.name]), [[made.id, "imported"]]);
+    assert.equal(
+      log.filter((e) => e.operation === "CreateVpcLink" || e.operation === "UpdateRestApi").length,
+      0,
+      "nothing created or patched",
+    );
+    assert.deepEqual(
+      ctx.sandbox.control.state().vpcLinks.map((l) => [l.vpcLinkId, l.name]),
+      [[made.id, "imported"]],
+    );
 
     await mustRunPulumi(fixture.ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
     assert.deepEqual(ctx.sandbox.control.state().vpcLinks, []);

@@ -4,8 +4,24 @@
  */
 import * as assert from "node:assert/strict";
 import { UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
-import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
-import { apiEndpointIds, createRestApi, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
+import {
+  mustRunPulumi,
+  REPO_ROOT,
+  runPulumi,
+  selectStack,
+  stackOutputs,
+  writeStackConfig,
+  type PulumiWorkspace,
+} from "../../support/pulumiRunner";
+import {
+  apiEndpointIds,
+  createRestApi,
+  TEST_ACCESS_KEY_ID,
+  TEST_SECRET_ACCESS_KEY,
+  useSandbox,
+  v1Client,
+  vpceIds,
+} from "../../support/sandbox";
 import { opsByType, previewSteps, sandboxWorkspace } from "../../support/engine";
 import { randomAwsId } from "../../local";
 import { rmSync } from "node:fs";
@@ -50,9 +66,15 @@ describe("the stack program under the real Pulumi engine", function () {
     const up = await runPulumi(ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
     assert.equal(up.code, 0, up.stdout + up.stderr);
     const outputs = await stackOutputs(ws, ["--stack", stack]);
-    assert.deepEqual(outputs.urls, Object.fromEntries(ids.map((v) => [v, `https://${restApiId}-${v}.execute-api.us-east-1.amazonaws.com/prod`])));
+    assert.deepEqual(
+      outputs.urls,
+      Object.fromEntries(ids.map((v) => [v, `https://${restApiId}-${v}.execute-api.us-east-1.amazonaws.com/prod`])),
+    );
     assert.deepEqual(await apiEndpointIds(restApiId), ids);
-    assert.deepEqual(links().map((l) => [l.vpcLinkStatus, [...l.subnetIds].sort()]), [["AVAILABLE", subnets]]);
+    assert.deepEqual(
+      links().map((l) => [l.vpcLinkStatus, [...l.subnetIds].sort()]),
+      [["AVAILABLE", subnets]],
+    );
     assert.equal(outputs.vpcLinkId, links()[0].vpcLinkId);
   });
 
@@ -84,9 +106,10 @@ describe("the stack program under the real Pulumi engine", function () {
     assert.deepEqual((await preview()).VpcEndpointAssociation, ["update"]);
     ctx.sandbox.control.clearRequestLog();
     await mustRunPulumi(ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
-    assert.deepEqual(ctx.sandbox.control.requestLog({ operation: "UpdateRestApi" }).map((e) => e.params.patchOperations), [
-      [{ op: "remove", path: "/endpointConfiguration/vpcEndpointIds", value: removed }],
-    ]);
+    assert.deepEqual(
+      ctx.sandbox.control.requestLog({ operation: "UpdateRestApi" }).map((e) => e.params.patchOperations),
+      [[{ op: "remove", path: "/endpointConfiguration/vpcEndpointIds", value: removed }]],
+    );
     assert.deepEqual(await apiEndpointIds(restApiId), ids);
   });
 
@@ -95,7 +118,10 @@ describe("the stack program under the real Pulumi engine", function () {
     subnets = [subnets[0], randomAwsId("subnet")].sort();
     writeStackConfig(ws, stack, config(ids, subnets));
     const ops = (await preview()).VpcLink ?? [];
-    assert.ok(ops.some((op) => op === "replace" || op === "create-replacement"), `expected a replace, got ${ops.join(", ")}`);
+    assert.ok(
+      ops.some((op) => op === "replace" || op === "create-replacement"),
+      `expected a replace, got ${ops.join(", ")}`,
+    );
     await mustRunPulumi(ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
     const now = links(); // delete() returned only once the old link was gone
 
@@ -106,7 +132,12 @@ describe("the stack program under the real Pulumi engine", function () {
 
   it("6. an id removed out of band shows as drift in `pulumi refresh`, and the next `up` restores it", async () => {
     const victim = ids[1];
-    await v1Client().send(new UpdateRestApiCommand({ restApiId, patchOperations: [{ op: "remove", path: "/endpointConfiguration/vpcEndpointIds", value: victim }] }));
+    await v1Client().send(
+      new UpdateRestApiCommand({
+        restApiId,
+        patchOperations: [{ op: "remove", path: "/endpointConfiguration/vpcEndpointIds", value: victim }],
+      }),
+    );
     const refresh = await mustRunPulumi(ws, ["refresh", "--yes", "--stack", stack]);
     assert.match(refresh, /~\s+1 updated|1 updated/);
     const drift = opsByType(previewSteps(await mustRunPulumi(ws, ["preview", "--json", "--stack", stack])));
@@ -117,10 +148,15 @@ describe("the stack program under the real Pulumi engine", function () {
 
   it("7. the state of the live stack holds every resource and its provider, but neither the access key nor the secret key", async () => {
     const state = await mustRunPulumi(ws, ["stack", "export", "--stack", stack]);
-    const resources = (JSON.parse(state) as { deployment: { resources?: { type: string; inputs?: Record<string, unknown> }[] } }).deployment.resources ?? [];
+    const resources =
+      (JSON.parse(state) as { deployment: { resources?: { type: string; inputs?: Record<string, unknown> }[] } }).deployment.resources ??
+      [];
     const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/apigw:"));
     assert.deepEqual(dynamic.map((r) => r.type.split(":").pop()).sort(), ["EndpointDnsReadiness", "VpcEndpointAssociation", "VpcLink"]);
-    assert.ok(dynamic.every((r) => typeof r.inputs?.__provider === "string"), "each dynamic resource stores its provider");
+    assert.ok(
+      dynamic.every((r) => typeof r.inputs?.__provider === "string"),
+      "each dynamic resource stores its provider",
+    );
     assert.ok(!state.includes(TEST_ACCESS_KEY_ID), "access key in state");
     assert.ok(!state.includes(TEST_SECRET_ACCESS_KEY), "secret key in state");
   });

@@ -9,7 +9,10 @@ export const TESTED_NODE_MAJORS = [20, 22, 24] as const;
 /** The folder of a `node` of this major: the running one, or one that scripts/node-runtime.sh installs. */
 export function nodeBinFor(major: number): string {
   if (Number(process.versions.node.split(".")[0]) === major) return dirname(process.execPath);
-  const output = execFileSync("bash", [join(REPO_ROOT, "scripts/node-runtime.sh"), String(major)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const output = execFileSync("bash", [join(REPO_ROOT, "scripts/node-runtime.sh"), String(major)], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return output.trim().split("\n").pop() ?? "";
 }
 

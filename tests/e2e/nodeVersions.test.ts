@@ -21,7 +21,18 @@ describe(`the engine-free suites on Node.js ${NEWEST}`, function () {
       .filter((file) => file.endsWith(".test.js") && !file.startsWith("e2e/"))
       .map((file) => join("dist/tests", file));
     assert.ok(specs.length > 20, `found only ${specs.length} test files`);
-    const args = ["--pending-deprecation", "--trace-deprecation", "--stack-trace-limit=100", join(REPO_ROOT, "node_modules/mocha/bin/mocha.js"), "--no-config", "--timeout", "60000", "--reporter", "dot", ...specs];
+    const args = [
+      "--pending-deprecation",
+      "--trace-deprecation",
+      "--stack-trace-limit=100",
+      join(REPO_ROOT, "node_modules/mocha/bin/mocha.js"),
+      "--no-config",
+      "--timeout",
+      "60000",
+      "--reporter",
+      "dot",
+      ...specs,
+    ];
     const { code, output } = await new Promise<{ code: number; output: string }>((done, fail) => {
       const child = spawn(node, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
       let output = "";
@@ -41,7 +52,9 @@ describe(`the engine-free suites on Node.js ${NEWEST}`, function () {
       "    at node:punycode:7:10",
       "    at Object.<anonymous> (/repo/dist/provider/vpcLink.js:3:1)",
     ].join("\n");
-    const foreign = ["(node:1) [DEP0040] DeprecationWarning: x", "    at Object.<anonymous> (/repo/node_modules/dns2/index.js:1:1)"].join("\n");
+    const foreign = ["(node:1) [DEP0040] DeprecationWarning: x", "    at Object.<anonymous> (/repo/node_modules/dns2/index.js:1:1)"].join(
+      "\n",
+    );
     assert.deepEqual(ownDeprecationWarnings(`${warning}\n${foreign}\n`), [warning]);
   });
 });

@@ -38,7 +38,11 @@ describe("the policy pack under the real Pulumi CLI (`pulumi preview --policy-pa
   const COMPLIANT: StackShape = { subnets: 2, securityGroups: 1, waitForDns: true };
 
   /** Creates stack `policy-<label>-<suffix>` shaped by `shape`, and previews it with the pack. */
-  async function previewWithPack(label: string, shape: StackShape, policyConfig?: Record<string, unknown>): Promise<PulumiResult & { output: string; violations: PolicyViolation[] }> {
+  async function previewWithPack(
+    label: string,
+    shape: StackShape,
+    policyConfig?: Record<string, unknown>,
+  ): Promise<PulumiResult & { output: string; violations: PolicyViolation[] }> {
     const stack = `policy-${label}-${suffix}`;
     stacks.push(stack);
     await selectStack(ws, stack);
@@ -113,7 +117,10 @@ describe("the policy pack under the real Pulumi CLI (`pulumi preview --policy-pa
         level: "advisory",
         policy: "vpc-link-high-availability",
         resource: LINK,
-        text: shown(vpcLinkHighAvailability, "VpcLink 'link' has 1 subnet(s); at least 2 are required for high availability (config minSubnets)"),
+        text: shown(
+          vpcLinkHighAvailability,
+          "VpcLink 'link' has 1 subnet(s); at least 2 are required for high availability (config minSubnets)",
+        ),
       },
     ]);
   });
@@ -129,7 +136,9 @@ describe("the policy pack under the real Pulumi CLI (`pulumi preview --policy-pa
   });
 
   it("applies --policy-pack-config: enforcementLevel mandatory makes the same violation fail the preview", async () => {
-    const result = await previewWithPack("mandatory-ha", COMPLIANT, { "vpc-link-high-availability": { enforcementLevel: "mandatory", minSubnets: 3 } });
+    const result = await previewWithPack("mandatory-ha", COMPLIANT, {
+      "vpc-link-high-availability": { enforcementLevel: "mandatory", minSubnets: 3 },
+    });
     assert.notEqual(result.code, 0, result.output);
     assert.deepEqual(result.violations, [
       { level: "mandatory", policy: "vpc-link-high-availability", resource: LINK, text: shown(vpcLinkHighAvailability, threeSubnets) },

@@ -15,13 +15,16 @@ const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-4000-
 /** Pids of live processes whose environment points at this state directory (the CLI, its hosts, providers). */
 function processesOf(stateDir: string): number[] {
   const marker = `PULUMI_BACKEND_URL=file://${stateDir}\0`;
-  return readdirSync("/proc").filter((p) => /^\d+$/.test(p)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, "latin1").includes(marker);
-    } catch {
-      return false; // gone, or not ours
-    }
-  });
+  return readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, "latin1").includes(marker);
+      } catch {
+        return false; // gone, or not ours
+      }
+    });
 }
 
 describe("a private custom domain under the real Pulumi engine", function () {
@@ -38,10 +41,21 @@ describe("a private custom domain under the real Pulumi engine", function () {
     "apigw-vpc-domain-fixture:restApiId": restApiId,
     "apigw-vpc-domain-fixture:vpcEndpointIds": vpcEndpointIds,
   });
-  const associated = () => ctx.sandbox.control.state().accessAssociations.filter((a) => a.domainNameArn === domainNameArn).map((a) => a.accessAssociationSource).sort();
+  const associated = () =>
+    ctx.sandbox.control
+      .state()
+      .accessAssociations.filter((a) => a.domainNameArn === domainNameArn)
+      .map((a) => a.accessAssociationSource)
+      .sort();
 
   before(async () => {
-    const d = await v1Client().send(new CreateDomainNameCommand({ domainName: "api.internal.example.com", certificateArn: CERT, endpointConfiguration: { types: ["PRIVATE"] } }));
+    const d = await v1Client().send(
+      new CreateDomainNameCommand({
+        domainName: "api.internal.example.com",
+        certificateArn: CERT,
+        endpointConfiguration: { types: ["PRIVATE"] },
+      }),
+    );
     domainNameArn = d.domainNameArn as string;
     restApiId = await createRestApi({ name: "orders" });
     ids = vpceIds(2);
@@ -68,7 +82,10 @@ describe("a private custom domain under the real Pulumi engine", function () {
     assert.deepEqual(ops.DomainNameAccessAssociations, ["update"]);
     ctx.sandbox.control.clearRequestLog();
     await mustRunPulumi(fixture.ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
-    const calls = ctx.sandbox.control.requestLog().map((e) => e.operation).sort();
+    const calls = ctx.sandbox.control
+      .requestLog()
+      .map((e) => e.operation)
+      .sort();
     assert.deepEqual(calls, ["CreateDomainNameAccessAssociation", "DeleteDomainNameAccessAssociation", "GetDomainNameAccessAssociations"]);
     ids = next;
     assert.deepEqual(associated(), ids);

@@ -38,7 +38,8 @@ describe("PrivateRestApiIntegration under the real Pulumi engine", function () {
   let resources: Record<string, string>;
   let config: Record<string, unknown>;
   const up = () => mustRunPulumi(fixture.ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
-  const integration = (resource: string, httpMethod: string) => v1Client().send(new GetIntegrationCommand({ restApiId, resourceId: resources[resource], httpMethod }));
+  const integration = (resource: string, httpMethod: string) =>
+    v1Client().send(new GetIntegrationCommand({ restApiId, resourceId: resources[resource], httpMethod }));
 
   afterEach(() => {
     assert.deepEqual(processesWith(fixture.ws.stateDir), [], "no engine, language host or provider process outlives a command");
@@ -69,7 +70,10 @@ describe("PrivateRestApiIntegration under the real Pulumi engine", function () {
     });
     assert.equal((await integration("users", "ANY")).integrationTarget, loadBalancerArn("app", "users"));
     assert.equal(accepted("CreateDeployment").length, 1, "one deployment for two integrations");
-    assert.deepEqual(links[0].references.filter((r) => r.endsWith(":prod")).sort(), [`${restApiId}:ANY:/users:prod`, `${restApiId}:GET:/orders:prod`]);
+    assert.deepEqual(links[0].references.filter((r) => r.endsWith(":prod")).sort(), [
+      `${restApiId}:ANY:/users:prod`,
+      `${restApiId}:GET:/orders:prod`,
+    ]);
   });
 
   it("2. `pulumi preview --expect-no-changes` passes right after: no perpetual diff", async () => {
@@ -79,13 +83,23 @@ describe("PrivateRestApiIntegration under the real Pulumi engine", function () {
 
   it("3. a target change patches each integration once and redeploys the stage once", async () => {
     const stageBefore = await v1Client().send(new GetStageCommand({ restApiId, stageName: "prod" }));
-    writeStackConfig(fixture.ws, stack, { ...config, [`${P}:targets`]: { orders: loadBalancerArn("net", "orders"), users: loadBalancerArn("net", "users") } });
+    writeStackConfig(fixture.ws, stack, {
+      ...config,
+      [`${P}:targets`]: { orders: loadBalancerArn("net", "orders"), users: loadBalancerArn("net", "users") },
+    });
     ctx.sandbox.control.clearRequestLog();
     await up();
     const patches = accepted("UpdateIntegration").map((e) => e.params.patchOperations);
-    assert.deepEqual(patches.map((p) => (p as { path: string }[]).map((o) => o.path)), [["/integrationTarget"], ["/integrationTarget"]]);
+    assert.deepEqual(
+      patches.map((p) => (p as { path: string }[]).map((o) => o.path)),
+      [["/integrationTarget"], ["/integrationTarget"]],
+    );
     assert.equal(accepted("CreateDeployment").length, 1);
-    assert.equal(accepted("PutIntegration").length + accepted("DeleteIntegration").length + accepted("CreateVpcLink").length, 0, "nothing replaced");
+    assert.equal(
+      accepted("PutIntegration").length + accepted("DeleteIntegration").length + accepted("CreateVpcLink").length,
+      0,
+      "nothing replaced",
+    );
     const stageAfter = await v1Client().send(new GetStageCommand({ restApiId, stageName: "prod" }));
     assert.notEqual(stageAfter.deploymentId, stageBefore.deploymentId);
     assert.equal((await integration("orders", "GET")).integrationTarget, loadBalancerArn("net", "orders"));
@@ -94,10 +108,17 @@ describe("PrivateRestApiIntegration under the real Pulumi engine", function () {
   it("4. destroy removes the integrations and redeploys before the link delete starts: no in-use error, no leaked link", async () => {
     ctx.sandbox.control.clearRequestLog();
     await mustRunPulumi(fixture.ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
-    const order = ctx.sandbox.control.requestLog().filter((e) => e.status > 0 && e.status < 300).map((e) => e.operation)
+    const order = ctx.sandbox.control
+      .requestLog()
+      .filter((e) => e.status > 0 && e.status < 300)
+      .map((e) => e.operation)
       .filter((op) => ["DeleteMethod", "CreateDeployment", "DeleteVpcLink"].includes(op));
     assert.deepEqual(order, ["DeleteMethod", "DeleteMethod", "CreateDeployment", "DeleteVpcLink"]);
-    assert.deepEqual(log("DeleteVpcLink").filter((e) => e.errorType === "BadRequestException"), [], "no in-use error");
+    assert.deepEqual(
+      log("DeleteVpcLink").filter((e) => e.errorType === "BadRequestException"),
+      [],
+      "no in-use error",
+    );
     await new Promise((r) => setTimeout(r, 200)); // the link's DELETING phase
     assert.deepEqual(ctx.sandbox.control.state().vpcLinks, []);
   });

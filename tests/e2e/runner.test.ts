@@ -27,9 +27,8 @@ describe("the Pulumi CLI runner", function () {
 
   it("fails a run that leaves a process behind, names it, and kills it", async () => {
     let runId = "";
-    await assert.rejects(
-      runPulumi(ws, ["preview", "--stack", stack], { onStart: (id) => (runId = id) }),
-      (error: Error) => /left 1 process\(es\) behind:\n\d+ sleep 300/.test(error.message),
+    await assert.rejects(runPulumi(ws, ["preview", "--stack", stack], { onStart: (id) => (runId = id) }), (error: Error) =>
+      /left 1 process\(es\) behind:\n\d+ sleep 300/.test(error.message),
     );
     assert.notEqual(runId, "");
     assert.deepEqual(processesOfRun(runId), []);

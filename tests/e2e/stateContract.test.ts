@@ -61,7 +61,14 @@ function pack(dir: string, into: string): string {
 /** Installs `tarball` as the consumer's pulumi-apigw-vpc, replacing whatever was there. */
 function install(dir: string, tarball: string): void {
   rmSync(join(dir, "node_modules/pulumi-apigw-vpc"), { recursive: true, force: true });
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "upgrade", private: true, main: "bin/index.js", dependencies: { "pulumi-apigw-vpc": `file:${tarball}` } }, null, 2));
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify(
+      { name: "upgrade", private: true, main: "bin/index.js", dependencies: { "pulumi-apigw-vpc": `file:${tarball}` } },
+      null,
+      2,
+    ),
+  );
   execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
   execFileSync(process.execPath, [join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], { stdio: "pipe" });
 }
@@ -97,7 +104,13 @@ describe("the state contract: previous package -> current package under the real
     previous = packCommit(execFileSync("git", ["-C", REPO_ROOT, "rev-parse", from], { encoding: "utf8" }).trim(), packs);
     current = pack(REPO_ROOT, packs);
     writeFileSync(join(dir, "Pulumi.yaml"), "name: upgrade\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2020", module: "commonjs", outDir: "bin", esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }));
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, target: "ES2020", module: "commonjs", outDir: "bin", esModuleInterop: true, skipLibCheck: true },
+        files: ["index.ts"],
+      }),
+    );
     mkdirSync(join(dir, "bin"));
     writeFileSync(join(dir, "index.ts"), PROGRAM);
     ws = sandboxWorkspace(ctx.sandbox, dir);
@@ -114,8 +127,16 @@ describe("the state contract: previous package -> current package under the real
     const subnetIds = [randomAwsId("subnet"), randomAwsId("subnet")];
     const links = () => ctx.sandbox.control.state().vpcLinks;
     const config = (vpcEndpointIds: string[], tags: Record<string, string>) =>
-      writeStackConfig(ws, "dev", { "aws:region": "us-east-1", "upgrade:restApiId": restApiId, "upgrade:vpcEndpointIds": vpcEndpointIds, "upgrade:subnetIds": subnetIds, "upgrade:tags": tags });
-    const exported = async () => (JSON.parse(await mustRunPulumi(ws, ["stack", "export", "--stack", "dev"])) as { deployment: { resources: StoredResource[] } }).deployment.resources;
+      writeStackConfig(ws, "dev", {
+        "aws:region": "us-east-1",
+        "upgrade:restApiId": restApiId,
+        "upgrade:vpcEndpointIds": vpcEndpointIds,
+        "upgrade:subnetIds": subnetIds,
+        "upgrade:tags": tags,
+      });
+    const exported = async () =>
+      (JSON.parse(await mustRunPulumi(ws, ["stack", "export", "--stack", "dev"])) as { deployment: { resources: StoredResource[] } })
+        .deployment.resources;
 
     // GIVEN a stack made by the previous release's package
     install(dir, previous);
@@ -137,11 +158,20 @@ describe("the state contract: previous package -> current package under the real
     assert.equal(changed.code, 0, changed.stdout + changed.stderr);
 
     // THEN the same link (no replacement), the new list, and every stored provider uses the contract module
-    assert.deepEqual(links().map((l) => [l.vpcLinkId, l.tags.stage]), [[linkId, "two"]]);
+    assert.deepEqual(
+      links().map((l) => [l.vpcLinkId, l.tags.stage]),
+      [[linkId, "two"]],
+    );
     assert.deepEqual(await apiEndpointIds(restApiId), [...ids].sort());
     assert.deepEqual(contractSurface(await exported()), {
-      "pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness": { requires: ["pulumi-apigw-vpc/dist/provider/stateContract.js"], kinds: ["EndpointDnsReadiness"] },
-      "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation": { requires: ["pulumi-apigw-vpc/dist/provider/stateContract.js"], kinds: ["VpcEndpointAssociation"] },
+      "pulumi-nodejs:dynamic/apigw:EndpointDnsReadiness": {
+        requires: ["pulumi-apigw-vpc/dist/provider/stateContract.js"],
+        kinds: ["EndpointDnsReadiness"],
+      },
+      "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation": {
+        requires: ["pulumi-apigw-vpc/dist/provider/stateContract.js"],
+        kinds: ["VpcEndpointAssociation"],
+      },
       "pulumi-nodejs:dynamic/apigw:VpcLink": { requires: ["pulumi-apigw-vpc/dist/provider/stateContract.js"], kinds: ["VpcLink"] },
     });
 

@@ -28,7 +28,10 @@ describe("the Pulumi toolchain", function () {
 
   it("`pulumi version` prints the pinned engine, v3.250.0 or newer", () => {
     const engine = pinned("ENGINE_VERSION");
-    const printed = execFileSync(join(bin, "pulumi"), ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } }).trim();
+    const printed = execFileSync(join(bin, "pulumi"), ["version"], {
+      encoding: "utf8",
+      env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+    }).trim();
     assert.equal(printed, `v${engine}`);
     const [major, minor] = engine.split(".").map(Number);
     assert.ok(major > 3 || (major === 3 && minor >= 250), `v${engine} is older than v3.250.0`);
@@ -56,7 +59,12 @@ describe("the Pulumi toolchain", function () {
     it("uses the language host next to the CLI, never one from $PATH", async () => {
       // The program may fail for want of config: the host has been chosen by then.
       const { stderr: log } = await runPulumi(ws, ["preview", "-v=6", "--logtostderr", "--stack", stack]);
-      assert.match(log, new RegExp(`GetPluginPath\\(language, nodejs, .*found next to current executable ${join(bin, "pulumi-language-nodejs").replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`));
+      assert.match(
+        log,
+        new RegExp(
+          `GetPluginPath\\(language, nodejs, .*found next to current executable ${join(bin, "pulumi-language-nodejs").replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`,
+        ),
+      );
       assert.doesNotMatch(log, /using pulumi-language-nodejs from \$PATH/);
     });
   });

@@ -6,7 +6,13 @@
 import assert from "node:assert/strict";
 import { Resolver } from "node:dns/promises";
 import dns2 from "dns2";
-import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand, DeleteRestApiCommand, UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateRestApiCommand,
+  DeleteRestApiCommand,
+  UpdateRestApiCommand,
+} from "@aws-sdk/client-api-gateway";
 import { endpointAddresses, executeApiZone, startSandbox } from "../../local";
 import { createRestApi, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
 
@@ -92,7 +98,10 @@ describe("sandbox DNS: per-VPCE names of private REST APIs", () => {
     const api = await createRestApi({ vpcEndpointIds: [a, b] });
     await untilPublished(hostname(api, b));
     await v1Client().send(new DeleteRestApiCommand({ restApiId: api }));
-    assert.deepEqual([await lookupCode(resolver(), hostname(api, a)), await lookupCode(resolver(), hostname(api, b))], ["ENOTFOUND", "ENOTFOUND"]);
+    assert.deepEqual(
+      [await lookupCode(resolver(), hostname(api, a)), await lookupCode(resolver(), hostname(api, b))],
+      ["ENOTFOUND", "ENOTFOUND"],
+    );
     assert.equal(record(hostname(api, a)), undefined);
   });
 
@@ -157,7 +166,10 @@ describe("sandbox DNS: per-VPCE names of private REST APIs", () => {
       assert.deepEqual(response.answers, []);
       assert.equal(response.authorities.length, 1);
       const [soa] = response.authorities;
-      assert.deepEqual([soa.type, soa.name, soa.primary, soa.minimum, soa.ttl], [Packet.TYPE.SOA, zone, `ns.${zone}`, NEGATIVE_TTL, NEGATIVE_TTL]);
+      assert.deepEqual(
+        [soa.type, soa.name, soa.primary, soa.minimum, soa.ttl],
+        [Packet.TYPE.SOA, zone, `ns.${zone}`, NEGATIVE_TTL, NEGATIVE_TTL],
+      );
     });
 
     it("answers NODATA with the SOA for other record types of a published name", async () => {
@@ -167,7 +179,10 @@ describe("sandbox DNS: per-VPCE names of private REST APIs", () => {
       const response = await udp()(hostname(api, a), "AAAA");
       assert.equal(response.header.rcode, 0);
       assert.deepEqual(response.answers, []);
-      assert.deepEqual(response.authorities.map((r) => r.type), [Packet.TYPE.SOA]);
+      assert.deepEqual(
+        response.authorities.map((r) => r.type),
+        [Packet.TYPE.SOA],
+      );
     });
 
     it("refuses names outside any execute-api zone", async () => {
@@ -188,7 +203,10 @@ describe("sandbox DNS: per-VPCE names of private REST APIs", () => {
 
       const miss = await tcp()(hostname("abcdefghij", a), "A");
       assert.equal(miss.header.rcode, 3);
-      assert.deepEqual(miss.authorities.map((r) => r.minimum), [NEGATIVE_TTL]);
+      assert.deepEqual(
+        miss.authorities.map((r) => r.minimum),
+        [NEGATIVE_TTL],
+      );
     });
   });
 });
@@ -201,8 +219,14 @@ describe("sandbox DNS on port 53 of a spare loopback address", () => {
       assert.equal(sandbox.env.APIGW_VPC_DNS_SERVERS, "127.0.0.2:53");
       const [a] = vpceIds(1);
       // Not support's createRestApi: process.env points at no sandbox here, so name this one explicitly.
-      const client = new APIGatewayClient({ region: "us-east-1", endpoint: sandbox.endpoint, credentials: { accessKeyId: "x", secretAccessKey: "y" } });
-      const api = await client.send(new CreateRestApiCommand({ name: "p53", endpointConfiguration: { types: ["PRIVATE"], vpcEndpointIds: [a] } }));
+      const client = new APIGatewayClient({
+        region: "us-east-1",
+        endpoint: sandbox.endpoint,
+        credentials: { accessKeyId: "x", secretAccessKey: "y" },
+      });
+      const api = await client.send(
+        new CreateRestApiCommand({ name: "p53", endpointConfiguration: { types: ["PRIVATE"], vpcEndpointIds: [a] } }),
+      );
       const resolver = new Resolver({ timeout: 3000, tries: 2 });
       resolver.setServers(["127.0.0.2"]);
       assert.deepEqual(sorted(await resolver.resolve4(hostname(api.id as string, a))), sorted(endpointAddresses(a)));

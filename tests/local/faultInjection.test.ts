@@ -26,7 +26,10 @@ async function outcome(call: Promise<unknown>): Promise<string> {
 }
 
 async function failure(call: Promise<unknown>): Promise<Error & { code?: string; $metadata?: { httpStatusCode?: number } }> {
-  const error = await call.then(() => undefined, (e: unknown) => e as Error & { code?: string; $metadata?: { httpStatusCode?: number } });
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e as Error & { code?: string; $metadata?: { httpStatusCode?: number } },
+  );
   assert.ok(error, "the call fails");
   return error;
 }
@@ -59,13 +62,16 @@ describe("sandbox fault injection", () => {
 
     assert.equal((await get()).id, api);
     const statuses = ctx.sandbox.control.requestLog({ operation: "GetRestApi" }).slice(-5);
-    assert.deepEqual(statuses.map((e) => [e.status, e.errorType]), [
-      [429, "TooManyRequestsException"],
-      [409, "ConflictException"],
-      [500, "InternalFailure"],
-      [0, "ConnectionReset"],
-      [200, undefined],
-    ]);
+    assert.deepEqual(
+      statuses.map((e) => [e.status, e.errorType]),
+      [
+        [429, "TooManyRequestsException"],
+        [409, "ConflictException"],
+        [500, "InternalFailure"],
+        [0, "ConnectionReset"],
+        [200, undefined],
+      ],
+    );
   });
 
   it("raises v2's own exception classes for injected faults", async () => {
@@ -88,14 +94,16 @@ describe("sandbox fault injection", () => {
     const api = await createRestApi();
     ctx.sandbox.control.injectFaults("UpdateRestApi", { sequence: ["409"] });
     assert.equal(await outcome(v1Raw().send(new v1.GetRestApiCommand({ restApiId: api }))), "ok");
-    const update = () => v1Raw().send(new v1.UpdateRestApiCommand({ restApiId: api, patchOperations: [{ op: "replace", path: "/name", value: "n" }] }));
+    const update = () =>
+      v1Raw().send(new v1.UpdateRestApiCommand({ restApiId: api, patchOperations: [{ op: "replace", path: "/name", value: "n" }] }));
     assert.deepEqual([await outcome(update()), await outcome(update())], ["409", "ok"]);
   });
 
   it("a faulted call changes nothing", async () => {
     const api = await createRestApi({ name: "before" });
     ctx.sandbox.control.injectFaults("UpdateRestApi", { sequence: ["500", "reset"] });
-    const update = () => v1Raw().send(new v1.UpdateRestApiCommand({ restApiId: api, patchOperations: [{ op: "replace", path: "/name", value: "after" }] }));
+    const update = () =>
+      v1Raw().send(new v1.UpdateRestApiCommand({ restApiId: api, patchOperations: [{ op: "replace", path: "/name", value: "after" }] }));
     assert.deepEqual([await outcome(update()), await outcome(update())], ["500", "ECONNRESET"]);
     assert.equal((await v1Raw().send(new v1.GetRestApiCommand({ restApiId: api }))).name, "before");
   });
@@ -104,15 +112,24 @@ describe("sandbox fault injection", () => {
     const api = await createRestApi({ name: "before" });
     ctx.sandbox.control.clearRequestLog();
     ctx.sandbox.control.injectFaults("UpdateRestApi", { sequence: ["lost"] });
-    const update = v1Raw().send(new v1.UpdateRestApiCommand({ restApiId: api, patchOperations: [{ op: "replace", path: "/name", value: "after" }] }));
+    const update = v1Raw().send(
+      new v1.UpdateRestApiCommand({ restApiId: api, patchOperations: [{ op: "replace", path: "/name", value: "after" }] }),
+    );
     assert.equal(await outcome(update), "ECONNRESET");
     assert.equal((await v1Raw().send(new v1.GetRestApiCommand({ restApiId: api }))).name, "after");
-    assert.deepEqual(ctx.sandbox.control.requestLog({ operation: "UpdateRestApi" }).map((e) => [e.status, e.errorType]), [[200, "ResponseLost"]]);
+    assert.deepEqual(
+      ctx.sandbox.control.requestLog({ operation: "UpdateRestApi" }).map((e) => [e.status, e.errorType]),
+      [[200, "ResponseLost"]],
+    );
 
     ctx.sandbox.control.injectFaults("CreateVpcLink", { probabilities: { lost: 1 } });
     const create = () => v2Raw().send(new v2.CreateVpcLinkCommand({ Name: "l", SubnetIds: ["subnet-0123456789abcdef0"] }));
     assert.equal(await outcome(create()), "ECONNRESET");
-    assert.equal(ctx.sandbox.control.state().vpcLinks.filter((l) => l.name === "l").length, 1, "the link exists although its answer was lost");
+    assert.equal(
+      ctx.sandbox.control.state().vpcLinks.filter((l) => l.name === "l").length,
+      1,
+      "the link exists although its answer was lost",
+    );
   });
 
   it('applies "*" to every operation of both APIs, after an operation\'s own faults', async () => {
@@ -147,11 +164,15 @@ describe("sandbox fault injection", () => {
     const api = await createRestApi();
     ctx.sandbox.control.injectFaults("GetRestApi", { latencyMs: 800 });
     const finished: string[] = [];
-    const slow = v1Raw().send(new v1.GetRestApiCommand({ restApiId: api })).then((r) => {
-      finished.push("GetRestApi");
-      return r;
-    });
-    const fast = v1Raw().send(new v1.GetRestApisCommand({})).then(() => finished.push("GetRestApis"));
+    const slow = v1Raw()
+      .send(new v1.GetRestApiCommand({ restApiId: api }))
+      .then((r) => {
+        finished.push("GetRestApi");
+        return r;
+      });
+    const fast = v1Raw()
+      .send(new v1.GetRestApisCommand({}))
+      .then(() => finished.push("GetRestApis"));
     const [slowResult] = await Promise.all([slow, fast]);
     assert.equal(slowResult.id, api);
     assert.deepEqual(finished, ["GetRestApis", "GetRestApi"]);

@@ -21,7 +21,11 @@ const v1Raw = (region: string) => new v1.APIGatewayClient({ region, maxAttempts:
 const v2Raw = (region: string) => new v2.ApiGatewayV2Client({ region, maxAttempts: 1 });
 
 /** The error a call fails with, or undefined if it succeeded. */
-const failure = (call: Promise<unknown>) => call.then(() => undefined, (e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } });
+const failure = (call: Promise<unknown>) =>
+  call.then(
+    () => undefined,
+    (e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } },
+  );
 
 /** The Retry-After header (seconds) of a 429, as the SDK exposes the raw response on its errors. */
 function retryAfterOf(error: unknown): number {
@@ -75,7 +79,9 @@ const CASES: IntervalCase[] = [
     arrange: async (region) => {
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
-        const link = await new v2.ApiGatewayV2Client({ region }).send(new v2.CreateVpcLinkCommand({ Name: `q${i}`, SubnetIds: [subnet()] }));
+        const link = await new v2.ApiGatewayV2Client({ region }).send(
+          new v2.CreateVpcLinkCommand({ Name: `q${i}`, SubnetIds: [subnet()] }),
+        );
         ids.push(link.VpcLinkId as string);
       }
       return () => v2Raw(region).send(new v2.DeleteVpcLinkCommand({ VpcLinkId: ids.shift() }));
@@ -87,7 +93,14 @@ const CASES: IntervalCase[] = [
     arrange: async (region) => {
       let n = 0;
       const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-4000-8000-000000000000";
-      return () => v1Raw(region).send(new v1.CreateDomainNameCommand({ domainName: `q${++n}.example.com`, certificateArn, endpointConfiguration: { types: ["PRIVATE"] } }));
+      return () =>
+        v1Raw(region).send(
+          new v1.CreateDomainNameCommand({
+            domainName: `q${++n}.example.com`,
+            certificateArn,
+            endpointConfiguration: { types: ["PRIVATE"] },
+          }),
+        );
     },
   },
 ];
@@ -114,7 +127,13 @@ describe("sandbox quotas", () => {
   });
 
   /** API Gateway's quotas page: one call per this many seconds, per account and region. */
-  const AWS_DOCUMENTED_SECONDS: Record<IntervalCase["operation"], number> = { CreateVpcLink: 15, DeleteVpcLink: 30, CreateDeployment: 5, CreateRestApi: 3, CreateDomainName: 30 };
+  const AWS_DOCUMENTED_SECONDS: Record<IntervalCase["operation"], number> = {
+    CreateVpcLink: 15,
+    DeleteVpcLink: 30,
+    CreateDeployment: 5,
+    CreateRestApi: 3,
+    CreateDomainName: 30,
+  };
 
   for (const c of CASES) {
     it(`${c.operation}: at time scale 1, a second call is throttled for the documented ${AWS_DOCUMENTED_SECONDS[c.operation]} s`, async () => {
@@ -126,7 +145,10 @@ describe("sandbox quotas", () => {
       assertThrottled(throttled, c.throttledType);
       const documented = AWS_DOCUMENTED_SECONDS[c.operation];
       const retryAfter = retryAfterOf(throttled);
-      assert.ok(retryAfter > documented - 1 && retryAfter <= documented, `Retry-After ${retryAfter} s is the rest of the ${documented} s interval`);
+      assert.ok(
+        retryAfter > documented - 1 && retryAfter <= documented,
+        `Retry-After ${retryAfter} s is the rest of the ${documented} s interval`,
+      );
     });
   }
 
@@ -149,7 +171,10 @@ describe("sandbox quotas", () => {
       await sleepAtLeast(retryAfter * 1000);
       assert.equal(await failure(call()), undefined, "the call after Retry-After is admitted");
       const statuses = ctx.sandbox.control.requestLog({ operation: c.operation, region }).map((e) => e.status);
-      assert.deepEqual(statuses.map((s) => s === 429), [false, true, false]);
+      assert.deepEqual(
+        statuses.map((s) => s === 429),
+        [false, true, false],
+      );
     });
   }
 
@@ -179,7 +204,10 @@ describe("sandbox quotas", () => {
     await v1Raw(region).send(new v1.CreateRestApiCommand({ name: "one" }));
     assertThrottled(await failure(v1Raw(region).send(new v1.CreateRestApiCommand({ name: "two" }))), v1.TooManyRequestsException);
     const apis = await v1Raw(region).send(new v1.GetRestApisCommand({}));
-    assert.deepEqual(apis.items?.map((a) => a.name), ["one"]);
+    assert.deepEqual(
+      apis.items?.map((a) => a.name),
+      ["one"],
+    );
   });
 
   it("keeps quotas per region and per operation", async () => {
@@ -206,7 +234,9 @@ describe("sandbox quotas", () => {
       assert.deepEqual(outcomes, [...Array(40).fill(undefined), 429]);
 
       const updateError = await failure(
-        v1Raw(region).send(new v1.UpdateRestApiCommand({ restApiId: api.id, patchOperations: [{ op: "replace", path: "/name", value: "x" }] })),
+        v1Raw(region).send(
+          new v1.UpdateRestApiCommand({ restApiId: api.id, patchOperations: [{ op: "replace", path: "/name", value: "x" }] }),
+        ),
       );
       assertThrottled(updateError, v1.TooManyRequestsException);
       const v2Error = await failure(v2Raw(region).send(new v2.GetVpcLinksCommand({})));

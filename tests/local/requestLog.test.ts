@@ -11,7 +11,11 @@ import { useSandbox, vpceIds } from "../../support/sandbox";
 
 const v1Raw = (region = "us-east-1") => new v1.APIGatewayClient({ region, maxAttempts: 1 });
 const v2Raw = (region = "us-east-1") => new v2.ApiGatewayV2Client({ region, maxAttempts: 1 });
-const settle = (call: Promise<unknown>) => call.then(() => undefined, () => undefined);
+const settle = (call: Promise<unknown>) =>
+  call.then(
+    () => undefined,
+    () => undefined,
+  );
 
 describe("sandbox request log", () => {
   const ctx = useSandbox({ timeScale: 1e-4, delays: { vpcLinkProvisionMs: 10, vpcLinkDeleteMs: 10, dnsPropagationMs: 10 } });
@@ -24,7 +28,9 @@ describe("sandbox request log", () => {
     const [a, b] = vpceIds(2);
     const subnet = randomAwsId("subnet");
     const before = Date.now();
-    const api = await v1Raw().send(new v1.CreateRestApiCommand({ name: "logged", endpointConfiguration: { types: ["PRIVATE"], vpcEndpointIds: [a] } }));
+    const api = await v1Raw().send(
+      new v1.CreateRestApiCommand({ name: "logged", endpointConfiguration: { types: ["PRIVATE"], vpcEndpointIds: [a] } }),
+    );
     await settle(v1Raw().send(new v1.GetRestApiCommand({ restApiId: "abcdefghij" })));
     const patch = [{ op: "add" as const, path: "/endpointConfiguration/vpcEndpointIds", value: b }];
     await v1Raw().send(new v1.UpdateRestApiCommand({ restApiId: api.id, patchOperations: patch }));
@@ -52,8 +58,15 @@ describe("sandbox request log", () => {
     assert.deepEqual(log[3].params, { limit: "5" });
     assert.deepEqual(log[5].params, { name: "l", subnetIds: [subnet] });
     const times = log.map((e) => e.time);
-    assert.deepEqual(times, [...times].sort((x, y) => x - y), "times never go backwards");
-    assert.ok(times.every((t) => t >= before && t <= after), "times are the arrival epoch milliseconds");
+    assert.deepEqual(
+      times,
+      [...times].sort((x, y) => x - y),
+      "times never go backwards",
+    );
+    assert.ok(
+      times.every((t) => t >= before && t <= after),
+      "times are the arrival epoch milliseconds",
+    );
   });
 
   it("filters by operation, by region, and by both", async () => {
@@ -61,8 +74,14 @@ describe("sandbox request log", () => {
     await v1Raw("eu-west-1").send(new v1.GetRestApisCommand({}));
     await v2Raw("eu-west-1").send(new v2.GetVpcLinksCommand({}));
     const { requestLog } = ctx.sandbox.control;
-    assert.deepEqual(requestLog({ operation: "GetRestApis" }).map((e) => e.region), ["us-east-1", "eu-west-1"]);
-    assert.deepEqual(requestLog({ region: "eu-west-1" }).map((e) => e.operation), ["GetRestApis", "GetVpcLinks"]);
+    assert.deepEqual(
+      requestLog({ operation: "GetRestApis" }).map((e) => e.region),
+      ["us-east-1", "eu-west-1"],
+    );
+    assert.deepEqual(
+      requestLog({ region: "eu-west-1" }).map((e) => e.operation),
+      ["GetRestApis", "GetVpcLinks"],
+    );
     assert.deepEqual(requestLog({ operation: "GetVpcLinks", region: "us-east-1" }), []);
     assert.equal(requestLog({ operation: "GetVpcLinks", region: "eu-west-1" }).length, 1);
   });
@@ -73,20 +92,28 @@ describe("sandbox request log", () => {
     await v2Raw().send(new v2.UntagResourceCommand({ ResourceArn: arn, TagKeys: ["k"] }));
     await v2Raw().send(new v2.UntagResourceCommand({ ResourceArn: arn, TagKeys: ["a", "c"] }));
     const untags = ctx.sandbox.control.requestLog({ operation: "UntagResource" });
-    assert.deepEqual(untags.map((e) => e.params), [
-      { resourceArn: arn, tagKeys: "k" },
-      { resourceArn: arn, tagKeys: ["a", "c"] },
-    ]);
+    assert.deepEqual(
+      untags.map((e) => e.params),
+      [
+        { resourceArn: arn, tagKeys: "k" },
+        { resourceArn: arn, tagKeys: ["a", "c"] },
+      ],
+    );
   });
 
   it("hands out deep copies: changing them does not change the log", async () => {
-    await v1Raw().send(new v1.CreateRestApiCommand({ name: "copy", endpointConfiguration: { types: ["PRIVATE"], vpcEndpointIds: vpceIds(1) } }));
+    await v1Raw().send(
+      new v1.CreateRestApiCommand({ name: "copy", endpointConfiguration: { types: ["PRIVATE"], vpcEndpointIds: vpceIds(1) } }),
+    );
     const copy = ctx.sandbox.control.requestLog();
     copy[0].status = 999;
     (copy[0].params.endpointConfiguration as { types: string[] }).types.push("MUTATED");
     copy.push({ ...copy[0] });
     const log = ctx.sandbox.control.requestLog();
-    assert.deepEqual(log.map((e) => e.status), [201]);
+    assert.deepEqual(
+      log.map((e) => e.status),
+      [201],
+    );
     assert.deepEqual((log[0].params.endpointConfiguration as { types: string[] }).types, ["PRIVATE"]);
   });
 
@@ -95,6 +122,9 @@ describe("sandbox request log", () => {
     ctx.sandbox.control.clearRequestLog();
     assert.deepEqual(ctx.sandbox.control.requestLog(), []);
     await v2Raw().send(new v2.GetVpcLinksCommand({}));
-    assert.deepEqual(ctx.sandbox.control.requestLog().map((e) => e.operation), ["GetVpcLinks"]);
+    assert.deepEqual(
+      ctx.sandbox.control.requestLog().map((e) => e.operation),
+      ["GetVpcLinks"],
+    );
   });
 });

@@ -81,7 +81,9 @@ describe("sandbox v1: REST APIs through the real SDK", () => {
       await rejectsWith(client().send(new CreateRestApiCommand({ name: "" })), BadRequestException, 400);
       await rejectsWith(createRestApi({ type: "PUBLIC" }), BadRequestException, 400);
       await rejectsWith(
-        client().send(new CreateRestApiCommand({ name: "two", endpointConfiguration: { types: ["PRIVATE", "REGIONAL"] as EndpointType[] } })),
+        client().send(
+          new CreateRestApiCommand({ name: "two", endpointConfiguration: { types: ["PRIVATE", "REGIONAL"] as EndpointType[] } }),
+        ),
         BadRequestException,
         400,
       );
@@ -216,8 +218,16 @@ describe("sandbox v1: REST APIs through the real SDK", () => {
 
     it("rejects replacing a type the API does not have, or with an unknown type", async () => {
       const id = await createRestApi();
-      await rejectsWith(update(id, [{ op: "replace", path: "/endpointConfiguration/types/EDGE", value: "REGIONAL" }]), BadRequestException, 400);
-      await rejectsWith(update(id, [{ op: "replace", path: "/endpointConfiguration/types/PRIVATE", value: "PUBLIC" }]), BadRequestException, 400);
+      await rejectsWith(
+        update(id, [{ op: "replace", path: "/endpointConfiguration/types/EDGE", value: "REGIONAL" }]),
+        BadRequestException,
+        400,
+      );
+      await rejectsWith(
+        update(id, [{ op: "replace", path: "/endpointConfiguration/types/PRIVATE", value: "PUBLIC" }]),
+        BadRequestException,
+        400,
+      );
     });
   });
 
@@ -254,7 +264,10 @@ describe("sandbox v1: REST APIs through the real SDK", () => {
       const all = await client().send(new GetStagesCommand({ restApiId: id }));
       assert.deepEqual(all.item?.map((s) => s.stageName).sort(), ["dev", "prod"]);
       const byDeployment = await client().send(new GetStagesCommand({ restApiId: id, deploymentId: dev.id }));
-      assert.deepEqual(byDeployment.item?.map((s) => [s.stageName, s.deploymentId]), [["dev", dev.id]]);
+      assert.deepEqual(
+        byDeployment.item?.map((s) => [s.stageName, s.deploymentId]),
+        [["dev", dev.id]],
+      );
       assert.notEqual(prod.id, dev.id);
     });
 

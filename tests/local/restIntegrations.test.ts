@@ -6,9 +6,18 @@
  */
 import assert from "node:assert/strict";
 import {
-  BadRequestException, ConflictException, CreateDeploymentCommand, DeleteIntegrationCommand, DeleteMethodCommand,
-  GetIntegrationCommand, GetResourcesCommand, NotFoundException, PutIntegrationCommand, PutMethodCommand,
-  TestInvokeMethodCommand, UpdateIntegrationCommand,
+  BadRequestException,
+  ConflictException,
+  CreateDeploymentCommand,
+  DeleteIntegrationCommand,
+  DeleteMethodCommand,
+  GetIntegrationCommand,
+  GetResourcesCommand,
+  NotFoundException,
+  PutIntegrationCommand,
+  PutMethodCommand,
+  TestInvokeMethodCommand,
+  UpdateIntegrationCommand,
 } from "@aws-sdk/client-api-gateway";
 import { ApiGatewayV2Client, BadRequestException as V2BadRequest, DeleteVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
 import { availableLink, loadBalancerArn, restApiWithMethods } from "../../support/restFixtures";
@@ -22,7 +31,18 @@ describe("sandbox: REST resources, methods and private integrations", () => {
   const client = v1Client();
   const v2 = new ApiGatewayV2Client({ region: "us-east-1" });
   const put = (restApiId: string, resourceId: string, extra: Record<string, unknown>) =>
-    client.send(new PutIntegrationCommand({ restApiId, resourceId, httpMethod: "GET", type: "HTTP_PROXY", integrationHttpMethod: "GET", uri: "http://orders.internal/", connectionType: "VPC_LINK", ...extra }));
+    client.send(
+      new PutIntegrationCommand({
+        restApiId,
+        resourceId,
+        httpMethod: "GET",
+        type: "HTTP_PROXY",
+        integrationHttpMethod: "GET",
+        uri: "http://orders.internal/",
+        connectionType: "VPC_LINK",
+        ...extra,
+      }),
+    );
 
   it("lists resources with their paths and methods, and refuses a duplicate method", async () => {
     const { restApiId, resources } = await restApiWithMethods({ orders: ["GET", "POST"] });
@@ -30,7 +50,11 @@ describe("sandbox: REST resources, methods and private integrations", () => {
     const orders = listed.items?.find((r) => r.id === resources.orders);
     assert.equal(orders?.path, "/orders");
     assert.deepEqual(Object.keys(orders?.resourceMethods ?? {}).sort(), ["GET", "POST"]);
-    await rejectsWith(client.send(new PutMethodCommand({ restApiId, resourceId: resources.orders, httpMethod: "GET", authorizationType: "NONE" })), ConflictException, 409);
+    await rejectsWith(
+      client.send(new PutMethodCommand({ restApiId, resourceId: resources.orders, httpMethod: "GET", authorizationType: "NONE" })),
+      ConflictException,
+      409,
+    );
   });
 
   it("puts a private integration on a v2 link and reads back connectionType, connectionId and integrationTarget", async () => {
@@ -50,12 +74,27 @@ describe("sandbox: REST resources, methods and private integrations", () => {
     const link = await availableLink();
     const missing = await rejectsWith(put(restApiId, resources.orders, { connectionId: link }), BadRequestException, 400);
     assert.match(missing.message, /IntegrationTarget is required for VpcLinkV2/);
-    const malformed = await rejectsWith(put(restApiId, resources.orders, { connectionId: link, integrationTarget: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/0123456789abcdef" }), BadRequestException, 400);
+    const malformed = await rejectsWith(
+      put(restApiId, resources.orders, {
+        connectionId: link,
+        integrationTarget: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/0123456789abcdef",
+      }),
+      BadRequestException,
+      400,
+    );
     assert.match(malformed.message, /Invalid IntegrationTarget/);
-    const foreign = await rejectsWith(put(restApiId, resources.orders, { connectionId: link, integrationTarget: loadBalancerArn("app", "orders", "eu-west-1") }), BadRequestException, 400);
+    const foreign = await rejectsWith(
+      put(restApiId, resources.orders, { connectionId: link, integrationTarget: loadBalancerArn("app", "orders", "eu-west-1") }),
+      BadRequestException,
+      400,
+    );
     assert.match(foreign.message, /eu-west-1/);
     await rejectsWith(put(restApiId, resources.orders, { connectionId: "zzzzzzz", integrationTarget: ALB }), NotFoundException, 404);
-    const noMethod = await rejectsWith(client.send(new PutIntegrationCommand({ restApiId, resourceId: resources.orders, httpMethod: "DELETE", type: "MOCK" })), NotFoundException, 404);
+    const noMethod = await rejectsWith(
+      client.send(new PutIntegrationCommand({ restApiId, resourceId: resources.orders, httpMethod: "DELETE", type: "MOCK" })),
+      NotFoundException,
+      404,
+    );
     assert.match(noMethod.message, /Invalid Method identifier/);
   });
 
@@ -64,16 +103,30 @@ describe("sandbox: REST resources, methods and private integrations", () => {
     const link = await availableLink();
     await put(restApiId, resources.orders, { connectionId: link, integrationTarget: ALB });
     const key = { restApiId, resourceId: resources.orders, httpMethod: "GET" };
-    const updated = await client.send(new UpdateIntegrationCommand({ ...key, patchOperations: [
-      { op: "replace", path: "/integrationTarget", value: NLB },
-      { op: "add", path: "/requestParameters/integration.request.header.x-tenant", value: "'orders'" },
-    ] }));
+    const updated = await client.send(
+      new UpdateIntegrationCommand({
+        ...key,
+        patchOperations: [
+          { op: "replace", path: "/integrationTarget", value: NLB },
+          { op: "add", path: "/requestParameters/integration.request.header.x-tenant", value: "'orders'" },
+        ],
+      }),
+    );
     assert.equal(updated.integrationTarget, NLB);
     assert.deepEqual(updated.requestParameters, { "integration.request.header.x-tenant": "'orders'" });
-    await rejectsWith(client.send(new UpdateIntegrationCommand({ ...key, patchOperations: [
-      { op: "replace", path: "/uri", value: "http://other.internal/" },
-      { op: "replace", path: "/integrationTarget", value: "" },
-    ] })), BadRequestException, 400);
+    await rejectsWith(
+      client.send(
+        new UpdateIntegrationCommand({
+          ...key,
+          patchOperations: [
+            { op: "replace", path: "/uri", value: "http://other.internal/" },
+            { op: "replace", path: "/integrationTarget", value: "" },
+          ],
+        }),
+      ),
+      BadRequestException,
+      400,
+    );
     const after = await client.send(new GetIntegrationCommand(key));
     assert.equal(after.uri, "http://orders.internal/");
     assert.equal(after.integrationTarget, NLB);
@@ -93,7 +146,11 @@ describe("sandbox: REST resources, methods and private integrations", () => {
     assert.match(byStage.message, new RegExp(`\\[${restApiId}:GET:/orders:prod\\] in format of \\[RESTApiId:Method:Resource:Stage\\]`));
     assert.deepEqual(ctx.sandbox.control.state().vpcLinks.find((l) => l.vpcLinkId === link)?.references, [`${restApiId}:GET:/orders:prod`]);
     // A method without an integration cannot be deployed; remove it, then redeploy.
-    const undeployable = await rejectsWith(client.send(new CreateDeploymentCommand({ restApiId, stageName: "prod" })), BadRequestException, 400);
+    const undeployable = await rejectsWith(
+      client.send(new CreateDeploymentCommand({ restApiId, stageName: "prod" })),
+      BadRequestException,
+      400,
+    );
     assert.match(undeployable.message, /No integration defined for method/);
     await client.send(new DeleteMethodCommand(key));
     await client.send(new CreateDeploymentCommand({ restApiId, stageName: "prod" }));

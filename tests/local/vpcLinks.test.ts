@@ -24,8 +24,9 @@ import { useSandbox, rejectsWith } from "../../support/sandbox";
 const client = (region = "us-east-1") => new ApiGatewayV2Client({ region });
 const arnOf = (id: string, region = "us-east-1") => `arn:aws:apigateway:${region}::/vpclinks/${id}`;
 
-
-async function createLink(opts: { region?: string; subnetIds?: string[]; name?: string; tags?: Record<string, string> } = {}): Promise<string> {
+async function createLink(
+  opts: { region?: string; subnetIds?: string[]; name?: string; tags?: Record<string, string> } = {},
+): Promise<string> {
   const link = await client(opts.region).send(
     new CreateVpcLinkCommand({
       Name: opts.name ?? "link",
@@ -71,7 +72,9 @@ describe("sandbox v2: VPC links through the real SDK", () => {
     it("creates a PENDING link that becomes AVAILABLE after the provisioning delay", async () => {
       const subnets = [randomAwsId("subnet"), "subnet-0123abcd"];
       const sg = randomAwsId("sg");
-      const created = await client().send(new CreateVpcLinkCommand({ Name: "orders", SubnetIds: subnets, SecurityGroupIds: [sg], Tags: { team: "a" } }));
+      const created = await client().send(
+        new CreateVpcLinkCommand({ Name: "orders", SubnetIds: subnets, SecurityGroupIds: [sg], Tags: { team: "a" } }),
+      );
       assert.equal(created.$metadata.httpStatusCode, 201);
       assert.equal(created.VpcLinkStatus, "PENDING");
       assert.equal(created.VpcLinkVersion, "V2");
@@ -79,7 +82,10 @@ describe("sandbox v2: VPC links through the real SDK", () => {
       assert.ok(created.CreatedDate instanceof Date);
 
       const { seen, last } = await observe(created.VpcLinkId as string, "AVAILABLE");
-      assert.deepEqual(seen.filter((s) => s !== "PENDING"), ["AVAILABLE"]);
+      assert.deepEqual(
+        seen.filter((s) => s !== "PENDING"),
+        ["AVAILABLE"],
+      );
       assert.equal(last?.Name, "orders");
       assert.ok(last?.VpcLinkStatusMessage);
     });
@@ -92,7 +98,10 @@ describe("sandbox v2: VPC links through the real SDK", () => {
       );
       assert.equal(created.VpcLinkStatus, "PENDING");
       const { seen, last } = await observe(created.VpcLinkId as string, "FAILED");
-      assert.deepEqual(seen.filter((s) => s !== "PENDING"), ["FAILED"]);
+      assert.deepEqual(
+        seen.filter((s) => s !== "PENDING"),
+        ["FAILED"],
+      );
       assert.equal(last?.VpcLinkStatusMessage, "Insufficient free IP addresses in subnet");
     });
 
@@ -112,7 +121,10 @@ describe("sandbox v2: VPC links through the real SDK", () => {
       ctx.sandbox.control.setVpcLinkInactive(id, false);
       assert.equal(statusNow(id), "PENDING");
       const { seen } = await observe(id, "AVAILABLE");
-      assert.deepEqual(seen.filter((s) => s !== "PENDING"), ["AVAILABLE"]);
+      assert.deepEqual(
+        seen.filter((s) => s !== "PENDING"),
+        ["AVAILABLE"],
+      );
     });
 
     const invalid: [string, Partial<{ Name: string; SubnetIds: string[]; SecurityGroupIds: string[] }>, RegExp][] = [
@@ -164,7 +176,10 @@ describe("sandbox v2: VPC links through the real SDK", () => {
       assert.deepEqual(other.Items, []);
       await rejectsWith(client("ap-northeast-2").send(new GetVpcLinkCommand({ VpcLinkId: id })), NotFoundException, 404);
       assert.equal((await client("ap-northeast-1").send(new GetVpcLinkCommand({ VpcLinkId: id }))).VpcLinkId, id);
-      assert.deepEqual(ctx.sandbox.control.state("ap-northeast-1").vpcLinks.map((l) => [l.vpcLinkId, l.region]), [[id, "ap-northeast-1"]]);
+      assert.deepEqual(
+        ctx.sandbox.control.state("ap-northeast-1").vpcLinks.map((l) => [l.vpcLinkId, l.region]),
+        [[id, "ap-northeast-1"]],
+      );
     });
   });
 
@@ -246,13 +261,21 @@ describe("sandbox v2: VPC links through the real SDK", () => {
     it("answers NotFoundException for an unknown link or a malformed ARN", async () => {
       await rejectsWith(client().send(new GetTagsCommand({ ResourceArn: arnOf("zzzzzzz") })), NotFoundException, 404);
       await rejectsWith(client().send(new TagResourceCommand({ ResourceArn: arnOf("zzzzzzz"), Tags: { a: "b" } })), NotFoundException, 404);
-      await rejectsWith(client().send(new UntagResourceCommand({ ResourceArn: "arn:aws:apigateway:us-east-1::/restapis/abc", TagKeys: ["a"] })), NotFoundException, 404);
+      await rejectsWith(
+        client().send(new UntagResourceCommand({ ResourceArn: "arn:aws:apigateway:us-east-1::/restapis/abc", TagKeys: ["a"] })),
+        NotFoundException,
+        404,
+      );
     });
 
     it("rejects reserved aws: keys and oversized values with BadRequestException", async () => {
       const arn = arnOf(await createLink());
       await rejectsWith(client().send(new TagResourceCommand({ ResourceArn: arn, Tags: { "aws:owner": "x" } })), BadRequestException, 400);
-      await rejectsWith(client().send(new TagResourceCommand({ ResourceArn: arn, Tags: { k: "v".repeat(257) } })), BadRequestException, 400);
+      await rejectsWith(
+        client().send(new TagResourceCommand({ ResourceArn: arn, Tags: { k: "v".repeat(257) } })),
+        BadRequestException,
+        400,
+      );
       assert.deepEqual((await client().send(new GetTagsCommand({ ResourceArn: arn }))).Tags, {});
     });
   });

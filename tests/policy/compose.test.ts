@@ -155,7 +155,8 @@ describe("the pulumi-apigw-vpc/policy module", () => {
     const dir = mkdtempSync(join(tmpdir(), "apigw-vpc-no-policy-sdk-"));
     try {
       // The policies use the type tokens of provider/ (plain constants), as in the package.
-      for (const folder of ["policy", "provider"]) cpSync(join(COMPILED, "..", folder), join(dir, folder), { recursive: true, filter: (src) => !src.endsWith(".map") });
+      for (const folder of ["policy", "provider"])
+        cpSync(join(COMPILED, "..", folder), join(dir, folder), { recursive: true, filter: (src) => !src.endsWith(".map") });
       for (const entry of ["index.js", "pack.js"]) {
         const run = spawnSync(process.execPath, [join(dir, "policy", entry)], { encoding: "utf8", timeout: 60_000 });
         assert.equal(run.status, 1, entry);

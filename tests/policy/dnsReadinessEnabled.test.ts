@@ -6,9 +6,24 @@ import { stackArgs, stackResource, urnOf, validateStack, type Violation } from "
 
 /** A PrivateApiAccess as the stack shows it: the component, its association and, unless waitForDns is false, its DNS wait. */
 function privateApiAccess(name: string, waitForDns: boolean, parent?: PolicyResource): PolicyResource[] {
-  const component = stackResource(PRIVATE_API_ACCESS, name, { urls: { "vpce-0a1b2c3d": `https://abcde12345-vpce-0a1b2c3d.execute-api.us-east-1.amazonaws.com/prod` } }, { parent });
-  const association = stackResource(VPC_ENDPOINT_ASSOCIATION, `${name}-association`, { restApiId: "abcde12345", vpcEndpointIds: ["vpce-0a1b2c3d"] }, { parent: component });
-  const dns = stackResource(ENDPOINT_DNS_READINESS, `${name}-dns`, { hostnames: [] }, { parent: component, propertyDependencies: { restApiId: [association] } });
+  const component = stackResource(
+    PRIVATE_API_ACCESS,
+    name,
+    { urls: { "vpce-0a1b2c3d": `https://abcde12345-vpce-0a1b2c3d.execute-api.us-east-1.amazonaws.com/prod` } },
+    { parent },
+  );
+  const association = stackResource(
+    VPC_ENDPOINT_ASSOCIATION,
+    `${name}-association`,
+    { restApiId: "abcde12345", vpcEndpointIds: ["vpce-0a1b2c3d"] },
+    { parent: component },
+  );
+  const dns = stackResource(
+    ENDPOINT_DNS_READINESS,
+    `${name}-dns`,
+    { hostnames: [] },
+    { parent: component, propertyDependencies: { restApiId: [association] } },
+  );
   return waitForDns ? [component, association, dns] : [component, association];
 }
 

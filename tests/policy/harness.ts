@@ -76,7 +76,12 @@ export interface ResourceOptions {
 }
 
 /** The args of one Analyze call: a resource's inputs before it is created or updated. */
-export function resourceArgs(type: string, name: string, props: Record<string, unknown>, opts: ResourceOptions = {}): ResourceValidationArgs {
+export function resourceArgs(
+  type: string,
+  name: string,
+  props: Record<string, unknown>,
+  opts: ResourceOptions = {},
+): ResourceValidationArgs {
   const proxied = unknownCheckingProxy(withProvider(type, props));
   return {
     type,

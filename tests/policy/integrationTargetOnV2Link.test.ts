@@ -9,9 +9,15 @@ const link = stackResource(VPC_LINK, "link", { vpcLinkId: "abc1234", subnetIds: 
 const v2Link = stackResource("aws:apigatewayv2/vpcLink:VpcLink", "awslink", { id: "xyz7890" });
 
 function integration(props: Record<string, unknown>, via?: PolicyResource) {
-  return stackResource(REST_INTEGRATION, "orders-get", { connectionType: "VPC_LINK", connectionId: "abc1234", ...props }, { propertyDependencies: via ? { connectionId: [via] } : {} });
+  return stackResource(
+    REST_INTEGRATION,
+    "orders-get",
+    { connectionType: "VPC_LINK", connectionId: "abc1234", ...props },
+    { propertyDependencies: via ? { connectionId: [via] } : {} },
+  );
 }
-const messages = async (resources: PolicyResource[]) => (await validateStack(integrationTargetOnV2Link, stackArgs(resources))).map((v) => v.message);
+const messages = async (resources: PolicyResource[]) =>
+  (await validateStack(integrationTargetOnV2Link, stackArgs(resources))).map((v) => v.message);
 
 describe("policy integration-target-on-v2-link", () => {
   it("is mandatory", () => {
@@ -33,7 +39,9 @@ describe("policy integration-target-on-v2-link", () => {
 
   it("reports a PrivateIntegration without a target", async () => {
     const missing = stackResource(PRIVATE_INTEGRATION, "pi", { vpcLinkId: "abc1234", uri: "http://a/" });
-    assert.deepEqual(await messages([missing]), ["PrivateIntegration 'pi' has no integrationTarget; a v2 VPC link needs the load balancer's ARN"]);
+    assert.deepEqual(await messages([missing]), [
+      "PrivateIntegration 'pi' has no integrationTarget; a v2 VPC link needs the load balancer's ARN",
+    ]);
     assert.deepEqual(await messages([stackResource(PRIVATE_INTEGRATION, "ok", { vpcLinkId: "abc1234", integrationTarget: ALB })]), []);
   });
 });

@@ -58,7 +58,12 @@ describe("policy no-conflicting-endpoint-lists", () => {
 
   it("names every association of the same RestApi in one violation", async () => {
     const api = restApi({ vpcEndpointIds: [VPCE] });
-    const violations = await check([api, association(api, { name: "a" }), association(api, { name: "b" }), association(api, { name: "c" })]);
+    const violations = await check([
+      api,
+      association(api, { name: "a" }),
+      association(api, { name: "b" }),
+      association(api, { name: "c" }),
+    ]);
     assert.deepEqual(violations, [conflict("api", "VpcEndpointAssociations 'a', 'b' and 'c'")]);
   });
 
@@ -93,7 +98,10 @@ describe("policy no-conflicting-endpoint-lists", () => {
   it("accepts a RestApi that declares no endpoint ids (absent or empty) while associated", async () => {
     const absent = restApi({ name: "absent" });
     const empty = restApi({ name: "empty", id: "fghij67890", vpcEndpointIds: [] });
-    assert.deepEqual(await check([absent, association(absent, { name: "a" }), empty, association(empty, { name: "e", restApiId: "fghij67890" })]), []);
+    assert.deepEqual(
+      await check([absent, association(absent, { name: "a" }), empty, association(empty, { name: "e", restApiId: "fghij67890" })]),
+      [],
+    );
   });
 
   it("accepts a RestApi that declares endpoint ids but no association targets", async () => {

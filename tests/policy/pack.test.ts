@@ -6,7 +6,9 @@ import { parsePropertyPath, quoteList } from "../../policy/resources";
 import { MISSING_POLICY_SDK, POLICY_SDK_RANGE } from "../../policy/sdk";
 
 /** The repository root: two levels above dist/tests/policy, else the working directory. */
-const ROOT = [path.resolve(__dirname, "../../.."), process.cwd()].find((dir) => fs.existsSync(path.join(dir, "policy", "PulumiPolicy.yaml")));
+const ROOT = [path.resolve(__dirname, "../../.."), process.cwd()].find((dir) =>
+  fs.existsSync(path.join(dir, "policy", "PulumiPolicy.yaml")),
+);
 
 function packFile(name: string): string {
   assert.ok(ROOT, "cannot find the repository root (policy/PulumiPolicy.yaml)");
@@ -33,7 +35,11 @@ describe("policy pack apigw-vpc-policies", () => {
     assert.ok(ROOT);
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     const table = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (mandatory|advisory)/gm)].map((m) => [m[1], m[2]]);
-    assert.deepEqual(table, summary.map(([name, level]) => [name, level]), "the README's policy table lists the same policies, levels and order");
+    assert.deepEqual(
+      table,
+      summary.map(([name, level]) => [name, level]),
+      "the README's policy table lists the same policies, levels and order",
+    );
   });
 
   it("describes every policy", () => {
@@ -58,7 +64,14 @@ describe("policy pack apigw-vpc-policies", () => {
 
   it("is a nodejs policy project whose package.json runs the compiled pack and carries the package's version", () => {
     assert.match(packFile("PulumiPolicy.yaml"), /^runtime: nodejs$/m);
-    const pack = JSON.parse(packFile("package.json")) as { name: string; version?: string; private?: boolean; main?: string; types?: string; dependencies?: unknown };
+    const pack = JSON.parse(packFile("package.json")) as {
+      name: string;
+      version?: string;
+      private?: boolean;
+      main?: string;
+      types?: string;
+      dependencies?: unknown;
+    };
     const repo = JSON.parse(fs.readFileSync(path.join(ROOT ?? ".", "package.json"), "utf8")) as { version: string };
     assert.equal(pack.name, "apigw-vpc-policies");
     assert.equal(pack.private, true);

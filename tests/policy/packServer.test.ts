@@ -25,10 +25,15 @@ import { urnOf } from "./harness";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time from @pulumi/pulumi's own dependencies
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] })) as typeof grpcTypes;
 
-const ROOT = [path.resolve(__dirname, "../../.."), process.cwd()].find((dir) => fs.existsSync(path.join(dir, "policy", "PulumiPolicy.yaml")));
+const ROOT = [path.resolve(__dirname, "../../.."), process.cwd()].find((dir) =>
+  fs.existsSync(path.join(dir, "policy", "PulumiPolicy.yaml")),
+);
 const PACK_DIR = path.join(ROOT ?? ".", "policy");
 
-function unary<Req, Res>(method: (req: Req, cb: (err: grpcTypes.ServiceError | null, res: Res) => void) => unknown, req: Req): Promise<Res> {
+function unary<Req, Res>(
+  method: (req: Req, cb: (err: grpcTypes.ServiceError | null, res: Res) => void) => unknown,
+  req: Req,
+): Promise<Res> {
   return new Promise((resolve, reject) => method(req, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
@@ -97,14 +102,21 @@ describe("policy pack served by @pulumi/pulumi's run-policy-pack (as the CLI sta
   });
 
   it("reports violations as the CLI shows them: description, newline, message", async () => {
-    const response = await unary<rpc.AnalyzeRequest, rpc.AnalyzeResponse>(analyzer().analyze.bind(analyzer()), vpcLinkRequest(["subnet-0a"], []));
+    const response = await unary<rpc.AnalyzeRequest, rpc.AnalyzeResponse>(
+      analyzer().analyze.bind(analyzer()),
+      vpcLinkRequest(["subnet-0a"], []),
+    );
     assert.deepEqual(diagnostics(response), [
       [
         "vpc-link-high-availability",
         rpc.EnforcementLevel.ADVISORY,
         `${vpcLinkHighAvailability.description}\nVpcLink 'link' has 1 subnet(s); at least 2 are required for high availability (config minSubnets)`,
       ],
-      ["vpc-link-security-groups", rpc.EnforcementLevel.MANDATORY, `${vpcLinkSecurityGroups.description}\nVpcLink 'link' has no security groups; at least one is required`],
+      [
+        "vpc-link-security-groups",
+        rpc.EnforcementLevel.MANDATORY,
+        `${vpcLinkSecurityGroups.description}\nVpcLink 'link' has no security groups; at least one is required`,
+      ],
     ]);
   });
 
@@ -116,7 +128,10 @@ describe("policy pack served by @pulumi/pulumi's run-policy-pack (as the CLI sta
     request.getPolicyconfigMap().set("vpc-link-high-availability", config);
     await unary<rpc.ConfigureAnalyzerRequest, Empty>(analyzer().configure.bind(analyzer()), request);
 
-    const response = await unary<rpc.AnalyzeRequest, rpc.AnalyzeResponse>(analyzer().analyze.bind(analyzer()), vpcLinkRequest(["subnet-0a", "subnet-0b"], ["sg-0a1b2c3d"]));
+    const response = await unary<rpc.AnalyzeRequest, rpc.AnalyzeResponse>(
+      analyzer().analyze.bind(analyzer()),
+      vpcLinkRequest(["subnet-0a", "subnet-0b"], ["sg-0a1b2c3d"]),
+    );
     assert.deepEqual(diagnostics(response), [
       [
         "vpc-link-high-availability",

@@ -11,7 +11,11 @@ const RESOURCE = "execute-api:/*";
 const openAllow: Statement = { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: RESOURCE };
 const vpceAllow: Statement = { ...openAllow, Condition: { StringEquals: { "aws:SourceVpce": "vpce-0123456789abcdef0" } } };
 /** AWS's documented private API policy: Deny from outside the endpoint, then an unconditioned Allow. */
-const vpceDeny: Statement = { ...openAllow, Effect: "Deny", Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-0123456789abcdef0" } } };
+const vpceDeny: Statement = {
+  ...openAllow,
+  Effect: "Deny",
+  Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-0123456789abcdef0" } },
+};
 
 const open = (label: string) =>
   `RestApi 'api' is PRIVATE and its policy ${label} allows execute-api:Invoke to any principal without an aws:SourceVpce or aws:SourceVpc condition`;
@@ -34,12 +38,18 @@ describe("policy private-api-invoke-restricted", () => {
       ["an empty policy string", ""],
       ["an Allow with StringEquals aws:SourceVpce", doc(vpceAllow)],
       ["an Allow with StringEquals aws:SourceVpc", doc({ ...openAllow, Condition: { StringEquals: { "aws:SourceVpc": "vpc-0123abcd" } } })],
-      ["an Allow with any operator on the key, any case", doc({ ...openAllow, Condition: { "ForAnyValue:StringLike": { "AWS:SOURCEVPCE": "vpce-*" } } })],
+      [
+        "an Allow with any operator on the key, any case",
+        doc({ ...openAllow, Condition: { "ForAnyValue:StringLike": { "AWS:SOURCEVPCE": "vpce-*" } } }),
+      ],
       ["an Allow to a named account", doc({ ...openAllow, Principal: { AWS: "arn:aws:iam::123456789012:root" } })],
       ["an Allow of another action", doc({ ...openAllow, Action: "execute-api:ManageConnections" })],
       ["an open Deny", doc({ ...openAllow, Effect: "Deny" })],
       ["AWS's Deny-outside-the-endpoint plus open Allow", doc(vpceDeny, openAllow)],
-      ["a VPC Deny with StringNotEqualsIfExists on aws:SourceVpc", doc({ ...vpceDeny, Condition: { StringNotEqualsIfExists: { "aws:SourceVpc": "vpc-1" } } }, openAllow)],
+      [
+        "a VPC Deny with StringNotEqualsIfExists on aws:SourceVpc",
+        doc({ ...vpceDeny, Condition: { StringNotEqualsIfExists: { "aws:SourceVpc": "vpc-1" } } }, openAllow),
+      ],
       ["a single statement object instead of a list", JSON.stringify({ Statement: vpceAllow })],
       ["a document without statements", JSON.stringify({ Version: "2012-10-17" })],
     ];
@@ -52,19 +62,43 @@ describe("policy private-api-invoke-restricted", () => {
     const violating: [string, unknown, string[]][] = [
       ["an open Allow", doc(openAllow), [open("statement #1")]],
       ["an open Allow, labelled by its Sid", doc({ ...openAllow, Sid: "Everyone" }), [open("statement 'Everyone'")]],
-      ["Principal {AWS: \"*\"}", doc({ ...openAllow, Principal: { AWS: "*" } }), [open("statement #1")]],
-      ["Principal {AWS: [\"*\"]}", doc({ ...openAllow, Principal: { AWS: ["*"] } }), [open("statement #1")]],
-      ["a NotPrincipal Allow", doc({ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::1:root" }, Action: "execute-api:Invoke", Resource: RESOURCE }), [open("statement #1")]],
+      ['Principal {AWS: "*"}', doc({ ...openAllow, Principal: { AWS: "*" } }), [open("statement #1")]],
+      ['Principal {AWS: ["*"]}', doc({ ...openAllow, Principal: { AWS: ["*"] } }), [open("statement #1")]],
+      [
+        "a NotPrincipal Allow",
+        doc({ Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::1:root" }, Action: "execute-api:Invoke", Resource: RESOURCE }),
+        [open("statement #1")],
+      ],
       ["Action execute-api:*", doc({ ...openAllow, Action: "execute-api:*" }), [open("statement #1")]],
       ["Action *", doc({ ...openAllow, Action: "*" }), [open("statement #1")]],
-      ["Action as a list, any case", doc({ ...openAllow, Action: ["execute-api:ManageConnections", "EXECUTE-API:invoke"] }), [open("statement #1")]],
+      [
+        "Action as a list, any case",
+        doc({ ...openAllow, Action: ["execute-api:ManageConnections", "EXECUTE-API:invoke"] }),
+        [open("statement #1")],
+      ],
       ["a NotAction Allow that leaves Invoke in", doc({ ...openAllow, Action: undefined, NotAction: "s3:*" }), [open("statement #1")]],
-      ["an Allow conditioned only on the source IP", doc({ ...openAllow, Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } }), [open("statement #1")]],
+      [
+        "an Allow conditioned only on the source IP",
+        doc({ ...openAllow, Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } }),
+        [open("statement #1")],
+      ],
       ["the open statement among compliant ones", doc(vpceAllow, { ...openAllow, Sid: "Oops" }), [open("statement 'Oops'")]],
       ["two open statements, each reported", doc(openAllow, openAllow), [open("statement #1"), open("statement #2")]],
-      ["a Deny that does not test the VPC", doc({ ...openAllow, Effect: "Deny", Condition: { NotIpAddress: { "aws:SourceIp": "10.0.0.0/8" } } }, openAllow), [open("statement #2")]],
-      ["a VPC Deny with a positive operator", doc({ ...vpceDeny, Condition: { StringEquals: { "aws:SourceVpce": "vpce-0a1b2c3d" } } }, openAllow), [open("statement #2")]],
-      ["a VPC Deny that covers other resources only", doc({ ...vpceDeny, Resource: "execute-api:/prod/GET/health" }, openAllow), [open("statement #2")]],
+      [
+        "a Deny that does not test the VPC",
+        doc({ ...openAllow, Effect: "Deny", Condition: { NotIpAddress: { "aws:SourceIp": "10.0.0.0/8" } } }, openAllow),
+        [open("statement #2")],
+      ],
+      [
+        "a VPC Deny with a positive operator",
+        doc({ ...vpceDeny, Condition: { StringEquals: { "aws:SourceVpce": "vpce-0a1b2c3d" } } }, openAllow),
+        [open("statement #2")],
+      ],
+      [
+        "a VPC Deny that covers other resources only",
+        doc({ ...vpceDeny, Resource: "execute-api:/prod/GET/health" }, openAllow),
+        [open("statement #2")],
+      ],
       ["a VPC Deny of another action", doc({ ...vpceDeny, Action: "execute-api:ManageConnections" }, openAllow), [open("statement #2")]],
     ];
     for (const [title, policy, messages] of violating) {
@@ -104,7 +138,12 @@ describe("policy private-api-invoke-restricted", () => {
     });
 
     it("has no config, so a config value changes nothing", async () => {
-      const args = resourceArgs(REST_API, "api", { endpointConfiguration: { types: "PRIVATE" }, policy: doc(openAllow) }, { config: { minSubnets: 1 } });
+      const args = resourceArgs(
+        REST_API,
+        "api",
+        { endpointConfiguration: { types: "PRIVATE" }, policy: doc(openAllow) },
+        { config: { minSubnets: 1 } },
+      );
       assert.deepEqual(await resourceMessages(privateApiInvokeRestricted, args), [open("statement #1")]);
     });
   });
@@ -143,7 +182,8 @@ describe("policy private-api-invoke-restricted", () => {
       const target = api("api", "PRIVATE");
       assert.deepEqual(await check([target, restApiPolicy(target, "{")]), [
         {
-          message: "RestApiPolicy 'pol' applies to PRIVATE RestApi 'api' and its policy is not valid JSON, so it cannot be checked for an aws:SourceVpce or aws:SourceVpc condition",
+          message:
+            "RestApiPolicy 'pol' applies to PRIVATE RestApi 'api' and its policy is not valid JSON, so it cannot be checked for an aws:SourceVpce or aws:SourceVpc condition",
           urn: urnOf(REST_API_POLICY, "pol"),
         },
       ]);

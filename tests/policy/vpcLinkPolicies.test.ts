@@ -56,7 +56,11 @@ describe("policy vpc-link-high-availability", () => {
   });
 
   it("ignores other resource types", async () => {
-    const other = resourceArgs(VPC_ENDPOINT_ASSOCIATION, "link", { restApiId: "abcde12345", vpcEndpointIds: ["vpce-0a1b2c3d"], subnetIds: [] });
+    const other = resourceArgs(VPC_ENDPOINT_ASSOCIATION, "link", {
+      restApiId: "abcde12345",
+      vpcEndpointIds: ["vpce-0a1b2c3d"],
+      subnetIds: [],
+    });
     assert.deepEqual(await validateResource(vpcLinkHighAvailability, other), []);
   });
 });
@@ -87,7 +91,11 @@ describe("policy vpc-link-security-groups", () => {
   });
 
   it("ignores other resource types", async () => {
-    const other = resourceArgs(VPC_ENDPOINT_ASSOCIATION, "link", { restApiId: "abcde12345", vpcEndpointIds: ["vpce-0a1b2c3d"], securityGroupIds: [] });
+    const other = resourceArgs(VPC_ENDPOINT_ASSOCIATION, "link", {
+      restApiId: "abcde12345",
+      vpcEndpointIds: ["vpce-0a1b2c3d"],
+      securityGroupIds: [],
+    });
     assert.deepEqual(await validateResource(vpcLinkSecurityGroups, other), []);
   });
 });

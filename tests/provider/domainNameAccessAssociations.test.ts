@@ -4,7 +4,12 @@
  * foreign associations, a lost create response, the account quota, and the serialized provider.
  */
 import * as assert from "node:assert/strict";
-import { APIGatewayClient, CreateDomainNameAccessAssociationCommand, CreateDomainNameCommand, UpdateDomainNameCommand } from "@aws-sdk/client-api-gateway";
+import {
+  APIGatewayClient,
+  CreateDomainNameAccessAssociationCommand,
+  CreateDomainNameCommand,
+  UpdateDomainNameCommand,
+} from "@aws-sdk/client-api-gateway";
 import {
   checkAccessAssociationsInputs,
   domainNameAccessAssociationsProvider as provider,
@@ -20,21 +25,45 @@ const CONSUMER = "222222222222";
 const CONSUMER_KEY = "AKIASANDBOXCONSUMER1";
 const CERT = "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd-0000-4000-8000-000000000000";
 
-const ownerClient = () => new APIGatewayClient({ region: "us-east-1", credentials: { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY } });
-const consumerClient = () => new APIGatewayClient({ region: "us-east-1", credentials: { accessKeyId: CONSUMER_KEY, secretAccessKey: "consumer-secret" } });
+const ownerClient = () =>
+  new APIGatewayClient({ region: "us-east-1", credentials: { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY } });
+const consumerClient = () =>
+  new APIGatewayClient({ region: "us-east-1", credentials: { accessKeyId: CONSUMER_KEY, secretAccessKey: "consumer-secret" } });
 
 let domains = 0;
 /** A private domain of the owner, shared with the consumer account through its managementPolicy. */
 async function sharedDomain(): Promise<string> {
   const name = `d${++domains}.internal.example.com`;
-  const d = await ownerClient().send(new CreateDomainNameCommand({ domainName: name, certificateArn: CERT, endpointConfiguration: { types: ["PRIVATE"] } }));
-  const management = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: [CONSUMER] }, Action: "apigateway:CreateAccessAssociation", Resource: d.domainNameArn }] });
-  await ownerClient().send(new UpdateDomainNameCommand({ domainName: name, domainNameId: d.domainNameId, patchOperations: [{ op: "replace", path: "/managementPolicy", value: management }] }));
+  const d = await ownerClient().send(
+    new CreateDomainNameCommand({ domainName: name, certificateArn: CERT, endpointConfiguration: { types: ["PRIVATE"] } }),
+  );
+  const management = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Principal: { AWS: [CONSUMER] }, Action: "apigateway:CreateAccessAssociation", Resource: d.domainNameArn },
+    ],
+  });
+  await ownerClient().send(
+    new UpdateDomainNameCommand({
+      domainName: name,
+      domainNameId: d.domainNameId,
+      patchOperations: [{ op: "replace", path: "/managementPolicy", value: management }],
+    }),
+  );
   return d.domainNameArn as string;
 }
 
-const inputsFor = (domainNameArn: string, vpcEndpointIds: string[], extra: Partial<DomainNameAccessAssociationsInputs> = {}): DomainNameAccessAssociationsInputs => ({
-  domainNameArn, vpcEndpointIds: [...vpcEndpointIds].sort(), region: "us-east-1", rejectOtherAccounts: false, otherAccountVpcEndpointIds: [], ...extra,
+const inputsFor = (
+  domainNameArn: string,
+  vpcEndpointIds: string[],
+  extra: Partial<DomainNameAccessAssociationsInputs> = {},
+): DomainNameAccessAssociationsInputs => ({
+  domainNameArn,
+  vpcEndpointIds: [...vpcEndpointIds].sort(),
+  region: "us-east-1",
+  rejectOtherAccounts: false,
+  otherAccountVpcEndpointIds: [],
+  ...extra,
 });
 
 async function create(inputs: DomainNameAccessAssociationsInputs): Promise<DomainNameAccessAssociationsOutputs> {
@@ -47,7 +76,11 @@ describe("DomainNameAccessAssociations against the sandbox", () => {
   const ctx = useSandbox({ ...FAST, accounts: { [TEST_ACCESS_KEY_ID]: OWNER, [CONSUMER_KEY]: CONSUMER } });
   const calls = () => ctx.sandbox.control.requestLog().map((e) => e.operation);
   const associations = (arn: string, account?: string) =>
-    ctx.sandbox.control.state().accessAssociations.filter((a) => a.domainNameArn === arn && (!account || a.accountId === account)).map((a) => a.accessAssociationSource).sort();
+    ctx.sandbox.control
+      .state()
+      .accessAssociations.filter((a) => a.domainNameArn === arn && (!account || a.accountId === account))
+      .map((a) => a.accessAssociationSource)
+      .sort();
   const asConsumer = async <T>(fn: () => Promise<T>): Promise<T> => {
     process.env.AWS_ACCESS_KEY_ID = CONSUMER_KEY;
     try {
@@ -97,7 +130,13 @@ describe("DomainNameAccessAssociations against the sandbox", () => {
   it("adopts associations that existed before and leaves them on delete", async () => {
     const arn = await sharedDomain();
     const [old, fresh] = vpceIds(2);
-    await ownerClient().send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: arn, accessAssociationSourceType: "VPCE", accessAssociationSource: old }));
+    await ownerClient().send(
+      new CreateDomainNameAccessAssociationCommand({
+        domainNameArn: arn,
+        accessAssociationSourceType: "VPCE",
+        accessAssociationSource: old,
+      }),
+    );
     const outs = await create(inputsFor(arn, [old, fresh]));
     assert.deepEqual(outs.adoptedVpcEndpointIds, [old]);
     ctx.sandbox.control.clearRequestLog();
@@ -111,7 +150,9 @@ describe("DomainNameAccessAssociations against the sandbox", () => {
     const ids = vpceIds(2);
     const outs = await create(inputsFor(arn, ids));
     const { DeleteDomainNameAccessAssociationCommand } = await import("@aws-sdk/client-api-gateway");
-    await ownerClient().send(new DeleteDomainNameAccessAssociationCommand({ domainNameAccessAssociationArn: outs.associationArns[ids[0]] }));
+    await ownerClient().send(
+      new DeleteDomainNameAccessAssociationCommand({ domainNameAccessAssociationArn: outs.associationArns[ids[0]] }),
+    );
     const read = await provider.read!(arn, outs);
     assert.deepEqual(read.props?.vpcEndpointIds, [ids[1]]);
     await provider.delete!(arn, outs);
@@ -121,7 +162,14 @@ describe("DomainNameAccessAssociations against the sandbox", () => {
   it("read without state imports every association of this account with the domain", async () => {
     const arn = await sharedDomain();
     const ids = vpceIds(2);
-    for (const v of ids) await ownerClient().send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: arn, accessAssociationSourceType: "VPCE", accessAssociationSource: v }));
+    for (const v of ids)
+      await ownerClient().send(
+        new CreateDomainNameAccessAssociationCommand({
+          domainNameArn: arn,
+          accessAssociationSourceType: "VPCE",
+          accessAssociationSource: v,
+        }),
+      );
     const read = await provider.read!(arn, undefined as unknown as DomainNameAccessAssociationsOutputs);
     assert.equal(read.id, arn);
     assert.deepEqual(read.props?.vpcEndpointIds, ids);
@@ -135,7 +183,10 @@ describe("DomainNameAccessAssociations against the sandbox", () => {
     const ids = vpceIds(2);
     ctx.sandbox.control.clearRequestLog();
     const outs = await asConsumer(() => create(inputsFor(arn, ids)));
-    assert.ok(calls().every((c) => !c.includes("DomainName") || c.includes("AccessAssociation")), "no call reads the owner's domain");
+    assert.ok(
+      calls().every((c) => !c.includes("DomainName") || c.includes("AccessAssociation")),
+      "no call reads the owner's domain",
+    );
     assert.ok(ctx.sandbox.control.requestLog().every((e) => e.accountId === CONSUMER));
     assert.deepEqual(associations(arn, CONSUMER), ids);
     assert.match(outs.associationArns[ids[0]], new RegExp(`:${CONSUMER}:/domainnameaccessassociations/`));
@@ -145,11 +196,21 @@ describe("DomainNameAccessAssociations against the sandbox", () => {
 
   it("a consumer the domain is not shared with gets a clear error and leaves nothing", async () => {
     const name = `d${++domains}.private.example.com`;
-    const d = await ownerClient().send(new CreateDomainNameCommand({ domainName: name, certificateArn: CERT, endpointConfiguration: { types: ["PRIVATE"] } }));
+    const d = await ownerClient().send(
+      new CreateDomainNameCommand({ domainName: name, certificateArn: CERT, endpointConfiguration: { types: ["PRIVATE"] } }),
+    );
     const arn = d.domainNameArn as string;
-    const error = await asConsumer(() => provider.create(inputsFor(arn, vpceIds(2)))).then(() => undefined, (e: Error & { properties?: DomainNameAccessAssociationsOutputs }) => e);
+    const error = await asConsumer(() => provider.create(inputsFor(arn, vpceIds(2)))).then(
+      () => undefined,
+      (e: Error & { properties?: DomainNameAccessAssociationsOutputs }) => e,
+    );
     assert.ok(error);
-    assert.match(error.message, new RegExp(`^creating domain name access associations \\(${arn.replace(/[+.]/g, "\\$&")}\\): AccessDeniedException: .*CreateAccessAssociation`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^creating domain name access associations \\(${arn.replace(/[+.]/g, "\\$&")}\\): AccessDeniedException: .*CreateAccessAssociation`,
+      ),
+    );
     assert.deepEqual(error.properties?.associationArns, {});
     assert.deepEqual(associations(arn), []);
   });
@@ -158,11 +219,24 @@ describe("DomainNameAccessAssociations against the sandbox", () => {
     const arn = await sharedDomain();
     const [own, kept, declaredForeign, stray] = vpceIds(4);
     for (const v of [kept, declaredForeign, stray]) {
-      await consumerClient().send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: arn, accessAssociationSourceType: "VPCE", accessAssociationSource: v }));
+      await consumerClient().send(
+        new CreateDomainNameAccessAssociationCommand({
+          domainNameArn: arn,
+          accessAssociationSourceType: "VPCE",
+          accessAssociationSource: v,
+        }),
+      );
     }
     ctx.sandbox.control.clearRequestLog();
-    const outs = await create(inputsFor(arn, [own], { rejectOtherAccounts: true, otherAccountVpcEndpointIds: [kept, declaredForeign].sort() }));
-    assert.deepEqual(calls(), ["GetDomainNameAccessAssociations", "CreateDomainNameAccessAssociation", "GetDomainNameAccessAssociations", "RejectDomainNameAccessAssociation"]);
+    const outs = await create(
+      inputsFor(arn, [own], { rejectOtherAccounts: true, otherAccountVpcEndpointIds: [kept, declaredForeign].sort() }),
+    );
+    assert.deepEqual(calls(), [
+      "GetDomainNameAccessAssociations",
+      "CreateDomainNameAccessAssociation",
+      "GetDomainNameAccessAssociations",
+      "RejectDomainNameAccessAssociation",
+    ]);
     assert.equal(outs.rejectedAssociationArns.length, 1);
     assert.match(outs.rejectedAssociationArns[0], new RegExp(`/vpcesource/${stray}$`));
     assert.deepEqual(associations(arn, CONSUMER), [kept, declaredForeign].sort());
@@ -177,7 +251,13 @@ describe("DomainNameAccessAssociations against the sandbox", () => {
     ctx.sandbox.control.injectFaults("CreateDomainNameAccessAssociation", { sequence: ["reset"], latencyMs: 300 });
     const pending = create(inputsFor(arn, [lost]));
     while (!calls().includes("CreateDomainNameAccessAssociation")) await new Promise((r) => setTimeout(r, 10));
-    await ownerClient().send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: arn, accessAssociationSourceType: "VPCE", accessAssociationSource: lost }));
+    await ownerClient().send(
+      new CreateDomainNameAccessAssociationCommand({
+        domainNameArn: arn,
+        accessAssociationSourceType: "VPCE",
+        accessAssociationSource: lost,
+      }),
+    );
     const outs = await pending;
     assert.deepEqual(outs.vpcEndpointIds, [lost]);
     assert.deepEqual(outs.adoptedVpcEndpointIds, [], "the association is ours: delete removes it");
@@ -198,9 +278,15 @@ describe("DomainNameAccessAssociations against the sandbox", () => {
     const arn = await sharedDomain();
     const existing = ctx.sandbox.control.state().accessAssociations.filter((a) => a.accountId === OWNER).length;
     const ids = vpceIds(100 - existing + 2);
-    const error = await provider.create(inputsFor(arn, ids)).then(() => undefined, (e: Error & { id?: string; properties?: DomainNameAccessAssociationsOutputs }) => e);
+    const error = await provider.create(inputsFor(arn, ids)).then(
+      () => undefined,
+      (e: Error & { id?: string; properties?: DomainNameAccessAssociationsOutputs }) => e,
+    );
     assert.ok(error);
-    assert.match(error.message, /Quota exceeded.*quota of domain name access associations, 100 per account and region by default, is adjustable/);
+    assert.match(
+      error.message,
+      /Quota exceeded.*quota of domain name access associations, 100 per account and region by default, is adjustable/,
+    );
     assert.equal(error.id, arn);
     const recorded = error.properties as DomainNameAccessAssociationsOutputs;
     assert.equal(recorded.vpcEndpointIds.length, 100 - existing);
@@ -215,7 +301,10 @@ describe("DomainNameAccessAssociations against the sandbox", () => {
     const arn = await sharedDomain();
     const ids = vpceIds(2);
     const env = { ...ctx.sandbox.env, AWS_ACCESS_KEY_ID: CONSUMER_KEY, AWS_SECRET_ACCESS_KEY: "consumer-secret", PATH: process.env.PATH };
-    const created = (await callInFreshProcess(text, "create", [inputsFor(arn, ids)], env)) as { id: string; outs: DomainNameAccessAssociationsOutputs };
+    const created = (await callInFreshProcess(text, "create", [inputsFor(arn, ids)], env)) as {
+      id: string;
+      outs: DomainNameAccessAssociationsOutputs;
+    };
     assert.deepEqual(associations(arn, CONSUMER), ids);
     await callInFreshProcess(text, "delete", [created.id, created.outs], env);
     assert.deepEqual(associations(arn), []);
@@ -227,22 +316,59 @@ describe("DomainNameAccessAssociations check()", () => {
   const failures = (news: Record<string, unknown>) => (checkAccessAssociationsInputs(news, {}).failures ?? []).map((f) => f.reason);
 
   it("takes the region from the ARN and normalises the endpoints", () => {
-    const result = checkAccessAssociationsInputs({ domainNameArn: arn, vpcEndpointIds: ["vpce-0123456789abcdef1", "vpce-0123456789abcdef0", "vpce-0123456789abcdef1"] }, {});
+    const result = checkAccessAssociationsInputs(
+      { domainNameArn: arn, vpcEndpointIds: ["vpce-0123456789abcdef1", "vpce-0123456789abcdef0", "vpce-0123456789abcdef1"] },
+      {},
+    );
     assert.equal(result.failures, undefined);
-    assert.deepEqual(result.inputs, { domainNameArn: arn, region: "us-east-1", vpcEndpointIds: ["vpce-0123456789abcdef0", "vpce-0123456789abcdef1"], rejectOtherAccounts: false, otherAccountVpcEndpointIds: [] });
+    assert.deepEqual(result.inputs, {
+      domainNameArn: arn,
+      region: "us-east-1",
+      vpcEndpointIds: ["vpce-0123456789abcdef0", "vpce-0123456789abcdef1"],
+      rejectOtherAccounts: false,
+      otherAccountVpcEndpointIds: [],
+    });
   });
 
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ["a public domain's ARN", { domainNameArn: "arn:aws:apigateway:us-east-1::/domainnames/api.example.com", vpcEndpointIds: ["vpce-01234567"] }, /^domainNameArn: .* is not a private domain name ARN/],
-    ["another region", { domainNameArn: arn, region: "eu-west-1", vpcEndpointIds: ["vpce-01234567"] }, /^region: eu-west-1 differs from the domain's region in domainNameArn \(us-east-1\)/],
-    ["a bad endpoint id", { domainNameArn: arn, vpcEndpointIds: ["vpce-xyz"] }, /^vpcEndpointIds\[0\]: "vpce-xyz" is not a VPC endpoint id/],
+    [
+      "a public domain's ARN",
+      { domainNameArn: "arn:aws:apigateway:us-east-1::/domainnames/api.example.com", vpcEndpointIds: ["vpce-01234567"] },
+      /^domainNameArn: .* is not a private domain name ARN/,
+    ],
+    [
+      "another region",
+      { domainNameArn: arn, region: "eu-west-1", vpcEndpointIds: ["vpce-01234567"] },
+      /^region: eu-west-1 differs from the domain's region in domainNameArn \(us-east-1\)/,
+    ],
+    [
+      "a bad endpoint id",
+      { domainNameArn: arn, vpcEndpointIds: ["vpce-xyz"] },
+      /^vpcEndpointIds\[0\]: "vpce-xyz" is not a VPC endpoint id/,
+    ],
     ["no endpoints", { domainNameArn: arn, vpcEndpointIds: [] }, /^vpcEndpointIds: must not be empty/],
-    ["a bad domainNameId", { domainNameArn: arn.replace("abcd1234", "ABCD"), vpcEndpointIds: ["vpce-01234567"] }, /^domainNameArn: the domainNameId "ABCD"/],
-    ["a partition that does not match", { domainNameArn: arn.replace("arn:aws:", "arn:aws-cn:"), vpcEndpointIds: ["vpce-01234567"] }, /^domainNameArn: partition aws-cn does not match region us-east-1/],
-    ["a non-boolean rejectOtherAccounts", { domainNameArn: arn, vpcEndpointIds: ["vpce-01234567"], rejectOtherAccounts: "yes" }, /^rejectOtherAccounts: must be true or false/],
+    [
+      "a bad domainNameId",
+      { domainNameArn: arn.replace("abcd1234", "ABCD"), vpcEndpointIds: ["vpce-01234567"] },
+      /^domainNameArn: the domainNameId "ABCD"/,
+    ],
+    [
+      "a partition that does not match",
+      { domainNameArn: arn.replace("arn:aws:", "arn:aws-cn:"), vpcEndpointIds: ["vpce-01234567"] },
+      /^domainNameArn: partition aws-cn does not match region us-east-1/,
+    ],
+    [
+      "a non-boolean rejectOtherAccounts",
+      { domainNameArn: arn, vpcEndpointIds: ["vpce-01234567"], rejectOtherAccounts: "yes" },
+      /^rejectOtherAccounts: must be true or false/,
+    ],
   ];
   for (const [name, news, reason] of cases) {
-    it(`refuses ${name}`, () => assert.ok(failures(news).some((f) => reason.test(f)), failures(news).join("; ")));
+    it(`refuses ${name}`, () =>
+      assert.ok(
+        failures(news).some((f) => reason.test(f)),
+        failures(news).join("; "),
+      ));
   }
 
   it("lets an owner that only rejects declare no endpoints, and passes unknown values", () => {

@@ -6,7 +6,11 @@
 import * as assert from "node:assert/strict";
 import { CreateDomainNameAccessAssociationCommand, CreateDomainNameCommand } from "@aws-sdk/client-api-gateway";
 import { endpointAddresses } from "../../local";
-import { checkResolutionInputs, domainNameResolutionProvider as provider, type DomainNameResolutionInputs } from "../../provider/domainNameResolution";
+import {
+  checkResolutionInputs,
+  domainNameResolutionProvider as provider,
+  type DomainNameResolutionInputs,
+} from "../../provider/domainNameResolution";
 import { FAST, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-4000-8000-000000000000";
@@ -14,13 +18,30 @@ const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-4000-
 describe("DomainNameResolution against the sandbox DNS", () => {
   const ctx = useSandbox({ ...FAST, delays: { ...FAST.delays, dnsPropagationMs: 400 } });
   const inputs = (hostname: string, timeout = "10s"): DomainNameResolutionInputs => ({
-    hostname, dnsServers: [`${ctx.sandbox.dns.host}:${ctx.sandbox.dns.port}`], consecutiveChecks: 2, timeout, pollInterval: "50ms", dependsOnArns: [],
+    hostname,
+    dnsServers: [`${ctx.sandbox.dns.host}:${ctx.sandbox.dns.port}`],
+    consecutiveChecks: 2,
+    timeout,
+    pollInterval: "50ms",
+    dependsOnArns: [],
   });
 
   it("waits until the associated domain resolves, to its endpoint's addresses", async () => {
-    const d = await v1Client().send(new CreateDomainNameCommand({ domainName: "resolves.example.com", certificateArn: CERT, endpointConfiguration: { types: ["PRIVATE"] } }));
+    const d = await v1Client().send(
+      new CreateDomainNameCommand({
+        domainName: "resolves.example.com",
+        certificateArn: CERT,
+        endpointConfiguration: { types: ["PRIVATE"] },
+      }),
+    );
     const [vpce] = vpceIds(1);
-    await v1Client().send(new CreateDomainNameAccessAssociationCommand({ domainNameArn: d.domainNameArn, accessAssociationSourceType: "VPCE", accessAssociationSource: vpce }));
+    await v1Client().send(
+      new CreateDomainNameAccessAssociationCommand({
+        domainNameArn: d.domainNameArn,
+        accessAssociationSourceType: "VPCE",
+        accessAssociationSource: vpce,
+      }),
+    );
     const { outs } = await provider.create(inputs("resolves.example.com"));
     assert.deepEqual(outs?.addresses, [...endpointAddresses(vpce)].sort());
     assert.ok((outs?.waitedMs ?? 0) >= 300, `waited ${outs?.waitedMs} ms for a 400 ms propagation`);
@@ -28,15 +49,30 @@ describe("DomainNameResolution against the sandbox DNS", () => {
 
   it("fails at the timeout for a domain with no association, naming the last answer", async () => {
     ctx.sandbox.control.resetQuotas();
-    await v1Client().send(new CreateDomainNameCommand({ domainName: "lonely.example.com", certificateArn: CERT, endpointConfiguration: { types: ["PRIVATE"] } }));
-    await assert.rejects(provider.create(inputs("lonely.example.com", "300ms")), /^Error: creating domain name resolution \(lonely\.example\.com\): still unresolved after .* \(last answer: .*\); check the private hosted zone/);
+    await v1Client().send(
+      new CreateDomainNameCommand({
+        domainName: "lonely.example.com",
+        certificateArn: CERT,
+        endpointConfiguration: { types: ["PRIVATE"] },
+      }),
+    );
+    await assert.rejects(
+      provider.create(inputs("lonely.example.com", "300ms")),
+      /^Error: creating domain name resolution \(lonely\.example\.com\): still unresolved after .* \(last answer: .*\); check the private hosted zone/,
+    );
   });
 
   it("check wants resolvers and a real name", () => {
     const reasons = (news: Record<string, unknown>) => (checkResolutionInputs(news).failures ?? []).map((f) => f.reason).join("; ");
     assert.match(reasons({ hostname: "api.example.com" }), /dnsServers: must be a non-empty list/);
-    assert.match(reasons({ hostname: "*.example.com", dnsServers: ["10.0.0.2"] }), /hostname: "\*\.example\.com" is not a DNS name to resolve/);
-    assert.match(reasons({ hostname: "api.example.com", dnsServers: ["resolver.local"] }), /dnsServers\[0\]: "resolver\.local" is not host\[:port\]/);
+    assert.match(
+      reasons({ hostname: "*.example.com", dnsServers: ["10.0.0.2"] }),
+      /hostname: "\*\.example\.com" is not a DNS name to resolve/,
+    );
+    assert.match(
+      reasons({ hostname: "api.example.com", dnsServers: ["resolver.local"] }),
+      /dnsServers\[0\]: "resolver\.local" is not host\[:port\]/,
+    );
     assert.equal(reasons({ hostname: "api.example.com", dnsServers: ["10.0.0.2", "10.0.0.3:53"] }), "");
   });
 });

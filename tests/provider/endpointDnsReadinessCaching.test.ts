@@ -12,7 +12,12 @@ import { createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
  */
 describe("EndpointDnsReadiness behind a negative-caching resolver", () => {
   const NEGATIVE_TTL = 60;
-  useSandbox({ timeScale: 0.01, negativeTtlSeconds: NEGATIVE_TTL, dns: { host: "127.0.0.2", port: 53 }, delays: { dnsPropagationMs: 1500, vpcLinkProvisionMs: 100, vpcLinkDeleteMs: 100 } });
+  useSandbox({
+    timeScale: 0.01,
+    negativeTtlSeconds: NEGATIVE_TTL,
+    dns: { host: "127.0.0.2", port: 53 },
+    delays: { dnsPropagationMs: 1500, vpcLinkProvisionMs: 100, vpcLinkDeleteMs: 100 },
+  });
   let dnsmasq: Dnsmasq;
   let savedServers: string | undefined;
   before(async () => {
@@ -35,7 +40,14 @@ describe("EndpointDnsReadiness behind a negative-caching resolver", () => {
 
     // A timeout far below the 60 s negative TTL: polling through the resolver could not make it.
     const { outs } = await provider.create({
-      restApiId: api, vpcEndpointIds: [vpce], region: "us-east-1", consecutiveChecks: 2, timeout: "20s", pollInterval: "100ms", redeployAfter: "5m", discoveryResolvers: [dnsmasq.server],
+      restApiId: api,
+      vpcEndpointIds: [vpce],
+      region: "us-east-1",
+      consecutiveChecks: 2,
+      timeout: "20s",
+      pollInterval: "100ms",
+      redeployAfter: "5m",
+      discoveryResolvers: [dnsmasq.server],
     });
     assert.ok(outs);
     assert.deepEqual(outs.queriedServers, ["127.0.0.2"]);

@@ -20,7 +20,10 @@ async function checkedLink(raw: Record<string, unknown>, olds: Partial<VpcLinkIn
 }
 
 const associationInputs = (restApiId: string, vpcEndpointIds: string[]): VpcEndpointAssociationInputs => ({
-  restApiId, vpcEndpointIds: [...vpcEndpointIds].sort(), region: TEST_REGION, exclusive: false,
+  restApiId,
+  vpcEndpointIds: [...vpcEndpointIds].sort(),
+  region: TEST_REGION,
+  exclusive: false,
 });
 
 describe("Lost answers: every mutation takes effect exactly once", () => {
@@ -39,11 +42,24 @@ describe("Lost answers: every mutation takes effect exactly once", () => {
 
   it("VpcLink create: CreateVpcLink's answer lost: one link, adopted by its creation token, no error", async () => {
     control().injectFaults("CreateVpcLink", { sequence: ["lost"] });
-    const news = await checkedLink({ name: "lost", subnetIds: subnets(), securityGroupIds: [], creationUrn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/apigw:VpcLink::lost" });
+    const news = await checkedLink({
+      name: "lost",
+      subnetIds: subnets(),
+      securityGroupIds: [],
+      creationUrn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/apigw:VpcLink::lost",
+    });
     const { id, outs } = await link.create(news);
-    assert.deepEqual(links().map((l) => l.vpcLinkId), [id], "exactly one link");
+    assert.deepEqual(
+      links().map((l) => l.vpcLinkId),
+      [id],
+      "exactly one link",
+    );
     assert.equal(outs?.status, "AVAILABLE");
-    assert.deepEqual(log("CreateVpcLink").map((e) => e.errorType), ["ResponseLost"], "sent once: the lost answer is followed by a read, not a resend");
+    assert.deepEqual(
+      log("CreateVpcLink").map((e) => e.errorType),
+      ["ResponseLost"],
+      "sent once: the lost answer is followed by a read, not a resend",
+    );
     assert.ok(log("GetVpcLinks").length >= 2, "looked for the token before creating and after the lost answer");
     assert.equal(links()[0].tags[CREATION_TOKEN_TAG], news.creationToken);
   });
@@ -51,25 +67,48 @@ describe("Lost answers: every mutation takes effect exactly once", () => {
   it("VpcLink create: a reset before the server acts, and a 500, lead to exactly one new link", async () => {
     control().injectFaults("CreateVpcLink", { sequence: ["reset", "500"] });
     const { id } = await link.create(await checkedLink({ name: "refused", subnetIds: subnets(), securityGroupIds: [] }));
-    assert.deepEqual(links().map((l) => l.vpcLinkId), [id]);
-    assert.deepEqual(log("CreateVpcLink").map((e) => e.status), [0, 500, 201]);
+    assert.deepEqual(
+      links().map((l) => l.vpcLinkId),
+      [id],
+    );
+    assert.deepEqual(
+      log("CreateVpcLink").map((e) => e.status),
+      [0, 500, 201],
+    );
   });
 
   it("VpcLink create after a crash: the next create adopts the tagged link instead of making a second one", async () => {
-    const news = await checkedLink({ name: "crashed", subnetIds: subnets(), securityGroupIds: [], creationUrn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/apigw:VpcLink::crashed" });
+    const news = await checkedLink({
+      name: "crashed",
+      subnetIds: subnets(),
+      securityGroupIds: [],
+      creationUrn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/apigw:VpcLink::crashed",
+    });
     // GIVEN a create whose process died after CreateVpcLink (the link exists, no state records it)
-    const orphan = await new ApiGatewayV2Client({ region: TEST_REGION }).send(new CreateVpcLinkCommand({
-      Name: news.name, SubnetIds: news.subnetIds, Tags: { [CREATION_TOKEN_TAG]: news.creationToken! },
-    }));
+    const orphan = await new ApiGatewayV2Client({ region: TEST_REGION }).send(
+      new CreateVpcLinkCommand({
+        Name: news.name,
+        SubnetIds: news.subnetIds,
+        Tags: { [CREATION_TOKEN_TAG]: news.creationToken! },
+      }),
+    );
     control().clearRequestLog();
     // WHEN the next `up` creates the resource again (new resource: no old inputs, same token)
-    const again = await checkedLink({ name: "crashed", subnetIds: news.subnetIds, securityGroupIds: [], creationUrn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/apigw:VpcLink::crashed" });
+    const again = await checkedLink({
+      name: "crashed",
+      subnetIds: news.subnetIds,
+      securityGroupIds: [],
+      creationUrn: "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/apigw:VpcLink::crashed",
+    });
     assert.equal(again.creationToken, news.creationToken);
     const { id } = await link.create(again);
     // THEN it is the orphan, and nothing else was created
     assert.equal(id, orphan.VpcLinkId);
     assert.equal(log("CreateVpcLink").length, 0);
-    assert.deepEqual(links().map((l) => l.vpcLinkId), [id]);
+    assert.deepEqual(
+      links().map((l) => l.vpcLinkId),
+      [id],
+    );
   });
 
   it("VpcLink replacement with unchanged inputs (--replace) never adopts the old link: its generation differs", async () => {
@@ -81,7 +120,10 @@ describe("Lost answers: every mutation takes effect exactly once", () => {
     const next = await link.create(replacement);
     assert.notEqual(next.id, old.id, "create-before-delete makes a second link while the old one exists");
     await link.delete!(old.id, old.outs!);
-    assert.deepEqual(links().map((l) => l.vpcLinkId), [next.id]);
+    assert.deepEqual(
+      links().map((l) => l.vpcLinkId),
+      [next.id],
+    );
   });
 
   it("VpcLink delete: DeleteVpcLink's answer lost: success, the link is gone, one DeleteVpcLink sent", async () => {
@@ -90,8 +132,13 @@ describe("Lost answers: every mutation takes effect exactly once", () => {
     control().injectFaults("DeleteVpcLink", { sequence: ["lost"] });
     await link.delete!(id, outs!);
     assert.deepEqual(links(), []);
-    assert.deepEqual(log("DeleteVpcLink").map((e) => e.errorType), ["ResponseLost"]);
-    await assert.rejects(new ApiGatewayV2Client({ region: TEST_REGION }).send(new GetVpcLinkCommand({ VpcLinkId: id })), { name: "NotFoundException" });
+    assert.deepEqual(
+      log("DeleteVpcLink").map((e) => e.errorType),
+      ["ResponseLost"],
+    );
+    await assert.rejects(new ApiGatewayV2Client({ region: TEST_REGION }).send(new GetVpcLinkCommand({ VpcLinkId: id })), {
+      name: "NotFoundException",
+    });
   });
 
   it("association create: UpdateRestApi's answer lost: no error, the exact list, one patch", async () => {
@@ -101,8 +148,15 @@ describe("Lost answers: every mutation takes effect exactly once", () => {
     const { outs } = await association.create(associationInputs(api, ours));
     assert.deepEqual(await apiEndpointIds(api), [foreign, ...ours].sort());
     assert.deepEqual(outs?.apiVpcEndpointIds, [foreign, ...ours].sort());
-    assert.deepEqual(outs?.adoptedVpcEndpointIds, [], "ids this resource added itself are not adopted, even when seen after the lost answer");
-    assert.deepEqual(log("UpdateRestApi").map((e) => e.errorType), ["ResponseLost"]);
+    assert.deepEqual(
+      outs?.adoptedVpcEndpointIds,
+      [],
+      "ids this resource added itself are not adopted, even when seen after the lost answer",
+    );
+    assert.deepEqual(
+      log("UpdateRestApi").map((e) => e.errorType),
+      ["ResponseLost"],
+    );
   });
 
   it("association update: a lost answer, then a 500: the patch applies once, the re-plan sends only what is left", async () => {
@@ -121,7 +175,11 @@ describe("Lost answers: every mutation takes effect exactly once", () => {
     control().injectFaults("UpdateRestApi", { sequence: ["500"] });
     const again = await association.update!(api, result.outs!, associationInputs(api, ids));
     assert.deepEqual(await apiEndpointIds(api), ids);
-    assert.deepEqual(log("UpdateRestApi").map((e) => e.status), [500, 200], "a refused patch is sent again after a fresh read");
+    assert.deepEqual(
+      log("UpdateRestApi").map((e) => e.status),
+      [500, 200],
+      "a refused patch is sent again after a fresh read",
+    );
     assert.deepEqual(again.outs?.apiVpcEndpointIds, ids);
   });
 
@@ -133,6 +191,9 @@ describe("Lost answers: every mutation takes effect exactly once", () => {
     control().injectFaults("UpdateRestApi", { sequence: ["lost"] });
     await association.delete!(api, outs!);
     assert.deepEqual(await apiEndpointIds(api), [foreign]);
-    assert.deepEqual(log("UpdateRestApi").map((e) => e.errorType), ["ResponseLost"]);
+    assert.deepEqual(
+      log("UpdateRestApi").map((e) => e.errorType),
+      ["ResponseLost"],
+    );
   });
 });

@@ -24,11 +24,13 @@ describe("outcomeUnknown()", () => {
     ["a 404", new NotFoundException({ message: "gone", $metadata: { httpStatusCode: 404 } }), false],
     ["not an error", "boom", false],
   ];
-  for (const [label, error, expected] of cases) it(`${label}: ${expected ? "unknown" : "known"}`, () => assert.equal(outcomeUnknown(error), expected));
+  for (const [label, error, expected] of cases)
+    it(`${label}: ${expected ? "unknown" : "known"}`, () => assert.equal(outcomeUnknown(error), expected));
 });
 
 describe("the mutation clients' retry policy", () => {
-  const info = (errorType: RetryErrorInfo["errorType"], name = "Error"): RetryErrorInfo => ({ errorType, error: Object.assign(new Error("x"), { name }) } as unknown as RetryErrorInfo);
+  const info = (errorType: RetryErrorInfo["errorType"], name = "Error"): RetryErrorInfo =>
+    ({ errorType, error: Object.assign(new Error("x"), { name }) }) as unknown as RetryErrorInfo;
   const cases: [string, RetryErrorInfo, boolean, boolean][] = [
     ["throttling (refused)", info("THROTTLING", "TooManyRequestsException"), true, true],
     ["concurrent modification (refused)", info("CLIENT_ERROR", "ConflictException"), true, true],
@@ -69,18 +71,33 @@ describe("readPlanSend()", () => {
 
   it("sends again when the read shows the lost request did not take effect", async () => {
     let sends = 0;
-    const result = await readPlanSend({ read: async () => sends, settled: () => undefined, send: async () => (++sends === 1 ? Promise.reject(serverError) : "second") });
+    const result = await readPlanSend({
+      read: async () => sends,
+      settled: () => undefined,
+      send: async () => (++sends === 1 ? Promise.reject(serverError) : "second"),
+    });
     assert.deepEqual([result, sends], ["second", 2]);
   });
 
   it("throws a known error at once, and an unknown one after MAX_UNKNOWN_OUTCOMES reads", async () => {
     const bad = new BadRequestException({ message: "no", $metadata: { httpStatusCode: 400 } });
     let sends = 0;
-    await assert.rejects(readPlanSend({ read: async () => 0, settled: () => undefined, send: async () => (sends++, Promise.reject(bad)) }), bad);
+    await assert.rejects(
+      readPlanSend({ read: async () => 0, settled: () => undefined, send: async () => (sends++, Promise.reject(bad)) }),
+      bad,
+    );
     assert.equal(sends, 1);
     sends = 0;
     let reads = 0;
-    await assert.rejects(readPlanSend({ initial: 0, read: async () => ++reads, settled: () => undefined, send: async () => (sends++, Promise.reject(timeout)) }), timeout);
+    await assert.rejects(
+      readPlanSend({
+        initial: 0,
+        read: async () => ++reads,
+        settled: () => undefined,
+        send: async () => (sends++, Promise.reject(timeout)),
+      }),
+      timeout,
+    );
     assert.deepEqual([sends, reads], [MAX_UNKNOWN_OUTCOMES + 1, MAX_UNKNOWN_OUTCOMES]);
   });
 });

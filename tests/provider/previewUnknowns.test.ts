@@ -34,10 +34,25 @@ const CASES: ProviderCase[] = [
     name: "VpcLink",
     provider: vpcLinkProvider,
     valid: {
-      name: "link", subnetIds: ["subnet-0123456789abcdef0", "subnet-0a1b2c3d"], securityGroupIds: ["sg-0123456789abcdef0"], tags: { team: "net" },
-      region: "us-east-1", timeouts: { create: "5m", delete: "5m" }, importVpcLinkId: "abc1234", creationUrn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/apigw:VpcLink::link",
+      name: "link",
+      subnetIds: ["subnet-0123456789abcdef0", "subnet-0a1b2c3d"],
+      securityGroupIds: ["sg-0123456789abcdef0"],
+      tags: { team: "net" },
+      region: "us-east-1",
+      timeouts: { create: "5m", delete: "5m" },
+      importVpcLinkId: "abc1234",
+      creationUrn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/apigw:VpcLink::link",
     },
-    fields: { name: "scalar", subnetIds: "list", securityGroupIds: "list", tags: "map", region: "scalar", timeouts: "map", importVpcLinkId: "scalar", creationUrn: "scalar" },
+    fields: {
+      name: "scalar",
+      subnetIds: "list",
+      securityGroupIds: "list",
+      tags: "map",
+      region: "scalar",
+      timeouts: "map",
+      importVpcLinkId: "scalar",
+      creationUrn: "scalar",
+    },
     computed: ["creationToken"],
     noDiff: ["importVpcLinkId", "creationUrn"],
   },
@@ -53,12 +68,28 @@ const CASES: ProviderCase[] = [
     name: "EndpointDnsReadiness",
     provider: endpointDnsReadinessProvider,
     valid: {
-      restApiId: "a1b2c3d4e5", vpcEndpointIds: VPCE, region: "us-east-1", consecutiveChecks: 2, timeout: "5m", pollInterval: "1s",
-      dnsServers: ["10.0.0.2:53", "10.0.0.3"], discoveryResolvers: ["10.0.0.2"], redeployStage: "prod", redeployAfter: "2m",
+      restApiId: "a1b2c3d4e5",
+      vpcEndpointIds: VPCE,
+      region: "us-east-1",
+      consecutiveChecks: 2,
+      timeout: "5m",
+      pollInterval: "1s",
+      dnsServers: ["10.0.0.2:53", "10.0.0.3"],
+      discoveryResolvers: ["10.0.0.2"],
+      redeployStage: "prod",
+      redeployAfter: "2m",
     },
     fields: {
-      restApiId: "scalar", vpcEndpointIds: "list", region: "scalar", consecutiveChecks: "scalar", timeout: "scalar", pollInterval: "scalar",
-      dnsServers: "list", discoveryResolvers: "list", redeployStage: "scalar", redeployAfter: "scalar",
+      restApiId: "scalar",
+      vpcEndpointIds: "list",
+      region: "scalar",
+      consecutiveChecks: "scalar",
+      timeout: "scalar",
+      pollInterval: "scalar",
+      dnsServers: "list",
+      discoveryResolvers: "list",
+      redeployStage: "scalar",
+      redeployAfter: "scalar",
     },
     computed: [],
     noDiff: ["consecutiveChecks", "timeout", "pollInterval", "dnsServers", "discoveryResolvers", "redeployStage", "redeployAfter"],
@@ -94,7 +125,11 @@ describe("Preview unknowns in every provider's check() and diff()", () => {
         assert.deepEqual(failures ?? [], []);
         const unlisted = Object.keys(inputs).filter((k) => !(k in c.fields) && !c.computed.includes(k));
         assert.deepEqual(unlisted, [], `fields missing from the unknowns table of ${c.name}`);
-        assert.deepEqual(Object.keys(c.fields).filter((k) => !(k in c.valid)), [], "the valid example sets every field");
+        assert.deepEqual(
+          Object.keys(c.fields).filter((k) => !(k in c.valid)),
+          [],
+          "the valid example sets every field",
+        );
       });
 
       for (const [field, shape] of Object.entries(c.fields)) {

@@ -5,12 +5,27 @@
  */
 import * as assert from "node:assert/strict";
 import { ApiGatewayV2Client, BadRequestException, DeleteVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
-import { DeleteIntegrationCommand, GetIntegrationCommand, GetMethodCommand, NotFoundException, UpdateIntegrationCommand } from "@aws-sdk/client-api-gateway";
 import {
-  checkPrivateIntegrationInputs, diffPrivateIntegration, planIntegrationPatch, privateIntegrationProvider as provider, withLinkHint,
-  type PrivateIntegrationInputs, type PrivateIntegrationOutputs,
+  DeleteIntegrationCommand,
+  GetIntegrationCommand,
+  GetMethodCommand,
+  NotFoundException,
+  UpdateIntegrationCommand,
+} from "@aws-sdk/client-api-gateway";
+import {
+  checkPrivateIntegrationInputs,
+  diffPrivateIntegration,
+  planIntegrationPatch,
+  privateIntegrationProvider as provider,
+  withLinkHint,
+  type PrivateIntegrationInputs,
+  type PrivateIntegrationOutputs,
 } from "../../provider/privateIntegration";
-import { stageRedeploymentProvider as redeploy, type StageRedeploymentInputs, type StageRedeploymentOutputs } from "../../provider/stageRedeployment";
+import {
+  stageRedeploymentProvider as redeploy,
+  type StageRedeploymentInputs,
+  type StageRedeploymentOutputs,
+} from "../../provider/stageRedeployment";
 import { UNKNOWN } from "../../provider/validation";
 import { vpcLinkProvider, type VpcLinkOutputs } from "../../provider/vpcLink";
 import { availableLink, loadBalancerArn, restApiWithMethods } from "../../support/restFixtures";
@@ -19,7 +34,15 @@ import { rejectsWith, useSandbox, v1Client } from "../../support/sandbox";
 
 const ALB = loadBalancerArn("app", "orders");
 const NLB = loadBalancerArn("net", "orders");
-const base = { restApiId: "abcdefghij", resourceId: "abc123", httpMethod: "GET", vpcLinkId: "abc1234", integrationTarget: ALB, uri: "http://orders.internal/", region: "us-east-1" };
+const base = {
+  restApiId: "abcdefghij",
+  resourceId: "abc123",
+  httpMethod: "GET",
+  vpcLinkId: "abc1234",
+  integrationTarget: ALB,
+  uri: "http://orders.internal/",
+  region: "us-east-1",
+};
 
 const failuresOf = (raw: Record<string, unknown>) => (checkPrivateIntegrationInputs(raw, {}).failures ?? []).map((f) => f.reason);
 function checked(raw: Record<string, unknown>): PrivateIntegrationInputs {
@@ -34,14 +57,23 @@ describe("PrivateIntegration check and diff (pure)", () => {
     assert.equal(inputs.type, "HTTP_PROXY");
     assert.equal(inputs.integrationHttpMethod, "GET");
     assert.equal(inputs.timeoutInMillis, 29000);
-    assert.deepEqual(checkPrivateIntegrationInputs({ ...base, restApiId: UNKNOWN, vpcLinkId: UNKNOWN, integrationTarget: UNKNOWN }, {}).failures, undefined);
+    assert.deepEqual(
+      checkPrivateIntegrationInputs({ ...base, restApiId: UNKNOWN, vpcLinkId: UNKNOWN, integrationTarget: UNKNOWN }, {}).failures,
+      undefined,
+    );
   });
 
   it("names the field and the rule for each bad input", () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ integrationTarget: undefined }, /^integrationTarget: is required.*IntegrationTarget is required for VpcLinkV2/],
-      [{ integrationTarget: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/0123456789abcdef" }, /^integrationTarget: .* is not an Application or Network Load Balancer ARN/],
-      [{ integrationTarget: loadBalancerArn("app", "orders", "eu-west-1") }, /^integrationTarget: the load balancer is in eu-west-1, but the VPC link and the API are in us-east-1/],
+      [
+        { integrationTarget: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/0123456789abcdef" },
+        /^integrationTarget: .* is not an Application or Network Load Balancer ARN/,
+      ],
+      [
+        { integrationTarget: loadBalancerArn("app", "orders", "eu-west-1") },
+        /^integrationTarget: the load balancer is in eu-west-1, but the VPC link and the API are in us-east-1/,
+      ],
       [{ vpcLinkId: "vpce-0123" }, /^vpcLinkId: /],
       [{ uri: "orders.internal" }, /^uri: .* is not an http:\/\/ or https:\/\/ URL/],
       [{ timeoutInMillis: 10 }, /^timeoutInMillis: 10 is not a whole number of milliseconds from 50/],
@@ -62,12 +94,15 @@ describe("PrivateIntegration check and diff (pure)", () => {
     const olds = { ...checked(base), revision: "r" } as PrivateIntegrationOutputs;
     assert.deepEqual(diffPrivateIntegration(olds, checked({ ...base, resourceId: "xyz789" })).replaces, ["resourceId"]);
     assert.deepEqual(diffPrivateIntegration(olds, checked({ ...base, httpMethod: "POST" })).replaces, ["httpMethod"]);
-    const retarget = diffPrivateIntegration(olds, checked({ ...base, integrationTarget: NLB, vpcLinkId: "xyz7890", uri: "https://orders.internal/" }));
+    const retarget = diffPrivateIntegration(
+      olds,
+      checked({ ...base, integrationTarget: NLB, vpcLinkId: "xyz7890", uri: "https://orders.internal/" }),
+    );
     assert.deepEqual([retarget.changes, retarget.replaces], [true, []]);
     assert.equal(diffPrivateIntegration(olds, checked(base)).changes, false);
   });
 
-  it("explains AWS's \"NLB ARN is malformed\" as a v1 link given an ALB, and leaves other errors alone", () => {
+  it('explains AWS\'s "NLB ARN is malformed" as a v1 link given an ALB, and leaves other errors alone', () => {
     const hinted = withLinkHint(Object.assign(new Error("NLB ARN is malformed"), { name: "BadRequestException" })) as Error;
     assert.match(hinted.message, /^NLB ARN is malformed \(vpcLinkId names a legacy v1 VPC link.*use an apigatewayv2 VPC link/);
     assert.equal(hinted.name, "BadRequestException");
@@ -77,10 +112,20 @@ describe("PrivateIntegration check and diff (pure)", () => {
   });
 
   it("plans the fewest UpdateIntegration operations from what AWS holds", () => {
-    const want = checked({ ...base, integrationTarget: NLB, requestParameters: { "integration.request.header.x-a": "'1'", "integration.request.header.x-b": "'2'" } });
+    const want = checked({
+      ...base,
+      integrationTarget: NLB,
+      requestParameters: { "integration.request.header.x-a": "'1'", "integration.request.header.x-b": "'2'" },
+    });
     const current = {
-      type: "HTTP_PROXY" as const, httpMethod: "GET", uri: base.uri, connectionType: "VPC_LINK" as const, connectionId: base.vpcLinkId,
-      integrationTarget: ALB, timeoutInMillis: 29000, requestParameters: { "integration.request.header.x-a": "'0'", "integration.request.header.x-gone": "'g'" },
+      type: "HTTP_PROXY" as const,
+      httpMethod: "GET",
+      uri: base.uri,
+      connectionType: "VPC_LINK" as const,
+      connectionId: base.vpcLinkId,
+      integrationTarget: ALB,
+      timeoutInMillis: 29000,
+      requestParameters: { "integration.request.header.x-a": "'0'", "integration.request.header.x-gone": "'g'" },
     };
     assert.deepEqual(planIntegrationPatch(current, want), [
       { op: "replace", path: "/integrationTarget", value: NLB },
@@ -96,7 +141,10 @@ describe("PrivateIntegration and StageRedeployment against the sandbox", () => {
   const ctx = useSandbox();
   const control = () => ctx.sandbox.control;
   /** Requests that AWS accepted (quota 429s are retried by the client and not counted). */
-  const ops = (operation: string) => control().requestLog({ operation }).filter((e) => e.status < 300);
+  const ops = (operation: string) =>
+    control()
+      .requestLog({ operation })
+      .filter((e) => e.status < 300);
   const v2 = new ApiGatewayV2Client({ region: "us-east-1" });
   beforeEach(() => control().clearRequestLog());
 
@@ -105,7 +153,13 @@ describe("PrivateIntegration and StageRedeployment against the sandbox", () => {
     const link = await availableLink();
     control().clearRequestLog();
     const integration = (resource: "orders" | "users" | "root", extra: Record<string, unknown> = {}) =>
-      checked({ ...base, restApiId: fixture.restApiId, resourceId: resource === "root" ? fixture.rootId : fixture.resources[resource], vpcLinkId: link, ...extra });
+      checked({
+        ...base,
+        restApiId: fixture.restApiId,
+        resourceId: resource === "root" ? fixture.rootId : fixture.resources[resource],
+        vpcLinkId: link,
+        ...extra,
+      });
     return { ...fixture, link, integration };
   }
   const stage = (restApiId: string, when: "change" | "delete", triggers: Record<string, string> = {}) =>
@@ -117,7 +171,9 @@ describe("PrivateIntegration and StageRedeployment against the sandbox", () => {
     const { id, outs } = await provider.create(inputs);
     assert.equal(id, `${inputs.restApiId}/${inputs.resourceId}/GET`);
     assert.match(outs?.revision ?? "", /^[0-9a-f]{16}$/);
-    const got = await v1Client().send(new GetIntegrationCommand({ restApiId: inputs.restApiId, resourceId: inputs.resourceId, httpMethod: "GET" }));
+    const got = await v1Client().send(
+      new GetIntegrationCommand({ restApiId: inputs.restApiId, resourceId: inputs.resourceId, httpMethod: "GET" }),
+    );
     assert.deepEqual([got.connectionType, got.connectionId, got.integrationTarget], ["VPC_LINK", inputs.vpcLinkId, ALB]);
     await provider.create(inputs);
     assert.equal(ops("PutIntegration").length, 1);
@@ -130,7 +186,10 @@ describe("PrivateIntegration and StageRedeployment against the sandbox", () => {
     const news = integration("orders", { integrationTarget: NLB });
     const { outs } = await provider.update!("id", olds, news);
     assert.notEqual(outs?.revision, olds.revision);
-    assert.deepEqual(ops("UpdateIntegration").map((e) => e.params.patchOperations), [[{ op: "replace", path: "/integrationTarget", value: NLB }]]);
+    assert.deepEqual(
+      ops("UpdateIntegration").map((e) => e.params.patchOperations),
+      [[{ op: "replace", path: "/integrationTarget", value: NLB }]],
+    );
     await provider.update!("id", outs as PrivateIntegrationOutputs, news);
     assert.equal(ops("UpdateIntegration").length, 1);
   });
@@ -169,15 +228,23 @@ describe("PrivateIntegration and StageRedeployment against the sandbox", () => {
     // VpcLink's own delete retries while the link is in use, then quotes AWS's message.
     await assert.rejects(
       vpcLinkProvider.delete!(link, { region: "us-east-1", timeouts: { delete: "300ms" } } as VpcLinkOutputs),
-      new RegExp(`deleting API Gateway v2 VPC Link \\(${link}\\): BadRequestException: Cannot delete vpc link.*${restApiId}:GET:/orders:prod.*still refused after`),
+      new RegExp(
+        `deleting API Gateway v2 VPC Link \\(${link}\\): BadRequestException: Cannot delete vpc link.*${restApiId}:GET:/orders:prod.*still refused after`,
+      ),
     );
     // The link stays referenced through the stage: DeleteIntegration leaves methods without one, so AWS refuses the drain deploy.
-    await assert.rejects(redeploy.delete!("drain", drain), /deleting API Gateway REST stage redeployment \(drain\): BadRequestException: No integration defined for method/);
+    await assert.rejects(
+      redeploy.delete!("drain", drain),
+      /deleting API Gateway REST stage redeployment \(drain\): BadRequestException: No integration defined for method/,
+    );
   });
 
   it("drains the stage on delete once the created methods are gone, so the link delete succeeds", async () => {
     const { restApiId, link, integration } = await setup({});
-    const inputs = [integration("root", { httpMethod: "POST", createMethod: true }), integration("root", { httpMethod: "PUT", createMethod: true })];
+    const inputs = [
+      integration("root", { httpMethod: "POST", createMethod: true }),
+      integration("root", { httpMethod: "PUT", createMethod: true }),
+    ];
     const drain = (await redeploy.create(stage(restApiId, "delete"))).outs as StageRedeploymentOutputs;
     const outs = await Promise.all(inputs.map(async (i) => (await provider.create(i)).outs as PrivateIntegrationOutputs));
     await redeploy.create(stage(restApiId, "change", Object.fromEntries(outs.map((o, n) => [n, o.revision]))));
@@ -194,7 +261,12 @@ describe("PrivateIntegration and StageRedeployment against the sandbox", () => {
     await provider.create(inputs);
     await provider.create(inputs);
     assert.deepEqual([ops("PutMethod").length, ops("PutIntegration").length], [1, 1]);
-    await assert.rejects(provider.create({ ...inputs, integrationTarget: NLB }), new RegExp(`^Error: creating API Gateway REST private integration \\(${restApiId}/${rootId}/POST\\): the method already exists with another integration`));
+    await assert.rejects(
+      provider.create({ ...inputs, integrationTarget: NLB }),
+      new RegExp(
+        `^Error: creating API Gateway REST private integration \\(${restApiId}/${rootId}/POST\\): the method already exists with another integration`,
+      ),
+    );
   });
 
   it("an update repeated after a lost answer finds nothing to patch", async () => {
@@ -202,19 +274,32 @@ describe("PrivateIntegration and StageRedeployment against the sandbox", () => {
     const olds = (await provider.create(integration("orders"))).outs as PrivateIntegrationOutputs;
     await provider.update!("id", olds, integration("orders", { timeoutInMillis: 5000 }));
     await provider.update!("id", olds, integration("orders", { timeoutInMillis: 5000 })); // the engine still holds the old state
-    assert.deepEqual(ops("UpdateIntegration").map((e) => e.params.patchOperations), [[{ op: "replace", path: "/timeoutInMillis", value: "5000" }]]);
+    assert.deepEqual(
+      ops("UpdateIntegration").map((e) => e.params.patchOperations),
+      [[{ op: "replace", path: "/timeoutInMillis", value: "5000" }]],
+    );
   });
 
   it("disappears: an integration deleted out of band reads as gone, and drift reads back as it is", async () => {
     const { restApiId, resources, integration } = await setup();
     const outs = (await provider.create(integration("orders"))).outs as PrivateIntegrationOutputs;
-    await v1Client().send(new UpdateIntegrationCommand({ restApiId, resourceId: resources.orders, httpMethod: "GET", patchOperations: [{ op: "replace", path: "/integrationTarget", value: NLB }] }));
+    await v1Client().send(
+      new UpdateIntegrationCommand({
+        restApiId,
+        resourceId: resources.orders,
+        httpMethod: "GET",
+        patchOperations: [{ op: "replace", path: "/integrationTarget", value: NLB }],
+      }),
+    );
     const drift = await provider.read!("id", outs);
     assert.equal(drift.props?.integrationTarget, NLB);
     assert.notEqual(drift.props?.revision, outs.revision);
     await v1Client().send(new DeleteIntegrationCommand({ restApiId, resourceId: resources.orders, httpMethod: "GET" }));
     assert.deepEqual(await provider.read!("id", outs), {});
-    await assert.rejects(provider.update!("id", outs, integration("orders", { integrationTarget: NLB })), /updating API Gateway REST private integration \(id\): the integration no longer exists/);
+    await assert.rejects(
+      provider.update!("id", outs, integration("orders", { integrationTarget: NLB })),
+      /updating API Gateway REST private integration \(id\): the integration no longer exists/,
+    );
   });
 
   it("stays within CreateDeployment's quota: redeployments of three stages at once all succeed, queued on Retry-After", async () => {
@@ -225,7 +310,10 @@ describe("PrivateIntegration and StageRedeployment against the sandbox", () => {
     assert.equal(new Set(made.map((m) => m.outs?.deploymentId)).size, 3);
     const all = control().requestLog({ operation: "CreateDeployment" });
     assert.equal(all.filter((e) => e.status === 201).length, 3);
-    assert.ok(all.some((e) => e.status === 429), "the quota was hit and retried");
+    assert.ok(
+      all.some((e) => e.status === 429),
+      "the quota was hit and retried",
+    );
   });
 
   it("runs from its serialized form in a fresh process, without credentials in the text", async () => {

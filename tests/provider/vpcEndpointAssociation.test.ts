@@ -6,10 +6,26 @@ import {
   type VpcEndpointAssociationOutputs,
 } from "../../provider/vpcEndpointAssociation";
 import { callInFreshProcess, serializeProvider } from "../../support/serialization";
-import { apiEndpointIds, createRestApi, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
+import {
+  apiEndpointIds,
+  createRestApi,
+  TEST_ACCESS_KEY_ID,
+  TEST_SECRET_ACCESS_KEY,
+  useSandbox,
+  v1Client,
+  vpceIds,
+} from "../../support/sandbox";
 
-const inputsFor = (restApiId: string, vpcEndpointIds: string[], extra: Partial<VpcEndpointAssociationInputs> = {}): VpcEndpointAssociationInputs => ({
-  restApiId, vpcEndpointIds: [...vpcEndpointIds].sort(), region: "us-east-1", exclusive: false, ...extra,
+const inputsFor = (
+  restApiId: string,
+  vpcEndpointIds: string[],
+  extra: Partial<VpcEndpointAssociationInputs> = {},
+): VpcEndpointAssociationInputs => ({
+  restApiId,
+  vpcEndpointIds: [...vpcEndpointIds].sort(),
+  region: "us-east-1",
+  exclusive: false,
+  ...extra,
 });
 
 /** create() with its outputs asserted present. */
@@ -29,7 +45,10 @@ describe("VpcEndpointAssociation against the sandbox", () => {
   const ctx = useSandbox();
   const log = () => ctx.sandbox.control.requestLog();
   const calls = () => log().map((e) => e.operation);
-  const patchSizes = () => log().filter((e) => e.operation === "UpdateRestApi").map((e) => (e.params.patchOperations as unknown[]).length);
+  const patchSizes = () =>
+    log()
+      .filter((e) => e.operation === "UpdateRestApi")
+      .map((e) => (e.params.patchOperations as unknown[]).length);
   beforeEach(() => {
     ctx.sandbox.control.clearFaults();
     ctx.sandbox.control.clearRequestLog();
@@ -43,7 +62,14 @@ describe("VpcEndpointAssociation against the sandbox", () => {
     assert.equal(id, api);
     assert.deepEqual(calls(), ["GetRestApi", "UpdateRestApi"]);
     assert.deepEqual(patchSizes(), [3]);
-    assert.deepEqual(outs, { restApiId: api, region: "us-east-1", exclusive: false, vpcEndpointIds: ids, adoptedVpcEndpointIds: [], apiVpcEndpointIds: ids });
+    assert.deepEqual(outs, {
+      restApiId: api,
+      region: "us-east-1",
+      exclusive: false,
+      vpcEndpointIds: ids,
+      adoptedVpcEndpointIds: [],
+      apiVpcEndpointIds: ids,
+    });
     assert.deepEqual(await apiEndpointIds(api), ids);
   });
 
@@ -133,7 +159,12 @@ describe("VpcEndpointAssociation against the sandbox", () => {
     const ids = vpceIds(3);
     const api = await createRestApi();
     const { outs } = await create(inputsFor(api, ids));
-    await v1Client().send(new UpdateRestApiCommand({ restApiId: api, patchOperations: [{ op: "remove", path: "/endpointConfiguration/vpcEndpointIds", value: ids[1] }] }));
+    await v1Client().send(
+      new UpdateRestApiCommand({
+        restApiId: api,
+        patchOperations: [{ op: "remove", path: "/endpointConfiguration/vpcEndpointIds", value: ids[1] }],
+      }),
+    );
     const read = await provider.read!(api, outs);
     assert.equal(read.id, api);
     assert.deepEqual(read.props?.vpcEndpointIds, [ids[0], ids[2]]);
@@ -147,7 +178,14 @@ describe("VpcEndpointAssociation against the sandbox", () => {
     const ids = vpceIds(2);
     const api = await createRestApi({ vpcEndpointIds: ids });
     const read = await provider.read!(api);
-    assert.deepEqual(read.props, { restApiId: api, region: "us-east-1", exclusive: false, vpcEndpointIds: ids, adoptedVpcEndpointIds: [], apiVpcEndpointIds: ids });
+    assert.deepEqual(read.props, {
+      restApiId: api,
+      region: "us-east-1",
+      exclusive: false,
+      vpcEndpointIds: ids,
+      adoptedVpcEndpointIds: [],
+      apiVpcEndpointIds: ids,
+    });
   });
 
   it("importExisting owns declared ids that were already associated, so delete removes them too", async () => {
@@ -210,14 +248,27 @@ describe("VpcEndpointAssociation against the sandbox", () => {
     assert.doesNotMatch(text, CAPTURED_CLIENT, "no SDK client or client method captured");
     const api = await createRestApi();
     const ids = vpceIds(2);
-    const env = { ...ctx.sandbox.env, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY, PATH: process.env.PATH };
-    const created = (await callInFreshProcess(text, "create", [inputsFor(api, ids)], env)) as { id: string; outs: VpcEndpointAssociationOutputs };
+    const env = {
+      ...ctx.sandbox.env,
+      AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
+      PATH: process.env.PATH,
+    };
+    const created = (await callInFreshProcess(text, "create", [inputsFor(api, ids)], env)) as {
+      id: string;
+      outs: VpcEndpointAssociationOutputs;
+    };
     assert.equal(created.id, api);
     assert.deepEqual(await apiEndpointIds(api), ids);
     const serializedOuts = JSON.stringify(created.outs);
     assert.ok(!serializedOuts.includes(TEST_ACCESS_KEY_ID) && !serializedOuts.includes(TEST_SECRET_ACCESS_KEY));
-    const checked = (await callInFreshProcess(text, "check", [{}, { restApiId: "bad", vpcEndpointIds: [], region: "us-east-1" }], env)) as { failures: { property: string }[] };
-    assert.deepEqual(checked.failures.map((f) => f.property), ["restApiId", "vpcEndpointIds"]);
+    const checked = (await callInFreshProcess(text, "check", [{}, { restApiId: "bad", vpcEndpointIds: [], region: "us-east-1" }], env)) as {
+      failures: { property: string }[];
+    };
+    assert.deepEqual(
+      checked.failures.map((f) => f.property),
+      ["restApiId", "vpcEndpointIds"],
+    );
     await callInFreshProcess(text, "delete", [api, created.outs], env);
     assert.deepEqual(await apiEndpointIds(api), []);
   });
@@ -232,7 +283,12 @@ describe("VpcEndpointAssociation against the sandbox", () => {
     const text = await serializeProvider(provider);
     const api = await createRestApi();
     const ids = vpceIds(3);
-    const env = { ...ctx.sandbox.env, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY, PATH: process.env.PATH };
+    const env = {
+      ...ctx.sandbox.env,
+      AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
+      PATH: process.env.PATH,
+    };
     ctx.sandbox.control.injectFaults("*", { sequence: ["429", "409", "429", "409"] });
     await callInFreshProcess(text, "create", [inputsFor(api, ids)], env);
     assert.deepEqual(await apiEndpointIds(api), ids);

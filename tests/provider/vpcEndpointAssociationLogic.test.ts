@@ -28,15 +28,27 @@ describe("VpcEndpointAssociation check()", () => {
     ["vpcEndpointIds missing", { restApiId: API }, /vpcEndpointIds: is required/],
     ["vpcEndpointIds empty", { restApiId: API, vpcEndpointIds: [] }, /vpcEndpointIds: must not be empty/],
     ["vpcEndpointIds not a list", { restApiId: API, vpcEndpointIds: A }, /vpcEndpointIds: must be a list of a VPC endpoint id/],
-    ["id without prefix", { restApiId: API, vpcEndpointIds: ["0123456789abcdef0"] }, /vpcEndpointIds\[0\]: "0123456789abcdef0" is not a VPC endpoint id \(vpce- followed by 8 or 17/],
+    [
+      "id without prefix",
+      { restApiId: API, vpcEndpointIds: ["0123456789abcdef0"] },
+      /vpcEndpointIds\[0\]: "0123456789abcdef0" is not a VPC endpoint id \(vpce- followed by 8 or 17/,
+    ],
     ["id with 9 hex digits", { restApiId: API, vpcEndpointIds: ["vpce-0123456789"] }, /vpcEndpointIds\[0\]: "vpce-0123456789"/],
-    ["id with 16 hex digits", { restApiId: API, vpcEndpointIds: ["vpce-0123456789abcdef"] }, /vpcEndpointIds\[0\]: "vpce-0123456789abcdef"/],
+    [
+      "id with 16 hex digits",
+      { restApiId: API, vpcEndpointIds: ["vpce-0123456789abcdef"] },
+      /vpcEndpointIds\[0\]: "vpce-0123456789abcdef"/,
+    ],
     ["id with upper-case hex", { restApiId: API, vpcEndpointIds: ["vpce-0123ABCD"] }, /vpcEndpointIds\[0\]: "vpce-0123ABCD"/],
     ["id with non-hex letters", { restApiId: API, vpcEndpointIds: ["vpce-0123zzzz"] }, /vpcEndpointIds\[0\]: "vpce-0123zzzz"/],
     ["second id bad", { restApiId: API, vpcEndpointIds: [A, "subnet-01234567"] }, /vpcEndpointIds\[1\]: "subnet-01234567"/],
     ["id not a string", { restApiId: API, vpcEndpointIds: [42] }, /vpcEndpointIds\[0\]: 42 is not/],
     ["region malformed", { restApiId: API, vpcEndpointIds: [A], region: "useast1" }, /region: "useast1" does not look like an AWS region/],
-    ["region upper case", { restApiId: API, vpcEndpointIds: [A], region: "US-EAST-1" }, /region: "US-EAST-1" does not look like an AWS region/],
+    [
+      "region upper case",
+      { restApiId: API, vpcEndpointIds: [A], region: "US-EAST-1" },
+      /region: "US-EAST-1" does not look like an AWS region/,
+    ],
     ["exclusive not boolean", { restApiId: API, vpcEndpointIds: [A], exclusive: "yes" }, /exclusive: must be true or false, got "yes"/],
   ];
 
@@ -53,7 +65,10 @@ describe("VpcEndpointAssociation check()", () => {
   it("says so when no region is set anywhere", () => {
     const result = checkAssociationInputs({ restApiId: API, vpcEndpointIds: [A] }, {});
     assert.equal(result.failures?.[0].property, "region");
-    assert.match(result.failures?.[0].reason ?? "", /region: no region is set: pass `region`, set the `aws:region` stack config, or set AWS_REGION/);
+    assert.match(
+      result.failures?.[0].reason ?? "",
+      /region: no region is set: pass `region`, set the `aws:region` stack config, or set AWS_REGION/,
+    );
   });
 
   it("resolves the region from the input first, then AWS_REGION, then AWS_DEFAULT_REGION", () => {
@@ -79,7 +94,12 @@ describe("VpcEndpointAssociation check()", () => {
 
 describe("VpcEndpointAssociation diff()", () => {
   const olds: VpcEndpointAssociationOutputs = {
-    restApiId: API, region: "us-east-1", exclusive: false, vpcEndpointIds: [A, B], adoptedVpcEndpointIds: [], apiVpcEndpointIds: [A, B],
+    restApiId: API,
+    region: "us-east-1",
+    exclusive: false,
+    vpcEndpointIds: [A, B],
+    adoptedVpcEndpointIds: [],
+    apiVpcEndpointIds: [A, B],
   };
   const news = { restApiId: API, region: "us-east-1", exclusive: false, vpcEndpointIds: [A, B] };
 
@@ -104,13 +124,41 @@ describe("VpcEndpointAssociation diff()", () => {
 describe("VpcEndpointAssociation planAssociation()", () => {
   const FOREIGN = "vpce-99999999";
   const cases: [string, Parameters<typeof planAssociation>[0], { add: string[]; remove: string[] }][] = [
-    ["adds only what is missing", { current: [A, FOREIGN], desired: [A, B], managedBefore: [], adopted: [], exclusive: false }, { add: [B], remove: [] }],
-    ["removes only released ids it managed", { current: [A, B, FOREIGN], desired: [A], managedBefore: [A, B], adopted: [], exclusive: false }, { add: [], remove: [B] }],
-    ["never removes foreign ids unless exclusive", { current: [A, FOREIGN], desired: [A], managedBefore: [A], adopted: [], exclusive: false }, { add: [], remove: [] }],
-    ["exclusive removes every undeclared id", { current: [A, FOREIGN], desired: [A, B], managedBefore: [A], adopted: [], exclusive: true }, { add: [B], remove: [FOREIGN] }],
-    ["leaves adopted ids in place when released", { current: [A, B], desired: [A], managedBefore: [A, B], adopted: [B], exclusive: false }, { add: [], remove: [] }],
-    ["skips released ids already gone", { current: [A], desired: [A], managedBefore: [A, B], adopted: [], exclusive: false }, { add: [], remove: [] }],
-    ["nothing to do when converged", { current: [A, B], desired: [B, A], managedBefore: [A, B], adopted: [], exclusive: false }, { add: [], remove: [] }],
+    [
+      "adds only what is missing",
+      { current: [A, FOREIGN], desired: [A, B], managedBefore: [], adopted: [], exclusive: false },
+      { add: [B], remove: [] },
+    ],
+    [
+      "removes only released ids it managed",
+      { current: [A, B, FOREIGN], desired: [A], managedBefore: [A, B], adopted: [], exclusive: false },
+      { add: [], remove: [B] },
+    ],
+    [
+      "never removes foreign ids unless exclusive",
+      { current: [A, FOREIGN], desired: [A], managedBefore: [A], adopted: [], exclusive: false },
+      { add: [], remove: [] },
+    ],
+    [
+      "exclusive removes every undeclared id",
+      { current: [A, FOREIGN], desired: [A, B], managedBefore: [A], adopted: [], exclusive: true },
+      { add: [B], remove: [FOREIGN] },
+    ],
+    [
+      "leaves adopted ids in place when released",
+      { current: [A, B], desired: [A], managedBefore: [A, B], adopted: [B], exclusive: false },
+      { add: [], remove: [] },
+    ],
+    [
+      "skips released ids already gone",
+      { current: [A], desired: [A], managedBefore: [A, B], adopted: [], exclusive: false },
+      { add: [], remove: [] },
+    ],
+    [
+      "nothing to do when converged",
+      { current: [A, B], desired: [B, A], managedBefore: [A, B], adopted: [], exclusive: false },
+      { add: [], remove: [] },
+    ],
   ];
   for (const [title, input, expected] of cases) {
     it(title, () => assert.deepEqual(planAssociation(input), expected));

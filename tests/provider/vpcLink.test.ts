@@ -2,7 +2,13 @@ import * as assert from "node:assert/strict";
 import { ApiGatewayV2Client, DeleteVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { randomAwsId } from "../../local";
-import { CREATION_TOKEN_TAG, vpcLinkProvider as provider, type VpcLinkInputs, type VpcLinkOutputs, type VpcLinkTimeouts } from "../../provider/vpcLink";
+import {
+  CREATION_TOKEN_TAG,
+  vpcLinkProvider as provider,
+  type VpcLinkInputs,
+  type VpcLinkOutputs,
+  type VpcLinkTimeouts,
+} from "../../provider/vpcLink";
 import { callInFreshProcess, serializeProvider } from "../../support/serialization";
 import { FAST, TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY, useSandbox } from "../../support/sandbox";
 
@@ -38,7 +44,10 @@ describe("VpcLink against the sandbox", () => {
   const ctx = useSandbox();
   const control = () => ctx.sandbox.control;
   const links = () => control().state().vpcLinks;
-  const count = (operation: string, status?: number) => control().requestLog({ operation }).filter((e) => status === undefined || e.status === status).length;
+  const count = (operation: string, status?: number) =>
+    control()
+      .requestLog({ operation })
+      .filter((e) => status === undefined || e.status === status).length;
   beforeEach(() => {
     control().clearFaults();
     control().clearRequestLog();
@@ -57,8 +66,16 @@ describe("VpcLink against the sandbox", () => {
     const news = await checked({ name: "first", subnetIds: [b, a, b], securityGroupIds: [sg], tags: { team: "net" } });
     const { id, outs } = await create(news);
     assert.deepEqual(outs, {
-      vpcLinkId: id, arn: `arn:aws:apigateway:us-east-1::/vpclinks/${id}`, name: "first", subnetIds: [a, b], securityGroupIds: [sg],
-      tags: { team: "net" }, region: "us-east-1", status: "AVAILABLE", statusMessage: "VPC link is ready to route traffic", creationToken: news.creationToken,
+      vpcLinkId: id,
+      arn: `arn:aws:apigateway:us-east-1::/vpclinks/${id}`,
+      name: "first",
+      subnetIds: [a, b],
+      securityGroupIds: [sg],
+      tags: { team: "net" },
+      region: "us-east-1",
+      status: "AVAILABLE",
+      statusMessage: "VPC link is ready to route traffic",
+      creationToken: news.creationToken,
     });
     Struct.fromJavaScript(outs as never); // the host can encode it
     assert.ok(!JSON.stringify(outs).includes(TEST_ACCESS_KEY_ID) && !JSON.stringify(outs).includes(TEST_SECRET_ACCESS_KEY));
@@ -70,12 +87,22 @@ describe("VpcLink against the sandbox", () => {
     assert.equal(updated.name, "second");
     assert.deepEqual(updated.tags, { team: "net", env: "prod" });
     assert.equal(count("CreateVpcLink"), 1);
-    assert.deepEqual(links().map((l) => [l.vpcLinkId, l.name, l.tags]), [[id, "second", { team: "net", env: "prod", [CREATION_TOKEN_TAG]: news.creationToken }]]);
+    assert.deepEqual(
+      links().map((l) => [l.vpcLinkId, l.name, l.tags]),
+      [[id, "second", { team: "net", env: "prod", [CREATION_TOKEN_TAG]: news.creationToken }]],
+    );
 
     const imported = await provider.read!(id);
     assert.equal(imported.id, id);
     assert.deepEqual(imported.props, updated);
-    assert.deepEqual(imported.inputs, { name: "second", subnetIds: [a, b], securityGroupIds: [sg], tags: { team: "net", env: "prod" }, region: "us-east-1", creationToken: news.creationToken });
+    assert.deepEqual(imported.inputs, {
+      name: "second",
+      subnetIds: [a, b],
+      securityGroupIds: [sg],
+      tags: { team: "net", env: "prod" },
+      region: "us-east-1",
+      creationToken: news.creationToken,
+    });
     assert.equal((await provider.diff!(id, imported.props!, renamed)).changes, false);
 
     await provider.delete!(id, updated);
@@ -86,18 +113,39 @@ describe("VpcLink against the sandbox", () => {
   it("importVpcLinkId takes an existing link under management: matching sets adopt it (renamed, retagged), differing ones are refused", async () => {
     const existing = await create(await inputs({ name: "made-elsewhere", tags: { owner: "console" } }));
     control().clearRequestLog();
-    const adopted = await create(await checked({
-      name: "managed", subnetIds: existing.outs.subnetIds, securityGroupIds: existing.outs.securityGroupIds, tags: { team: "net" }, importVpcLinkId: existing.id,
-    }));
+    const adopted = await create(
+      await checked({
+        name: "managed",
+        subnetIds: existing.outs.subnetIds,
+        securityGroupIds: existing.outs.securityGroupIds,
+        tags: { team: "net" },
+        importVpcLinkId: existing.id,
+      }),
+    );
     assert.equal(adopted.id, existing.id);
     assert.equal(count("CreateVpcLink"), 0);
     assert.deepEqual([adopted.outs.name, adopted.outs.tags, adopted.outs.importVpcLinkId], ["managed", { team: "net" }, existing.id]);
-    assert.deepEqual(links().map((l) => [l.vpcLinkId, l.name, l.tags]), [[existing.id, "managed", { team: "net", [CREATION_TOKEN_TAG]: existing.outs.creationToken }]]);
+    assert.deepEqual(
+      links().map((l) => [l.vpcLinkId, l.name, l.tags]),
+      [[existing.id, "managed", { team: "net", [CREATION_TOKEN_TAG]: existing.outs.creationToken }]],
+    );
 
-    const other = await checked({ name: "managed", subnetIds: subnets(2), securityGroupIds: existing.outs.securityGroupIds, importVpcLinkId: existing.id });
-    assert.match((await rejection(provider.create(other))).message,
-      new RegExp(`^importing API Gateway v2 VPC Link \\(${existing.id}\\): subnetIds differ \\(the link has \\[${existing.outs.subnetIds.join(", ")}\\]\\); they are immutable`));
-    assert.match((await rejection(provider.create({ ...other, importVpcLinkId: "nosuch1" }))).message, /^importing API Gateway v2 VPC Link \(nosuch1\): no such link in us-east-1$/);
+    const other = await checked({
+      name: "managed",
+      subnetIds: subnets(2),
+      securityGroupIds: existing.outs.securityGroupIds,
+      importVpcLinkId: existing.id,
+    });
+    assert.match(
+      (await rejection(provider.create(other))).message,
+      new RegExp(
+        `^importing API Gateway v2 VPC Link \\(${existing.id}\\): subnetIds differ \\(the link has \\[${existing.outs.subnetIds.join(", ")}\\]\\); they are immutable`,
+      ),
+    );
+    assert.match(
+      (await rejection(provider.create({ ...other, importVpcLinkId: "nosuch1" }))).message,
+      /^importing API Gateway v2 VPC Link \(nosuch1\): no such link in us-east-1$/,
+    );
     assert.equal(links().length, 1, "a refused import creates nothing");
   });
 
@@ -109,13 +157,20 @@ describe("VpcLink against the sandbox", () => {
     assert.deepEqual(diff.replaces, ["subnetIds"]);
     const next = await create(moved);
     await provider.delete!(old.id, old.outs);
-    assert.deepEqual(links().map((l) => [l.vpcLinkId, l.subnetIds.sort()]), [[next.id, moved.subnetIds]]);
+    assert.deepEqual(
+      links().map((l) => [l.vpcLinkId, l.subnetIds.sort()]),
+      [[next.id, moved.subnetIds]],
+    );
   });
 
   it("an order-only change is no change, and a security group change names securityGroupIds", async () => {
     const news = await inputs({ securityGroupIds: [randomAwsId("sg"), randomAwsId("sg")] });
     const { id, outs } = await create(news);
-    const reordered = await checked({ ...news, subnetIds: [...news.subnetIds].reverse(), securityGroupIds: [...news.securityGroupIds].reverse() });
+    const reordered = await checked({
+      ...news,
+      subnetIds: [...news.subnetIds].reverse(),
+      securityGroupIds: [...news.securityGroupIds].reverse(),
+    });
     assert.equal((await provider.diff!(id, outs, reordered)).changes, false);
     const regrouped = await checked({ ...news, securityGroupIds: [randomAwsId("sg")] });
     assert.deepEqual((await provider.diff!(id, outs, regrouped)).replaces, ["securityGroupIds"]);
@@ -161,7 +216,10 @@ describe("VpcLink against the sandbox", () => {
     assert.equal(error.properties?.status, "PENDING");
     assert.equal(error.properties?.vpcLinkId, error.id);
     assert.deepEqual(error.reasons, [error.message]);
-    assert.deepEqual(links().map((l) => [l.vpcLinkId, l.vpcLinkStatus]), [[error.id, "PENDING"]]);
+    assert.deepEqual(
+      links().map((l) => [l.vpcLinkId, l.vpcLinkStatus]),
+      [[error.id, "PENDING"]],
+    );
 
     const resumed = await provider.update!(error.id, error.properties!, { ...news, timeouts: { create: "30s" } });
     assert.equal(resumed.outs?.status, "AVAILABLE");
@@ -187,7 +245,10 @@ describe("VpcLink against the sandbox", () => {
     const { id, outs } = await create(await inputs());
     control().addVpcLinkReference(id, "GET:/orders");
     const error = await rejection(provider.delete!(id, withTimeouts(outs, { delete: "1500ms" })));
-    assert.match(error.message, new RegExp(`^deleting API Gateway v2 VPC Link \\(${id}\\): BadRequestException: .*is referenced in \\[GET:/orders\\]`));
+    assert.match(
+      error.message,
+      new RegExp(`^deleting API Gateway v2 VPC Link \\(${id}\\): BadRequestException: .*is referenced in \\[GET:/orders\\]`),
+    );
     assert.ok(count("DeleteVpcLink", 400) >= 2, "retried");
     assert.equal(links().length, 1);
   });
@@ -219,7 +280,12 @@ describe("VpcLink against the sandbox", () => {
   it("the serialized provider (as stored in state) creates and reads a link in a fresh process", async () => {
     const text = await serializeProvider(provider);
     assert.ok(!text.includes(TEST_SECRET_ACCESS_KEY) && !text.includes(TEST_ACCESS_KEY_ID));
-    const env = { ...ctx.sandbox.env, AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY, AWS_REGION: TEST_REGION };
+    const env = {
+      ...ctx.sandbox.env,
+      AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
+      AWS_REGION: TEST_REGION,
+    };
     const created = (await callInFreshProcess(text, "create", [await inputs()], env)) as { id: string; outs: VpcLinkOutputs };
     assert.equal(created.outs.status, "AVAILABLE");
     const read = (await callInFreshProcess(text, "read", [created.id], env)) as { props: VpcLinkOutputs };
@@ -233,18 +299,29 @@ describe("VpcLink under the documented quotas (CreateVpcLink 1/15 s, DeleteVpcLi
   it("10 concurrent creates then 10 concurrent deletes all succeed, queued on 429 Retry-After", async () => {
     const { control } = ctx.sandbox;
     control.resetQuotas();
-    const all = await Promise.all(Array.from({ length: 10 }, (_, i) => checked({ name: `storm-${i}`, subnetIds: subnets(1), securityGroupIds: [] })));
+    const all = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => checked({ name: `storm-${i}`, subnetIds: subnets(1), securityGroupIds: [] })),
+    );
     const created = await Promise.all(all.map(create));
-    assert.deepEqual(created.map((c) => c.outs.status), Array(10).fill("AVAILABLE"));
+    assert.deepEqual(
+      created.map((c) => c.outs.status),
+      Array(10).fill("AVAILABLE"),
+    );
     assert.equal(control.state().vpcLinks.length, 10);
     const creates = control.requestLog({ operation: "CreateVpcLink" });
     assert.equal(creates.filter((e) => e.status === 201).length, 10);
-    assert.ok(creates.some((e) => e.status === 429), "CreateVpcLink was throttled");
+    assert.ok(
+      creates.some((e) => e.status === 429),
+      "CreateVpcLink was throttled",
+    );
 
     await Promise.all(created.map(({ id, outs }) => provider.delete!(id, outs)));
     assert.equal(control.state().vpcLinks.length, 0);
     const deletes = control.requestLog({ operation: "DeleteVpcLink" });
     assert.equal(deletes.filter((e) => e.status === 202).length, 10);
-    assert.ok(deletes.some((e) => e.status === 429), "DeleteVpcLink was throttled");
+    assert.ok(
+      deletes.some((e) => e.status === 429),
+      "DeleteVpcLink was throttled",
+    );
   });
 });

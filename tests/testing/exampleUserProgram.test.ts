@@ -27,7 +27,10 @@ describe("a user's program under apigwVpcMocks", () => {
   });
 
   it("lets a test override one resource's mocked outputs", async () => {
-    const mocks = apigwVpcMocks({ newResource: (args) => (args.type.endsWith(":VpcLink") ? { id: "custom1", state: { vpcLinkId: "custom1", status: "INACTIVE" } } : undefined) });
+    const mocks = apigwVpcMocks({
+      newResource: (args) =>
+        args.type.endsWith(":VpcLink") ? { id: "custom1", state: { vpcLinkId: "custom1", status: "INACTIVE" } } : undefined,
+    });
     const result = mocks.newResource({ type: "pulumi-nodejs:dynamic/apigw:VpcLink", name: "x", inputs: {}, custom: true });
     assert.deepEqual(result, { id: "custom1", state: { vpcLinkId: "custom1", status: "INACTIVE" } });
     const fallback = mocks.newResource({ type: "aws:s3/bucket:Bucket", name: "b", inputs: { acl: "private" }, custom: true });
