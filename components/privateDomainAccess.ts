@@ -120,11 +120,17 @@ function arnOf(value: PrivateDomainAccessArgs["domainName"]): pulumi.Input<strin
   return typeof value === "object" && value !== null && "arn" in value ? (value as DomainNameRef).arn : (value as pulumi.Input<string>);
 }
 
+/**
+ * Access to a private custom domain name from VPC endpoints: one access association per endpoint,
+ * and on the owner's side the sharing (`managementPolicy`), the domain's policy and the statement
+ * each mapped API needs; optionally a wait until the name resolves.
+ */
 export class PrivateDomainAccess extends pulumi.ComponentResource {
   /** base path -> `https://{domain}/{basePath}`. */
   readonly urls: pulumi.Output<Record<string, string>>;
   /** Mapped REST API id -> its URL under the domain. */
   readonly apiUrls: pulumi.Output<Record<string, string>>;
+  /** The private custom domain name (`api.internal.example.com`), read from its ARN. */
   readonly domainName: pulumi.Output<string>;
   /** vpce id -> association ARN. */
   readonly associationArns: pulumi.Output<Record<string, string>>;
@@ -132,6 +138,7 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
   readonly policy: pulumi.Output<string>;
   /** The statement to add to each mapped API's resource policy. */
   readonly apiPolicyStatement: pulumi.Output<Record<string, unknown>>;
+  /** The endpoints' access associations with the domain. */
   readonly associations: DomainNameAccessAssociations;
   /** Absent unless `shareWithAccounts` is set. */
   readonly managementPolicy?: DomainNameManagementPolicy;

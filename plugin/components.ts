@@ -7,6 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { PrivateApiAccess } from "../components/privateApiAccess";
+import { PrivateDomainAccess } from "../components/privateDomainAccess";
 import { PrivateIntegrationLink } from "../components/privateIntegrationLink";
 import { PrivateRestApiIntegration } from "../components/privateRestApiIntegration";
 
@@ -15,6 +16,7 @@ export type ComponentClass = new (name: string, args: never, opts?: pulumi.Compo
 
 export const COMPONENTS: Readonly<Record<string, ComponentClass>> = {
   PrivateApiAccess,
+  PrivateDomainAccess,
   PrivateIntegrationLink,
   PrivateRestApiIntegration,
 };

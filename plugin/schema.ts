@@ -89,6 +89,108 @@ export const SCHEMA: PackageSchema = {
         "vpcEndpointIds"
       ]
     },
+    "apigw-vpc:index:PrivateDomainAccess": {
+      "isComponent": true,
+      "description": "Access to a private custom domain name from VPC endpoints: one access association per endpoint,\nand on the owner's side the sharing (`managementPolicy`), the domain's policy and the statement\neach mapped API needs; optionally a wait until the name resolves.",
+      "inputProperties": {
+        "dns": {
+          "description": "Wait until the domain name resolves through these resolvers before the URLs are output. Default: no wait.",
+          "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessDns",
+          "plain": true
+        },
+        "domainName": {
+          "description": "The private custom domain name: its ARN (`...:/domainnames/{name}+{domainNameId}`), or a resource with `arn`.",
+          "type": "string"
+        },
+        "mappings": {
+          "description": "The APIs mapped under the domain, for the URLs and the API statement. Default: one URL for the domain's root.",
+          "type": "array",
+          "items": {
+            "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessMappings"
+          },
+          "plain": true
+        },
+        "otherAccountVpcEndpointIds": {
+          "description": "Owner side: other accounts' endpoints that may invoke the domain; they join the policy and\nthe API statement, and survive `rejectOtherAccounts`. Default: none.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "region": {
+          "description": "Default: the region in the domain's ARN.",
+          "type": "string"
+        },
+        "rejectOtherAccounts": {
+          "description": "Owner side: reject other accounts' associations whose endpoint is not declared. Default: false.",
+          "type": "boolean"
+        },
+        "shareWithAccounts": {
+          "description": "Owner side: accounts allowed to associate their endpoints, written to the domain's\n`managementPolicy` (its other statements are kept). Default: the managementPolicy is not touched.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "vpcEndpointIds": {
+          "description": "This account's VPC endpoints to associate with the domain.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "requiredInputs": [
+        "domainName",
+        "vpcEndpointIds"
+      ],
+      "properties": {
+        "apiPolicyStatement": {
+          "description": "The statement to add to each mapped API's resource policy.",
+          "type": "object",
+          "additionalProperties": {
+            "$ref": "pulumi.json#/Any"
+          }
+        },
+        "apiUrls": {
+          "description": "Mapped REST API id -> its URL under the domain.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "associationArns": {
+          "description": "vpce id -> association ARN.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "domainName": {
+          "description": "The private custom domain name (`api.internal.example.com`), read from its ARN.",
+          "type": "string"
+        },
+        "policy": {
+          "description": "JSON policy for the domain; set it as the domain's `policy`.",
+          "type": "string"
+        },
+        "urls": {
+          "description": "base path -> `https://{domain}/{basePath}`.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        }
+      },
+      "required": [
+        "apiPolicyStatement",
+        "apiUrls",
+        "associationArns",
+        "domainName",
+        "policy",
+        "urls"
+      ]
+    },
     "apigw-vpc:index:PrivateIntegrationLink": {
       "isComponent": true,
       "description": "An HTTP API VPC link for private integrations, which warns when a refreshed link has gone\nINACTIVE after 60 days without traffic.",
@@ -260,6 +362,52 @@ export const SCHEMA: PackageSchema = {
           "type": "string"
         }
       }
+    },
+    "apigw-vpc:index:PrivateDomainAccessDns": {
+      "type": "object",
+      "description": "The fields of PrivateDomainAccess.dns.",
+      "properties": {
+        "consecutiveChecks": {
+          "description": "How many consecutive successful checks make the name ready. Default: 2.",
+          "type": "number"
+        },
+        "dnsServers": {
+          "description": "Resolvers (`host[:port]`) that see the private hosted zone, e.g. the VPC's Route 53 Resolver.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "pollInterval": {
+          "description": "Time between checks. Default: \"500ms\".",
+          "type": "string"
+        },
+        "timeout": {
+          "description": "Give up after this long (\"10m\", \"90s\"). Default: \"10m\".",
+          "type": "string"
+        }
+      },
+      "required": [
+        "dnsServers"
+      ]
+    },
+    "apigw-vpc:index:PrivateDomainAccessMappings": {
+      "type": "object",
+      "description": "The fields of an item of PrivateDomainAccess.mappings.",
+      "properties": {
+        "basePath": {
+          "description": "The base path, e.g. \"orders\"; \"\" or \"(none)\" is the domain's root.",
+          "type": "string",
+          "plain": true
+        },
+        "restApiId": {
+          "description": "The PRIVATE REST API mapped there.",
+          "type": "string"
+        }
+      },
+      "required": [
+        "restApiId"
+      ]
     },
     "apigw-vpc:index:PrivateIntegrationLinkTimeouts": {
       "type": "object",

@@ -20,7 +20,7 @@ const COMPONENTS_FILE = join(REPO_ROOT, "plugin/components.ts");
 export const SCHEMA_FILE = join(REPO_ROOT, "plugin/schema.ts");
 
 /** Union members that are only ways of passing a value late (Input) or a resource instead of its id. */
-const WRAPPERS = new Set(["Promise", "OutputInstance", "Output", "RestApi"]);
+const WRAPPERS = new Set(["Promise", "OutputInstance", "Output", "RestApi", "DomainNameRef"]);
 
 class Generator {
   readonly types: Record<string, ObjectTypeSpec> = {};
@@ -50,6 +50,8 @@ class Generator {
   typeSpec(raw: ts.Type, objectName: string, path = objectName): TypeSpec & { plain?: boolean } {
     const { type, wrapped } = this.unwrap(raw);
     const plain = wrapped ? {} : { plain: true as const };
+    // Free-form JSON (a policy statement): Pulumi's schema type for any value.
+    if (type.flags & (ts.TypeFlags.Unknown | ts.TypeFlags.Any)) return { $ref: "pulumi.json#/Any", ...plain };
     if (type.flags & ts.TypeFlags.StringLike) return { type: "string", ...plain };
     if (type.flags & ts.TypeFlags.NumberLike) return { type: "number", ...plain };
     if (type.flags & ts.TypeFlags.BooleanLike) return { type: "boolean", ...plain };

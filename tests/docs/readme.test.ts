@@ -36,13 +36,15 @@ export interface DocBlock {
   line: number;
   /** The block's code, with its doc-test preamble (if any) on the same first line, so line numbers hold. */
   code: string;
+  /** The preamble says `no-run`: the block is compiled, never run. */
+  noRun: boolean;
 }
 
 /** The names a block's preamble declares (`declare const x: T;`). */
 const declaredNames = (block: DocBlock): string[] => [...block.code.split("\n")[0].matchAll(/declare const (\w+)/g)].map((m) => m[1]);
 
 /** Whether a block runs under mocks: it declares resources, and its preamble does not say `no-run`. */
-const runs = (block: DocBlock): boolean => /\bnew [\w.]+\(/.test(block.code) && !/^\s*no-run\b/.test(block.code.split("\n")[0]);
+const runs = (block: DocBlock): boolean => /\bnew [\w.]+\(/.test(block.code) && !block.noRun;
 
 /** Each type token of the package, with its provider's own check(). */
 const PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
@@ -147,8 +149,10 @@ export function typescriptBlocks(markdown: string): DocBlock[] {
   const fence = /^(?:<!--\s*doc-test:([\s\S]*?)-->\s*\n)?```(?:ts|typescript)\s*\n([\s\S]*?)^```\s*$/gm;
   for (let m = fence.exec(markdown); m; m = fence.exec(markdown)) {
     const preamble = (m[1] ?? "").replace(/\s*\n\s*/g, " ").trim();
+    const noRun = /^no-run\b/.test(preamble);
     const fenceAt = m.index + m[0].indexOf("```");
-    blocks.push({ line: markdown.slice(0, fenceAt).split("\n").length, code: `${preamble}\n${m[2]}` });
+    const code = `${preamble.replace(/^no-run\b;?\s*/, "")}\n${m[2]}`;
+    blocks.push({ line: markdown.slice(0, fenceAt).split("\n").length, code, noRun });
   }
   return blocks;
 }

@@ -92,7 +92,7 @@ describe("the plugin's Construct", () => {
   it("rejects a token it does not serve, naming the ones it does", async () => {
     await assert.rejects(
       new ComponentProvider("0.0.0").construct("x", "apigw-vpc:index:Nope", {}, {}),
-      /unknown resource type apigw-vpc:index:Nope: this plugin serves apigw-vpc:index:PrivateApiAccess, apigw-vpc:index:PrivateIntegrationLink/,
+      /unknown resource type apigw-vpc:index:Nope: this plugin serves apigw-vpc:index:PrivateApiAccess, apigw-vpc:index:PrivateDomainAccess, apigw-vpc:index:PrivateIntegrationLink, apigw-vpc:index:PrivateRestApiIntegration$/,
     );
   });
 });
