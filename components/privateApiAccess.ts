@@ -9,6 +9,7 @@ import { EndpointDnsReadiness, type EndpointDnsReadinessArgs } from "../provider
 import { partitionOf, perVpceHostname, perVpceUrl } from "../provider/endpointNames";
 import { programRegion } from "../provider/validation";
 import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation";
+import { endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /** Arguments of {@link PrivateApiAccess}. */
 export interface PrivateApiAccessArgs {
@@ -50,27 +51,7 @@ export function perVpceUrls(
 export function invokePolicyDocument(restApiId: string, vpcEndpointIds: readonly string[], region: string): string {
   const resource = `arn:${partitionOf(region)}:execute-api:${region}:*:${restApiId}/*`;
   const endpoints = [...vpcEndpointIds].sort();
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AllowInvokeFromAssociatedEndpoints",
-        Effect: "Allow",
-        Principal: "*",
-        Action: "execute-api:Invoke",
-        Resource: resource,
-        Condition: { StringEquals: { "aws:SourceVpce": endpoints } },
-      },
-      {
-        Sid: "DenyInvokeFromAnywhereElse",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "execute-api:Invoke",
-        Resource: resource,
-        Condition: { StringNotEquals: { "aws:SourceVpce": endpoints } },
-      },
-    ],
-  });
+  return endpointOnlyInvokePolicy(resource, endpoints);
 }
 
 function restApiIdOf(value: PrivateApiAccessArgs["restApiId"]): pulumi.Input<string> {

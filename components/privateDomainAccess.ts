@@ -10,6 +10,7 @@ import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssoci
 import { domainExecuteApiArn, domainUrl, parseDomainNameArn } from "../provider/domainNameArns";
 import { DomainNameManagementPolicy } from "../provider/domainNameManagementPolicy";
 import { DomainNameResolution, type DomainNameResolutionArgs } from "../provider/domainNameResolution";
+import { endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /** An API mapped under the domain. */
 export interface DomainMapping {
@@ -78,27 +79,7 @@ export function domainPolicyDocument(domainNameArn: string, vpcEndpointIds: read
   if (!parts) throw new Error(`domainPolicyDocument: ${domainNameArn} is not a private domain name ARN`);
   const resource = domainExecuteApiArn(parts);
   const endpoints = [...new Set(vpcEndpointIds)].sort();
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AllowInvokeFromAssociatedEndpoints",
-        Effect: "Allow",
-        Principal: "*",
-        Action: "execute-api:Invoke",
-        Resource: resource,
-        Condition: { StringEquals: { "aws:SourceVpce": endpoints } },
-      },
-      {
-        Sid: "DenyInvokeFromAnywhereElse",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "execute-api:Invoke",
-        Resource: resource,
-        Condition: { StringNotEquals: { "aws:SourceVpce": endpoints } },
-      },
-    ],
-  });
+  return endpointOnlyInvokePolicy(resource, endpoints);
 }
 
 /**
