@@ -6,13 +6,13 @@
  */
 import * as assert from "node:assert/strict";
 import { execFileSync, execSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
 import { randomAwsId } from "../../local";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
-import { sandboxWorkspace } from "../../support/engine";
+import { sandboxWorkspace, writeConsumerProject } from "../../support/engine";
 
 /** The commit of the previous release (0.1.0). */
 const PREVIOUS_RELEASE = "92ba7bf3f32e032fdc72d8f4c5ed694984a36e5f";
@@ -103,16 +103,7 @@ describe("the state contract: previous package -> current package under the real
     packs = mkdtempSync(join(tmpdir(), "apigw-vpc-packs-"));
     previous = packCommit(execFileSync("git", ["-C", REPO_ROOT, "rev-parse", from], { encoding: "utf8" }).trim(), packs);
     current = pack(REPO_ROOT, packs);
-    writeFileSync(join(dir, "Pulumi.yaml"), "name: upgrade\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
-    writeFileSync(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: { strict: true, target: "ES2020", module: "commonjs", outDir: "bin", esModuleInterop: true, skipLibCheck: true },
-        files: ["index.ts"],
-      }),
-    );
-    mkdirSync(join(dir, "bin"));
-    writeFileSync(join(dir, "index.ts"), PROGRAM);
+    writeConsumerProject(dir, "upgrade", PROGRAM);
     ws = sandboxWorkspace(ctx.sandbox, dir);
   });
   after(() => {
