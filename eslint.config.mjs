@@ -27,13 +27,18 @@ export default tseslint.config(
   // other folder; tests/ and bench/ share support/ and never import each other.
   restrictImports(
     ["provider/**/*.ts"],
-    "^\\.\\./(local|components|testing|policy|tests|bench|support|scripts)(/|$)",
+    "^\\.\\./(local|components|testing|policy|tests|bench|support|scripts|acceptance)(/|$)",
     "provider/ imports no other folder: put a shared helper in provider/",
   ),
   restrictImports(
     ["components/**/*.ts", "local/**/*.ts", "testing/**/*.ts", "policy/**/*.ts"],
+    "^\\.\\./(tests|bench|support|scripts|acceptance)(/|$)",
+    "the library does not use tests, benchmarks, the acceptance suite or their support",
+  ),
+  restrictImports(
+    ["acceptance/**/*.ts"],
     "^\\.\\./(tests|bench|support|scripts)(/|$)",
-    "the library does not use tests, benchmarks or their support",
+    "acceptance/ (the plan, setup and sweeper) runs without the test helpers, so the sweeper works on its own",
   ),
   restrictImports(["bench/**/*.ts"], "^\\.\\./tests(/|$)", "bench/ shares helpers with tests/ through support/, never tests/ itself"),
   restrictImports(["tests/**/*.ts"], "^(\\.\\./)+bench(/|$)", "tests/ shares helpers with bench/ through support/, never bench/ itself"),
