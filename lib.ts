@@ -2,6 +2,8 @@
  * pulumi-apigw-vpc: Pulumi dynamic providers and components for the private-networking side of
  * AWS API Gateway. The sandbox is exported separately as `pulumi-apigw-vpc/local`, the mocks
  * helper as `pulumi-apigw-vpc/testing`.
+ *
+ * @module pulumi-apigw-vpc
  */
 export * from "./provider/vpcEndpointAssociation";
 export * from "./provider/vpcLink";

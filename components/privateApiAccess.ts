@@ -71,10 +71,17 @@ export class PrivateApiAccess extends pulumi.ComponentResource {
   readonly vpcEndpointIds: pulumi.Output<string[]>;
   /** JSON resource policy; attach it with `aws.apigateway.RestApiPolicy`. */
   readonly invokePolicy: pulumi.Output<string>;
+  /** The child that associates the endpoints with the API. */
   readonly association: VpcEndpointAssociation;
   /** Absent when `waitForDns` is false. */
   readonly dnsReadiness?: EndpointDnsReadiness;
 
+  /**
+   * Creates the association and (unless `waitForDns` is false) the DNS wait as children.
+   * @param name - The component's name; children are named after it.
+   * @param args - The API, its stage and the VPC endpoints.
+   * @param opts - Pulumi component options.
+   */
   constructor(name: string, args: PrivateApiAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("apigw-vpc:index:PrivateApiAccess", name, {}, opts);
     this.association = new VpcEndpointAssociation(

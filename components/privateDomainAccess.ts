@@ -22,6 +22,7 @@ export interface DomainMapping {
 
 /** Anything with the domain's ARN, such as an `aws.apigateway.DomainName`. */
 export interface DomainNameRef {
+  /** The private custom domain name's ARN. */
   readonly arn: pulumi.Input<string>;
 }
 
@@ -126,6 +127,12 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
   /** Absent unless `dns` is set. */
   readonly resolution?: DomainNameResolution;
 
+  /**
+   * Creates the associations and, as asked, the sharing and the DNS wait as children.
+   * @param name - The component's name; children are named after it.
+   * @param args - The domain, the endpoints and the owner-side options.
+   * @param opts - Pulumi component options.
+   */
   constructor(name: string, args: PrivateDomainAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("apigw-vpc:index:PrivateDomainAccess", name, {}, opts);
     const arn = arnOf(args.domainName);

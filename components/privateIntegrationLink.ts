@@ -26,8 +26,15 @@ export class PrivateIntegrationLink extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
   /** PENDING, AVAILABLE, FAILED, DELETING or INACTIVE. */
   readonly status: pulumi.Output<string>;
+  /** The child VPC link resource. */
   readonly link: VpcLink;
 
+  /**
+   * Creates the VPC link as a child.
+   * @param name - The component's name; the link is named after it.
+   * @param args - The link's arguments.
+   * @param opts - Pulumi component options.
+   */
   constructor(name: string, args: PrivateIntegrationLinkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("apigw-vpc:index:PrivateIntegrationLink", name, {}, opts);
     this.link = new VpcLink(name, args, { parent: this });

@@ -84,10 +84,18 @@ export class PrivateRestApiIntegration extends pulumi.ComponentResource {
   readonly vpcLinkId: pulumi.Output<string>;
   /** PENDING, AVAILABLE, FAILED, DELETING or INACTIVE, as of the last up or refresh. */
   readonly linkStatus: pulumi.Output<string>;
+  /** The child integrations, keyed as `methods` is. */
   readonly integrations: Record<string, PrivateIntegration>;
   /** The CreateDeployment made once per `up` when any integration changed. */
   readonly redeployment: StageRedeployment;
 
+  /**
+   * Creates (or reads) the link, the integrations, the redeployment and the drain as children.
+   * @param name - The component's name; children are named after it.
+   * @param args - The API, the stage, the link and the methods.
+   * @param opts - Pulumi component options.
+   * @throws Error when both or neither of `link` and `vpcLinkId` are given, or `methods` is empty.
+   */
   constructor(name: string, args: PrivateRestApiIntegrationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("apigw-vpc:index:PrivateRestApiIntegration", name, {}, opts);
     validatePrivateRestApiIntegrationArgs(args);

@@ -12,36 +12,64 @@ import type { PatchOperation, RestApiModel } from "./restApis";
 export const DEFAULT_MAX_ACCESS_ASSOCIATIONS = 100;
 const ENDPOINT_TYPES = ["EDGE", "REGIONAL", "PRIVATE"];
 
+/** A custom domain name the sandbox holds, as GetDomainName answers it. */
 export interface DomainNameRecord {
+  /** The domain's host name. */
   domainName: string;
   /** Set for PRIVATE domains only. */
   domainNameId?: string;
+  /** `arn:aws:apigateway:{region}:{account}:/domainnames/{name}+{domainNameId}`; PRIVATE domains only. */
   domainNameArn?: string;
+  /** The region it was created in. */
   region: string;
+  /** The account that owns it. */
   accountId: string;
+  /** The certificate given on create (required for PRIVATE domains). */
   certificateArn?: string;
-  endpointConfiguration: { types: string[]; ipAddressType?: string };
+  /** The domain's endpoint type. */
+  endpointConfiguration: {
+    /** EDGE, REGIONAL or PRIVATE (one of them). */
+    types: string[];
+    /** The IP address type, if given. */
+    ipAddressType?: string;
+  };
+  /** The resource policy (PRIVATE only); deny-all unless given. */
   policy?: string;
+  /** The policy naming the accounts that may associate their endpoints (PRIVATE only); absent until set. */
   managementPolicy?: string;
+  /** The TLS policy. @default "TLS_1_2" */
   securityPolicy: string;
+  /** The domain's tags. */
   tags: Record<string, string>;
+  /** Always AVAILABLE: the sandbox provisions domains at once. */
   domainNameStatus: "AVAILABLE";
 }
 
+/** A base path mapping of a custom domain name to an API stage. */
 export interface BasePathMappingRecord {
+  /** The path under the domain, or "(none)" for its root. */
   basePath: string;
+  /** The mapped REST API. */
   restApiId: string;
+  /** The mapped stage, if given. */
   stage?: string;
 }
 
+/** A domain name access association of one VPC endpoint with a private domain. */
 export interface AccessAssociationRecord {
+  /** The association's ARN. */
   domainNameAccessAssociationArn: string;
+  /** The private domain's ARN. */
   domainNameArn: string;
+  /** Always VPCE. */
   accessAssociationSourceType: "VPCE";
+  /** The VPC endpoint id. */
   accessAssociationSource: string;
+  /** The association's tags. */
   tags: Record<string, string>;
   /** The account that made the association (the endpoint's owner). */
   accountId: string;
+  /** The region of the domain and the endpoint. */
   region: string;
   /** Epoch ms of the association; the domain's name resolves after the propagation delay. */
   createdAt: number;

@@ -17,6 +17,7 @@ import type { VpcLinkModel } from "./vpcLinks";
 export interface RequestLogEntry {
   /** The API Gateway operation name, e.g. "UpdateRestApi". */
   operation: string;
+  /** The region the request was signed for (us-east-1 when unsigned). */
   region: string;
   /** The account the request acted for (see domainRoutes' accountOf). */
   accountId?: string;

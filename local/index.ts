@@ -2,6 +2,8 @@
  * The local sandbox: an API Gateway emulator (v1 REST APIs, v2 VPC links) that speaks
  * REST-JSON to the real AWS SDK clients, and a DNS server authoritative for the per-VPCE
  * `execute-api` names. Tests, benchmarks and `npm start` run against it.
+ *
+ * @module pulumi-apigw-vpc/local
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -40,16 +42,22 @@ export interface SandboxDelays {
   dnsPropagationMs: number | ((hostname: string) => number);
 }
 
+/** Options of {@link startSandbox}; every one has a default. */
 export interface SandboxOptions {
   /** Address of the HTTP endpoint. @default "127.0.0.1" */
   host?: string;
   /** Port of the HTTP endpoint. @default 0 (any free port) */
   port?: number;
   /** Address of the DNS server (UDP and TCP on one port). Port 53 on 127.0.0.2 works as root. @default 127.0.0.1, any free port */
-  dns?: { host?: string; port?: number };
+  dns?: {
+    /** The DNS server's address. @default "127.0.0.1" */
+    host?: string;
+    /** The DNS server's port. @default 0 (any free port) */
+    port?: number;
+  };
   /** Multiplies every quota interval: 0.01 runs CreateVpcLink's 15 s quota as 150 ms. @default 1 */
   timeScale?: number;
-  /** @default { vpcLinkProvisionMs: 2000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 1500 } */
+  /** Delays of the emulated asynchronous work; missing members keep their defaults. @default { vpcLinkProvisionMs: 2000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 1500 } */
   delays?: Partial<SandboxDelays>;
   /** The SOA minimum, which resolvers use as the negative-caching TTL. @default 60 */
   negativeTtlSeconds?: number;
@@ -65,21 +73,41 @@ export interface SandboxOptions {
 
 /** A per-VPCE DNS name and whether it answers now. */
 export interface DnsRecordState {
+  /** The per-VPCE name, `{restApiId}-{vpcEndpointId}.execute-api.{region}.amazonaws.com`. */
   hostname: string;
+  /** The REST API the name belongs to. */
   restApiId: string;
+  /** The associated VPC endpoint. */
   vpcEndpointId: string;
+  /** The API's region. */
   region: string;
+  /** Whether the sandbox's DNS server answers for the name now. */
   published: boolean;
   /** Epoch ms when it starts answering, or null while held until the next deployment. */
   publishAt: number | null;
 }
 
+/** A snapshot of everything a sandbox holds (deep copies: changing them changes nothing). */
 export interface SandboxState {
+  /** The REST APIs. */
   restApis: RestApiRecord[];
-  vpcLinks: (VpcLinkView & { region: string; references: string[] })[];
+  /** The v2 VPC links, with their region and what blocks their deletion. */
+  vpcLinks: (VpcLinkView & {
+    /** The link's region. */
+    region: string;
+    /** Integration references ("ANY:/{proxy+}") that make DeleteVpcLink fail: registered ones and REST integrations using the link. */
+    references: string[];
+  })[];
+  /** Every per-VPCE DNS name the associations created. */
   dnsRecords: DnsRecordState[];
   /** Custom domain names with their base path mappings, and access associations, of every account. */
-  domainNames: { domain: DomainNameRecord; mappings: BasePathMappingRecord[] }[];
+  domainNames: {
+    /** The custom domain name. */
+    domain: DomainNameRecord;
+    /** Its base path mappings. */
+    mappings: BasePathMappingRecord[];
+  }[];
+  /** The domain name access associations of every account. */
   accessAssociations: AccessAssociationRecord[];
 }
 
@@ -89,13 +117,17 @@ export interface SandboxControl {
   state(region?: string): SandboxState;
   /** Makes an operation ("UpdateRestApi", or "*" for all) answer with faults. */
   injectFaults(operation: string, spec: FaultSpec): void;
+  /** Stops injecting faults into one operation, or into every operation when none is named. */
   clearFaults(operation?: string): void;
+  /** Changes the delays of asynchronous work from now on; missing members are kept. */
   setDelays(delays: Partial<SandboxDelays>): void;
+  /** Sets the multiplier of every quota interval (see {@link SandboxOptions.timeScale}). */
   setTimeScale(timeScale: number): void;
   /** Forgets quota usage, so a test starts with full buckets. */
   resetQuotas(): void;
   /** Registers an integration reference ("ANY:/{proxy+}") that blocks DeleteVpcLink. */
   addVpcLinkReference(vpcLinkId: string, reference: string, region?: string): void;
+  /** Drops a reference registered with {@link SandboxControl.addVpcLinkReference}. */
   removeVpcLinkReference(vpcLinkId: string, reference: string, region?: string): void;
   /** Marks a link INACTIVE (no traffic for 60 days), or brings it back through PENDING. */
   setVpcLinkInactive(vpcLinkId: string, inactive?: boolean, region?: string): void;
@@ -105,27 +137,45 @@ export interface SandboxControl {
   holdDnsUntilDeployment(restApiId: string, region?: string): void;
   /** Requests signed with this access key act for this account from now on. */
   mapAccessKey(accessKeyId: string, accountId: string): void;
+  /** Copies of the API requests served so far, oldest first, optionally of one operation and/or region. */
   requestLog(filter?: { operation?: string; region?: string }): RequestLogEntry[];
+  /** Empties the request log, so a test counts only its own calls. */
   clearRequestLog(): void;
 }
 
+/** A running sandbox, as {@link startSandbox} returns it. */
 export interface Sandbox {
   /** The HTTP endpoint for both API Gateway clients, e.g. http://127.0.0.1:41234 */
   endpoint: string;
-  dns: { host: string; port: number };
+  /** Where the DNS server listens (UDP and TCP). */
+  dns: {
+    /** The DNS server's address. */
+    host: string;
+    /** The DNS server's port. */
+    port: number;
+  };
+  /** Inspects and steers the sandbox (faults, delays, quotas, state). */
   control: SandboxControl;
   /** Environment variables that point the AWS SDK and the DNS readiness check at the sandbox. */
   env: Record<string, string>;
+  /** Stops the HTTP and DNS servers; calling it again waits for the first close. */
   close(): Promise<void>;
 }
 
 const DEFAULT_DELAYS: SandboxDelays = { vpcLinkProvisionMs: 2000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 1500 };
 const DEFAULT_REGION = "us-east-1";
 
+/** The per-VPCE DNS name of an association, as API Gateway forms it. */
 export function hostnameOf(p: { restApiId: string; vpcEndpointId: string; region: string }): string {
   return perVpceHostname(p.restApiId, p.vpcEndpointId, p.region);
 }
 
+/**
+ * Starts a sandbox: an HTTP endpoint for both API Gateway clients and a DNS server, on free
+ * ports unless told otherwise. Point the SDK at it with the returned `env`, and `close()` it.
+ * @param opts - Addresses, delays, quotas and fault seed.
+ * @returns The running sandbox.
+ */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const delays: SandboxDelays = { ...DEFAULT_DELAYS, ...opts.delays };
   const negativeTtl = opts.negativeTtlSeconds ?? 60;

@@ -8,18 +8,29 @@ import { randomId, VPC_ENDPOINT_ID } from "./ids";
 export const ACCOUNT_ID = "123456789012";
 const ENDPOINT_TYPES = ["EDGE", "REGIONAL", "PRIVATE"];
 
+/** A REST API's endpoint configuration, as API Gateway v1 returns it. */
 export interface EndpointConfiguration {
+  /** EDGE, REGIONAL or PRIVATE (one of them). */
   types: string[];
+  /** The associated VPC endpoints (PRIVATE APIs only). */
   vpcEndpointIds?: string[];
 }
 
+/** A REST API the sandbox holds, as GetRestApi answers it. */
 export interface RestApiRecord {
+  /** The API's id (10 lowercase letters and digits). */
   id: string;
+  /** The region it was created in. */
   region: string;
+  /** The API's name. */
   name: string;
+  /** The API's description, if given. */
   description?: string;
+  /** Creation time in epoch seconds, as the REST API returns it. */
   createdDate: number;
+  /** Its endpoint type and associated VPC endpoints. */
   endpointConfiguration: EndpointConfiguration;
+  /** The API's tags. */
   tags: Record<string, string>;
 }
 

@@ -6,17 +6,28 @@
 import { badRequest, notFound } from "./errors";
 import { randomId, SECURITY_GROUP_ID, SUBNET_ID } from "./ids";
 
+/** The statuses a v2 VPC link goes through, as GetVpcLink reports them. */
 export type VpcLinkStatus = "PENDING" | "AVAILABLE" | "DELETING" | "FAILED" | "INACTIVE";
 
+/** A VPC link as GetVpcLink answers it, its status derived at the time of reading. */
 export interface VpcLinkView {
+  /** The link's id. */
   vpcLinkId: string;
+  /** The link's name. */
   name: string;
+  /** The subnets, as created. */
   subnetIds: string[];
+  /** The security groups, as created. */
   securityGroupIds: string[];
+  /** The link's tags, the provider's creation token included. */
   tags: Record<string, string>;
+  /** ISO time of creation. */
   createdDate: string;
+  /** The status now (PENDING until the provisioning delay has passed). */
   vpcLinkStatus: VpcLinkStatus;
+  /** AWS's message for the status, e.g. why a link FAILED. */
   vpcLinkStatusMessage: string;
+  /** Always V2: the sandbox emulates HTTP API links only. */
   vpcLinkVersion: "V2";
 }
 

@@ -354,7 +354,7 @@ export const SCHEMA: PackageSchema = {
           "type": "string"
         },
         "redeployAfter": {
-          "description": "Default: \"5m\".",
+          "description": "How long names may stay unresolved (from the start of the wait) before `redeployStage` is redeployed. Default: \"5m\".",
           "type": "string"
         },
         "timeout": {

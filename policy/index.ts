@@ -5,6 +5,8 @@
  *
  * Importing this module never constructs a PolicyPack (that starts a policy server, and a process
  * serves one pack): the ready pack is pack.ts. A new policy file is re-exported here.
+ *
+ * @module pulumi-apigw-vpc/policy
  */
 export * from "./policies";
 export * from "./integrationPolicies";

@@ -67,16 +67,23 @@ export interface DomainNameAccessAssociationsArgs {
 
 /** The inputs after check(): resolved and normalised. */
 export interface DomainNameAccessAssociationsInputs {
+  /** The private custom domain name's ARN, as given. */
   domainNameArn: string;
+  /** This account's endpoints to associate, sorted and deduplicated. */
   vpcEndpointIds: string[];
+  /** The resolved region (the ARN's region when not given). */
   region: string;
+  /** Whether undeclared associations made by other accounts are rejected. */
   rejectOtherAccounts: boolean;
+  /** Other accounts' endpoints whose associations are kept, sorted and deduplicated. */
   otherAccountVpcEndpointIds: string[];
 }
 
 /** The state the provider records. */
 export interface DomainNameAccessAssociationsOutputs extends DomainNameAccessAssociationsInputs {
+  /** The domain's host name, parsed from the ARN. */
   domainName: string;
+  /** The identifier AWS gave this private domain name (the part after `+` in the ARN). */
   domainNameId: string;
   /** vpce id -> the association's ARN, for every managed endpoint. */
   associationArns: Record<string, string>;
@@ -88,8 +95,16 @@ export interface DomainNameAccessAssociationsOutputs extends DomainNameAccessAss
 
 /** What one change does: endpoints to associate, associations to delete, endpoints adopted. */
 export interface AssociationSetPlan {
+  /** Endpoints to associate (desired, not yet associated), sorted. */
   create: string[];
-  remove: { vpcEndpointId: string; arn: string }[];
+  /** Associations to delete: released endpoints this resource made, sorted by endpoint id. */
+  remove: {
+    /** The endpoint whose association goes. */
+    vpcEndpointId: string;
+    /** The association's ARN, as DeleteDomainNameAccessAssociation takes it. */
+    arn: string;
+  }[];
+  /** Desired endpoints already associated by someone else; never deleted by this resource. */
   adopted: string[];
 }
 
@@ -423,9 +438,13 @@ export const domainNameAccessAssociationsProvider = providerVia(() => self.domai
  * consumer account the domain is shared with, from the domain's ARN alone.
  */
 export class DomainNameAccessAssociations extends pulumi.dynamic.Resource {
+  /** The private custom domain name's ARN. */
   declare readonly domainNameArn: pulumi.Output<string>;
+  /** The region of the domain and the endpoints. */
   declare readonly region: pulumi.Output<string>;
+  /** The domain's host name, from the ARN. */
   declare readonly domainName: pulumi.Output<string>;
+  /** The identifier AWS gave this private domain name, from the ARN. */
   declare readonly domainNameId: pulumi.Output<string>;
   /** The endpoints this resource manages, sorted. */
   declare readonly vpcEndpointIds: pulumi.Output<string[]>;
@@ -433,11 +452,19 @@ export class DomainNameAccessAssociations extends pulumi.dynamic.Resource {
   declare readonly associationArns: pulumi.Output<Record<string, string>>;
   /** Managed endpoints whose association existed before; left in place on delete. */
   declare readonly adoptedVpcEndpointIds: pulumi.Output<string[]>;
+  /** Whether other accounts' undeclared associations are rejected. */
   declare readonly rejectOtherAccounts: pulumi.Output<boolean>;
+  /** Other accounts' endpoints whose associations are kept, sorted. */
   declare readonly otherAccountVpcEndpointIds: pulumi.Output<string[]>;
   /** Other accounts' associations rejected by the last create or update. */
   declare readonly rejectedAssociationArns: pulumi.Output<string[]>;
 
+  /**
+   * Declares the associations; create makes one per endpoint not yet associated.
+   * @param name - The Pulumi resource name.
+   * @param args - The domain's ARN and the endpoints.
+   * @param opts - Pulumi resource options.
+   */
   constructor(name: string, args: DomainNameAccessAssociationsArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,

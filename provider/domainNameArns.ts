@@ -12,16 +12,22 @@ export const DOMAIN_NAME = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}
  * lowercase alphanumerics, so that is what check() accepts.
  */
 export const DOMAIN_NAME_ID = /^[a-z0-9]{1,64}$/;
+/** An AWS account id: 12 digits. */
 export const ACCOUNT_ID = /^\d{12}$/;
 
 const DOMAIN_NAME_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso[a-z-]*):apigateway:([a-z0-9-]+):(\d{12}):\/domainnames\/([^+/]+)\+([^+/]+)$/;
 
 /** The parts of a private domain's ARN. */
 export interface DomainNameArnParts {
+  /** `aws`, `aws-cn`, `aws-us-gov` or an ISO partition. */
   partition: string;
+  /** The domain's region. */
   region: string;
+  /** The 12-digit id of the account that owns the domain. */
   accountId: string;
+  /** The domain's host name, possibly a wildcard (`*.example.com`). */
   domainName: string;
+  /** The identifier AWS gave this private domain name (after `+` in the ARN). */
   domainNameId: string;
 }
 
@@ -32,6 +38,7 @@ export function parseDomainNameArn(arn: string): DomainNameArnParts | undefined 
   return { partition: m[1], region: m[2], accountId: m[3], domainName: m[4], domainNameId: m[5] };
 }
 
+/** A private domain's ARN, `arn:{partition}:apigateway:{region}:{account}:/domainnames/{name}+{domainNameId}`. */
 export function domainNameArn(region: string, accountId: string, domainName: string, domainNameId: string): string {
   return `arn:${partitionOf(region)}:apigateway:${region}:${accountId}:/domainnames/${domainName}+${domainNameId}`;
 }

@@ -23,6 +23,7 @@ import { checkRegion, Failures, sameSet, UNKNOWN } from "./validation";
 
 /** The Sid of the one statement this resource owns. */
 export const SHARE_STATEMENT_SID = "ApigwVpcAllowAccessAssociation";
+/** The patch path UpdateDomainName takes to replace the domain's managementPolicy. */
 export const MANAGEMENT_POLICY_PATH = "/managementPolicy";
 
 /** Arguments of {@link DomainNameManagementPolicy}. */
@@ -31,16 +32,24 @@ export interface DomainNameManagementPolicyArgs {
   readonly domainNameArn: pulumi.Input<string>;
   /** The 12-digit accounts that may associate their VPC endpoints with the domain. */
   readonly accountIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** @default the region in `domainNameArn` */
+  /**
+   * The domain's region. Changing it replaces the resource.
+   * @default the region in `domainNameArn`
+   */
   readonly region?: pulumi.Input<string>;
 }
 
+/** The inputs after check(): resolved and normalised. */
 export interface DomainNameManagementPolicyInputs {
+  /** The owner's private custom domain name's ARN; also the resource id. */
   domainNameArn: string;
+  /** The accounts to share with, sorted and deduplicated. */
   accountIds: string[];
+  /** The resolved region (the ARN's region when not given). */
   region: string;
 }
 
+/** The state the provider records. */
 export interface DomainNameManagementPolicyOutputs extends DomainNameManagementPolicyInputs {
   /** The whole managementPolicy after the last operation. */
   managementPolicy: string;
@@ -51,6 +60,7 @@ interface PolicyDocument {
   Statement?: Record<string, unknown>[] | Record<string, unknown>;
 }
 
+/** Validates and normalises the inputs; every failure names the field and the rule (the owner itself is refused). */
 export function checkManagementPolicyInputs(
   news: Record<string, unknown>,
   env: NodeJS.ProcessEnv = process.env,
@@ -82,6 +92,7 @@ export function checkManagementPolicyInputs(
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };
 }
 
+/** Pure: domainNameArn or region replaces; a changed account set updates in place; order is no change. */
 export function diffManagementPolicy(
   olds: Partial<DomainNameManagementPolicyOutputs>,
   news: DomainNameManagementPolicyInputs,
@@ -221,6 +232,7 @@ export const domainNameManagementPolicyOperations: Required<
   },
 };
 
+/** The provider stored in state: a small facade that reaches {@link domainNameManagementPolicyOperations}. */
 export const domainNameManagementPolicyProvider = providerVia(() => self.domainNameManagementPolicyOperations);
 
 /**
@@ -228,13 +240,21 @@ export const domainNameManagementPolicyProvider = providerVia(() => self.domainN
  * API Gateway alternative to sharing it with AWS RAM). Only its own statement is touched.
  */
 export class DomainNameManagementPolicy extends pulumi.dynamic.Resource {
+  /** The shared domain's ARN. */
   declare readonly domainNameArn: pulumi.Output<string>;
+  /** The domain's region. */
   declare readonly region: pulumi.Output<string>;
   /** The accounts our statement names, sorted. */
   declare readonly accountIds: pulumi.Output<string[]>;
   /** The domain's whole managementPolicy after the last operation. */
   declare readonly managementPolicy: pulumi.Output<string>;
 
+  /**
+   * Declares the share; create and update change the managementPolicy only when they must.
+   * @param name - The Pulumi resource name.
+   * @param args - The domain's ARN and the accounts to share it with.
+   * @param opts - Pulumi resource options.
+   */
   constructor(name: string, args: DomainNameManagementPolicyArgs, opts?: pulumi.CustomResourceOptions) {
     super(domainNameManagementPolicyProvider, name, { ...args, managementPolicy: undefined }, opts, "apigw", "DomainNameManagementPolicy");
   }

@@ -37,22 +37,33 @@ export interface DomainNameResolutionArgs {
   readonly dependsOnArns?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
+/** The inputs after check(): validated, with every default filled in. */
 export interface DomainNameResolutionInputs {
+  /** The private custom domain name to resolve. */
   hostname: string;
+  /** The resolvers to query (`host[:port]`), as given. */
   dnsServers: string[];
+  /** Successful checks in a row that make the name ready. */
   consecutiveChecks: number;
+  /** The wait's limit, a duration such as "10m". */
   timeout: string;
+  /** The time between checks, a duration such as "500ms". */
   pollInterval: string;
+  /** The ARNs whose change makes the wait run again, sorted; empty when not given. */
   dependsOnArns: string[];
 }
 
+/** The state the provider records. */
 export interface DomainNameResolutionOutputs extends DomainNameResolutionInputs {
+  /** The A addresses the name resolved to, sorted. */
   addresses: string[];
   /** Milliseconds from the start of the wait. */
   waitedMs: number;
+  /** ISO time of the check that completed the streak. */
   readyAt: string;
 }
 
+/** Validates and fills defaults; every failure names the field and the rule (resolvers are required). */
 export function checkResolutionInputs(news: Record<string, unknown>): pulumi.dynamic.CheckResult<DomainNameResolutionInputs> {
   const failures = new Failures();
   const hostname = news.hostname;
@@ -92,6 +103,7 @@ export function checkResolutionInputs(news: Record<string, unknown>): pulumi.dyn
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };
 }
 
+/** Pure: a new hostname or a changed `dependsOnArns` set waits again (in place); options alone change nothing. */
 export function diffResolution(olds: Partial<DomainNameResolutionOutputs>, news: DomainNameResolutionInputs): pulumi.dynamic.DiffResult {
   const changes = olds.hostname !== news.hostname || !Array.isArray(news.dependsOnArns) || !sameSet(olds.dependsOnArns, news.dependsOnArns);
   return { changes, replaces: [] };
@@ -131,6 +143,7 @@ async function waitForResolution(inputs: DomainNameResolutionInputs, verb: strin
   }
 }
 
+/** The operations behind {@link domainNameResolutionProvider}; tests may call either. */
 export const domainNameResolutionOperations: Required<
   Omit<pulumi.dynamic.ResourceProvider<DomainNameResolutionInputs, DomainNameResolutionOutputs>, "configure">
 > = {
@@ -142,16 +155,26 @@ export const domainNameResolutionOperations: Required<
   delete: async () => undefined,
 };
 
+/** The provider stored in state: a small facade that reaches {@link domainNameResolutionOperations}. */
 export const domainNameResolutionProvider = providerVia(() => self.domainNameResolutionOperations);
 
 /** Waits until a private custom domain name resolves through the given resolvers. */
 export class DomainNameResolution extends pulumi.dynamic.Resource {
+  /** The name that was resolved. */
   declare readonly hostname: pulumi.Output<string>;
   /** The A addresses the name resolved to, sorted. */
   declare readonly addresses: pulumi.Output<string[]>;
+  /** Milliseconds the last wait took until the name was ready. */
   declare readonly waitedMs: pulumi.Output<number>;
+  /** ISO time at which the name became ready. */
   declare readonly readyAt: pulumi.Output<string>;
 
+  /**
+   * Declares the wait; create and update return once the name resolves, or fail at the timeout.
+   * @param name - The Pulumi resource name.
+   * @param args - The name, the resolvers and the wait's options.
+   * @param opts - Pulumi resource options.
+   */
   constructor(name: string, args: DomainNameResolutionArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       domainNameResolutionProvider,

@@ -26,9 +26,13 @@ import { checkId, checkIdList, checkRegion, Failures, programRegion, sameSet, UN
 /** The resource kind in every error message. */
 const KIND = "EndpointDnsReadiness";
 
+/** How long a readiness wait lasts before it fails, when `timeout` is not given. */
 export const DEFAULT_READINESS_TIMEOUT = "10m";
+/** How long names may stay unresolved before the one redeploy of `redeployStage`, when `redeployAfter` is not given. */
 export const DEFAULT_REDEPLOY_AFTER = "5m";
+/** The time between two rounds of checks, when `pollInterval` is not given. */
 export const DEFAULT_POLL_INTERVAL = "500ms";
+/** How many successful checks in a row make a name ready, when `consecutiveChecks` is not given. */
 export const DEFAULT_CONSECUTIVE_CHECKS = 2;
 
 /** Arguments of {@link EndpointDnsReadiness}. */
@@ -37,7 +41,10 @@ export interface EndpointDnsReadinessArgs {
   readonly restApiId: pulumi.Input<string>;
   /** The associated VPC endpoints; one name per endpoint. */
   readonly vpcEndpointIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** @default the `aws:region` stack config, else `AWS_REGION` / `AWS_DEFAULT_REGION` */
+  /**
+   * The API's region, which the per-VPCE names carry.
+   * @default the `aws:region` stack config, else `AWS_REGION` / `AWS_DEFAULT_REGION`
+   */
   readonly region?: pulumi.Input<string>;
   /** How many consecutive successful checks make a name ready. @default 2 */
   readonly consecutiveChecks?: pulumi.Input<number>;
@@ -55,25 +62,37 @@ export interface EndpointDnsReadinessArgs {
   readonly discoveryResolvers?: pulumi.Input<pulumi.Input<string>[]>;
   /** A stage to redeploy once (CreateDeployment) if names are still missing after `redeployAfter`. @default - never redeploy */
   readonly redeployStage?: pulumi.Input<string>;
-  /** @default "5m" */
+  /** How long names may stay unresolved (from the start of the wait) before `redeployStage` is redeployed. @default "5m" */
   readonly redeployAfter?: pulumi.Input<string>;
 }
 
+/** The inputs after check(): validated, with every default filled in. */
 export interface EndpointDnsReadinessInputs {
+  /** The PRIVATE REST API's id. */
   restApiId: string;
+  /** The associated VPC endpoints, sorted and deduplicated; one name each. */
   vpcEndpointIds: string[];
+  /** The resolved region. */
   region: string;
+  /** Successful checks in a row that make a name ready. */
   consecutiveChecks: number;
+  /** The wait's limit, a duration such as "10m". */
   timeout: string;
+  /** The time between rounds of checks, a duration such as "500ms". */
   pollInterval: string;
+  /** Servers to query, as given; absent means `APIGW_VPC_DNS_SERVERS` or NS discovery. */
   dnsServers?: string[];
+  /** Recursive resolvers for NS discovery, as given; absent means the system's. */
   discoveryResolvers?: string[];
+  /** The stage to redeploy once if names stay missing; absent means never. */
   redeployStage?: string;
+  /** The delay before that redeploy, a duration such as "5m". */
   redeployAfter: string;
 }
 
 /** When and how one name became ready. */
 export interface HostnameReadiness {
+  /** The A addresses of the answer that completed the streak. */
   addresses: string[];
   /** ISO time of the check that completed the streak. */
   readyAt: string;
@@ -83,15 +102,27 @@ export interface HostnameReadiness {
   systemResolverAnswers: boolean;
 }
 
+/** The state the provider records. */
 export interface EndpointDnsReadinessOutputs extends EndpointDnsReadinessInputs {
+  /** The per-VPCE names waited for, in the order of `vpcEndpointIds`. */
   hostnames: string[];
+  /** Per name: its addresses and when it became ready. */
   records: Record<string, HostnameReadiness>;
+  /** Milliseconds the whole wait took. */
   totalWaitMs: number;
-  /** The servers that were queried, and how they were chosen. */
+  /** The servers that were queried. */
   queriedServers: string[];
+  /** How `queriedServers` were chosen: the argument, `APIGW_VPC_DNS_SERVERS`, or the zone's authoritative servers. */
   serverSource: string;
   /** The deployment made to nudge DNS, if any. */
-  redeployment: { stageName: string; deploymentId: string; afterMs: number } | null;
+  redeployment: {
+    /** The stage that was redeployed. */
+    stageName: string;
+    /** The id CreateDeployment returned. */
+    deploymentId: string;
+    /** Milliseconds into the wait when the redeploy was made. */
+    afterMs: number;
+  } | null;
 }
 
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
@@ -168,11 +199,25 @@ export function diffReadiness(olds: Partial<EndpointDnsReadinessOutputs>, news: 
   return { changes: changed, replaces: [] };
 }
 
+/** The state of a {@link waitForNames} wait, after each round and at its end. */
 export interface WaitProgress {
   /** Names whose streak reached the goal, with their addresses and when. */
-  ready: Map<string, { addresses: string[]; waitedMs: number; readyAt: number }>;
+  ready: Map<
+    string,
+    {
+      /** The A addresses of the answer that completed the streak. */
+      addresses: string[];
+      /** Milliseconds from the start of the wait. */
+      waitedMs: number;
+      /** When the streak completed, in epoch milliseconds. */
+      readyAt: number;
+    }
+  >;
+  /** Names not ready yet, in the order given. */
   unresolved: string[];
+  /** Milliseconds since the wait started. */
   elapsedMs: number;
+  /** The latest answer for each name queried so far. */
   lastAnswers: Map<string, ProbeAnswer>;
 }
 
@@ -336,15 +381,29 @@ export const endpointDnsReadinessProvider = providerVia(() => contract.EndpointD
 
 /** Waits until every per-VPCE name of a private REST API resolves, and records when. */
 export class EndpointDnsReadiness extends pulumi.dynamic.Resource {
+  /** The PRIVATE REST API whose names were waited for. */
   declare readonly restApiId: pulumi.Output<string>;
+  /** The API's region. */
   declare readonly region: pulumi.Output<string>;
+  /** The per-VPCE names, one per endpoint. */
   declare readonly hostnames: pulumi.Output<string[]>;
+  /** Per name: its addresses and when it became ready. */
   declare readonly records: pulumi.Output<Record<string, HostnameReadiness>>;
+  /** Milliseconds the last wait took. */
   declare readonly totalWaitMs: pulumi.Output<number>;
+  /** The DNS servers the last wait queried. */
   declare readonly queriedServers: pulumi.Output<string[]>;
+  /** How those servers were chosen. */
   declare readonly serverSource: pulumi.Output<string>;
+  /** The redeploy made during the last wait, or null. */
   declare readonly redeployment: pulumi.Output<EndpointDnsReadinessOutputs["redeployment"]>;
 
+  /**
+   * Declares the wait; create and update return once every name is ready, or fail at the timeout.
+   * @param name - The Pulumi resource name.
+   * @param args - The API, its endpoints and the wait's options.
+   * @param opts - Pulumi resource options.
+   */
   constructor(name: string, args: EndpointDnsReadinessArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,

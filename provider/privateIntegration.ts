@@ -73,19 +73,33 @@ export interface PrivateIntegrationArgs {
 
 /** The inputs after check(): defaults filled in. */
 export interface PrivateIntegrationInputs {
+  /** The REST API's id. */
   restApiId: string;
+  /** The API resource whose method is integrated. */
   resourceId: string;
+  /** The integrated method (GET, POST, ..., or ANY). */
   httpMethod: string;
+  /** The v2 VPC link's id, or a stage variable that names one. */
   vpcLinkId: string;
+  /** The load balancer's ARN. */
   integrationTarget: string;
+  /** The URL whose host and path are sent to the load balancer. */
   uri: string;
+  /** The integration type. */
   type: "HTTP_PROXY" | "HTTP";
+  /** The method sent to the load balancer (the method's own when not given). */
   integrationHttpMethod: string;
+  /** The integration's timeout in milliseconds (29000 when not given). */
   timeoutInMillis: number;
+  /** Whether an unverifiable load balancer certificate is accepted. */
   tlsInsecureSkipVerification: boolean;
+  /** Integration request parameters to their sources; empty when not given. */
   requestParameters: Record<string, string>;
+  /** Whether this resource also creates (and deletes) the method. */
   createMethod: boolean;
+  /** The created method's authorization type ("NONE" when not given). */
   authorizationType: string;
+  /** The resolved region. */
   region: string;
 }
 
@@ -219,14 +233,26 @@ export function diffPrivateIntegration(
 /** Pure: the integration AWS should hold, in PutIntegration's shape. */
 export function desiredIntegration(i: PrivateIntegrationInputs) {
   return {
+    /** HTTP_PROXY or HTTP. */
     type: i.type,
+    /** The method sent to the load balancer. */
     integrationHttpMethod: i.integrationHttpMethod,
+    /** The URL whose host and path reach the load balancer. */
     uri: i.uri,
+    /** Always VPC_LINK. */
     connectionType: "VPC_LINK" as const,
+    /** The v2 VPC link's id (or a stage variable naming it). */
     connectionId: i.vpcLinkId,
+    /** The load balancer's ARN. */
     integrationTarget: i.integrationTarget,
+    /** Milliseconds before API Gateway gives up on the load balancer. */
     timeoutInMillis: i.timeoutInMillis,
-    tlsConfig: { insecureSkipVerification: i.tlsInsecureSkipVerification },
+    /** TLS settings towards the load balancer. */
+    tlsConfig: {
+      /** Accept an unverifiable certificate. */
+      insecureSkipVerification: i.tlsInsecureSkipVerification,
+    },
+    /** Integration request parameters to their sources. */
     requestParameters: i.requestParameters,
   };
 }
@@ -421,16 +447,29 @@ export const privateIntegrationProvider = providerVia(() => self.privateIntegrat
  * a change after the stage's next deployment: pair it with a StageRedeployment.
  */
 export class PrivateIntegration extends pulumi.dynamic.Resource {
+  /** The REST API's id. */
   declare readonly restApiId: pulumi.Output<string>;
+  /** The API resource whose method is integrated. */
   declare readonly resourceId: pulumi.Output<string>;
+  /** The integrated method. */
   declare readonly httpMethod: pulumi.Output<string>;
+  /** The v2 VPC link's id (or the stage variable naming it). */
   declare readonly vpcLinkId: pulumi.Output<string>;
+  /** The load balancer's ARN. */
   declare readonly integrationTarget: pulumi.Output<string>;
+  /** The URL whose host and path reach the load balancer. */
   declare readonly uri: pulumi.Output<string>;
+  /** The region of the API and the link. */
   declare readonly region: pulumi.Output<string>;
   /** Changes whenever a deployment would capture something new from this integration. */
   declare readonly revision: pulumi.Output<string>;
 
+  /**
+   * Declares the integration; create puts it (and the method, with `createMethod`) unless AWS already holds it.
+   * @param name - The Pulumi resource name.
+   * @param args - The method, the link, the load balancer and the integration's settings.
+   * @param opts - Pulumi resource options.
+   */
   constructor(name: string, args: PrivateIntegrationArgs, opts?: pulumi.CustomResourceOptions) {
     const region = args.region ?? programRegion(new pulumi.Config("aws"));
     super(privateIntegrationProvider, name, { ...args, region, revision: undefined }, opts, "apigw", "PrivateIntegration");

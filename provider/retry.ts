@@ -8,14 +8,15 @@
  */
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from "@smithy/types";
 
+/** How the package's AWS SDK clients retry: attempts, backoff and a total time bound. */
 export interface RetryPolicy {
   /** Attempts per call, the first included. */
   maxAttempts: number;
-  /** First backoff step; doubles per attempt. */
+  /** First backoff step, in milliseconds; doubles per attempt. */
   baseDelayMs: number;
-  /** Cap of one backoff step. */
+  /** Cap of one backoff step, in milliseconds (a Retry-After hint may wait up to three times this). */
   maxDelayMs: number;
-  /** No retry starts later than this after the first attempt. */
+  /** No retry starts later than this many milliseconds after the first attempt. */
   maxTotalMs: number;
   /**
    * Whether to resend after an error that leaves the outcome unknown (reset, timeout, 5xx).

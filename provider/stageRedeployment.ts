@@ -51,15 +51,23 @@ export interface StageRedeploymentArgs {
   readonly region?: pulumi.Input<string>;
 }
 
+/** The inputs after check(): defaults filled in. */
 export interface StageRedeploymentInputs {
+  /** The REST API's id. */
   restApiId: string;
+  /** The stage to deploy. */
   stageName: string;
+  /** When the deployment happens: on create and trigger changes, or on delete only. */
   when: "change" | "delete";
+  /** Name -> revision; empty when not given. */
   triggers: Record<string, string>;
+  /** The description every deployment of this resource carries. */
   description: string;
+  /** The resolved region. */
   region: string;
 }
 
+/** The state the provider records. */
 export interface StageRedeploymentOutputs extends StageRedeploymentInputs {
   /** The last deployment this resource made, or "" if none yet. */
   deploymentId: string;
@@ -68,6 +76,7 @@ export interface StageRedeploymentOutputs extends StageRedeploymentInputs {
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const KIND = "API Gateway REST stage redeployment";
 
+/** Validates and fills defaults; every failure names the field and the rule. */
 export function checkStageRedeploymentInputs(
   news: Record<string, unknown>,
   env: NodeJS.ProcessEnv = process.env,
@@ -120,6 +129,7 @@ async function stageExists(client: APIGatewayClient, i: StageRedeploymentInputs)
 
 const idOf = (i: StageRedeploymentInputs) => `${i.restApiId}/${i.stageName}/${i.when}`;
 
+/** The operations behind {@link stageRedeploymentProvider}; tests may call either. */
 export const stageRedeploymentOperations: Required<
   Omit<pulumi.dynamic.ResourceProvider<StageRedeploymentInputs, StageRedeploymentOutputs>, "configure">
 > = {
@@ -169,10 +179,19 @@ export const stageRedeploymentProvider = providerVia(() => self.stageRedeploymen
 
 /** One CreateDeployment of a stage per `up` in which any trigger changed (or, with `when: "delete"`, on delete). */
 export class StageRedeployment extends pulumi.dynamic.Resource {
+  /** The REST API's id. */
   declare readonly restApiId: pulumi.Output<string>;
+  /** The deployed stage. */
   declare readonly stageName: pulumi.Output<string>;
+  /** The last deployment this resource made, or "" if none yet. */
   declare readonly deploymentId: pulumi.Output<string>;
 
+  /**
+   * Declares the redeployment; with `when: "change"` create deploys the stage once.
+   * @param name - The Pulumi resource name.
+   * @param args - The stage, the triggers and when to deploy.
+   * @param opts - Pulumi resource options.
+   */
   constructor(name: string, args: StageRedeploymentArgs, opts?: pulumi.CustomResourceOptions) {
     const region = args.region ?? programRegion(new pulumi.Config("aws"));
     super(stageRedeploymentProvider, name, { ...args, region, deploymentId: undefined }, opts, "apigw", "StageRedeployment");

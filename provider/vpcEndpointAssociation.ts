@@ -57,9 +57,13 @@ export interface VpcEndpointAssociationArgs {
 
 /** The inputs after check(): resolved and normalised. */
 export interface VpcEndpointAssociationInputs {
+  /** The PRIVATE REST API's id. */
   restApiId: string;
+  /** The declared VPC endpoint ids, sorted and deduplicated. */
   vpcEndpointIds: string[];
+  /** The resolved region. */
   region: string;
+  /** Whether undeclared ids are removed from the API's list too. */
   exclusive: boolean;
   /** Set only when true. */
   importExisting?: boolean;
@@ -75,7 +79,9 @@ export interface VpcEndpointAssociationOutputs extends VpcEndpointAssociationInp
 
 /** The add and remove sets of one change, each sorted. */
 export interface AssociationPlan {
+  /** Ids to associate (desired and not yet on the API). */
   add: string[];
+  /** Ids to disassociate (released by this resource, or undeclared in exclusive mode). */
   remove: string[];
 }
 
@@ -330,8 +336,11 @@ export const vpcEndpointAssociationProvider = providerVia(() => contract.VpcEndp
  * `ignoreChanges: ["endpointConfiguration.vpcEndpointIds"]` so the two never fight.
  */
 export class VpcEndpointAssociation extends pulumi.dynamic.Resource {
+  /** The PRIVATE REST API whose endpoint list this resource manages. */
   declare readonly restApiId: pulumi.Output<string>;
+  /** The API's region. */
   declare readonly region: pulumi.Output<string>;
+  /** Whether this resource owns the API's whole endpoint list. */
   declare readonly exclusive: pulumi.Output<boolean>;
   /** The ids this resource manages, sorted. */
   declare readonly vpcEndpointIds: pulumi.Output<string[]>;
@@ -340,6 +349,12 @@ export class VpcEndpointAssociation extends pulumi.dynamic.Resource {
   /** The API's whole endpoint list after the last operation, sorted. */
   declare readonly apiVpcEndpointIds: pulumi.Output<string[]>;
 
+  /**
+   * Declares the association; create patches the API's endpoint list at most once.
+   * @param name - The Pulumi resource name.
+   * @param args - The API, the endpoint ids and the ownership flags.
+   * @param opts - Pulumi resource options.
+   */
   constructor(name: string, args: VpcEndpointAssociationArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,

@@ -60,6 +60,7 @@ const KIND = "API Gateway v2 VPC Link";
 /** A duration as Terraform writes timeouts: numbers with units h, m, s or ms ("10m", "90s", "1m30s", "500ms"). */
 export type Duration = string;
 
+/** How long VpcLink's create and delete may wait on AWS, as Terraform's `timeouts` block. */
 export interface VpcLinkTimeouts {
   /** How long create waits for AVAILABLE (and update, resuming a create that timed out). @default "10m" */
   readonly create?: Duration;
@@ -102,12 +103,15 @@ export interface VpcLinkArgs {
 
 /** The inputs after check(): resolved and normalised. */
 export interface VpcLinkInputs {
+  /** The link's name, 1 to 128 characters. */
   name: string;
   /** Sorted, deduplicated. */
   subnetIds: string[];
   /** Sorted, deduplicated. */
   securityGroupIds: string[];
+  /** User tags only: never `aws:` keys or the creation token. */
   tags: Record<string, string>;
+  /** The resolved region (from the args, the `aws:region` config or the environment). */
   region: string;
   /** As given; absent members default to 10 minutes. */
   timeouts?: VpcLinkTimeouts;
@@ -119,10 +123,13 @@ export interface VpcLinkInputs {
 
 /** The state the provider records. */
 export interface VpcLinkOutputs extends VpcLinkInputs {
+  /** The id AWS gave the link (its physical id, also the resource id in state). */
   vpcLinkId: string;
+  /** arn:{partition}:apigateway:{region}::/vpclinks/{id}, as TagResource takes it. */
   arn: string;
   /** PENDING, AVAILABLE, FAILED, DELETING or INACTIVE (no traffic for 60 days: no network interfaces). */
   status: string;
+  /** AWS's VpcLinkStatusMessage: why a link FAILED, or "" when AWS gives none. */
   statusMessage: string;
 }
 
@@ -157,7 +164,15 @@ export async function findVpcLinksByCreationToken(client: ApiGatewayV2Client, to
 }
 
 /** The link and its status; a link that is gone has status "" (so the delete waiter waits for nothing). */
-export async function vpcLinkStatus(client: ApiGatewayV2Client, id: string): Promise<{ link?: GetVpcLinkResponse; status: string }> {
+export async function vpcLinkStatus(
+  client: ApiGatewayV2Client,
+  id: string,
+): Promise<{
+  /** GetVpcLink's answer; undefined once the link is gone. */
+  link?: GetVpcLinkResponse;
+  /** The link's VpcLinkStatus, or "" when it is gone. */
+  status: string;
+}> {
   const link = await findVpcLinkById(client, id);
   return { link, status: link?.VpcLinkStatus ?? "" };
 }
@@ -456,33 +471,45 @@ export const vpcLinkOperations: Required<Omit<pulumi.dynamic.ResourceProvider<Vp
 /** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
 export const vpcLinkProvider = providerVia(() => contract.VpcLink());
 
-/**
- * An API Gateway v2 VPC link for HTTP API private integrations. Creation waits until the link is
- * AVAILABLE; a changed subnet or security-group set replaces it (create first, then delete).
- */
 /** The value of the URN `o` (known even in previews) as an output that depends on no resource. */
 function withoutDependencies(o: pulumi.Output<string>): pulumi.Output<string> {
   return pulumi.output(new Promise<string>((resolve) => o.apply(resolve)));
 }
 
+/**
+ * An API Gateway v2 VPC link for HTTP API private integrations. Creation waits until the link is
+ * AVAILABLE; a changed subnet or security-group set replaces it (create first, then delete).
+ */
 export class VpcLink extends pulumi.dynamic.Resource {
+  /** The id AWS gave the link; an HTTP API integration's `connectionId`. */
   declare readonly vpcLinkId: pulumi.Output<string>;
   /** arn:aws:apigateway:{region}::/vpclinks/{id}, as TagResource takes it. */
   declare readonly arn: pulumi.Output<string>;
+  /** The link's name. */
   declare readonly name: pulumi.Output<string>;
   /** Sorted. */
   declare readonly subnetIds: pulumi.Output<string[]>;
   /** Sorted. */
   declare readonly securityGroupIds: pulumi.Output<string[]>;
+  /** The link's own tags, without `aws:` keys or the creation token. */
   declare readonly tags: pulumi.Output<Record<string, string>>;
+  /** The region the link lives in. */
   declare readonly region: pulumi.Output<string>;
   /** PENDING, AVAILABLE, FAILED, DELETING or INACTIVE, as of the last create, update or refresh. */
   declare readonly status: pulumi.Output<string>;
+  /** AWS's status message (why a link FAILED); empty when AWS gives none. */
   declare readonly statusMessage: pulumi.Output<string>;
+  /** The timeouts as given in the args, if any. */
   declare readonly timeouts: pulumi.Output<VpcLinkTimeouts | undefined>;
   /** The value of the link's `pulumi-apigw-vpc:creation-token` tag (see the README's "Faults, lost answers and crashes"). */
   declare readonly creationToken: pulumi.Output<string | undefined>;
 
+  /**
+   * Declares a VPC link; creation waits until it is AVAILABLE.
+   * @param name - The Pulumi resource name (not the link's AWS name, which is `args.name`).
+   * @param args - The link's arguments.
+   * @param opts - Pulumi resource options; `id` adopts an existing link (see {@link VpcLink.get}).
+   */
   constructor(name: string, args: VpcLinkArgs, opts?: pulumi.CustomResourceOptions) {
     const region = args.region ?? programRegion(new pulumi.Config("aws"));
     const outputs = { vpcLinkId: undefined, arn: undefined, status: undefined, statusMessage: undefined, creationToken: undefined };

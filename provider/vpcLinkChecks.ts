@@ -157,7 +157,12 @@ export function diffVpcLink(olds: Partial<VpcLinkOutputs>, news: VpcLinkInputs):
 export function diffTags(
   olds: Record<string, string> = {},
   news: Record<string, string> = {},
-): { set: Record<string, string>; remove: string[] } {
+): {
+  /** Tags to add or overwrite (TagResource), keyed by tag key. */
+  set: Record<string, string>;
+  /** Tag keys to remove (UntagResource), sorted. */
+  remove: string[];
+} {
   const o = userTags(olds);
   const n = news === (UNKNOWN as unknown) ? {} : userTags(news);
   const set = Object.fromEntries(Object.entries(n).filter(([k, v]) => o[k] !== v));

@@ -23,10 +23,15 @@ export interface WaitClock {
   random(): number;
 }
 
+/** What {@link waitUntil} returns, whether or not the state settled in time. */
 export interface WaitResult<T> {
+  /** The last polled value. */
   value: T;
+  /** Whether that value is settled; false means the timeout came first. */
   settled: boolean;
+  /** How many polls were made, the first included. */
   polls: number;
+  /** Milliseconds from the first poll to the last answer. */
   elapsedMs: number;
 }
 

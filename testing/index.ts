@@ -2,8 +2,12 @@
  * Pulumi mocks for users' unit tests: our dynamic resources get realistic outputs (ids, an
  * AVAILABLE link, resolving per-VPCE names), so programs can assert on URLs without AWS.
  *
- *   pulumi.runtime.setMocks(apigwVpcMocks(), "project", "stack");
- *   const program = await import("./index");
+ * ```ts
+ * pulumi.runtime.setMocks(apigwVpcMocks(), "project", "stack");
+ * const program = await import("./index");
+ * ```
+ *
+ * @module pulumi-apigw-vpc/testing
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
@@ -24,13 +28,16 @@ export {
 } from "../provider/types";
 export { MOCK_ACCOUNT_ID } from "./privateDomains";
 
+/** A mocked resource: its id and its output state, as `pulumi.runtime.Mocks.newResource` returns them. */
 type MockResult = { id: string | undefined; state: Record<string, unknown> };
 
 /** Hooks to replace the mocked answer for some resources; return undefined to keep the default. */
 export interface ApigwVpcMockOverrides {
   /** Mock region when a resource has none. @default "us-east-1" */
   region?: string;
+  /** Answers a resource registration (any type, ours or not) instead of the built-in mocks. @default - the built-in mocks */
   newResource?: (args: pulumi.runtime.MockResourceArgs) => MockResult | undefined;
+  /** Answers a provider function call (an invoke). @default - echo the call's inputs */
   call?: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown> | undefined;
 }
 
@@ -45,6 +52,13 @@ function fakeId(seed: string, length: number): string {
 
 const sortedUnique = (ids: unknown): string[] => [...new Set(Array.isArray(ids) ? (ids as string[]) : [])].sort();
 
+/**
+ * Pulumi mocks that give this package's resources the outputs a real deployment would: ids, an
+ * AVAILABLE VPC link, per-VPCE hostnames that resolve, integration revisions, deployment ids.
+ * Other resources get their inputs back as state.
+ * @param overrides - Hooks that answer first, and the region to assume.
+ * @returns Mocks for `pulumi.runtime.setMocks`.
+ */
 export function apigwVpcMocks(overrides: ApigwVpcMockOverrides = {}): pulumi.runtime.Mocks {
   const defaultRegion = overrides.region ?? "us-east-1";
   return {
