@@ -30,8 +30,11 @@ export interface AssumptionComment {
 
 /** One row of the README's assumptions table. */
 export interface AssumptionRow {
+  /** The key in the first cell. */
   key: string;
+  /** The file the last cell names, repository-relative. */
   file: string;
+  /** The declaration the last cell names, qualified (`RestIntegrationModel.validate`). */
   symbol: string;
   /** 1-based line in the README. */
   line: number;
