@@ -101,7 +101,7 @@ export class DomainNameModel {
     if (isPrivate && !certificateArn) throw badRequest("A certificateArn is required for a PRIVATE domain name");
     if (!isPrivate && body.policy !== undefined) throw badRequest("A policy is supported only for PRIVATE domain names");
     if (body.policy !== undefined) parsePolicy(body.policy, "policy");
-    // Assumed: AWS does not document a clash of private names within one account; we refuse it,
+    // Assumed(private-name-clash): AWS does not document a clash of private names within one account; we refuse it,
     // as it refuses a second public domain of one name.
     if (this.list(region, accountId).some((d) => d.domainName === name))
       throw new SandboxError("ConflictException", `The domain name you provided already exists: ${name}`);
@@ -234,12 +234,12 @@ export class DomainNameModel {
       throw notFound("Invalid domain name identifier specified");
     }
     const associationArn = accessAssociationArn(region, accountId, parts.domainName, parts.domainNameId, source);
-    // Assumed: a second association of one endpoint with one domain is a conflict, as other
+    // Assumed(duplicate-access-association): a second association of one endpoint with one domain is a conflict, as other
     // API Gateway "already exists" cases are.
     if (this.associations.has(associationArn))
       throw new SandboxError("ConflictException", `Domain name access association already exists: ${associationArn}`);
     const quota = this.maxAssociations();
-    // Assumed: AWS does not document the error for this quota; we answer as for VPC links.
+    // Assumed(access-association-quota-error): AWS does not document the error for this quota; we answer as for VPC links.
     if ([...this.associations.values()].filter((a) => a.accountId === accountId && a.region === region).length >= quota) {
       throw badRequest(`Quota exceeded: at most ${quota} domain name access associations per account in ${region}`);
     }
@@ -277,7 +277,7 @@ export class DomainNameModel {
 
   /**
    * The domain's owner rejects another account's association.
-   * Assumed: a rejected association stops existing for both sides (AWS documents no state for it).
+   * Assumed(rejected-association-gone): a rejected association stops existing for both sides (AWS documents no state for it).
    */
   rejectAssociation(region: string, accountId: string, associationArn: string, domainArn: string): void {
     const found = this.associations.get(associationArn);

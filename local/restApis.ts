@@ -210,7 +210,7 @@ function applyPatch(api: RestApiRecord, ids: string[], op: PatchOperation): void
     if (!value || value.includes(",")) throw badRequest(`Invalid patch operation: ${op.op} ${path} takes exactly one VPC endpoint id`);
     validateVpceId(value);
     const index = ids.indexOf(value);
-    // Assumed behaviour (AWS does not document it): a duplicate add or the remove of an
+    // Assumed(duplicate-endpoint-patch-rejected): AWS does not document it; a duplicate add or the remove of an
     // absent id is rejected, so clients must read the list before patching it.
     if (op.op === "add" && index >= 0) throw badRequest(`VPC endpoint ${value} is already associated with API ${api.id}`);
     if (op.op === "remove" && index < 0) throw badRequest(`VPC endpoint ${value} is not associated with API ${api.id}`);

@@ -49,7 +49,7 @@ interface CapturedLinkUse {
 
 const TYPES = ["HTTP", "HTTP_PROXY", "AWS", "AWS_PROXY", "MOCK"];
 const DEFAULT_TIMEOUT_MS = 29_000;
-// Assumed: AWS documents raising the 29 s default for regional and private APIs without
+// Assumed(sandbox-integration-timeout-bound): AWS documents raising the 29 s default for regional and private APIs without
 // giving an upper bound in the API reference; 300 s is the figure of its announcement.
 const MAX_TIMEOUT_MS = 300_000;
 
@@ -174,7 +174,7 @@ export class RestIntegrationModel {
 
   /**
    * Who refers to a v2 link: integrations of every API in the region, and the stages whose
-   * deployment captured one. Assumed: AWS's list format is [RESTApiId:Method:Resource:Stage];
+   * deployment captured one. Assumed(vpc-link-reference-format): AWS's list format is [RESTApiId:Method:Resource:Stage];
    * an integration not yet deployed to any stage is listed with an empty stage.
    */
   referencesOf(region: string, vpcLinkId: string): string[] {
@@ -219,7 +219,7 @@ export class RestIntegrationModel {
     const link = this.vpcLinks.get(region, i.connectionId);
     if (link.vpcLinkStatus === "INACTIVE") this.vpcLinks.setInactive(region, i.connectionId, false);
     if (link.vpcLinkStatus !== "AVAILABLE") {
-      // Assumed: AWS answers 500 with a configuration-error log line; the exact text is undocumented.
+      // Assumed(unavailable-link-500): AWS answers 500 with a configuration-error log line; the exact text is undocumented.
       return answer(
         500,
         { message: "Internal server error" },
@@ -247,7 +247,7 @@ export class RestIntegrationModel {
     if (i.timeoutInMillis < 50 || i.timeoutInMillis > MAX_TIMEOUT_MS)
       throw badRequest(`Timeout should be between 50 ms and ${MAX_TIMEOUT_MS} ms`);
     if (i.connectionType !== "VPC_LINK") {
-      // Assumed: AWS rejects a target on an integration that does not go through a VPC link.
+      // Assumed(integration-target-needs-vpc-link): AWS rejects a target on an integration that does not go through a VPC link.
       if (i.integrationTarget) throw badRequest("IntegrationTarget is only supported for connectionType VPC_LINK");
       return;
     }
@@ -258,7 +258,7 @@ export class RestIntegrationModel {
     if (STAGE_VARIABLE.test(i.connectionId)) {
       if (!i.integrationTarget) throw badRequest("IntegrationTarget is required for VpcLinkV2");
     } else {
-      // Assumed: the sandbox has only v2 links, so an unknown id is answered as AWS answers an unknown link.
+      // Assumed(unknown-link-not-found): the sandbox has only v2 links, so an unknown id is answered as AWS answers an unknown link.
       try {
         this.vpcLinks.get(region, i.connectionId);
       } catch {
@@ -346,7 +346,8 @@ function applyIntegrationPatch(i: IntegrationRecord, op: PatchOperation): void {
     case "/connectionId":
       i.connectionId = value || undefined;
       return;
-    // Assumed: the patch path of the November 2025 field follows its JSON name, as every other one does.
+    // Assumed(sandbox-integration-target-patch-path): the patch path of the November 2025 field
+    // follows its JSON name, as every other one does.
     case "/integrationTarget":
       i.integrationTarget = value || undefined;
       return;

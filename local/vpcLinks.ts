@@ -84,7 +84,7 @@ export class VpcLinkModel {
     const tags = validateTags(body.tags ?? {});
     const { provisionMs, maxLinksPerRegion } = this.timings();
     if (this.list(region).length >= maxLinksPerRegion) {
-      // Assumed: AWS's exact error for the per-region link quota is undocumented.
+      // Assumed(vpc-link-quota-error): AWS's exact error for the per-region link quota is undocumented.
       throw badRequest(`Quota exceeded: at most ${maxLinksPerRegion} VPC links per account in ${region}`);
     }
     const now = Date.now();

@@ -8,7 +8,7 @@ import { partitionOf } from "./endpointNames";
 /** A DNS name of 1-253 characters, optionally a wildcard (`*.example.com`). */
 export const DOMAIN_NAME = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 /**
- * Assumed: AWS documents `domainNameId` only as a string; the ids it issues are short
+ * Assumed(domain-name-id-format): AWS documents `domainNameId` only as a string; the ids it issues are short
  * lowercase alphanumerics, so that is what check() accepts.
  */
 export const DOMAIN_NAME_ID = /^[a-z0-9]{1,64}$/;

@@ -11,7 +11,7 @@ export const ACCESS_ASSOCIATION_QUOTA = 100;
 
 /**
  * True for a 409 that says the thing already exists: unlike a concurrent modification, retrying
- * it cannot succeed. Assumed: AWS words it "already exists", as for domain names and mappings.
+ * it cannot succeed. Assumed(already-exists-wording): AWS words it "already exists", as for domain names and mappings.
  */
 export function isAlreadyExists(e: unknown): boolean {
   const error = e as { name?: string; message?: string } | undefined;

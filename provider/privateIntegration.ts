@@ -113,7 +113,7 @@ const RESOURCE_ID = /^[a-z0-9]{1,32}$/;
 const VPC_LINK_ID = /^[a-z0-9]{1,32}$/;
 const REQUEST_PARAMETER = /^integration\.request\.(?:header|querystring|path)\.[A-Za-z0-9._~-]+$/;
 const DEFAULT_TIMEOUT_MS = 29_000;
-// Assumed: AWS raised the 29 s limit for regional and private APIs without an upper bound in the API reference.
+// Assumed(integration-timeout-bound): AWS raised the 29 s limit for regional and private APIs without an upper bound in the API reference.
 const MAX_TIMEOUT_MS = 300_000;
 
 /** Validates and fills defaults; every failure names the field and the rule, and none calls AWS. */
@@ -280,7 +280,7 @@ export function planIntegrationPatch(current: Integration, i: PrivateIntegration
   replace("/uri", current.uri, i.uri);
   replace("/connectionType", current.connectionType, "VPC_LINK");
   replace("/connectionId", current.connectionId, i.vpcLinkId);
-  // Assumed: the November 2025 field is patched at /integrationTarget, as every field at its JSON name.
+  // Assumed(integration-target-patch-path): the November 2025 field is patched at /integrationTarget, as every field at its JSON name.
   replace("/integrationTarget", current.integrationTarget, i.integrationTarget);
   replace("/timeoutInMillis", current.timeoutInMillis ?? DEFAULT_TIMEOUT_MS, i.timeoutInMillis);
   replace("/tlsConfig/insecureSkipVerification", current.tlsConfig?.insecureSkipVerification ?? false, i.tlsInsecureSkipVerification);
@@ -387,7 +387,7 @@ export const privateIntegrationOperations: Required<
     return withApiGateway(inputs.region, async (client) => {
       if (inputs.createMethod) await ensureMethod(client, inputs, "creating", id);
       const current = await withOperation("creating", KIND, id, () => findIntegration(client, inputs));
-      // Assumed: as Terraform, an integration already on the method is taken over (PutIntegration replaces it).
+      // Assumed(put-integration-takes-over): as Terraform, an integration already on the method is taken over (PutIntegration replaces it).
       if (!current || current.connectionType !== "VPC_LINK" || planIntegrationPatch(current, inputs).length) {
         await withOperation("creating", KIND, id, () =>
           client.send(new PutIntegrationCommand({ ...keyOf(inputs), ...desiredIntegration(inputs) })).catch((e) => {

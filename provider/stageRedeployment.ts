@@ -20,8 +20,7 @@
  *             longer serves (or references) what was deleted; when "change": nothing
  *
  * CreateDeployment's quota (1 request every 5 s) is the client retry strategy's business: a 429
- * waits for Retry-After. Assumed: a deployment repeated because its first answer was lost is
- * harmless (it deploys the same API state again), so no read-before-retry is needed.
+ * waits for Retry-After.
  */
 import { CreateDeploymentCommand, GetStageCommand, type APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
@@ -112,6 +111,10 @@ export function diffStageRedeployment(olds: Partial<StageRedeploymentOutputs>, n
 const sortedEntries = (m: Record<string, string> | undefined) =>
   m && typeof m === "object" ? Object.entries(m).sort(([a], [b]) => a.localeCompare(b)) : m;
 
+/**
+ * Assumed(deployment-repeat-harmless): a deployment repeated because its first answer was lost is
+ * harmless (it deploys the same API state again), so no read-before-retry is needed.
+ */
 async function deploy(client: APIGatewayClient, i: StageRedeploymentInputs): Promise<string> {
   const d = await client.send(new CreateDeploymentCommand({ restApiId: i.restApiId, stageName: i.stageName, description: i.description }));
   return d.id ?? "";

@@ -199,7 +199,7 @@ export function waitVpcLinkDeleted(client: ApiGatewayV2Client, id: string, timeo
 
 /**
  * One DeleteVpcLink whose answer may be lost: after an unknown outcome, GetVpcLink tells.
- * Assumed: a link turns DELETING only because of a DeleteVpcLink, so DELETING after a lost
+ * Assumed(deleting-means-ours): a link turns DELETING only because of a DeleteVpcLink, so DELETING after a lost
  * answer means ours took effect.
  */
 async function sendDeleteVpcLink(client: ApiGatewayV2Client, mutations: ApiGatewayV2Client, id: string): Promise<void> {
@@ -304,7 +304,7 @@ async function reconcileVpcLink(
       `the VPC link is FAILED: ${link.VpcLinkStatusMessage ?? ""}; a failed link cannot recover, replace it (pulumi up --replace)`,
     );
   }
-  // Assumed: UpdateVpcLink (set the name), TagResource (set keys) and UntagResource (drop keys) give
+  // Assumed(vpc-link-updates-repeatable): UpdateVpcLink (set the name), TagResource (set keys) and UntagResource (drop keys) give
   // the same result when repeated, so the reads client may resend them after a lost answer.
   if (link.Name !== news.name) {
     link = await step(() => client.send(new UpdateVpcLinkCommand({ VpcLinkId: id, Name: news.name })));
@@ -367,7 +367,7 @@ async function createOrAdopt(
         new CreateVpcLinkCommand({
           Name: inputs.name,
           SubnetIds: inputs.subnetIds,
-          // Assumed: an empty list is sent as "none given" (AWS's answer to an explicit [] is undocumented).
+          // Assumed(empty-security-groups-omitted): an empty list is sent as "none given" (AWS's answer to an explicit [] is undocumented).
           SecurityGroupIds: inputs.securityGroupIds.length ? inputs.securityGroupIds : undefined,
           Tags: { ...inputs.tags, ...(token ? { [CREATION_TOKEN_TAG]: token } : {}) },
         }),

@@ -108,14 +108,22 @@ export function policyViolationsFromEventLog(file: string): PolicyViolation[] {
 /**
  * The files of a user's Node.js project in `dir`: Pulumi.yaml for project `name` (plain
  * JavaScript, compiled by tsc beforehand), a strict tsconfig that compiles `program` (index.ts)
- * to bin/index.js, and the program itself.
+ * to bin/index.js, with `compilerOptions` over its defaults, and the program itself.
  */
-export function writeConsumerProject(dir: string, name: string, program: string): void {
+export function writeConsumerProject(dir: string, name: string, program: string, compilerOptions: Record<string, unknown> = {}): void {
   writeFileSync(join(dir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n`);
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { strict: true, target: "ES2020", module: "commonjs", outDir: "bin", esModuleInterop: true, skipLibCheck: true },
+      compilerOptions: {
+        strict: true,
+        target: "ES2020",
+        module: "commonjs",
+        outDir: "bin",
+        esModuleInterop: true,
+        skipLibCheck: true,
+        ...compilerOptions,
+      },
       files: ["index.ts"],
     }),
   );
@@ -126,10 +134,14 @@ export function writeConsumerProject(dir: string, name: string, program: string)
 /**
  * A user's project built from the published package: `npm pack` of this repository, installed
  * with `dependencies` into a fresh directory, and `program` (index.ts) compiled with tsc to
- * bin/index.js. The peer @pulumi/pulumi comes along; the npm cache of this repository's install
- * serves everything offline.
+ * bin/index.js (`compilerOptions` as for {@link writeConsumerProject}). The peer @pulumi/pulumi
+ * comes along; the npm cache of this repository's install serves everything offline.
  */
-export function installPackedConsumer(program: string, dependencies: Record<string, string> = {}): string {
+export function installPackedConsumer(
+  program: string,
+  dependencies: Record<string, string> = {},
+  compilerOptions: Record<string, unknown> = {},
+): string {
   const dir = mkdtempSync(join(tmpdir(), "apigw-vpc-consumer-"));
   const packed = mkdtempSync(join(tmpdir(), "apigw-vpc-pack-"));
   try {
@@ -142,7 +154,7 @@ export function installPackedConsumer(program: string, dependencies: Record<stri
       dependencies: { "pulumi-apigw-vpc": `file:${tarball}`, ...dependencies },
     };
     writeFileSync(join(dir, "package.json"), JSON.stringify(manifest, null, 2));
-    writeConsumerProject(dir, "consumer", program);
+    writeConsumerProject(dir, "consumer", program, compilerOptions);
     execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
     execFileSync(process.execPath, [join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], { stdio: "pipe" });
     return dir;
