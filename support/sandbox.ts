@@ -17,12 +17,13 @@ export const TEST_REGION = "us-east-1";
 /** Fast delays and a 1/100 quota time scale unless a suite asks otherwise. */
 export const FAST: SandboxOptions = {
   timeScale: 0.01,
-  delays: { vpcLinkProvisionMs: 150, vpcLinkDeleteMs: 100, dnsPropagationMs: 100 },
+  delays: { vpcLinkProvisionMs: 150, vpcLinkDeleteMs: 100, dnsPropagationMs: 100, vpcEndpointProvisionMs: 100, vpcEndpointDeleteMs: 100 },
 };
 
 const ENV_KEYS = [
   "AWS_ENDPOINT_URL_API_GATEWAY",
   "AWS_ENDPOINT_URL_APIGATEWAYV2",
+  "AWS_ENDPOINT_URL_EC2",
   "APIGW_VPC_DNS_SERVERS",
   "AWS_ACCESS_KEY_ID",
   "AWS_SECRET_ACCESS_KEY",
