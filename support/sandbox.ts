@@ -105,3 +105,18 @@ export async function rejectsWith<T>(call: Promise<unknown>, type: abstract new 
   assert.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, status);
   return error;
 }
+
+/** An EC2 error as the SDK raises it: the code is the error's name, the HTTP status in `$metadata`. */
+export type Ec2Failure = Error & { $metadata?: { httpStatusCode?: number } };
+
+/** Awaits an EC2 call that must fail with `code` (the SDK's `error.name`) and HTTP `status`; returns the error. */
+export async function ec2RejectsWith(call: Promise<unknown>, code: string, status = 400): Promise<Ec2Failure> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e as Ec2Failure,
+  );
+  assert.ok(error, `expected ${code}, but the call succeeded`);
+  assert.equal(error.name, code, error.message);
+  assert.equal(error.$metadata?.httpStatusCode, status);
+  return error;
+}
