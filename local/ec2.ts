@@ -17,6 +17,9 @@ import {
   parseCidr,
   regionZones,
   select,
+  subnetFields,
+  groupFields,
+  vpcFields,
   within,
   type Ec2Filter,
   type Ec2Scope,
@@ -29,7 +32,6 @@ import {
   type VpcEndpointRecord,
   type VpcEndpointState,
   type VpcRecord,
-  type ZoneInfo,
 } from "./ec2Records";
 
 export * from "./ec2Records";
@@ -43,16 +45,13 @@ interface Store {
   tokens: Map<string, { vpcEndpointId: string; request: string }>;
 }
 
+/** The EC2 resources of every account and region the sandbox has seen. */
 export class Ec2Model {
   private readonly stores = new Map<string, Store>();
 
   constructor(private readonly timings: () => Ec2Timings) {}
 
-  /** The region's zones `{region}a` to `c`. */
-  zones(region: string): ZoneInfo[] {
-    return regionZones(region);
-  }
-
+  /** CreateVpc: the VPC and its default security group. */
   createVpc(scope: Ec2Scope, input: { cidrBlock?: string; tags: Record<string, string> }): VpcRecord {
     if (!input.cidrBlock) throw new Ec2Error("MissingParameter", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.");
     const cidr = parseCidr("cidrBlock", input.cidrBlock);
@@ -81,25 +80,14 @@ export class Ec2Model {
     return vpc;
   }
 
+  /** DescribeVpcs: every id must exist; then the filters narrow. */
   vpcs(scope: Ec2Scope, ids: string[], filters: Ec2Filter[]): VpcRecord[] {
     const store = this.store(scope);
     ids.forEach((id) => this.vpc(store, id));
-    return select(
-      [...store.vpcs.values()],
-      ids,
-      (v) => v.vpcId,
-      filters,
-      (v) => ({
-        "vpc-id": [v.vpcId],
-        "cidr-block": [v.cidrBlock],
-        cidr: [v.cidrBlock],
-        state: ["available"],
-        "owner-id": [v.ownerId],
-        "is-default": ["false"],
-      }),
-    );
+    return select(store.vpcs, ids, filters, vpcFields);
   }
 
+  /** DeleteVpc: refused while subnets, non-default groups or endpoints remain; the default group goes with it. */
   deleteVpc(scope: Ec2Scope, id?: string): void {
     if (!id) throw missing("vpcId");
     const store = this.store(scope);
@@ -114,12 +102,14 @@ export class Ec2Model {
     for (const g of store.groups.values()) if (g.vpcId === id) store.groups.delete(g.groupId);
   }
 
+  /** ModifyVpcAttribute: one DNS attribute per call. */
   modifyVpcAttribute(scope: Ec2Scope, id: string | undefined, attrs: { enableDnsSupport?: boolean; enableDnsHostnames?: boolean }): void {
     if (!id) throw missing("vpcId");
     const vpc = this.vpc(this.store(scope), id);
     const given = Object.entries(attrs).filter(([, v]) => v !== undefined);
-    // AWS takes exactly one attribute per call.
-    if (given.length !== 1)
+    // Assumed: the wording without any attribute; AWS takes exactly one attribute per call.
+    if (given.length === 0) throw missing("EnableDnsSupport or EnableDnsHostnames");
+    if (given.length > 1)
       throw new Ec2Error(
         "InvalidParameterCombination",
         "Fields for multiple attribute types specified: enableDnsSupport, enableDnsHostnames",
@@ -127,6 +117,7 @@ export class Ec2Model {
     Object.assign(vpc, Object.fromEntries(given));
   }
 
+  /** CreateSubnet: a block inside the VPC's, overlapping no other subnet, in one of the region's zones. */
   createSubnet(scope: Ec2Scope, input: { vpcId?: string; cidrBlock?: string; availabilityZone?: string; tags: Record<string, string> }) {
     if (!input.vpcId) throw missing("vpcId");
     if (!input.cidrBlock) throw missing("cidrBlock");
@@ -139,7 +130,7 @@ export class Ec2Model {
     for (const other of store.subnets.values())
       if (other.vpcId === vpc.vpcId && overlaps(cidr, parseCidr("cidrBlock", other.cidrBlock)))
         throw new Ec2Error("InvalidSubnet.Conflict", `The CIDR '${input.cidrBlock}' conflicts with another subnet`);
-    const zones = this.zones(scope.region);
+    const zones = regionZones(scope.region);
     // Assumed: without AvailabilityZone the sandbox picks the first zone; AWS picks one itself.
     const zone = input.availabilityZone ? zones.find((z) => z.zoneName === input.availabilityZone) : zones[0];
     if (!zone)
@@ -160,24 +151,11 @@ export class Ec2Model {
     return subnet;
   }
 
+  /** DescribeSubnets. */
   subnets(scope: Ec2Scope, ids: string[], filters: Ec2Filter[]): SubnetRecord[] {
     const store = this.store(scope);
     ids.forEach((id) => this.subnet(store, id));
-    return select(
-      [...store.subnets.values()],
-      ids,
-      (s) => s.subnetId,
-      filters,
-      (s) => ({
-        "subnet-id": [s.subnetId],
-        "vpc-id": [s.vpcId],
-        "availability-zone": [s.availabilityZone],
-        "availability-zone-id": [s.availabilityZoneId],
-        "cidr-block": [s.cidrBlock],
-        state: ["available"],
-        "owner-id": [s.ownerId],
-      }),
-    );
+    return select(store.subnets, ids, filters, subnetFields);
   }
 
   /** Free addresses: the block less AWS's five reserved ones and one per endpoint network interface. */
@@ -186,6 +164,7 @@ export class Ec2Model {
     return 2 ** (32 - parseCidr("cidrBlock", subnet.cidrBlock).prefix) - 5 - used;
   }
 
+  /** DeleteSubnet: refused while an endpoint has a network interface in it. */
   deleteSubnet(scope: Ec2Scope, id?: string): void {
     if (!id) throw missing("subnetId");
     const store = this.store(scope);
@@ -194,6 +173,7 @@ export class Ec2Model {
     store.subnets.delete(id);
   }
 
+  /** CreateSecurityGroup: names are unique per VPC, and "default" is reserved. */
   createSecurityGroup(
     scope: Ec2Scope,
     input: { groupName?: string; description?: string; vpcId?: string; tags: Record<string, string> },
@@ -220,26 +200,16 @@ export class Ec2Model {
     return group;
   }
 
+  /** DescribeSecurityGroups. */
   securityGroups(scope: Ec2Scope, ids: string[], names: string[], filters: Ec2Filter[]): SecurityGroupRecord[] {
     const store = this.store(scope);
     ids.forEach((id) => this.group(store, id));
     // Assumed: GroupNames (meant for the default VPC) matches names in any VPC, as the sandbox has no default VPC.
     const named = names.length ? [{ name: "group-name", values: names }] : [];
-    return select(
-      [...store.groups.values()],
-      ids,
-      (g) => g.groupId,
-      [...filters, ...named],
-      (g) => ({
-        "group-id": [g.groupId],
-        "group-name": [g.groupName],
-        "vpc-id": [g.vpcId],
-        description: [g.description],
-        "owner-id": [g.ownerId],
-      }),
-    );
+    return select(store.groups, ids, [...filters, ...named], groupFields);
   }
 
+  /** DeleteSecurityGroup by id: refused for the default group and while an endpoint uses the group. */
   deleteSecurityGroup(scope: Ec2Scope, id?: string, name?: string): void {
     if (!id && name) throw new Ec2Error("InvalidGroup.NotFound", `The security group '${name}' does not exist in default VPC 'none'`);
     if (!id) throw new Ec2Error("MissingParameter", "The request must contain the parameter groupName or groupId");
@@ -251,18 +221,20 @@ export class Ec2Model {
     store.groups.delete(id);
   }
 
+  /** CreateVpcEndpoint: an Interface endpoint to execute-api, `pending` for the provisioning delay. */
   createVpcEndpoint(scope: Ec2Scope, input: VpcEndpointInput): { endpoint: VpcEndpointRecord; clientToken?: string } {
     const store = this.store(scope);
     const request = JSON.stringify({ ...input, clientToken: undefined });
     const earlier = input.clientToken ? store.tokens.get(input.clientToken) : undefined;
     if (earlier) {
-      if (earlier.request !== request)
+      const endpoint = this.liveEndpoints(store).find((e) => e.vpcEndpointId === earlier.vpcEndpointId);
+      // Assumed: a token whose endpoint is gone is refused like one with other parameters, as EC2's message says.
+      if (earlier.request !== request || !endpoint)
         throw new Ec2Error(
           "IdempotentParameterMismatch",
           "The client token you have provided is associated with a resource that is already deleted or has different parameters. Please use a different client token.",
         );
-      const endpoint = store.endpoints.get(earlier.vpcEndpointId);
-      if (endpoint) return { endpoint, clientToken: input.clientToken };
+      return { endpoint, clientToken: input.clientToken };
     }
     if (!input.vpcId) throw missing("VpcId");
     if (!input.serviceName) throw missing("ServiceName");
@@ -276,10 +248,12 @@ export class Ec2Model {
     if (input.serviceName !== `com.amazonaws.${scope.region}.execute-api`)
       throw new Ec2Error("InvalidServiceName", `The Vpc Endpoint Service '${input.serviceName}' does not exist`);
     if (input.subnetIds.length === 0) throw missing("SubnetId");
+    // Assumed: unknown ids answer as in RunInstances (InvalidSubnetID.NotFound, InvalidGroup.NotFound); foreign ones InvalidParameter.
     const subnets = input.subnetIds.map((id) => this.subnet(store, id));
     for (const s of subnets)
       if (s.vpcId !== vpc.vpcId)
         throw new Ec2Error("InvalidParameter", `The subnet ID '${s.subnetId}' does not belong to VPC '${vpc.vpcId}'`);
+    // Assumed: the message of DuplicateSubnetsInSameZone (the code is documented).
     if (new Set(subnets.map((s) => s.availabilityZone)).size !== subnets.length)
       throw new Ec2Error(
         "DuplicateSubnetsInSameZone",
@@ -316,27 +290,24 @@ export class Ec2Model {
     return { endpoint, clientToken: input.clientToken };
   }
 
+  /** The endpoint's state at `now`. */
   stateOf(endpoint: VpcEndpointRecord, now = Date.now()): VpcEndpointState {
     if (endpoint.goneAt !== undefined) return "deleting";
     return now < endpoint.availableAt ? "pending" : "available";
   }
 
+  /** DescribeVpcEndpoints: endpoints not yet gone. */
   vpcEndpoints(scope: Ec2Scope, ids: string[], filters: Ec2Filter[]): VpcEndpointRecord[] {
     const store = this.store(scope);
     ids.forEach((id) => this.endpoint(store, id));
-    return select(
-      this.liveEndpoints(store),
-      ids,
-      (e) => e.vpcEndpointId,
-      filters,
-      (e) => ({
-        "vpc-endpoint-id": [e.vpcEndpointId],
-        "vpc-id": [e.vpcId],
-        "service-name": [e.serviceName],
-        "vpc-endpoint-state": [this.stateOf(e)],
-        "vpc-endpoint-type": ["Interface"],
-      }),
-    );
+    this.liveEndpoints(store);
+    return select(store.endpoints, ids, filters, (e) => ({
+      "vpc-endpoint-id": [e.vpcEndpointId],
+      "vpc-id": [e.vpcId],
+      "service-name": [e.serviceName],
+      "vpc-endpoint-state": [this.stateOf(e)],
+      "vpc-endpoint-type": ["Interface"],
+    }));
   }
 
   /** Starts deleting each endpoint; the ids that are unknown come back as AWS's unsuccessful items. */

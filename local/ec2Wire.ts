@@ -6,6 +6,7 @@
 import {
   Ec2Error,
   invalidValue,
+  regionZones,
   type Ec2Filter,
   type Ec2Model,
   type Ec2Scope,
@@ -214,7 +215,7 @@ type Ec2Handler = (model: Ec2Model, scope: Ec2Scope, q: QueryMap) => string;
 const HANDLERS: Record<string, Ec2Handler> = {
   DescribeAvailabilityZones: (model, scope, q) => {
     const names = strings(q, "ZoneName");
-    const zones = model.zones(scope.region);
+    const zones = regionZones(scope.region);
     for (const n of names) if (!zones.some((z) => z.zoneName === n)) throw invalidValue("ZoneName", n, `The zone '${n}' does not exist.`);
     const wanted = filters(q);
     const fieldsOf = (z: (typeof zones)[number]): Record<string, string> => ({
@@ -349,9 +350,6 @@ const HANDLERS: Record<string, Ec2Handler> = {
 function subnetZones(model: Ec2Model, scope: Ec2Scope): Map<string, string> {
   return new Map(model.subnets(scope, [], []).map((s) => [s.subnetId, s.availabilityZone]));
 }
-
-/** The actions the sandbox answers. */
-export const EC2_ACTIONS: readonly string[] = Object.keys(HANDLERS);
 
 /** Runs one EC2 action and returns the XML document of its answer. */
 export function runEc2Action(model: Ec2Model, scope: Ec2Scope, action: string, q: QueryMap, requestId: string): string {
