@@ -355,6 +355,8 @@ function subnetZones(model: Ec2Model, scope: Ec2Scope): Map<string, string> {
 export function runEc2Action(model: Ec2Model, scope: Ec2Scope, action: string, q: QueryMap, requestId: string): string {
   const handler = HANDLERS[action];
   if (!handler) throw new Ec2Error("InvalidAction", `The action ${action} is not valid for this web service.`);
+  // The sandbox grants every permission, so a dry run is always one that would have succeeded.
+  if (bool(q, "DryRun")) throw new Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
   const inner = handler(model, scope, q);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${NAMESPACE}">${x("requestId", requestId)}${inner}</${action}Response>`;
 }

@@ -225,6 +225,17 @@ describe("sandbox EC2: VPCs, subnets, security groups and tags", () => {
     );
   });
 
+  it("answers a dry run with DryRunOperation and changes nothing", async () => {
+    const before = ctx.sandbox.control.state().ec2.vpcs.length;
+    const dry = await ec2RejectsWith(
+      client().send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16", DryRun: true })),
+      "DryRunOperation",
+      412,
+    );
+    assert.equal(dry.message, "Request would have succeeded, but DryRun flag is set.");
+    assert.equal(ctx.sandbox.control.state().ec2.vpcs.length, before);
+  });
+
   it("keeps each account and region apart", async () => {
     const run = `iso-${Date.now()}`;
     await createVpc({ run });

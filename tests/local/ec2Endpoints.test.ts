@@ -159,6 +159,39 @@ describe("sandbox EC2: execute-api interface endpoints", () => {
     );
   });
 
+  it("lets a retry with the same ClientToken find the endpoint whose answer was lost", async () => {
+    const n = await network();
+    ctx.sandbox.control.injectFaults("CreateVpcEndpoint", { sequence: ["lost"] });
+    const input = endpointInput(n, { ClientToken: `lost-${Date.now()}` });
+    const lost = await client()
+      .send(new CreateVpcEndpointCommand(input))
+      .then(
+        () => undefined,
+        (e: Error & { code?: string }) => e.code,
+      );
+    assert.equal(lost, "ECONNRESET");
+    const retried = await client().send(new CreateVpcEndpointCommand(input));
+    const inVpc = ctx.sandbox.control.state().ec2.vpcEndpoints.filter((e) => e.vpcId === n.vpcId);
+    assert.deepEqual(
+      inVpc.map((e) => e.vpcEndpointId),
+      [retried.VpcEndpoint?.VpcEndpointId],
+    );
+    assert.deepEqual(
+      ctx.sandbox.control
+        .requestLog({ operation: "CreateVpcEndpoint" })
+        .slice(-2)
+        .map((e) => [e.status, e.errorType]),
+      [
+        [200, "ResponseLost"],
+        [200, undefined],
+      ],
+    );
+
+    await client().send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [retried.VpcEndpoint?.VpcEndpointId as string] }));
+    await sleep(DELETE_MS + 50);
+    await ec2RejectsWith(client().send(new CreateVpcEndpointCommand(input)), "IdempotentParameterMismatch");
+  });
+
   it("deletes the endpoints it knows and reports unknown ids as unsuccessful items", async () => {
     const n = await network();
     const id = (await client().send(new CreateVpcEndpointCommand(endpointInput(n)))).VpcEndpoint?.VpcEndpointId as string;
