@@ -1,7 +1,8 @@
 /**
  * The HTTP side of the sandbox: routes API Gateway's REST-JSON requests (v1 under /restapis,
- * v2 under /v2) and EC2's query requests (a form POST to /) to the models, applies injected faults and quotas, answers in AWS's wire
- * shapes and error shapes, and records every request in the log.
+ * v2 under /v2) and EC2's query requests (a form POST to /) to the models, applies injected
+ * faults and quotas, answers in AWS's wire shapes and error shapes, and records every request
+ * in the log.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
