@@ -22,8 +22,9 @@ import {
 } from "@aws-sdk/client-ec2";
 import { apiEndpointIds, createRestApi, ec2RejectsWith, useSandbox, vpceIds } from "../../support/sandbox";
 
-const PROVISION_MS = 150;
-const DELETE_MS = 150;
+// Long enough for the checks made while an endpoint is pending or deleting to land inside the window on a busy machine.
+const PROVISION_MS = 300;
+const DELETE_MS = 1000;
 const client = (region = "us-east-1") => new EC2Client({ region, maxAttempts: 1 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
