@@ -1,12 +1,15 @@
 /**
  * The HTTP side of the sandbox: routes API Gateway's REST-JSON requests (v1 under /restapis,
- * v2 under /v2) to the models, applies injected faults and quotas, answers in AWS's wire
- * shapes and error shapes, and records every request in the log.
+ * v2 under /v2) and EC2's query requests (a form POST to /) to the models, applies injected
+ * faults and quotas, answers in AWS's wire shapes and error shapes, and records every request
+ * in the log.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DomainNameModel } from "./domainNames";
 import { accountOf, DOMAIN_ROUTES, domainHandlers } from "./domainRoutes";
+import { Ec2Error, type Ec2Model, type Ec2Scope } from "./ec2";
+import { ec2ActionOf, ec2ErrorXml, parseQuery, runEc2Action } from "./ec2Wire";
 import { SandboxError } from "./errors";
 import type { FaultInjector, QuotaEnforcer } from "./limits";
 import type { RestIntegrationModel } from "./restIntegrations";
@@ -15,13 +18,13 @@ import type { VpcLinkModel } from "./vpcLinks";
 
 /** One request as the sandbox saw it. */
 export interface RequestLogEntry {
-  /** The API Gateway operation name, e.g. "UpdateRestApi". */
+  /** The API Gateway operation name, e.g. "UpdateRestApi", or the EC2 Action, e.g. "CreateVpc". */
   operation: string;
   /** The region the request was signed for (us-east-1 when unsigned). */
   region: string;
   /** The account the request acted for (see domainRoutes' accountOf). */
   accountId?: string;
-  /** Path parameters, query parameters and the JSON body, merged. */
+  /** Path parameters, query parameters and the JSON body, merged; for EC2, the form fields less Action and Version. */
   params: Record<string, unknown>;
   /** HTTP status answered, or 0 for an injected connection reset; for a lost answer, the status it would have had. */
   status: number;
@@ -77,6 +80,8 @@ export interface HttpDeps {
   domains: DomainNameModel;
   /** Access key id -> account id, for cross-account cases. */
   accessKeys: ReadonlyMap<string, string>;
+  /** VPCs, subnets, security groups and VPC endpoints, answered over EC2's query protocol. */
+  ec2: Ec2Model;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -133,8 +138,19 @@ export function createRequestHandler(deps: HttpDeps) {
     const time = Date.now();
     const url = new URL(req.url ?? "/", "http://sandbox");
     const region = regionOf(req);
-    const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     const rawBody = await readBody(req);
+    const accountId = accountOf(req, deps.accessKeys);
+    const ec2Action = req.method === "POST" && url.pathname === "/" ? ec2ActionOf(req.headers["content-type"], rawBody) : undefined;
+    if (ec2Action !== undefined) {
+      await perform(
+        deps,
+        req,
+        { operation: ec2Action, region, accountId, params: {}, status: 0, time },
+        ec2Operation(deps.ec2, res, rawBody, { accountId, region }),
+      );
+      return;
+    }
+    const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     if (!route) {
       send(
         res,
@@ -144,38 +160,101 @@ export function createRequestHandler(deps: HttpDeps) {
       return;
     }
     const pathParams = decodeParams(route.pattern.exec(url.pathname)?.groups ?? {});
-    const accountId = accountOf(req, deps.accessKeys);
-    const entry: RequestLogEntry = { operation: route.operation, region, accountId, params: {}, status: 0, time };
-    deps.log.push(entry);
-    try {
-      const body = parseJson(rawBody);
-      entry.params = { ...queryParams(url.searchParams), ...pathParams, ...body };
-      const { latencyMs, fault } = deps.faults.draw(route.operation);
-      if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
-      if (fault === "reset") {
-        entry.errorType = "ConnectionReset";
-        req.socket.destroy();
-        return;
-      }
-      if (fault && fault !== "lost") throw injected(fault);
-      deps.quotas.admit(region, route.operation);
-      const reply = handlers[route.operation](region, pathParams, body, url.searchParams, accountId);
-      entry.status = reply.status;
-      if (fault === "lost") {
-        // The operation took effect; only its answer is lost on the way back.
-        entry.errorType = "ResponseLost";
-        req.socket.destroy();
-        return;
-      }
-      send(res, reply);
-    } catch (e) {
-      const error = e instanceof SandboxError ? e : new SandboxError("InternalFailure", `Internal error: ${(e as Error).message}`);
-      entry.status = error.status;
-      entry.errorType = error.errorType;
-      const headers: Record<string, string> = {};
-      if (error.retryAfterSeconds !== undefined) headers["Retry-After"] = error.retryAfterSeconds.toFixed(3);
-      send(res, { status: error.status, body: { message: error.message, ...error.members } }, error.errorType, headers);
+    let body: Body = {};
+    await perform(
+      deps,
+      req,
+      { operation: route.operation, region, accountId, params: {}, status: 0, time },
+      {
+        params: () => {
+          body = parseJson(rawBody);
+          return { ...queryParams(url.searchParams), ...pathParams, ...body };
+        },
+        injected,
+        admit: () => deps.quotas.admit(region, route.operation),
+        run: () => handlers[route.operation](region, pathParams, body, url.searchParams, accountId),
+        send: (reply) => send(res, reply),
+        fail: (e) => {
+          const error = e instanceof SandboxError ? e : new SandboxError("InternalFailure", `Internal error: ${(e as Error).message}`);
+          const headers: Record<string, string> = {};
+          if (error.retryAfterSeconds !== undefined) headers["Retry-After"] = error.retryAfterSeconds.toFixed(3);
+          send(res, { status: error.status, body: { message: error.message, ...error.members } }, error.errorType, headers);
+          return { status: error.status, errorType: error.errorType };
+        },
+      },
+    );
+  };
+}
+
+/** One operation in a protocol's terms; perform() runs the steps every protocol shares. */
+interface Operation {
+  /** The request's parameters for the log; may throw the protocol's parse error. */
+  params(): Record<string, unknown>;
+  injected(kind: "429" | "409" | "500"): Error;
+  /** Throws the throttling error when the operation is over quota. */
+  admit(): void;
+  run(): Reply;
+  send(reply: Reply): void;
+  /** Answers the error and returns what the log records. */
+  fail(error: unknown): { status: number; errorType: string };
+}
+
+/** The shared path of every request: the log, injected latency and faults, the quota, then the operation. */
+async function perform(deps: HttpDeps, req: IncomingMessage, entry: RequestLogEntry, op: Operation): Promise<void> {
+  deps.log.push(entry);
+  try {
+    entry.params = op.params();
+    const { latencyMs, fault } = deps.faults.draw(entry.operation);
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
+    if (fault === "reset") {
+      entry.errorType = "ConnectionReset";
+      req.socket.destroy();
+      return;
     }
+    if (fault && fault !== "lost") throw op.injected(fault);
+    op.admit();
+    const reply = op.run();
+    entry.status = reply.status;
+    if (fault === "lost") {
+      // The operation took effect; only its answer is lost on the way back.
+      entry.errorType = "ResponseLost";
+      req.socket.destroy();
+      return;
+    }
+    op.send(reply);
+  } catch (e) {
+    const { status, errorType } = op.fail(e);
+    entry.status = status;
+    entry.errorType = errorType;
+  }
+}
+
+/** An EC2 query request (local/ec2Wire.ts): XML answers, EC2's error document, no sandbox quota. */
+function ec2Operation(model: Ec2Model, res: ServerResponse, rawBody: string, scope: Ec2Scope): Operation {
+  const requestId = randomUUID();
+  const form = new URLSearchParams(rawBody);
+  const action = form.get("Action") ?? "";
+  const sendXml = (status: number, xml: string) => {
+    res.writeHead(status, { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId });
+    res.end(xml);
+  };
+  return {
+    params: () => Object.fromEntries([...form].filter(([k]) => k !== "Action" && k !== "Version")),
+    injected: (kind) => {
+      if (kind === "429") return new Ec2Error("RequestLimitExceeded", "Request limit exceeded.", 503);
+      // Assumed: EC2 has no 409; a concurrent-modification fault answers as IncorrectState.
+      if (kind === "409") return new Ec2Error("IncorrectState", "The resource is being modified by another request. Try again later.");
+      return new Ec2Error("InternalError", "An internal error has occurred (injected)", 500);
+    },
+    admit: () => undefined,
+    run: () => ({ status: 200, body: runEc2Action(model, scope, action, parseQuery(rawBody), requestId) }),
+    send: (reply) => sendXml(reply.status, reply.body as string),
+    fail: (e) => {
+      const error =
+        e instanceof Ec2Error ? e : new Ec2Error("InternalError", `An internal error has occurred: ${(e as Error).message}`, 500);
+      sendXml(error.status, ec2ErrorXml(error, requestId));
+      return { status: error.status, errorType: error.code };
+    },
   };
 }
 

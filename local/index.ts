@@ -1,6 +1,7 @@
 /**
  * The local sandbox: an API Gateway emulator (v1 REST APIs, v2 VPC links) that speaks
- * REST-JSON to the real AWS SDK clients, and a DNS server authoritative for the per-VPCE
+ * REST-JSON to the real AWS SDK clients, the EC2 calls that build a VPC with an execute-api
+ * endpoint (EC2's query protocol), and a DNS server authoritative for the per-VPCE
  * `execute-api` names. Tests, benchmarks and `npm start` run against it.
  *
  * @module pulumi-apigw-vpc/local
@@ -16,6 +17,14 @@ import {
   type BasePathMappingRecord,
   type DomainNameRecord,
 } from "./domainNames";
+import {
+  Ec2Model,
+  type SecurityGroupRecord,
+  type SubnetRecord,
+  type VpcEndpointRecord,
+  type VpcEndpointState,
+  type VpcRecord,
+} from "./ec2";
 import { createRequestHandler, type RequestLogEntry } from "./http";
 import { FaultInjector, QuotaEnforcer, seededRandom, type FaultSpec } from "./limits";
 import { RestApiModel, type DnsPublication, type RestApiRecord } from "./restApis";
@@ -31,6 +40,7 @@ export { executeApiZone, endpointAddresses } from "./dnsServer";
 export { randomAwsId } from "./ids";
 export { ACCOUNT_HEADER, DEFAULT_ACCOUNT_ID } from "./domainRoutes";
 export type { AccessAssociationRecord, BasePathMappingRecord, DomainNameRecord } from "./domainNames";
+export type { SecurityGroupRecord, SubnetRecord, VpcEndpointRecord, VpcEndpointState, VpcRecord } from "./ec2";
 
 /** Delays of the emulated asynchronous work, in milliseconds. */
 export interface SandboxDelays {
@@ -40,6 +50,10 @@ export interface SandboxDelays {
   vpcLinkDeleteMs: number;
   /** Association -> the per-VPCE name answers; a function gives each hostname its own delay. */
   dnsPropagationMs: number | ((hostname: string) => number);
+  /** pending -> available for a new EC2 interface VPC endpoint. */
+  vpcEndpointProvisionMs: number;
+  /** deleting -> gone for a deleted EC2 VPC endpoint. */
+  vpcEndpointDeleteMs: number;
 }
 
 /** Options of {@link startSandbox}; every one has a default. */
@@ -57,7 +71,7 @@ export interface SandboxOptions {
   };
   /** Multiplies every quota interval: 0.01 runs CreateVpcLink's 15 s quota as 150 ms. @default 1 */
   timeScale?: number;
-  /** Delays of the emulated asynchronous work; missing members keep their defaults. @default { vpcLinkProvisionMs: 2000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 1500 } */
+  /** Delays of the emulated asynchronous work; missing members keep their defaults. @default { vpcLinkProvisionMs: 2000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 1500, vpcEndpointProvisionMs: 1000, vpcEndpointDeleteMs: 500 } */
   delays?: Partial<SandboxDelays>;
   /** The SOA minimum, which resolvers use as the negative-caching TTL. @default 60 */
   negativeTtlSeconds?: number;
@@ -109,6 +123,13 @@ export interface SandboxState {
   }[];
   /** The domain name access associations of every account. */
   accessAssociations: AccessAssociationRecord[];
+  /** EC2 resources of every account; endpoints carry their state as read now. */
+  ec2: {
+    vpcs: VpcRecord[];
+    subnets: SubnetRecord[];
+    securityGroups: SecurityGroupRecord[];
+    vpcEndpoints: (VpcEndpointRecord & { state: VpcEndpointState })[];
+  };
 }
 
 /** The programmatic control API of a running sandbox. */
@@ -145,7 +166,7 @@ export interface SandboxControl {
 
 /** A running sandbox, as {@link startSandbox} returns it. */
 export interface Sandbox {
-  /** The HTTP endpoint for both API Gateway clients, e.g. http://127.0.0.1:41234 */
+  /** The HTTP endpoint for both API Gateway clients and the EC2 client, e.g. http://127.0.0.1:41234 */
   endpoint: string;
   /** Where the DNS server listens (UDP and TCP). */
   dns: {
@@ -162,7 +183,13 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const DEFAULT_DELAYS: SandboxDelays = { vpcLinkProvisionMs: 2000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 1500 };
+const DEFAULT_DELAYS: SandboxDelays = {
+  vpcLinkProvisionMs: 2000,
+  vpcLinkDeleteMs: 1000,
+  dnsPropagationMs: 1500,
+  vpcEndpointProvisionMs: 1000,
+  vpcEndpointDeleteMs: 500,
+};
 const DEFAULT_REGION = "us-east-1";
 
 /** The per-VPCE DNS name of an association, as API Gateway forms it. */
@@ -196,6 +223,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const maxAssociations = opts.maxAccessAssociations ?? DEFAULT_MAX_ACCESS_ASSOCIATIONS;
   const domains = new DomainNameModel(restApis, () => maxAssociations);
   const accessKeys = new Map(Object.entries(opts.accounts ?? {}));
+  // Independent of the API Gateway models: their vpce ids need not exist in EC2.
+  const ec2 = new Ec2Model(() => ({ provisionMs: delays.vpcEndpointProvisionMs, deleteMs: delays.vpcEndpointDeleteMs }));
 
   const isPublished = (p: DnsPublication, now = Date.now()) => p.publishAt !== null && now >= p.publishAt;
   const dns: DnsServerHandle = await startDnsServer(
@@ -215,7 +244,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   );
 
   const http: Server = createServer(
-    createRequestHandler({ restApis, restIntegrations, vpcLinks, faults, quotas, log, domains, accessKeys }),
+    createRequestHandler({ restApis, restIntegrations, vpcLinks, faults, quotas, log, domains, accessKeys, ec2 }),
   );
   http.keepAliveTimeout = 1000;
   try {
@@ -255,6 +284,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
           .map((p) => ({ ...p, hostname: hostnameOf(p), published: isPublished(p, now) })),
         domainNames: structuredClone(domains.allDomains().filter((d) => !region || d.domain.region === region)),
         accessAssociations: structuredClone(domains.allAssociations().filter((a) => !region || a.region === region)),
+        ec2: structuredClone(ec2.all(region)),
       };
     },
     injectFaults: (operation, spec) => faults.set(operation, spec),
@@ -296,6 +326,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     env: {
       AWS_ENDPOINT_URL_API_GATEWAY: endpoint,
       AWS_ENDPOINT_URL_APIGATEWAYV2: endpoint,
+      AWS_ENDPOINT_URL_EC2: endpoint,
       APIGW_VPC_DNS_SERVERS: `${dns.host}:${dns.port}`,
     },
     // Idempotent: a second close() (an explicit one, then a test hook's) waits for the first.

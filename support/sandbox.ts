@@ -17,12 +17,13 @@ export const TEST_REGION = "us-east-1";
 /** Fast delays and a 1/100 quota time scale unless a suite asks otherwise. */
 export const FAST: SandboxOptions = {
   timeScale: 0.01,
-  delays: { vpcLinkProvisionMs: 150, vpcLinkDeleteMs: 100, dnsPropagationMs: 100 },
+  delays: { vpcLinkProvisionMs: 150, vpcLinkDeleteMs: 100, dnsPropagationMs: 100, vpcEndpointProvisionMs: 100, vpcEndpointDeleteMs: 100 },
 };
 
 const ENV_KEYS = [
   "AWS_ENDPOINT_URL_API_GATEWAY",
   "AWS_ENDPOINT_URL_APIGATEWAYV2",
+  "AWS_ENDPOINT_URL_EC2",
   "APIGW_VPC_DNS_SERVERS",
   "AWS_ACCESS_KEY_ID",
   "AWS_SECRET_ACCESS_KEY",
@@ -102,5 +103,20 @@ export async function rejectsWith<T>(call: Promise<unknown>, type: abstract new 
   );
   assert.ok(error instanceof type, `expected ${type.name}, got ${String(error)}`);
   assert.equal((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, status);
+  return error;
+}
+
+/** An EC2 error as the SDK raises it: the code is the error's name, the HTTP status in `$metadata`. */
+export type Ec2Failure = Error & { $metadata?: { httpStatusCode?: number } };
+
+/** Awaits an EC2 call that must fail with `code` (the SDK's `error.name`) and HTTP `status`; returns the error. */
+export async function ec2RejectsWith(call: Promise<unknown>, code: string, status = 400): Promise<Ec2Failure> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e as Ec2Failure,
+  );
+  assert.ok(error, `expected ${code}, but the call succeeded`);
+  assert.equal(error.name, code, error.message);
+  assert.equal(error.$metadata?.httpStatusCode, status);
   return error;
 }

@@ -1,0 +1,367 @@
+/**
+ * EC2's wire protocol for the sandbox: the query request (`Action=...&Version=2016-11-15` with
+ * lists as `SubnetId.1`, `TagSpecification.1.Tag.1.Key`, `Filter.1.Value.1`), the XML answer in
+ * EC2's 2016-11-15 namespace, and EC2's error document. The model is local/ec2.ts.
+ */
+import {
+  Ec2Error,
+  invalidValue,
+  regionZones,
+  type Ec2Filter,
+  type Ec2Model,
+  type Ec2Scope,
+  type Ec2Tag,
+  type SecurityGroupRecord,
+  type SubnetRecord,
+  type VpcEndpointRecord,
+  type VpcRecord,
+} from "./ec2";
+
+/** The query of one request: `A.1.B=x` becomes `{ A: { "1": { B: "x" } } }`. */
+export interface QueryMap {
+  [key: string]: string | QueryMap;
+}
+
+const NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+/** The form body as a nested map; a later duplicate key wins. */
+export function parseQuery(body: string): QueryMap {
+  const root: QueryMap = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const parts = key.split(".");
+    let node = root;
+    parts.slice(0, -1).forEach((part) => {
+      const next = node[part];
+      node = typeof next === "object" ? next : (node[part] = {});
+    });
+    node[parts[parts.length - 1]] = value;
+  }
+  return root;
+}
+
+/** The EC2 Action of a form body, or undefined when the body is not an EC2 query. */
+export function ec2ActionOf(contentType: string | undefined, body: string): string | undefined {
+  if (!/application\/x-www-form-urlencoded/i.test(contentType ?? "")) return undefined;
+  return new URLSearchParams(body).get("Action") ?? undefined;
+}
+
+const str = (q: QueryMap, key: string): string | undefined => (typeof q[key] === "string" ? (q[key] as string) : undefined);
+const list = (q: QueryMap, key: string): (string | QueryMap)[] => {
+  const node = q[key];
+  if (typeof node !== "object") return [];
+  return Object.keys(node)
+    .filter((k) => /^\d+$/.test(k))
+    .sort((a, b) => Number(a) - Number(b))
+    .map((k) => node[k]);
+};
+const strings = (q: QueryMap, key: string) => list(q, key).filter((v): v is string => typeof v === "string");
+const maps = (q: QueryMap, key: string) => list(q, key).filter((v): v is QueryMap => typeof v === "object");
+
+function bool(q: QueryMap, key: string): boolean | undefined {
+  const v = str(q, key);
+  if (v === undefined) return undefined;
+  if (v !== "true" && v !== "false") throw invalidValue(key, v, "Expected true or false.");
+  return v === "true";
+}
+
+function tags(q: QueryMap, key = "Tag"): Ec2Tag[] {
+  return maps(q, key).map((t) => {
+    const tagKey = str(t, "Key");
+    if (!tagKey || tagKey.startsWith("aws:"))
+      throw new Ec2Error("InvalidTagKey.Malformed", "Tag keys cannot be empty or null, and cannot start with aws:");
+    return { key: tagKey, value: str(t, "Value") };
+  });
+}
+
+/** The tags of `TagSpecification.N` for one resource type; another type is refused, as EC2 does. */
+function tagSpecifications(q: QueryMap, resourceType: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const spec of maps(q, "TagSpecification")) {
+    const type = str(spec, "ResourceType");
+    if (type !== resourceType)
+      throw new Ec2Error("InvalidParameterValue", `'${type ?? ""}' is not a valid taggable resource type for this operation.`);
+    for (const t of tags(spec)) out[t.key] = t.value ?? "";
+  }
+  return out;
+}
+
+const filters = (q: QueryMap): Ec2Filter[] => maps(q, "Filter").map((f) => ({ name: str(f, "Name") ?? "", values: strings(f, "Value") }));
+
+/** `MaxResults` / `NextToken` over a full list; the token is the next offset. */
+function page<T>(items: T[], q: QueryMap): { items: T[]; next?: string } {
+  const max = str(q, "MaxResults");
+  if (max === undefined) return { items };
+  const limit = Number(max);
+  if (!Number.isInteger(limit) || limit < 5 || limit > 1000) throw invalidValue("MaxResults", max, "It must be between 5 and 1000.");
+  const start = Number(str(q, "NextToken") ?? 0) || 0;
+  const next = start + limit < items.length ? String(start + limit) : undefined;
+  return { items: items.slice(start, start + limit), next };
+}
+
+/** One XML element; undefined content leaves it out, arrays are children. */
+function x(name: string, content: string | number | boolean | undefined | string[]): string {
+  if (content === undefined) return "";
+  const inner = Array.isArray(content) ? content.join("") : escape(String(content));
+  return `<${name}>${inner}</${name}>`;
+}
+const set = (name: string, items: string[][]) =>
+  x(
+    name,
+    items.map((i) => x("item", i)),
+  );
+const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const tagSet = (t: Record<string, string>) =>
+  set(
+    "tagSet",
+    Object.entries(t).map(([k, v]) => [x("key", k), x("value", v)]),
+  );
+const paged = (name: string, p: { items: string[][]; next?: string }) => set(name, p.items) + x("nextToken", p.next);
+
+function vpcXml(v: VpcRecord): string[] {
+  return [
+    x("vpcId", v.vpcId),
+    x("ownerId", v.ownerId),
+    x("state", "available"),
+    x("cidrBlock", v.cidrBlock),
+    set("cidrBlockAssociationSet", [
+      [x("associationId", v.cidrAssociationId), x("cidrBlock", v.cidrBlock), x("cidrBlockState", [x("state", "associated")])],
+    ]),
+    x("dhcpOptionsId", v.dhcpOptionsId),
+    tagSet(v.tags),
+    x("instanceTenancy", "default"),
+    x("isDefault", false),
+  ];
+}
+
+function subnetXml(s: SubnetRecord, availableIps: number): string[] {
+  return [
+    x("subnetId", s.subnetId),
+    x("subnetArn", `arn:aws:ec2:${s.region}:${s.ownerId}:subnet/${s.subnetId}`),
+    x("state", "available"),
+    x("ownerId", s.ownerId),
+    x("vpcId", s.vpcId),
+    x("cidrBlock", s.cidrBlock),
+    x("availableIpAddressCount", availableIps),
+    x("availabilityZone", s.availabilityZone),
+    x("availabilityZoneId", s.availabilityZoneId),
+    x("defaultForAz", false),
+    x("mapPublicIpOnLaunch", false),
+    x("assignIpv6AddressOnCreation", false),
+    tagSet(s.tags),
+  ];
+}
+
+function groupXml(g: SecurityGroupRecord): string[] {
+  const all = (rest: string[]) => [x("ipProtocol", "-1"), ...rest];
+  // AWS's default rules: any outbound traffic; the default group also admits its own members.
+  const ingress = g.isDefault ? [all([set("groups", [[x("userId", g.ownerId), x("groupId", g.groupId)]])])] : [];
+  return [
+    x("ownerId", g.ownerId),
+    x("groupId", g.groupId),
+    x("groupName", g.groupName),
+    x("groupDescription", g.description),
+    x("vpcId", g.vpcId),
+    x("securityGroupArn", `arn:aws:ec2:${g.region}:${g.ownerId}:security-group/${g.groupId}`),
+    set("ipPermissions", ingress),
+    set("ipPermissionsEgress", [all([set("ipRanges", [[x("cidrIp", "0.0.0.0/0")]])])]),
+    tagSet(g.tags),
+  ];
+}
+
+function endpointXml(model: Ec2Model, e: VpcEndpointRecord, zones: Map<string, string>): string[] {
+  const host = `${e.vpcEndpointId}-${e.dnsSuffix}`;
+  const domain = `execute-api.${e.region}.vpce.amazonaws.com`;
+  // Assumed: the hosted zone ids of the endpoint names; AWS uses one fixed id per region.
+  const zone = "Z7HUB22UULQXV";
+  const entries = [
+    [x("dnsName", `${host}.${domain}`), x("hostedZoneId", zone)],
+    ...e.subnetIds.map((s) => [x("dnsName", `${host}-${zones.get(s) ?? ""}.${domain}`), x("hostedZoneId", zone)]),
+    // The private name's zone is AWS-managed; EC2 shows it as ZONEIDPENDING.
+    ...(e.privateDnsEnabled ? [[x("dnsName", `execute-api.${e.region}.amazonaws.com`), x("hostedZoneId", "ZONEIDPENDING")]] : []),
+  ];
+  return [
+    x("vpcEndpointId", e.vpcEndpointId),
+    x("vpcEndpointType", "Interface"),
+    x("vpcId", e.vpcId),
+    x("serviceName", e.serviceName),
+    x("state", model.stateOf(e)),
+    x("policyDocument", JSON.stringify({ Statement: [{ Action: "*", Effect: "Allow", Principal: "*", Resource: "*" }] })),
+    x("routeTableIdSet", []),
+    x(
+      "subnetIdSet",
+      e.subnetIds.map((s) => x("item", s)),
+    ),
+    set(
+      "groupSet",
+      e.groupIds.map((g) => [x("groupId", g)]),
+    ),
+    x("ipAddressType", "ipv4"),
+    x("dnsOptions", [x("dnsRecordIpType", "ipv4")]),
+    x("privateDnsEnabled", e.privateDnsEnabled),
+    x("requesterManaged", false),
+    x(
+      "networkInterfaceIdSet",
+      e.networkInterfaceIds.map((n) => x("item", n)),
+    ),
+    set("dnsEntrySet", entries),
+    x("creationTimestamp", new Date(e.createdAt).toISOString()),
+    tagSet(e.tags),
+    x("ownerId", e.ownerId),
+  ];
+}
+
+type Ec2Handler = (model: Ec2Model, scope: Ec2Scope, q: QueryMap) => string;
+
+const HANDLERS: Record<string, Ec2Handler> = {
+  DescribeAvailabilityZones: (model, scope, q) => {
+    const names = strings(q, "ZoneName");
+    const zones = regionZones(scope.region);
+    for (const n of names) if (!zones.some((z) => z.zoneName === n)) throw invalidValue("ZoneName", n, `The zone '${n}' does not exist.`);
+    const wanted = filters(q);
+    const fieldsOf = (z: (typeof zones)[number]): Record<string, string> => ({
+      "zone-name": z.zoneName,
+      "zone-id": z.zoneId,
+      "region-name": z.regionName,
+      state: "available",
+      "zone-type": "availability-zone",
+    });
+    const chosen = zones.filter(
+      (z) =>
+        (names.length === 0 || names.includes(z.zoneName)) &&
+        wanted.every((f) => {
+          const field = fieldsOf(z)[f.name];
+          if (field === undefined) throw new Ec2Error("InvalidParameterValue", `The filter '${f.name}' is invalid`);
+          return f.values.includes(field);
+        }),
+    );
+    return set(
+      "availabilityZoneInfo",
+      chosen.map((z) => [
+        x("zoneName", z.zoneName),
+        x("zoneId", z.zoneId),
+        x("zoneState", "available"),
+        x("regionName", z.regionName),
+        x("optInStatus", "opt-in-not-required"),
+        x("groupName", z.regionName),
+        x("networkBorderGroup", z.regionName),
+        x("zoneType", "availability-zone"),
+        x("messageSet", []),
+      ]),
+    );
+  },
+  CreateVpc: (model, scope, q) =>
+    x("vpc", vpcXml(model.createVpc(scope, { cidrBlock: str(q, "CidrBlock"), tags: tagSpecifications(q, "vpc") }))),
+  DescribeVpcs: (model, scope, q) => paged("vpcSet", page(model.vpcs(scope, strings(q, "VpcId"), filters(q)).map(vpcXml), q)),
+  DeleteVpc: (model, scope, q) => {
+    model.deleteVpc(scope, str(q, "VpcId"));
+    return x("return", true);
+  },
+  ModifyVpcAttribute: (model, scope, q) => {
+    const attr = (name: string) => (typeof q[name] === "object" ? (bool(q[name] as QueryMap, "Value") ?? false) : undefined);
+    model.modifyVpcAttribute(scope, str(q, "VpcId"), {
+      enableDnsSupport: attr("EnableDnsSupport"),
+      enableDnsHostnames: attr("EnableDnsHostnames"),
+    });
+    return x("return", true);
+  },
+  CreateSubnet: (model, scope, q) => {
+    const subnet = model.createSubnet(scope, {
+      vpcId: str(q, "VpcId"),
+      cidrBlock: str(q, "CidrBlock"),
+      availabilityZone: str(q, "AvailabilityZone"),
+      tags: tagSpecifications(q, "subnet"),
+    });
+    return x("subnet", subnetXml(subnet, model.availableIpCount(scope, subnet)));
+  },
+  DescribeSubnets: (model, scope, q) =>
+    paged(
+      "subnetSet",
+      page(
+        model.subnets(scope, strings(q, "SubnetId"), filters(q)).map((s) => subnetXml(s, model.availableIpCount(scope, s))),
+        q,
+      ),
+    ),
+  DeleteSubnet: (model, scope, q) => {
+    model.deleteSubnet(scope, str(q, "SubnetId"));
+    return x("return", true);
+  },
+  CreateSecurityGroup: (model, scope, q) => {
+    const group = model.createSecurityGroup(scope, {
+      groupName: str(q, "GroupName"),
+      description: str(q, "GroupDescription"),
+      vpcId: str(q, "VpcId"),
+      tags: tagSpecifications(q, "security-group"),
+    });
+    const arn = `arn:aws:ec2:${group.region}:${group.ownerId}:security-group/${group.groupId}`;
+    return x("return", true) + x("groupId", group.groupId) + tagSet(group.tags) + x("securityGroupArn", arn);
+  },
+  DescribeSecurityGroups: (model, scope, q) =>
+    paged(
+      "securityGroupInfo",
+      page(model.securityGroups(scope, strings(q, "GroupId"), strings(q, "GroupName"), filters(q)).map(groupXml), q),
+    ),
+  DeleteSecurityGroup: (model, scope, q) => {
+    const id = str(q, "GroupId");
+    model.deleteSecurityGroup(scope, id, str(q, "GroupName"));
+    return x("return", true) + x("groupId", id);
+  },
+  CreateVpcEndpoint: (model, scope, q) => {
+    const { endpoint, clientToken } = model.createVpcEndpoint(scope, {
+      vpcId: str(q, "VpcId"),
+      vpcEndpointType: str(q, "VpcEndpointType"),
+      serviceName: str(q, "ServiceName"),
+      subnetIds: strings(q, "SubnetId"),
+      securityGroupIds: strings(q, "SecurityGroupId"),
+      privateDnsEnabled: bool(q, "PrivateDnsEnabled"),
+      clientToken: str(q, "ClientToken"),
+      tags: tagSpecifications(q, "vpc-endpoint"),
+    });
+    return x("vpcEndpoint", endpointXml(model, endpoint, subnetZones(model, scope))) + x("clientToken", clientToken);
+  },
+  DescribeVpcEndpoints: (model, scope, q) => {
+    const zones = subnetZones(model, scope);
+    const found = model.vpcEndpoints(scope, strings(q, "VpcEndpointId"), filters(q));
+    return paged(
+      "vpcEndpointSet",
+      page(
+        found.map((e) => endpointXml(model, e, zones)),
+        q,
+      ),
+    );
+  },
+  DeleteVpcEndpoints: (model, scope, q) =>
+    set(
+      "unsuccessful",
+      model
+        .deleteVpcEndpoints(scope, strings(q, "VpcEndpointId"))
+        .map((u) => [x("error", [x("code", u.code), x("message", u.message)]), x("resourceId", u.resourceId)]),
+    ),
+  CreateTags: (model, scope, q) => {
+    model.createTags(scope, strings(q, "ResourceId"), tags(q));
+    return x("return", true);
+  },
+  DeleteTags: (model, scope, q) => {
+    model.deleteTags(scope, strings(q, "ResourceId"), tags(q));
+    return x("return", true);
+  },
+};
+
+/** Subnet id -> zone name, for the per-zone DNS names of endpoints. */
+function subnetZones(model: Ec2Model, scope: Ec2Scope): Map<string, string> {
+  return new Map(model.subnets(scope, [], []).map((s) => [s.subnetId, s.availabilityZone]));
+}
+
+/** Runs one EC2 action and returns the XML document of its answer. */
+export function runEc2Action(model: Ec2Model, scope: Ec2Scope, action: string, q: QueryMap, requestId: string): string {
+  const handler = HANDLERS[action];
+  if (!handler) throw new Ec2Error("InvalidAction", `The action ${action} is not valid for this web service.`);
+  // The sandbox grants every permission, so a dry run is always one that would have succeeded.
+  if (bool(q, "DryRun")) throw new Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
+  const inner = handler(model, scope, q);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${NAMESPACE}">${x("requestId", requestId)}${inner}</${action}Response>`;
+}
+
+/** EC2's error document. */
+export function ec2ErrorXml(error: Ec2Error, requestId: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Response>${x("Errors", [x("Error", [x("Code", error.code), x("Message", error.message)])])}${x("RequestID", requestId)}</Response>`;
+}
