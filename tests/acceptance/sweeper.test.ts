@@ -4,7 +4,7 @@
  * tag and the age select, in dependency order, and survives lost answers and throttling.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { CreateRestApiCommand } from "@aws-sdk/client-api-gateway";
 import { CreateVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
@@ -28,14 +28,16 @@ describe("the sweeper, against the sandbox", function () {
   let foreignLinkId: string;
   let foreignApiId: string;
 
-  /** `npm run sweep`'s program, with the sandbox's endpoints and the test's dummy credentials. */
+  /** `npm run sweep`'s program, with the sandbox's endpoints and the test's dummy credentials (async: the sandbox answers from this process). */
   const sweepCli = (...args: string[]) =>
-    spawnSync(process.execPath, ["dist/acceptance/cli.js", "sweep", "--region", TEST_REGION, ...args], {
-      cwd: REPO_ROOT,
-      env: process.env,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        ["dist/acceptance/cli.js", "sweep", "--region", TEST_REGION, ...args],
+        { cwd: REPO_ROOT, env: process.env, encoding: "utf8", timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
+      ),
+    );
   const ids = (f: AcceptanceFixture) => [f.vpcId, ...f.subnetIds, ...f.securityGroupIds, ...f.vpcEndpointIds, f.restApiId].sort();
   const held = () => {
     const state = ctx.sandbox.control.state();
@@ -79,9 +81,9 @@ describe("the sweeper, against the sandbox", function () {
     assert.deepEqual(found.map((r) => r.id).sort(), ids(newFixture));
   });
 
-  it("--dry-run lists what is older than the age and deletes nothing", () => {
+  it("--dry-run lists what is older than the age and deletes nothing", async () => {
     const before = held();
-    const result = sweepCli("--older-than", "2h", "--dry-run");
+    const result = await sweepCli("--older-than", "2h", "--dry-run");
     assert.equal(result.status, 0, result.stderr);
     for (const id of ids(oldFixture)) assert.match(result.stdout, new RegExp(`would delete [a-z-]+ ${id}: run acc-old-0001`));
     for (const id of ids(newFixture)) assert.match(result.stdout, new RegExp(`keep [a-z-]+ ${id}: too young`));
@@ -91,7 +93,7 @@ describe("the sweeper, against the sandbox", function () {
 
   it("deletes the old run, links first and the VPC last, and keeps the young run and what is not the suite's", async () => {
     ctx.sandbox.control.clearRequestLog();
-    const result = sweepCli("--older-than", "2h");
+    const result = await sweepCli("--older-than", "2h");
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /9 deleted, 0 failed/);
     const now = held();
@@ -110,6 +112,7 @@ describe("the sweeper, against the sandbox", function () {
 
   it("a run's own teardown (the same code) survives a lost delete answer and throttling, and leaves nothing of the run", async () => {
     await tagLink("new-scenario-link", runTags(newRun, "link-components"), newFixture);
+    ctx.sandbox.control.clearRequestLog();
     ctx.sandbox.control.injectFaults("DeleteVpcLink", { sequence: ["lost"] });
     ctx.sandbox.control.injectFaults("DeleteRestApi", { sequence: ["429", "429"] });
     ctx.sandbox.control.injectFaults("DeleteSubnet", { sequence: ["lost"] });
@@ -117,6 +120,12 @@ describe("the sweeper, against the sandbox", function () {
     const report = await sweep(clients, { runId: newRun.runId, olderThanMs: 0, log: (l) => lines.push(l) });
     ctx.sandbox.control.clearFaults();
     assert.deepEqual(report.failed, [], lines.join("\n"));
+    // The faults happened: the lost deletes were resent (and found done), the throttled one waited its turn.
+    const calls = (operation: string) => ctx.sandbox.control.requestLog({ operation }).length;
+    assert.ok(
+      calls("DeleteVpcLink") >= 2 && calls("DeleteRestApi") >= 3 && calls("DeleteSubnet") >= 3,
+      JSON.stringify(ctx.sandbox.control.requestLog()),
+    );
     assert.equal(report.deleted.length, 9);
     assert.deepEqual(await findTagged(clients, newRun.runId), []);
     const now = held();
@@ -146,8 +155,8 @@ describe("the sweeper, against the sandbox", function () {
     assert.deepEqual((await sweep(clients, { runId: "acc-held-0003", olderThanMs: 0 })).deleted, [`vpc ${vpcId}`]);
   });
 
-  it("refuses a malformed age", () => {
-    const bad = sweepCli("--older-than", "two hours");
+  it("refuses a malformed age", async () => {
+    const bad = await sweepCli("--older-than", "two hours");
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /--older-than must be a duration like 90m, 2h or 0s, got "two hours"/);
   });
