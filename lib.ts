@@ -20,3 +20,5 @@ export * from "./components/privateRestApiIntegration";
 export * from "./components/privateDomainAccess";
 export { executeApiDomain, perVpceHostname, perVpceUrl } from "./provider/endpointNames";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./provider/retry";
+export type { ProbeAnswer } from "./provider/dnsProbe";
+export type { WaitResult } from "./provider/waiter";

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../local";
 import { seededRandom } from "../local/limits";
+import { SANDBOX_ENV_KEYS } from "../support/sandbox";
 
 /** The repository root (this file runs from dist/bench). */
 export const REPO_ROOT = resolve(__dirname, "../..");
@@ -36,19 +37,11 @@ export interface ScenarioResult {
 export type Scenario = () => Promise<ScenarioResult>;
 
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: "AKIASANDBOXBENCH0001", AWS_SECRET_ACCESS_KEY: "sandbox-bench-secret", AWS_REGION: REGION };
-const ENV_KEYS = [
-  "AWS_ENDPOINT_URL_API_GATEWAY",
-  "AWS_ENDPOINT_URL_APIGATEWAYV2",
-  "APIGW_VPC_DNS_SERVERS",
-  ...Object.keys(CREDENTIALS),
-  "AWS_PROFILE",
-  "AWS_DEFAULT_REGION",
-];
 
 /** Starts a sandbox, points the AWS SDK (process.env) at it for `fn`, then restores and closes. */
 export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: Sandbox) => Promise<T>): Promise<T> {
   const sandbox = await startSandbox(options);
-  const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+  const saved = Object.fromEntries(SANDBOX_ENV_KEYS.map((k) => [k, process.env[k]]));
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_DEFAULT_REGION;
   Object.assign(process.env, sandbox.env, CREDENTIALS, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" });

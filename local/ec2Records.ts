@@ -39,9 +39,11 @@ export interface Ec2Tag {
 
 /** What every EC2 record has: where it lives, who owns it, its tags. */
 export interface Owned {
+  /** The region the record lives in. */
   region: string;
   /** The account id, as EC2's `ownerId`. */
   ownerId: string;
+  /** Its tags, key to value. */
   tags: Record<string, string>;
 }
 
@@ -53,6 +55,7 @@ export interface VpcRecord extends Owned {
   cidrBlock: string;
   /** The id of the primary block's association, as `cidrBlockAssociationSet` shows it. */
   cidrAssociationId: string;
+  /** The DHCP options set, "default" as for a VPC created without one. */
   dhcpOptionsId: string;
   /** ModifyVpcAttribute's EnableDnsSupport; true on creation, as AWS does. */
   enableDnsSupport: boolean;
@@ -64,6 +67,7 @@ export interface VpcRecord extends Owned {
 export interface SubnetRecord extends Owned {
   /** `subnet-` and 17 hex digits. */
   subnetId: string;
+  /** The VPC it belongs to. */
   vpcId: string;
   /** A /16 to /28 block inside the VPC's, overlapping no other subnet's. */
   cidrBlock: string;
@@ -79,7 +83,9 @@ export interface SecurityGroupRecord extends Owned {
   groupId: string;
   /** Unique within the VPC; "default" for the VPC's own group. */
   groupName: string;
+  /** CreateSecurityGroup's required description. */
   description: string;
+  /** The VPC it belongs to. */
   vpcId: string;
   /** The group every VPC is created with; it goes with the VPC and cannot be deleted alone. */
   isDefault: boolean;
@@ -92,6 +98,7 @@ export type VpcEndpointState = "pending" | "available" | "deleting";
 export interface VpcEndpointRecord extends Owned {
   /** `vpce-` and 17 hex digits. */
   vpcEndpointId: string;
+  /** The VPC it belongs to. */
   vpcId: string;
   /** `com.amazonaws.{region}.execute-api`. */
   serviceName: string;

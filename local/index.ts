@@ -34,7 +34,7 @@ import { VpcLinkModel, vpcLinkKey, type VpcLinkView } from "./vpcLinks";
 export type { FaultKind, FaultSpec } from "./limits";
 export type { RequestLogEntry } from "./http";
 export type { VpcLinkStatus, VpcLinkView } from "./vpcLinks";
-export type { RestApiRecord } from "./restApis";
+export type { EndpointConfiguration, RestApiRecord } from "./restApis";
 export { DOCUMENTED_INTERVAL_QUOTAS } from "./limits";
 export { executeApiZone, endpointAddresses } from "./dnsServer";
 export { randomAwsId } from "./ids";
@@ -125,10 +125,17 @@ export interface SandboxState {
   accessAssociations: AccessAssociationRecord[];
   /** EC2 resources of every account; endpoints carry their state as read now. */
   ec2: {
+    /** The VPCs. */
     vpcs: VpcRecord[];
+    /** The subnets. */
     subnets: SubnetRecord[];
+    /** The security groups, each VPC's default group included. */
     securityGroups: SecurityGroupRecord[];
-    vpcEndpoints: (VpcEndpointRecord & { state: VpcEndpointState })[];
+    /** The endpoints not yet gone. */
+    vpcEndpoints: (VpcEndpointRecord & {
+      /** Pending, available or deleting, as of the call. */
+      state: VpcEndpointState;
+    })[];
   };
 }
 

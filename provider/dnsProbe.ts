@@ -7,7 +7,26 @@ import { Resolver } from "node:dns/promises";
 
 /** One probe's outcome for one name on one server set. */
 export type ProbeAnswer =
-  { kind: "addresses"; addresses: string[] } | { kind: "nxdomain" } | { kind: "nodata" } | { kind: "error"; code: string };
+  | {
+      /** The name answers. */
+      kind: "addresses";
+      /** Its A records. */
+      addresses: string[];
+    }
+  | {
+      /** The name does not exist (yet). */
+      kind: "nxdomain";
+    }
+  | {
+      /** The name exists without A records. */
+      kind: "nodata";
+    }
+  | {
+      /** The query failed (timeout, refused, ...). */
+      kind: "error";
+      /** Node's DNS error code, e.g. ETIMEOUT. */
+      code: string;
+    };
 
 const SERVER = /^(?:(\d{1,3}(?:\.\d{1,3}){3})|\[([0-9a-fA-F:]+)\])(?::(\d{1,5}))?$|^([0-9a-fA-F]*:[0-9a-fA-F:]+)$/;
 

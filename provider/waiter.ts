@@ -23,7 +23,7 @@ export interface WaitClock {
   random(): number;
 }
 
-/** What {@link waitUntil} returns, whether or not the state settled in time. */
+/** What `waitUntil` returns, whether or not the state settled in time. */
 export interface WaitResult<T> {
   /** The last polled value. */
   value: T;

@@ -20,7 +20,8 @@ export const FAST: SandboxOptions = {
   delays: { vpcLinkProvisionMs: 150, vpcLinkDeleteMs: 100, dnsPropagationMs: 100, vpcEndpointProvisionMs: 100, vpcEndpointDeleteMs: 100 },
 };
 
-const ENV_KEYS = [
+/** Every environment variable a sandbox run sets: save them before, restore them after. */
+export const SANDBOX_ENV_KEYS: readonly string[] = [
   "AWS_ENDPOINT_URL_API_GATEWAY",
   "AWS_ENDPOINT_URL_APIGATEWAYV2",
   "AWS_ENDPOINT_URL_EC2",
@@ -42,7 +43,7 @@ export function useSandbox(options: SandboxOptions = FAST): { readonly sandbox: 
   let saved: Record<string, string | undefined> = {};
   before(async () => {
     current = await startSandbox(options);
-    saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+    saved = Object.fromEntries(SANDBOX_ENV_KEYS.map((k) => [k, process.env[k]]));
     delete process.env.AWS_PROFILE;
     delete process.env.AWS_DEFAULT_REGION;
     Object.assign(process.env, current.env, {

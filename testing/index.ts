@@ -29,7 +29,12 @@ export {
 export { MOCK_ACCOUNT_ID } from "./privateDomains";
 
 /** A mocked resource: its id and its output state, as `pulumi.runtime.Mocks.newResource` returns them. */
-type MockResult = { id: string | undefined; state: Record<string, unknown> };
+export interface MockResult {
+  /** The resource's physical id; undefined lets the mocks runtime make one up. */
+  id: string | undefined;
+  /** Its outputs. */
+  state: Record<string, unknown>;
+}
 
 /** Hooks to replace the mocked answer for some resources; return undefined to keep the default. */
 export interface ApigwVpcMockOverrides {

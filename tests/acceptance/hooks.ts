@@ -15,7 +15,7 @@ import { findTagged, sweep } from "../../acceptance/sweeper";
 import { acceptanceTarget, type AcceptanceTarget } from "../../acceptance/target";
 import { startSandbox, type Sandbox } from "../../local";
 import { ensurePulumiCli, REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
-import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from "../../support/sandbox";
+import { SANDBOX_ENV_KEYS, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from "../../support/sandbox";
 
 /** Everything a scenario needs, the same in both modes. */
 export interface AcceptanceRun {
@@ -45,15 +45,6 @@ export function acceptance(): AcceptanceRun {
   return run;
 }
 
-const SAVED_ENV = [
-  "AWS_ENDPOINT_URL_API_GATEWAY",
-  "AWS_ENDPOINT_URL_APIGATEWAYV2",
-  "AWS_ENDPOINT_URL_EC2",
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_REGION",
-  "APIGW_VPC_DNS_SERVERS",
-];
 let savedEnv: Record<string, string | undefined> = {};
 
 async function setUp(this: Mocha.Context): Promise<void> {
@@ -63,7 +54,7 @@ async function setUp(this: Mocha.Context): Promise<void> {
   const ctx: PlanContext = { region: target.region, runId: newRunId(), createdAt: new Date() };
   console.log(`${formatPlan(ctx, acceptancePlan(ctx))}\n`);
 
-  savedEnv = Object.fromEntries(SAVED_ENV.map((k) => [k, process.env[k]]));
+  savedEnv = Object.fromEntries(SANDBOX_ENV_KEYS.map((k) => [k, process.env[k]]));
   let sandbox: Sandbox | undefined;
   let engineEnv: Record<string, string> = { AWS_REGION: target.region };
   if (!aws) {
