@@ -107,8 +107,9 @@ export class Ec2Model {
     if (!id) throw missing("vpcId");
     const vpc = this.vpc(this.store(scope), id);
     const given = Object.entries(attrs).filter(([, v]) => v !== undefined);
-    // Assumed: the wording without any attribute; AWS takes exactly one attribute per call.
+    // Assumed(vpc-attribute-none-given): the wording without any attribute.
     if (given.length === 0) throw missing("EnableDnsSupport or EnableDnsHostnames");
+    // Assumed(vpc-attribute-one-per-call): AWS takes exactly one attribute per call; the error for two is undocumented.
     if (given.length > 1)
       throw new Ec2Error(
         "InvalidParameterCombination",
@@ -131,7 +132,7 @@ export class Ec2Model {
       if (other.vpcId === vpc.vpcId && overlaps(cidr, parseCidr("cidrBlock", other.cidrBlock)))
         throw new Ec2Error("InvalidSubnet.Conflict", `The CIDR '${input.cidrBlock}' conflicts with another subnet`);
     const zones = regionZones(scope.region);
-    // Assumed: without AvailabilityZone the sandbox picks the first zone; AWS picks one itself.
+    // Assumed(first-zone-by-default): without AvailabilityZone the sandbox picks the first zone; AWS picks one itself.
     const zone = input.availabilityZone ? zones.find((z) => z.zoneName === input.availabilityZone) : zones[0];
     if (!zone)
       throw invalidValue(
@@ -180,7 +181,7 @@ export class Ec2Model {
   ): SecurityGroupRecord {
     if (!input.groupName) throw missing("GroupName");
     if (!input.description) throw missing("GroupDescription");
-    // Assumed: the sandbox has no default VPC, so a group needs VpcId.
+    // Assumed(no-default-vpc): the sandbox has no default VPC, so a group needs VpcId.
     if (!input.vpcId) throw new Ec2Error("VPCIdNotSpecified", "No default VPC for this user");
     if (input.groupName === "default")
       throw new Ec2Error("InvalidGroup.Reserved", "The security group 'default' is reserved, and cannot be used to create a new group.");
@@ -204,7 +205,7 @@ export class Ec2Model {
   securityGroups(scope: Ec2Scope, ids: string[], names: string[], filters: Ec2Filter[]): SecurityGroupRecord[] {
     const store = this.store(scope);
     ids.forEach((id) => this.group(store, id));
-    // Assumed: GroupNames (meant for the default VPC) matches names in any VPC, as the sandbox has no default VPC.
+    // Assumed(group-names-any-vpc): GroupNames (meant for the default VPC) matches names in any VPC, as the sandbox has no default VPC.
     const named = names.length ? [{ name: "group-name", values: names }] : [];
     return select(store.groups, ids, [...filters, ...named], groupFields);
   }
@@ -228,7 +229,7 @@ export class Ec2Model {
     const earlier = input.clientToken ? store.tokens.get(input.clientToken) : undefined;
     if (earlier) {
       const endpoint = this.liveEndpoints(store).find((e) => e.vpcEndpointId === earlier.vpcEndpointId);
-      // Assumed: a token whose endpoint is gone is refused like one with other parameters, as EC2's message says.
+      // Assumed(client-token-deleted-endpoint): a token whose endpoint is gone is refused like one with other parameters, as EC2's message says.
       if (earlier.request !== request || !endpoint)
         throw new Ec2Error(
           "IdempotentParameterMismatch",
@@ -239,7 +240,7 @@ export class Ec2Model {
     if (!input.vpcId) throw missing("VpcId");
     if (!input.serviceName) throw missing("ServiceName");
     const vpc = this.vpc(store, input.vpcId);
-    // Assumed: the sandbox offers only Interface endpoints to execute-api, the one service it emulates.
+    // Assumed(endpoint-interface-only): the sandbox offers only Interface endpoints to execute-api, the one service it emulates.
     if ((input.vpcEndpointType ?? "Gateway") !== "Interface")
       throw new Ec2Error(
         "InvalidParameter",
@@ -248,12 +249,13 @@ export class Ec2Model {
     if (input.serviceName !== `com.amazonaws.${scope.region}.execute-api`)
       throw new Ec2Error("InvalidServiceName", `The Vpc Endpoint Service '${input.serviceName}' does not exist`);
     if (input.subnetIds.length === 0) throw missing("SubnetId");
-    // Assumed: unknown ids answer as in RunInstances (InvalidSubnetID.NotFound, InvalidGroup.NotFound); foreign ones InvalidParameter.
+    // Assumed(endpoint-unknown-ids): unknown ids answer as in RunInstances (InvalidSubnetID.NotFound, InvalidGroup.NotFound).
     const subnets = input.subnetIds.map((id) => this.subnet(store, id));
+    // Assumed(endpoint-foreign-ids): a subnet or group of another VPC answers InvalidParameter.
     for (const s of subnets)
       if (s.vpcId !== vpc.vpcId)
         throw new Ec2Error("InvalidParameter", `The subnet ID '${s.subnetId}' does not belong to VPC '${vpc.vpcId}'`);
-    // Assumed: the message of DuplicateSubnetsInSameZone (the code is documented).
+    // Assumed(duplicate-subnets-wording): the message of DuplicateSubnetsInSameZone (the code is documented).
     if (new Set(subnets.map((s) => s.availabilityZone)).size !== subnets.length)
       throw new Ec2Error(
         "DuplicateSubnetsInSameZone",

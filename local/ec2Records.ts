@@ -169,7 +169,7 @@ export const notFound = {
   vpc: (id: string) => new Ec2Error("InvalidVpcID.NotFound", `The vpc ID '${id}' does not exist`),
   subnet: (id: string) => new Ec2Error("InvalidSubnetID.NotFound", `The subnet ID '${id}' does not exist`),
   sg: (id: string) => new Ec2Error("InvalidGroup.NotFound", `The security group '${id}' does not exist`),
-  // Assumed: the message wording of a missing endpoint is not documented.
+  // Assumed(endpoint-not-found-wording): the message wording of a missing endpoint is not documented.
   vpce: (id: string) => new Ec2Error("InvalidVpcEndpointId.NotFound", `The VpcEndpoint Id '${id}' does not exist`),
 };
 /** The Malformed error of each kind of id. */
@@ -185,7 +185,7 @@ export const dependency = (kind: string, id: string) =>
 
 /** The region's zones `{region}a` to `c`, as DescribeAvailabilityZones lists them. */
 export function regionZones(region: string): ZoneInfo[] {
-  // Assumed: zone ids follow AWS's short region code ("use1-az1"); AWS shuffles the mapping per account.
+  // Assumed(availability-zone-ids): zone ids follow AWS's short region code ("use1-az1"); AWS shuffles the mapping per account.
   const [area, direction, number] = region.split("-");
   const short = direction?.replace("north", "n").replace("south", "s").replace("east", "e").replace("west", "w").replace("central", "c");
   return ["a", "b", "c"].map((letter, i) => ({
@@ -280,7 +280,7 @@ export function parseCidr(parameter: string, text: string): Cidr {
   const prefix = m ? Number(m[5]) : -1;
   if (!m || octets.some((o) => o > 255) || prefix > 32) throw invalidValue(parameter, text, "This is not a valid CIDR block.");
   const base = octets.reduce((acc, o) => acc * 256 + o, 0);
-  // Assumed: a block with host bits set is refused rather than normalized.
+  // Assumed(cidr-host-bits-refused): a block with host bits set is refused rather than normalized.
   if (base % 2 ** (32 - prefix) !== 0) throw invalidValue(parameter, text, "This is not a valid CIDR block.");
   return { base, prefix };
 }

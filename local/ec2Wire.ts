@@ -171,7 +171,7 @@ function groupXml(g: SecurityGroupRecord): string[] {
 function endpointXml(model: Ec2Model, e: VpcEndpointRecord, zones: Map<string, string>): string[] {
   const host = `${e.vpcEndpointId}-${e.dnsSuffix}`;
   const domain = `execute-api.${e.region}.vpce.amazonaws.com`;
-  // Assumed: the hosted zone ids of the endpoint names; AWS uses one fixed id per region.
+  // Assumed(endpoint-hosted-zone-id): the hosted zone ids of the endpoint names; AWS uses one fixed id per region.
   const zone = "Z7HUB22UULQXV";
   const entries = [
     [x("dnsName", `${host}.${domain}`), x("hostedZoneId", zone)],

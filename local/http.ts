@@ -242,7 +242,7 @@ function ec2Operation(model: Ec2Model, res: ServerResponse, rawBody: string, sco
     params: () => Object.fromEntries([...form].filter(([k]) => k !== "Action" && k !== "Version")),
     injected: (kind) => {
       if (kind === "429") return new Ec2Error("RequestLimitExceeded", "Request limit exceeded.", 503);
-      // Assumed: EC2 has no 409; a concurrent-modification fault answers as IncorrectState.
+      // Assumed(ec2-conflict-fault-code): EC2 has no 409; a concurrent-modification fault answers as IncorrectState.
       if (kind === "409") return new Ec2Error("IncorrectState", "The resource is being modified by another request. Try again later.");
       return new Ec2Error("InternalError", "An internal error has occurred (injected)", 500);
     },
