@@ -6,6 +6,7 @@ import type { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import type { ApiGatewayV2Client } from "@aws-sdk/client-apigatewayv2";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { apiGatewayClient, apiGatewayV2Client } from "../provider/clients";
+import { waitUntil } from "../provider/waiter";
 
 /** The three clients of one region. */
 export interface AcceptanceClients {
@@ -39,4 +40,31 @@ export function acceptanceClients(region: string): AcceptanceClients {
 export function hasCode(e: unknown, ...codes: string[]): boolean {
   const name = (e as { name?: string; Code?: string } | undefined)?.name ?? (e as { Code?: string } | undefined)?.Code;
   return name !== undefined && codes.includes(name);
+}
+
+/**
+ * Runs `call` until it stops failing with one of `codes`, with backoff: EC2 answers
+ * DependencyViolation while a deleted endpoint's interfaces linger, and NotFound for an id it
+ * created a moment ago (eventual consistency). Any other error is thrown at once.
+ */
+export async function retryOn<T>(codes: string[], what: string, call: () => Promise<T>, timeoutMs: number): Promise<T> {
+  let lastError: unknown;
+  const result = await waitUntil<{ done: true; value: T } | { done: false }>({
+    timeoutMs,
+    minDelayMs: 500,
+    maxDelayMs: 15_000,
+    poll: async () => {
+      try {
+        return { done: true, value: await call() };
+      } catch (e) {
+        if (!hasCode(e, ...codes)) throw e;
+        lastError = e;
+        return { done: false };
+      }
+    },
+    isSettled: (r) => r.done,
+  });
+  if (!result.value.done)
+    throw new Error(`${what}: still ${codes.join(" or ")} after ${Math.round(timeoutMs / 1000)} s (${String(lastError)})`);
+  return result.value.value;
 }

@@ -22,8 +22,11 @@ import {
   type TagSpecification,
 } from "@aws-sdk/client-ec2";
 import { waitUntil } from "../provider/waiter";
-import type { AcceptanceClients } from "./clients";
+import { retryOn, type AcceptanceClients } from "./clients";
 import { NETWORK, STAGE_NAME, runTags, type PlanContext } from "./plan";
+
+/** The codes of an id EC2 has just created but does not list yet. */
+const JUST_CREATED = ["InvalidVpcID.NotFound", "InvalidSubnetID.NotFound", "InvalidGroup.NotFound", "InvalidSecurityGroupID.NotFound"];
 
 /** What the scenarios run against. */
 export interface AcceptanceFixture {
@@ -83,32 +86,38 @@ export async function provision(
   const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: NETWORK.vpcCidr, TagSpecifications: tagSpec(ctx, "vpc", "vpc") }));
   const vpcId = vpc.Vpc?.VpcId as string;
   log(`created VPC ${vpcId}`);
+  // EC2 is eventually consistent: an id it just returned may answer NotFound for a moment.
+  const settled = <T>(what: string, call: () => Promise<T>) => retryOn(JUST_CREATED, what, call, 2 * 60_000);
   // One attribute per call, as EC2 requires; hostnames need support first.
-  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: true } }));
-  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
+  await settled(`VPC ${vpcId}`, () => ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: true } })));
+  await settled(`VPC ${vpcId}`, () => ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } })));
 
   const subnetIds = (await Promise.all(
     (["subnet-a", "subnet-b"] as const).map(async (key, i) => {
-      const s = await ec2.send(
-        new CreateSubnetCommand({
-          VpcId: vpcId,
-          CidrBlock: NETWORK.subnetCidrs[i],
-          AvailabilityZone: azs[i],
-          TagSpecifications: tagSpec(ctx, key, "subnet"),
-        }),
+      const s = await settled(`VPC ${vpcId}`, () =>
+        ec2.send(
+          new CreateSubnetCommand({
+            VpcId: vpcId,
+            CidrBlock: NETWORK.subnetCidrs[i],
+            AvailabilityZone: azs[i],
+            TagSpecifications: tagSpec(ctx, key, "subnet"),
+          }),
+        ),
       );
       return s.Subnet?.SubnetId as string;
     }),
   )) as [string, string];
   const securityGroupIds = (await Promise.all(
     (["sg-a", "sg-b"] as const).map(async (key) => {
-      const g = await ec2.send(
-        new CreateSecurityGroupCommand({
-          VpcId: vpcId,
-          GroupName: `apigw-vpc-${ctx.runId}-${key}`,
-          Description: `pulumi-apigw-vpc acceptance run ${ctx.runId}`,
-          TagSpecifications: tagSpec(ctx, key, "security-group"),
-        }),
+      const g = await settled(`VPC ${vpcId}`, () =>
+        ec2.send(
+          new CreateSecurityGroupCommand({
+            VpcId: vpcId,
+            GroupName: `apigw-vpc-${ctx.runId}-${key}`,
+            Description: `pulumi-apigw-vpc acceptance run ${ctx.runId}`,
+            TagSpecifications: tagSpec(ctx, key, "security-group"),
+          }),
+        ),
       );
       return g.GroupId as string;
     }),
@@ -117,19 +126,21 @@ export async function provision(
 
   const vpcEndpointIds = (await Promise.all(
     (["vpce-a", "vpce-b"] as const).map(async (key) => {
-      const e = await ec2.send(
-        new CreateVpcEndpointCommand({
-          VpcEndpointType: "Interface",
-          VpcId: vpcId,
-          ServiceName: `com.amazonaws.${ctx.region}.execute-api`,
-          SubnetIds: subnetIds,
-          SecurityGroupIds: [securityGroupIds[0]],
-          // Off: a VPC takes one private-DNS endpoint per service, and the per-VPCE names need none.
-          PrivateDnsEnabled: false,
-          // A resent create (lost answer) returns the same endpoint instead of a second one.
-          ClientToken: `${ctx.runId}-${key}`,
-          TagSpecifications: tagSpec(ctx, key, "vpc-endpoint"),
-        }),
+      const e = await settled(`VPC ${vpcId}`, () =>
+        ec2.send(
+          new CreateVpcEndpointCommand({
+            VpcEndpointType: "Interface",
+            VpcId: vpcId,
+            ServiceName: `com.amazonaws.${ctx.region}.execute-api`,
+            SubnetIds: subnetIds,
+            SecurityGroupIds: [securityGroupIds[0]],
+            // Assumed(two-endpoints-private-dns-off): a VPC takes a second execute-api endpoint when neither has private DNS.
+            PrivateDnsEnabled: false,
+            // A resent create (lost answer) returns the same endpoint instead of a second one.
+            ClientToken: `${ctx.runId}-${key}`,
+            TagSpecifications: tagSpec(ctx, key, "vpc-endpoint"),
+          }),
+        ),
       );
       return e.VpcEndpoint?.VpcEndpointId as string;
     }),
@@ -138,8 +149,12 @@ export async function provision(
     timeoutMs: 15 * 60_000,
     minDelayMs: 200,
     maxDelayMs: 15_000,
-    poll: async () => (await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: vpcEndpointIds }))).VpcEndpoints ?? [],
-    isSettled: (endpoints) => endpoints.every((e) => ["available", "failed"].includes((e.State ?? "").toLowerCase())),
+    poll: async () =>
+      (await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: "vpc-endpoint-id", Values: vpcEndpointIds }] }))).VpcEndpoints ??
+      [],
+    // All of them listed (a new id may be missing for a moment) and each settled.
+    isSettled: (endpoints) =>
+      endpoints.length === vpcEndpointIds.length && endpoints.every((e) => ["available", "failed"].includes((e.State ?? "").toLowerCase())),
   });
   const notAvailable = ready.value.filter((e) => (e.State ?? "").toLowerCase() !== "available");
   if (!ready.settled || notAvailable.length > 0)

@@ -18,7 +18,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { isNotFound } from "../provider/clients";
 import { waitUntil } from "../provider/waiter";
-import { hasCode, type AcceptanceClients } from "./clients";
+import { hasCode, retryOn, type AcceptanceClients } from "./clients";
 import { RUN_TAG, SWEPT_KINDS, type SweptKind } from "./plan";
 import { sweepVerdict, type FoundResource, type SweepFilter } from "./sweepMatch";
 
@@ -88,26 +88,9 @@ async function waitGone(what: string, stillThere: () => Promise<boolean>, timeou
   if (!result.settled) throw new Error(`${what} still exists after ${Math.round(timeoutMs / 1000)} s`);
 }
 
-/** Runs `remove` until it stops failing with DependencyViolation (what held the resource is still going away). */
+/** Runs `remove` until what held the resource has gone away (DependencyViolation). */
 async function removeWhenFree(what: string, remove: () => Promise<unknown>, timeoutMs: number): Promise<void> {
-  let lastError: unknown;
-  const result = await waitUntil({
-    timeoutMs,
-    minDelayMs: 500,
-    maxDelayMs: 15_000,
-    poll: async () => {
-      try {
-        await remove();
-        return true;
-      } catch (e) {
-        if (!hasCode(e, "DependencyViolation")) throw e;
-        lastError = e;
-        return false;
-      }
-    },
-    isSettled: (done) => done,
-  });
-  if (!result.settled) throw new Error(`${what} is still in use after ${Math.round(timeoutMs / 1000)} s: ${String(lastError)}`);
+  await retryOn(["DependencyViolation"], what, remove, timeoutMs);
 }
 
 /** Deletes one found resource and waits until what depends on it can go. A resource already gone counts as deleted. */
