@@ -149,7 +149,7 @@ describe("the sweeper, against the sandbox", function () {
     const report = await sweep(clients, { runId: "acc-held-0003", olderThanMs: 0, timeouts: { goneMs: 1000, dependencyMs: 1000 } });
     assert.deepEqual(report.deleted, []);
     assert.equal(report.failed.length, 1);
-    assert.match(report.failed[0], new RegExp(`^vpc ${vpcId}: VPC ${vpcId} still DependencyViolation after 1 s \\(DependencyViolation`));
+    assert.match(report.failed[0], new RegExp(`^vpc ${vpcId}: VPC ${vpcId}: still DependencyViolation after 1 s \\(DependencyViolation`));
     assert.ok(held().has(subnet.Subnet?.SubnetId as string) && held().has(vpcId));
     await clients.ec2.send(new DeleteSubnetCommand({ SubnetId: subnet.Subnet?.SubnetId }));
     assert.deepEqual((await sweep(clients, { runId: "acc-held-0003", olderThanMs: 0 })).deleted, [`vpc ${vpcId}`]);
