@@ -33,7 +33,7 @@ import { apiGatewayClient, isNotFound } from "./clients";
 import { causeText, operationError } from "./errors";
 import { DOMAIN_NAME, DOMAIN_NAME_ID, parseDomainNameArn } from "./domainNameArns";
 import { partitionOf } from "./endpointNames";
-import * as self from "./domainNameAccessAssociations";
+import * as contract from "./stateContract";
 import { providerVia } from "./providerVia";
 import { checkIdList, checkRegion, Failures, sameSet, UNKNOWN } from "./validation";
 import { createClient, isAlreadyExists, quotaHint } from "./domainNameCalls";
@@ -430,7 +430,7 @@ export const domainNameAccessAssociationsOperations: Required<
 };
 
 /** The provider stored in state: a small facade over the operations (see providerVia). */
-export const domainNameAccessAssociationsProvider = providerVia(() => self.domainNameAccessAssociationsOperations);
+export const domainNameAccessAssociationsProvider = providerVia(() => contract.DomainNameAccessAssociations());
 
 /**
  * Associates VPC endpoints with a private custom domain name, one association per endpoint,

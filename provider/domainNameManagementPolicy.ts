@@ -16,7 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { apiGatewayClient, isNotFound } from "./clients";
 import { operationError } from "./errors";
 import { ACCOUNT_ID, parseDomainNameArn } from "./domainNameArns";
-import * as self from "./domainNameManagementPolicy";
+import * as contract from "./stateContract";
 import { partitionOf } from "./endpointNames";
 import { providerVia } from "./providerVia";
 import { checkRegion, Failures, sameSet, UNKNOWN } from "./validation";
@@ -233,7 +233,7 @@ export const domainNameManagementPolicyOperations: Required<
 };
 
 /** The provider stored in state: a small facade that reaches {@link domainNameManagementPolicyOperations}. */
-export const domainNameManagementPolicyProvider = providerVia(() => self.domainNameManagementPolicyOperations);
+export const domainNameManagementPolicyProvider = providerVia(() => contract.DomainNameManagementPolicy());
 
 /**
  * Lets other accounts associate their VPC endpoints with a private custom domain name (the

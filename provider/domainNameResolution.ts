@@ -18,7 +18,7 @@ import { DOMAIN_NAME } from "./domainNameArns";
 import { formatDuration, parseDuration } from "./duration";
 import { DEFAULT_CONSECUTIVE_CHECKS, DEFAULT_POLL_INTERVAL, DEFAULT_READINESS_TIMEOUT, waitForNames } from "./endpointDnsReadiness";
 import { providerVia } from "./providerVia";
-import * as self from "./domainNameResolution";
+import * as contract from "./stateContract";
 import { Failures, sameSet, UNKNOWN } from "./validation";
 
 /** Arguments of {@link DomainNameResolution}. */
@@ -156,7 +156,7 @@ export const domainNameResolutionOperations: Required<
 };
 
 /** The provider stored in state: a small facade that reaches {@link domainNameResolutionOperations}. */
-export const domainNameResolutionProvider = providerVia(() => self.domainNameResolutionOperations);
+export const domainNameResolutionProvider = providerVia(() => contract.DomainNameResolution());
 
 /** Waits until a private custom domain name resolves through the given resolvers. */
 export class DomainNameResolution extends pulumi.dynamic.Resource {

@@ -35,7 +35,7 @@ import { REST_API_ID } from "./ids";
 import { isNotFound, withApiGateway } from "./clients";
 import { operationError, withOperation } from "./errors";
 import { providerVia } from "./providerVia";
-import * as self from "./privateIntegration";
+import * as contract from "./stateContract";
 import { HTTP_METHODS, LOAD_BALANCER_ARN, STAGE_VARIABLE } from "./restNames";
 import { checkId, checkRegion, Failures, programRegion, UNKNOWN } from "./validation";
 
@@ -440,7 +440,7 @@ export const privateIntegrationOperations: Required<
 };
 
 /** The provider stored in state: a small facade over the operations (see providerVia). */
-export const privateIntegrationProvider = providerVia(() => self.privateIntegrationOperations);
+export const privateIntegrationProvider = providerVia(() => contract.PrivateIntegration());
 
 /**
  * A REST API method's private integration with an ALB or NLB through a v2 VPC link. Callers see

@@ -28,7 +28,7 @@ import { REST_API_ID } from "./ids";
 import { isNotFound, withApiGateway } from "./clients";
 import { operationError, withOperation } from "./errors";
 import { providerVia } from "./providerVia";
-import * as self from "./stageRedeployment";
+import * as contract from "./stateContract";
 import { checkId, checkRegion, Failures, programRegion, UNKNOWN } from "./validation";
 
 /** Arguments of {@link StageRedeployment}. */
@@ -178,7 +178,7 @@ export const stageRedeploymentOperations: Required<
 };
 
 /** The provider stored in state: a small facade over the operations (see providerVia). */
-export const stageRedeploymentProvider = providerVia(() => self.stageRedeploymentOperations);
+export const stageRedeploymentProvider = providerVia(() => contract.StageRedeployment());
 
 /** One CreateDeployment of a stage per `up` in which any trigger changed (or, with `when: "delete"`, on delete). */
 export class StageRedeployment extends pulumi.dynamic.Resource {
