@@ -8,8 +8,8 @@
  *          package.json is shipped; nothing of tests/, support/, bench/, scripts/ or their dist/
  *          builds, no tarball, no stack file, no source map whose sources are missing; npm itself
  *          warns about nothing but the missing login.
- *   types  @arethetypeswrong/cli on the packed tarball, profile node16 (a CommonJS package; the
- *          node10 resolution, which cannot read `exports`, is ignored). Then a consumer that
+ *   types  @arethetypeswrong/cli on the packed tarball in every resolution mode, node10 included
+ *          (Pulumi's TypeScript templates use it; `typesVersions` serves the subpaths there). Then a consumer that
  *          imports every export subpath is compiled strict (node16) against the installed
  *          tarball, with the package's own declarations checked too (skipLibCheck off; errors in
  *          other packages' declarations are theirs).
@@ -148,10 +148,10 @@ function mapSourcesOf(map: string): string[] | undefined {
   }
 }
 
-/** @arethetypeswrong/cli on `npm pack` of the repository, profile node16; empty when it passes. */
+/** @arethetypeswrong/cli on `npm pack` of the repository, in every resolution mode (node10 too); empty when it passes. */
 function attwProblems(): string[] {
   const bin = join(REPO_ROOT, "node_modules/@arethetypeswrong/cli/dist/index.js");
-  const run = spawnSync(process.execPath, [bin, "--pack", REPO_ROOT, "--profile", "node16", "--format", "json"], { encoding: "utf8" });
+  const run = spawnSync(process.execPath, [bin, "--pack", REPO_ROOT, "--format", "json"], { encoding: "utf8" });
   if (run.status === 0) return [];
   let problems: Record<string, ({ resolutionKind?: string } & Record<string, unknown>)[]> = {};
   try {
@@ -228,7 +228,7 @@ function main(): void {
   console.log(`check:package: ${files.length} files, ${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked`);
   const problems = [...warnings, ...packageProblems({ manifest, policyManifest: readJson("policy/package.json"), files, mapSources })];
   problems.push(...attwProblems());
-  console.log(`check:package: attw (node16) done; compiling a consumer of ${exportSubpaths(manifest).join(", ")}`);
+  console.log(`check:package: attw (node10, node16, bundler) done; compiling a consumer of ${exportSubpaths(manifest).join(", ")}`);
   problems.push(...consumerProblems(manifest));
   if (problems.length) {
     console.error(`check:package: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
