@@ -3,6 +3,7 @@
  * is created. Pure, so a test can review the real-account mode without credentials, and the
  * sweeper's matcher (sweepMatch.ts) can be checked against every tag the suite writes.
  */
+import { randomBytes } from "node:crypto";
 
 /** The tag every resource of a run carries; its value is the run id. The sweeper looks for it. */
 export const RUN_TAG = "pulumi-apigw-vpc:acceptance-run";
@@ -36,7 +37,7 @@ export interface PlannedResource {
 export interface PlanContext {
   /** The explicit region the run creates everything in. */
   region: string;
-  /** A short id of the run, e.g. "acc-m3x9k2-7f3a". */
+  /** A short id of the run, e.g. "acc-m3x9k2-7f3a09c1". */
   runId: string;
   /** The run's start time. */
   createdAt: Date;
@@ -47,11 +48,9 @@ export const NETWORK = { vpcCidr: "10.77.0.0/16", subnetCidrs: ["10.77.1.0/24", 
 /** The stage the suite deploys its private API to. */
 export const STAGE_NAME = "acc";
 
-/** A fresh run id: "acc-" + base-36 time + 4 random hex digits. */
-export function newRunId(now = Date.now(), random = Math.random): string {
-  return `acc-${now.toString(36)}-${Math.floor(random() * 0x10000)
-    .toString(16)
-    .padStart(4, "0")}`;
+/** A fresh run id: "acc-" + base-36 time + 8 random hex digits (runs started in one millisecond still differ). */
+export function newRunId(now = Date.now(), random: () => Buffer = () => randomBytes(4)): string {
+  return `acc-${now.toString(36)}-${random().toString("hex")}`;
 }
 
 /** The tags of one resource of the run: the run id, the start time and a readable Name. */

@@ -162,8 +162,12 @@ describe("the acceptance suite's real-account plan, reviewed without credentials
   });
 
   it("run ids are short, distinct and safe in names and tags", () => {
-    const ids = new Set(Array.from({ length: 50 }, () => newRunId()));
+    const ids = new Set(Array.from({ length: 50 }, () => newRunId(Date.UTC(2026, 10, 23))));
     assert.equal(ids.size, 50);
-    for (const id of ids) assert.match(id, /^acc-[0-9a-z]+-[0-9a-f]{4}$/);
+    for (const id of ids) assert.match(id, /^acc-[0-9a-z]+-[0-9a-f]{8}$/);
+    assert.equal(
+      newRunId(0, () => Buffer.from([1, 2, 3, 4])),
+      "acc-0-01020304",
+    );
   });
 });
