@@ -3,7 +3,6 @@
  * per-VPCE name resolves (redeploying the stage once if AWS's advice calls for it), and
  * outputs the per-VPCE URLs and a least-privilege invoke policy.
  */
-import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EndpointDnsReadiness, type EndpointDnsReadinessArgs } from "../provider/endpointDnsReadiness";
 import { partitionOf, perVpceHostname, perVpceUrl } from "../provider/endpointNames";
@@ -11,10 +10,21 @@ import { programRegion } from "../provider/validation";
 import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation";
 import { endpointOnlyInvokePolicy } from "./invokePolicy";
 
+/**
+ * An `aws.apigateway.RestApi` of `@pulumi/aws`, by the outputs that tell it apart, so that these
+ * types compile without that optional peer installed.
+ */
+export interface RestApiResource extends pulumi.CustomResource {
+  /** The root resource's id: every RestApi has it, other resources do not. */
+  readonly rootResourceId: pulumi.Output<string>;
+  /** The ARN prefix for execute-api policies. */
+  readonly executionArn: pulumi.Output<string>;
+}
+
 /** Arguments of {@link PrivateApiAccess}. */
 export interface PrivateApiAccessArgs {
   /** The PRIVATE REST API: its id, or the `aws.apigateway.RestApi` itself. */
-  readonly restApiId: pulumi.Input<string> | aws.apigateway.RestApi;
+  readonly restApiId: pulumi.Input<string> | RestApiResource;
   /** VPC endpoint ids to associate; order and duplicates do not matter. */
   readonly vpcEndpointIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The stage the URLs point at, and the one redeployed if names do not resolve. */
@@ -55,7 +65,7 @@ export function invokePolicyDocument(restApiId: string, vpcEndpointIds: readonly
 }
 
 function restApiIdOf(value: PrivateApiAccessArgs["restApiId"]): pulumi.Input<string> {
-  return pulumi.CustomResource.isInstance(value) ? (value as aws.apigateway.RestApi).id : (value as pulumi.Input<string>);
+  return pulumi.CustomResource.isInstance(value) ? (value as RestApiResource).id : (value as pulumi.Input<string>);
 }
 
 /**

@@ -182,8 +182,9 @@ function consumerProblems(manifest: PackageManifest): string[] {
     `export const entries = [${specifiers.map((_, i) => `entry${i}`).join(", ")}];`,
   ].join("\n");
   const node16 = { module: "node16", moduleResolution: "node16" };
-  // The optional peers come along, as a user of the components and the policies installs them.
-  const peers = { "@pulumi/aws": devDependencyRange("@pulumi/aws"), "@pulumi/policy": devDependencyRange("@pulumi/policy") };
+  // @pulumi/policy comes along, as a user of the policies installs it; @pulumi/aws does not, since
+  // the types must compile without that optional peer.
+  const peers = { "@pulumi/policy": devDependencyRange("@pulumi/policy") };
   let dir: string;
   try {
     dir = installPackedConsumer(program, peers, node16);

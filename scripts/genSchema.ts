@@ -20,7 +20,7 @@ const COMPONENTS_FILE = join(REPO_ROOT, "plugin/components.ts");
 export const SCHEMA_FILE = join(REPO_ROOT, "plugin/schema.ts");
 
 /** Union members that are only ways of passing a value late (Input) or a resource instead of its id. */
-const WRAPPERS = new Set(["Promise", "OutputInstance", "Output", "RestApi", "DomainNameRef"]);
+const WRAPPERS = new Set(["Promise", "OutputInstance", "Output", "RestApiResource", "DomainNameRef"]);
 
 class Generator {
   readonly types: Record<string, ObjectTypeSpec> = {};
