@@ -3,7 +3,7 @@
  * dependency order. The suite's own teardown is a sweep of its run, so both share this code.
  */
 import { DeleteRestApiCommand, GetRestApisCommand, type RestApi } from "@aws-sdk/client-api-gateway";
-import { DeleteVpcLinkCommand, GetVpcLinkCommand, GetVpcLinksCommand, type VpcLink } from "@aws-sdk/client-apigatewayv2";
+import { DeleteVpcLinkCommand, GetVpcLinksCommand, type VpcLink } from "@aws-sdk/client-apigatewayv2";
 import {
   DeleteSecurityGroupCommand,
   DeleteSubnetCommand,
@@ -17,6 +17,7 @@ import {
   type Tag,
 } from "@aws-sdk/client-ec2";
 import { isNotFound } from "../provider/clients";
+import { waitVpcLinkDeleted } from "../provider/vpcLink";
 import { waitUntil } from "../provider/waiter";
 import { hasCode, retryOn, type AcceptanceClients } from "./clients";
 import { RUN_TAG, SWEPT_KINDS, type SweptKind } from "./plan";
@@ -105,15 +106,8 @@ export async function deleteResource(
   switch (r.kind) {
     case "vpc-link":
       await clients.apigwv2.send(new DeleteVpcLinkCommand({ VpcLinkId: r.id })).catch(gone([]));
-      await waitGone(
-        `VPC link ${r.id}`,
-        () =>
-          clients.apigwv2.send(new GetVpcLinkCommand({ VpcLinkId: r.id })).then(
-            () => true,
-            (e: unknown) => (isNotFound(e) ? false : Promise.reject(e)),
-          ),
-        timeouts.goneMs,
-      );
+      if (!(await waitVpcLinkDeleted(clients.apigwv2, r.id, timeouts.goneMs)).settled)
+        throw new Error(`VPC link ${r.id} still exists after ${Math.round(timeouts.goneMs / 1000)} s`);
       return;
     case "rest-api":
       await clients.apigw.send(new DeleteRestApiCommand({ restApiId: r.id })).catch(gone([]));

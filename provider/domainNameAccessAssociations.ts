@@ -28,7 +28,7 @@ import {
   type DomainNameAccessAssociation,
 } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
-import { VPC_ENDPOINT_ID } from "./ids";
+import { VPC_ENDPOINT_ID, VPC_ENDPOINT_ID_RULE } from "./ids";
 import { apiGatewayClient, isNotFound } from "./clients";
 import { causeText, operationError } from "./errors";
 import { DOMAIN_NAME, DOMAIN_NAME_ID, parseDomainNameArn } from "./domainNameArns";
@@ -108,7 +108,6 @@ export interface AssociationSetPlan {
   adopted: string[];
 }
 
-const VPCE_RULE = "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)";
 const ARN_RULE = "a private domain name ARN (arn:aws:apigateway:{region}:{account}:/domainnames/{name}+{domainNameId})";
 
 /** Validates and normalises the inputs; every failure names the field and the rule. */
@@ -150,7 +149,7 @@ export function checkAccessAssociationsInputs(
       "vpcEndpointIds",
       news.vpcEndpointIds ?? (reject === true ? [] : undefined),
       VPC_ENDPOINT_ID,
-      VPCE_RULE,
+      VPC_ENDPOINT_ID_RULE,
       { min: reject === true ? 0 : 1 },
     ),
     region,
@@ -160,7 +159,7 @@ export function checkAccessAssociationsInputs(
       "otherAccountVpcEndpointIds",
       news.otherAccountVpcEndpointIds,
       VPC_ENDPOINT_ID,
-      VPCE_RULE,
+      VPC_ENDPOINT_ID_RULE,
       { min: 0 },
     ),
   };

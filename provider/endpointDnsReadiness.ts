@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerVia } from "./providerVia";
 import * as contract from "./stateContract";
 import { getServers } from "node:dns";
-import { REST_API_ID, VPC_ENDPOINT_ID } from "./ids";
+import { REST_API_ID, REST_API_ID_RULE, VPC_ENDPOINT_ID, VPC_ENDPOINT_ID_RULE } from "./ids";
 import { apiGatewayClient } from "./clients";
 import { discoverAuthority, dnsServersFromEnv, isDnsServer, queryA, queryAuthorities, resolverFor, type ProbeAnswer } from "./dnsProbe";
 import { formatDuration, parseDuration } from "./duration";
@@ -133,15 +133,8 @@ export function checkReadinessInputs(
   env: NodeJS.ProcessEnv = process.env,
 ): pulumi.dynamic.CheckResult<EndpointDnsReadinessInputs> {
   const failures = new Failures();
-  checkId(failures, "restApiId", news.restApiId, REST_API_ID, "a REST API id (10 lowercase letters or digits)");
-  const vpcEndpointIds = checkIdList(
-    failures,
-    "vpcEndpointIds",
-    news.vpcEndpointIds,
-    VPC_ENDPOINT_ID,
-    "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)",
-    { min: 1 },
-  );
+  checkId(failures, "restApiId", news.restApiId, REST_API_ID, REST_API_ID_RULE);
+  const vpcEndpointIds = checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds, VPC_ENDPOINT_ID, VPC_ENDPOINT_ID_RULE, { min: 1 });
   const region = checkRegion(failures, news.region, env);
   // Values unknown at preview (the engine's marker) pass every rule; apply checks them again.
   const consecutiveChecks = news.consecutiveChecks ?? DEFAULT_CONSECUTIVE_CHECKS;

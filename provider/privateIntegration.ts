@@ -31,7 +31,7 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { REST_API_ID } from "./ids";
+import { REST_API_ID, REST_API_ID_RULE } from "./ids";
 import { isNotFound, withApiGateway } from "./clients";
 import { operationError, withOperation } from "./errors";
 import { providerVia } from "./providerVia";
@@ -123,7 +123,7 @@ export function checkPrivateIntegrationInputs(
 ): pulumi.dynamic.CheckResult<PrivateIntegrationInputs> {
   const f = new Failures();
   const known = (v: unknown) => v !== UNKNOWN && v !== undefined;
-  checkId(f, "restApiId", news.restApiId, REST_API_ID, "a REST API id (10 lowercase letters and digits)");
+  checkId(f, "restApiId", news.restApiId, REST_API_ID, REST_API_ID_RULE);
   checkId(f, "resourceId", news.resourceId, RESOURCE_ID, "a resource id (lowercase letters and digits)");
   checkId(f, "httpMethod", news.httpMethod, new RegExp(`^(?:${HTTP_METHODS.join("|")})$`), `one of ${HTTP_METHODS.join(", ")}`);
   if (

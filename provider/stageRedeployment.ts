@@ -24,7 +24,7 @@
  */
 import { CreateDeploymentCommand, GetStageCommand, type APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
-import { REST_API_ID } from "./ids";
+import { REST_API_ID, REST_API_ID_RULE } from "./ids";
 import { isNotFound, withApiGateway } from "./clients";
 import { operationError, withOperation } from "./errors";
 import { providerVia } from "./providerVia";
@@ -81,7 +81,7 @@ export function checkStageRedeploymentInputs(
   env: NodeJS.ProcessEnv = process.env,
 ): pulumi.dynamic.CheckResult<StageRedeploymentInputs> {
   const f = new Failures();
-  checkId(f, "restApiId", news.restApiId, REST_API_ID, "a REST API id (10 lowercase letters and digits)");
+  checkId(f, "restApiId", news.restApiId, REST_API_ID, REST_API_ID_RULE);
   checkId(f, "stageName", news.stageName, STAGE_NAME, "a stage name (1 to 128 letters, digits, _ and -)");
   const when = news.when ?? "change";
   if (when !== UNKNOWN && when !== "change" && when !== "delete") f.add("when", `${JSON.stringify(when)} is not "change" or "delete"`);

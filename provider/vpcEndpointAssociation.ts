@@ -19,7 +19,7 @@ import { APIGatewayClient, GetRestApiCommand, UpdateRestApiCommand, type PatchOp
 import * as pulumi from "@pulumi/pulumi";
 import { providerVia } from "./providerVia";
 import * as contract from "./stateContract";
-import { REST_API_ID, VPC_ENDPOINT_ID } from "./ids";
+import { REST_API_ID, REST_API_ID_RULE, VPC_ENDPOINT_ID, VPC_ENDPOINT_ID_RULE } from "./ids";
 import { apiGatewayClient, isNotFound } from "./clients";
 import { operationError } from "./errors";
 import { readPlanSend } from "./mutation";
@@ -92,15 +92,8 @@ export function checkAssociationInputs(
 ): pulumi.dynamic.CheckResult<VpcEndpointAssociationInputs> {
   const failures = new Failures();
   const inputs = {
-    restApiId: checkId(failures, "restApiId", news.restApiId, REST_API_ID, "a REST API id (10 lowercase letters or digits)"),
-    vpcEndpointIds: checkIdList(
-      failures,
-      "vpcEndpointIds",
-      news.vpcEndpointIds,
-      VPC_ENDPOINT_ID,
-      "a VPC endpoint id (vpce- followed by 8 or 17 lowercase hex digits)",
-      { min: 1 },
-    ),
+    restApiId: checkId(failures, "restApiId", news.restApiId, REST_API_ID, REST_API_ID_RULE),
+    vpcEndpointIds: checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds, VPC_ENDPOINT_ID, VPC_ENDPOINT_ID_RULE, { min: 1 }),
     region: checkRegion(failures, news.region, env) as string,
     // Unknown at preview: kept as the marker, so diff() reports a possible change.
     exclusive: news.exclusive === UNKNOWN ? (UNKNOWN as unknown as boolean) : news.exclusive === true,

@@ -13,9 +13,12 @@ import { acceptancePlan, formatPlan, newRunId, runTags, type PlanContext } from 
 import { provision, type AcceptanceFixture } from "../../acceptance/provision";
 import { findTagged, sweep } from "../../acceptance/sweeper";
 import { acceptanceTarget, type AcceptanceTarget } from "../../acceptance/target";
+import { waitUntil } from "../../provider/waiter";
 import { startSandbox, type Sandbox } from "../../local";
 import { ensurePulumiCli, REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
-import { SANDBOX_ENV_KEYS, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from "../../support/sandbox";
+import { apiEndpointIds, SANDBOX_ENV_KEYS, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from "../../support/sandbox";
+import { findVpcLinkById } from "../../provider/vpcLink";
+import type { GetVpcLinkResponse } from "@aws-sdk/client-apigatewayv2";
 
 /** Everything a scenario needs, the same in both modes. */
 export interface AcceptanceRun {
@@ -31,7 +34,7 @@ export interface AcceptanceRun {
   tags(key: string): Record<string, string>;
   /** IPv4 addresses of a name, from the sandbox's DNS or the machine's resolver. */
   resolve(hostname: string): Promise<string[]>;
-  /** Polls `check` until it holds (AWS is eventually consistent); the timeout scales with the mode. */
+  /** Polls `read` until `check` holds (AWS is eventually consistent); the timeout scales with the mode. */
   eventually<T>(what: string, read: () => Promise<T>, check: (value: T) => boolean): Promise<T>;
   /** Mocha timeout for one engine step. */
   stepTimeoutMs: number;
@@ -78,13 +81,9 @@ async function setUp(this: Mocha.Context): Promise<void> {
     resolve: (hostname) => dnsResolver.resolve4(hostname),
     stepTimeoutMs: aws ? 30 * 60_000 : 180_000,
     eventually: async (what, read, check) => {
-      const deadline = Date.now() + eventuallyMs;
-      for (let delay = 100; ; delay = Math.min(delay * 2, 10_000)) {
-        const value = await read();
-        if (check(value)) return value;
-        if (Date.now() > deadline) throw new Error(`${what}: not so after ${eventuallyMs / 1000} s; last: ${JSON.stringify(value)}`);
-        await new Promise((r) => setTimeout(r, delay));
-      }
+      const result = await waitUntil({ timeoutMs: eventuallyMs, poll: read, isSettled: check, minDelayMs: 100, maxDelayMs: 10_000 });
+      if (!result.settled) throw new Error(`${what}: not so after ${eventuallyMs / 1000} s; last: ${JSON.stringify(result.value)}`);
+      return result.value;
     },
   };
   run.fixture = await provision(clients, ctx, (line) => console.log(`  setup: ${line}`));
@@ -111,6 +110,16 @@ async function tearDown(this: Mocha.Context): Promise<void> {
     }
     run = undefined;
   }
+}
+
+/** The link as AWS holds it, or undefined once it is gone. */
+export function readVpcLink(vpcLinkId: string): Promise<GetVpcLinkResponse | undefined> {
+  return findVpcLinkById(acceptance().clients.apigwv2, vpcLinkId);
+}
+
+/** The private API's endpoint list, sorted. */
+export function endpointsOfApi(): Promise<string[]> {
+  return apiEndpointIds(acceptance().fixture.restApiId, acceptance().target.region);
 }
 
 /** Mocha root hooks. */

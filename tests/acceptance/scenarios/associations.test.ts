@@ -6,8 +6,7 @@ import * as assert from "node:assert/strict";
 import { perVpceHostname } from "../../../provider/endpointNames";
 import { mustRunPulumi, stackOutputs } from "../../../support/pulumiRunner";
 import { opsByType, previewSteps } from "../../../support/engine";
-import { acceptance, useScenarioStack } from "../hooks";
-import { endpointsOfApi } from "../reads";
+import { acceptance, endpointsOfApi, useScenarioStack } from "../hooks";
 
 describe("acceptance: endpoint associations and DNS readiness", function () {
   const scenario = useScenarioStack("associations");

@@ -7,8 +7,7 @@ import * as assert from "node:assert/strict";
 import { RUN_TAG } from "../../../acceptance/plan";
 import { perVpceUrl } from "../../../provider/endpointNames";
 import { mustRunPulumi, stackOutputs } from "../../../support/pulumiRunner";
-import { acceptance, useScenarioStack } from "../hooks";
-import { endpointsOfApi, readVpcLink } from "../reads";
+import { acceptance, endpointsOfApi, readVpcLink, useScenarioStack } from "../hooks";
 
 describe("acceptance: PrivateApiAccess and PrivateIntegrationLink", function () {
   const scenario = useScenarioStack("components");

@@ -7,8 +7,7 @@ import { UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
 import { DeleteVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
 import { opsByType, previewSteps } from "../../../support/engine";
 import { mustRunPulumi, stackOutputs } from "../../../support/pulumiRunner";
-import { acceptance, useScenarioStack } from "../hooks";
-import { endpointsOfApi, readVpcLink } from "../reads";
+import { acceptance, endpointsOfApi, readVpcLink, useScenarioStack } from "../hooks";
 
 describe("acceptance: disappears", function () {
   beforeEach(function () {

@@ -6,8 +6,7 @@ import * as assert from "node:assert/strict";
 import { opsByType, previewSteps } from "../../../support/engine";
 import { mustRunPulumi, stackOutputs } from "../../../support/pulumiRunner";
 import { RUN_TAG } from "../../../acceptance/plan";
-import { acceptance, useScenarioStack } from "../hooks";
-import { readVpcLink } from "../reads";
+import { acceptance, readVpcLink, useScenarioStack } from "../hooks";
 
 describe("acceptance: a VPC link's lifecycle", function () {
   const scenario = useScenarioStack("vpc-link");
