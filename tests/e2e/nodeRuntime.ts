@@ -1,20 +1,8 @@
 /** The Node.js majors the package is tested on, and where to find each one's `node`. */
-import { execFileSync } from "node:child_process";
-import { dirname, join } from "node:path";
-import { REPO_ROOT } from "../../support/pulumiRunner";
+export { nodeBinFor } from "../../support/nodeRuntime";
 
 /** The Node.js majors the package is tested on (and that `engines` in package.json names). */
-export const TESTED_NODE_MAJORS = [20, 22, 24] as const;
-
-/** The folder of a `node` of this major: the running one, or one that scripts/node-runtime.sh installs. */
-export function nodeBinFor(major: number): string {
-  if (Number(process.versions.node.split(".")[0]) === major) return dirname(process.execPath);
-  const output = execFileSync("bash", [join(REPO_ROOT, "scripts/node-runtime.sh"), String(major)], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return output.trim().split("\n").pop() ?? "";
-}
+export const TESTED_NODE_MAJORS = [22, 24] as const;
 
 /** Our compiled code, as a stack frame shows it. */
 const OWN_FRAME = /\/dist\/(lib|provider|components|local|testing|policy)[/.]/;
