@@ -28,6 +28,7 @@ export const CHECKED_TYPES: readonly string[] = Object.keys(OPERATIONS);
 /** A registration the provider's check() refused: one line per failure, as the engine reports them. */
 export class MockCheckError extends Error {
   /**
+   * One line per failure, in the engine's words: `{type} resource '{name}' has a problem: {reason}`.
    * @param type - The resource's type token.
    * @param name - The resource's name.
    * @param failures - What check() returned: each names the field and the rule.
