@@ -15,7 +15,7 @@ import {
   domainNameAccessAssociationsProvider as provider,
   type DomainNameAccessAssociationsInputs,
   type DomainNameAccessAssociationsOutputs,
-} from "../../provider/domainNameAccessAssociations";
+} from "../../provider/domainNameAccessAssociations/index";
 import { UNKNOWN } from "../../provider/validation";
 import { callInFreshProcess, serializeProvider } from "../../support/serialization";
 import { FAST, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, useSandbox, vpceIds } from "../../support/sandbox";

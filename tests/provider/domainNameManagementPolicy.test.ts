@@ -12,7 +12,7 @@ import {
   SHARE_STATEMENT_SID,
   sharedAccountsOf,
   type DomainNameManagementPolicyOutputs,
-} from "../../provider/domainNameManagementPolicy";
+} from "../../provider/domainNameManagementPolicy/index";
 import { UNKNOWN } from "../../provider/validation";
 import { FAST, useSandbox, v1Client } from "../../support/sandbox";
 

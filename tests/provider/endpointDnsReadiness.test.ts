@@ -6,9 +6,9 @@ import {
   endpointDnsReadinessProvider as provider,
   waitForNames,
   type EndpointDnsReadinessInputs,
-} from "../../provider/endpointDnsReadiness";
+} from "../../provider/endpointDnsReadiness/index";
 import { perVpceHostname } from "../../provider/endpointNames";
-import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation";
+import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation/index";
 import { createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
 
 const found: ProbeAnswer = { kind: "addresses", addresses: ["10.0.0.1"] };
@@ -36,7 +36,7 @@ describe("EndpointDnsReadiness waitForNames()", () => {
       consecutive: 2,
       timeoutMs: 10_000,
       pollMs: 100,
-      ...clock,
+      clock,
     });
     assert.deepEqual(result.unresolved, []);
     assert.equal(result.ready.get("a")?.waitedMs, 300, "ready on the 4th check, after 3 intervals");
@@ -50,7 +50,7 @@ describe("EndpointDnsReadiness waitForNames()", () => {
         consecutive: 2,
         timeoutMs: 10_000,
         pollMs: 100,
-        ...clock,
+        clock,
       });
       assert.equal(result.ready.size, count);
       assert.equal(clock.sleeps.length, 3, `${count} names take the same 3 intervals`);
@@ -63,7 +63,7 @@ describe("EndpointDnsReadiness waitForNames()", () => {
       consecutive: 1,
       timeoutMs: 1000,
       pollMs: 300,
-      ...clock,
+      clock,
     });
     assert.deepEqual(result.unresolved, ["b"]);
     assert.equal(result.elapsedMs, 1000);

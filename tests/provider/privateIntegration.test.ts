@@ -20,14 +20,14 @@ import {
   withLinkHint,
   type PrivateIntegrationInputs,
   type PrivateIntegrationOutputs,
-} from "../../provider/privateIntegration";
+} from "../../provider/privateIntegration/index";
 import {
   stageRedeploymentProvider as redeploy,
   type StageRedeploymentInputs,
   type StageRedeploymentOutputs,
-} from "../../provider/stageRedeployment";
+} from "../../provider/stageRedeployment/index";
 import { UNKNOWN } from "../../provider/validation";
-import { vpcLinkProvider, type VpcLinkOutputs } from "../../provider/vpcLink";
+import { vpcLinkProvider, type VpcLinkOutputs } from "../../provider/vpcLink/index";
 import { availableLink, loadBalancerArn, restApiWithMethods } from "../../support/restFixtures";
 import { callInFreshProcess, serializeProvider } from "../../support/serialization";
 import { rejectsWith, useSandbox, v1Client } from "../../support/sandbox";

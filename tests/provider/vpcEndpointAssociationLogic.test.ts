@@ -6,7 +6,7 @@ import {
   patchOperations,
   vpcEndpointAssociationProvider,
   type VpcEndpointAssociationOutputs,
-} from "../../provider/vpcEndpointAssociation";
+} from "../../provider/vpcEndpointAssociation/index";
 import { UNKNOWN } from "../../provider/validation";
 import { useSandbox } from "../../support/sandbox";
 

@@ -10,7 +10,7 @@ import {
   vpcLinkProvider,
   type VpcLinkInputs,
   type VpcLinkOutputs,
-} from "../../provider/vpcLink";
+} from "../../provider/vpcLink/index";
 import { parseDuration } from "../../provider/duration";
 import { UNKNOWN } from "../../provider/validation";
 import { TEST_SECRET_ACCESS_KEY, useSandbox } from "../../support/sandbox";
