@@ -22,3 +22,6 @@ export { executeApiDomain, perVpceHostname, perVpceUrl } from "./provider/endpoi
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./provider/retry";
 export type { ProbeAnswer } from "./provider/dnsProbe";
 export type { WaitResult } from "./provider/waiter";
+export type { Operations, ResourceDefinition } from "./provider/defineResource";
+export type { PatchOperation } from "./provider/patch";
+export type { Clock } from "./provider/clock";

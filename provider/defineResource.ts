@@ -13,13 +13,13 @@
  * the contract may import the operations without a cycle (tests/provider/importCycles.test.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { operationError, withOperation, type ResourceOperationError } from "./errors";
+import { operationError, withOperation } from "./errors";
 import { RESOURCE_MODULE } from "./types";
 
 /** A resource's provider operations: every method of a dynamic provider but `configure`. */
 export type Operations<I = unknown, O = unknown> = Required<Omit<pulumi.dynamic.ResourceProvider<I, O>, "configure">>;
 
-/** What {@link defineResource} builds for one resource kind. */
+/** What `defineResource` (provider/defineResource.ts) builds for one resource kind. */
 export interface ResourceDefinition<I, O> {
   /** The type token, `pulumi-nodejs:dynamic/apigw:<type>`. */
   readonly token: string;
@@ -29,8 +29,8 @@ export interface ResourceDefinition<I, O> {
   readonly type: string;
   /** The resource kind its errors name: "creating {errorKind} ({id}): cause". */
   readonly errorKind: string;
-  /** The error of `verb` on resource `id` (see {@link operationError}). */
-  error(verb: string, id: string, cause: unknown, detail?: string): ResourceOperationError;
+  /** The error of `verb` on resource `id` ("{verb} {errorKind} ({id}): cause"). */
+  error(verb: string, id: string, cause: unknown, detail?: string): Error;
   /** Runs `fn`, turning what it throws into {@link ResourceDefinition.error}. */
   step<T>(verb: string, id: string, fn: () => Promise<T>): Promise<T>;
   /** Types the operations record (identity at run time). */

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as contract from "../stateContract";
 import { DOMAIN_NAME_MANAGEMENT_POLICY, type DomainNameManagementPolicyArgs } from "./model";
+/** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
 export const domainNameManagementPolicyProvider = DOMAIN_NAME_MANAGEMENT_POLICY.storedProvider(() => contract.DomainNameManagementPolicy());
 
 /**

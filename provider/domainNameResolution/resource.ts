@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as contract from "../stateContract";
 import { DOMAIN_NAME_RESOLUTION, type DomainNameResolutionArgs } from "./model";
+/** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
 export const domainNameResolutionProvider = DOMAIN_NAME_RESOLUTION.storedProvider(() => contract.DomainNameResolution());
 
 /** Waits until a private custom domain name resolves through the given resolvers. */

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as contract from "../stateContract";
 import { programRegion } from "../validation";
 import { PRIVATE_INTEGRATION, type PrivateIntegrationArgs } from "./model";
+/** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
 export const privateIntegrationProvider = PRIVATE_INTEGRATION.storedProvider(() => contract.PrivateIntegration());
 
 /**

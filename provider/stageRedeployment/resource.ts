@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as contract from "../stateContract";
 import { programRegion } from "../validation";
 import { STAGE_REDEPLOYMENT, type StageRedeploymentArgs } from "./model";
+/** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
 export const stageRedeploymentProvider = STAGE_REDEPLOYMENT.storedProvider(() => contract.StageRedeployment());
 
 /** One CreateDeployment of a stage per `up` in which any trigger changed (or, with `when: "delete"`, on delete). */
