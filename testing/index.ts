@@ -18,7 +18,7 @@ import { awsStyleId } from "./awsIds";
 import { checkRegistration } from "./checks";
 import { privateDomainMock } from "./privateDomains";
 import * as types from "../provider/types";
-import { vpcLinkArn } from "../provider/vpcLink";
+import { vpcLinkArn } from "../provider/vpcLink/index";
 
 export {
   DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE,
