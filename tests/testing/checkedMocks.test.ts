@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { PrivateApiAccess, VpcEndpointAssociation, VpcLink } from "../../lib";
 import * as types from "../../provider/types";
-import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation";
+import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation/index";
 import { apigwVpcMocks, CHECKED_TYPES, outputError, outputValue, type ApigwVpcMockOverrides } from "../../testing";
 
 const API = "ordersapi1";
@@ -24,10 +24,8 @@ describe("apigwVpcMocks runs each resource's check()", () => {
   it("GIVEN a malformed endpoint id WHEN the association registers THEN its outputs fail with check()'s own reason", async () => {
     const association = new VpcEndpointAssociation("bad", { restApiId: API, vpcEndpointIds: [GOOD, "vpce-xyz"] });
     const error = await outputError(association.apiVpcEndpointIds);
-    const { failures } = await vpcEndpointAssociationProvider.check!(
-      {},
-      { restApiId: API, vpcEndpointIds: [GOOD, "vpce-xyz"], region: "us-east-1" },
-    );
+    const news = { restApiId: API, vpcEndpointIds: [GOOD, "vpce-xyz"], region: "us-east-1" };
+    const { failures } = await vpcEndpointAssociationProvider.check!({} as never, news as never);
     assert.ok(failures?.length);
     // Pulumi's runtime puts "failed to register new resource ..." before the mocks' error.
     assert.equal(
