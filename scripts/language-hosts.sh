@@ -96,6 +96,28 @@ for f in "${PY_OVERLAYS[@]}"; do install -m 0644 "$f" "$PY_SRC/overlay_$(basenam
 (cd "$PY_MOD" && go build -p "$PARALLEL" -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PYTHON_HOST_VERSION" -o "$TMP/pulumi-language-python" ./.host-src)
 SDKDIR=$(cd "$PY_MOD" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
 install -m 0755 "$SDKDIR/python/cmd/pulumi-language-python-exec" "$TMP/pulumi-language-python-exec"
+# When a component's Construct fails, the engine reports the error, stops the deployment and answers
+# the program's pending registrations "resource monitor shut down"; v3.68's shim would then print a
+# second error, a traceback of that answer. The shim exits quietly on it instead (exit code 32: the
+# error was shown), and prints any other exception as before.
+python3 - "$TMP/pulumi-language-python-exec" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read()
+old = """    except Exception:
+        error_msg = "Program failed with an unhandled exception:\\n" + _get_user_stacktrace(user_program_abspath)
+        pulumi.log.error(error_msg)
+"""
+new = """    except Exception as e:
+        # apigw-vpc overlay: the engine has already reported what stopped the deployment.
+        if str(e) != "resource monitor shut down":
+            error_msg = "Program failed with an unhandled exception:\\n" + _get_user_stacktrace(user_program_abspath)
+            pulumi.log.error(error_msg)
+"""
+if text.count(old) != 1:
+    sys.exit("language-hosts: pulumi-language-python-exec is not the v3.68 shim this build patches")
+open(path, "w").write(text.replace(old, new))
+PY
 (cd "$GEN_MOD" && go build -p "$PARALLEL" -trimpath -ldflags "-s -w" -o "$TMP/python-sdkgen" .)
 
 if ! "$VENV/bin/python" -c 'import pulumi, parver, semver, wheel' 2>/dev/null; then
