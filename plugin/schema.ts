@@ -739,7 +739,7 @@ export const SCHEMA: PackageSchema = {
           "type": "string"
         },
         "securityGroupIds": {
-          "description": "Sorted.",
+          "description": "The link's security group ids, sorted.",
           "type": "array",
           "items": {
             "type": "string"
@@ -754,7 +754,7 @@ export const SCHEMA: PackageSchema = {
           "type": "string"
         },
         "subnetIds": {
-          "description": "Sorted.",
+          "description": "The link's subnet ids, sorted.",
           "type": "array",
           "items": {
             "type": "string"

@@ -115,7 +115,9 @@ class Generator {
       );
       properties[name] = { description: this.describe(symbol, `${owner}.${name}`), ...spec };
       const mayBeUndefined = this.checker.getTypeFromTypeNode(member.type.typeArguments[0]).isUnion()
-        ? (this.checker.getTypeFromTypeNode(member.type.typeArguments[0]) as ts.UnionType).types.some((t) => t.flags & ts.TypeFlags.Undefined)
+        ? (this.checker.getTypeFromTypeNode(member.type.typeArguments[0]) as ts.UnionType).types.some(
+            (t) => t.flags & ts.TypeFlags.Undefined,
+          )
         : false;
       if (!member.questionToken && !mayBeUndefined) required.push(name);
     }
