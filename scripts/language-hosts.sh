@@ -17,7 +17,8 @@
 # - tools/python-sdkgen: Pulumi's Python code generator at the engine's version, which the host's
 #   GeneratePackage runs from beside itself.
 # - $VENV: a virtualenv with the `pulumi` package from PyPI and the generated SDK's other
-#   requirements (PYTHON_PACKAGES); install the SDK itself into it or beside it (PYTHONPATH).
+#   requirements (PYTHON_PACKAGES), for Python programs that do not bring their own (a project set
+#   up by `pulumi package add`, as the README's, has its own virtualenv).
 #
 # Usage:  eval "$(bash scripts/language-hosts.sh | tail -2)"   # sets BIN and VENV
 # The last two lines of stdout are BIN=... and VENV=...; build output goes to stderr.
