@@ -5,7 +5,7 @@
  *
  * Components: the dynamic resources inside each one register from this process as they do from
  * a program, and their providers are serialized here too: as a `require` of the installed
- * package (see provider/providerVia.ts).
+ * package (see provider/defineResource.ts, storedProvider).
  *
  * Custom resources: check, diff, create, read, update and delete take the engine's inputs and
  * state as the dynamic provider does (both use @pulumi/pulumi's plain JavaScript form, unknowns

@@ -12,12 +12,12 @@
  * branch) joins here the same way once its class and state-contract kind exist.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssociations";
-import { PrivateIntegration } from "../provider/privateIntegration";
-import { StageRedeployment } from "../provider/stageRedeployment";
+import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssociations/index";
+import { PrivateIntegration } from "../provider/privateIntegration/index";
+import { StageRedeployment } from "../provider/stageRedeployment/index";
 import * as contract from "../provider/stateContract";
-import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation";
-import { VpcLink } from "../provider/vpcLink";
+import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation/index";
+import { VpcLink } from "../provider/vpcLink/index";
 
 /** A resource's CRUD, as a dynamic provider has it. */
 export type ResourceOperations = Omit<Required<pulumi.dynamic.ResourceProvider>, "configure">;
