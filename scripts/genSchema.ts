@@ -112,9 +112,15 @@ class Generator {
   }
 }
 
-/** The schema for the COMPONENTS registry (of `componentsFile`), from the sources as they are now. */
-export function generateSchema(componentsFile = COMPONENTS_FILE): PackageSchema {
-  const program = ts.createProgram([componentsFile], {
+/**
+ * The schema for the COMPONENTS registry (of `componentsFile`), from the sources as they are now.
+ * `makeHost` builds the compiler host (tests pass one that reuses parsed declaration files).
+ */
+export function generateSchema(
+  componentsFile = COMPONENTS_FILE,
+  makeHost: (options: ts.CompilerOptions) => ts.CompilerHost = ts.createCompilerHost,
+): PackageSchema {
+  const options: ts.CompilerOptions = {
     strict: true,
     target: ts.ScriptTarget.ES2020,
     module: ts.ModuleKind.CommonJS,
@@ -122,7 +128,8 @@ export function generateSchema(componentsFile = COMPONENTS_FILE): PackageSchema 
     esModuleInterop: true,
     skipLibCheck: true,
     types: ["node"],
-  });
+  };
+  const program = ts.createProgram([componentsFile], options, makeHost(options));
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(componentsFile) as ts.SourceFile;
   const registry = source.statements

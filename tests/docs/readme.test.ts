@@ -26,6 +26,7 @@ import { stageRedeploymentProvider } from "../../provider/stageRedeployment/inde
 import * as types from "../../provider/types";
 import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation/index";
 import { vpcLinkProvider } from "../../provider/vpcLink/index";
+import { sharedDeclarationsHost } from "../../support/parsedDeclarations";
 import { useRecordingMocks, type RecordedResource } from "../components/mockRecorder";
 
 const REPO_ROOT = resolve(__dirname, "../../..");
@@ -157,12 +158,6 @@ export function typescriptBlocks(markdown: string): DocBlock[] {
   return blocks;
 }
 
-/**
- * The declaration files every compile reads (dist/, @pulumi/aws's 2,700 and more), parsed once per
- * run: parsing them is most of a compile's time, and nothing changes them while the suite runs.
- */
-const parsedLibraries = new Map<string, ts.SourceFile>();
-
 /** Compiles the blocks as modules beside dist/ (so `./index` is the stack program); one message per diagnostic. */
 function compileBlocks(blocks: DocBlock[]): string[] {
   const dist = join(REPO_ROOT, "dist");
@@ -184,16 +179,14 @@ function compileBlocks(blocks: DocBlock[]): string[] {
       "pulumi-apigw-vpc/*": ["dist/*/index.d.ts"],
     },
   };
-  const host = ts.createCompilerHost(options);
+  // The declaration files (dist/, @pulumi/aws and the rest) are parsed once per run, whatever compiles them.
+  const host = sharedDeclarationsHost(options);
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
   host.readFile = (f) => files.get(f)?.code ?? readFile.call(host, f);
   host.getSourceFile = (f, language, ...rest) => {
     const block = files.get(f);
-    if (block) return ts.createSourceFile(f, block.code, language);
-    const parsed = parsedLibraries.get(f) ?? getSourceFile.call(host, f, language, ...rest);
-    if (parsed) parsedLibraries.set(f, parsed);
-    return parsed;
+    return block ? ts.createSourceFile(f, block.code, language) : getSourceFile.call(host, f, language, ...rest);
   };
   const program = ts.createProgram([...files.keys()], options, host);
   return ts.getPreEmitDiagnostics(program).map((d) => {
