@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PrivateApiAccess } from "./components/privateApiAccess";
 import { PrivateDomainAccess } from "./components/privateDomainAccess";
 import { PrivateIntegrationLink } from "./components/privateIntegrationLink";
-import { StageRedeployment } from "./provider/stageRedeployment";
+import { StageRedeployment } from "./provider/stageRedeployment/index";
 
 const config = new pulumi.Config();
 
