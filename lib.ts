@@ -22,3 +22,4 @@ export { executeApiDomain, perVpceHostname, perVpceUrl } from "./provider/endpoi
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./provider/retry";
 export type { ProbeAnswer } from "./provider/dnsProbe";
 export type { WaitResult } from "./provider/waiter";
+export * from "./provider/doctor";
