@@ -38,11 +38,14 @@ class Generator {
   /** The type without `undefined`, and without Input's and the resource's alternatives. */
   private unwrap(type: ts.Type): { type: ts.Type; wrapped: boolean } {
     if (!type.isUnion()) return { type, wrapped: false };
-    const kept = type.types.filter(
-      (t) => !(t.flags & ts.TypeFlags.Undefined) && !WRAPPERS.has(t.getSymbol()?.getName() ?? t.aliasSymbol?.getName() ?? ""),
-    );
-    const wrapped = kept.length < type.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined)).length;
+    const absent = ts.TypeFlags.Undefined | ts.TypeFlags.Null;
+    const kept = type.types.filter((t) => !(t.flags & absent) && !WRAPPERS.has(t.getSymbol()?.getName() ?? t.aliasSymbol?.getName() ?? ""));
+    const wrapped = kept.length < type.types.filter((t) => !(t.flags & absent)).length;
     if (kept.every((t) => t.flags & ts.TypeFlags.BooleanLiteral)) return { type: this.checker.getBooleanType(), wrapped };
+    // An enum of strings ("ok" | "broken") is a string; a flag with a named mode (boolean | "strict") is any value.
+    if (kept.every((t) => t.flags & ts.TypeFlags.StringLiteral)) return { type: this.checker.getStringType(), wrapped };
+    if (kept.every((t) => t.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.BooleanLiteral)))
+      return { type: this.checker.getAnyType(), wrapped };
     if (kept.length !== 1) throw new Error(`cannot map ${this.checker.typeToString(type)} to a schema type`);
     return { type: kept[0], wrapped };
   }
@@ -104,9 +107,12 @@ class Generator {
       if (member.type.typeName.getText().split(".").pop() !== "Output" || !member.type.typeArguments?.length) continue;
       const name = member.name.getText();
       const symbol = this.checker.getSymbolAtLocation(member.name) as ts.Symbol;
-      const { plain: _plain, ...spec } = this.typeSpec(this.checker.getTypeFromTypeNode(member.type.typeArguments[0]), `${owner}${name}`);
+      const valueType = this.checker.getTypeFromTypeNode(member.type.typeArguments[0]);
+      const { plain: _plain, ...spec } = this.typeSpec(valueType, `${owner}${name[0].toUpperCase()}${name.slice(1)}`);
       properties[name] = { description: this.describe(symbol, `${owner}.${name}`), ...spec };
-      if (!member.questionToken) required.push(name);
+      // An Output<T | undefined> may hold nothing (in previews, or when its feature is off).
+      const mayBeAbsent = valueType.isUnion() && valueType.types.some((t) => t.flags & ts.TypeFlags.Undefined);
+      if (!member.questionToken && !mayBeAbsent) required.push(name);
     }
     return { properties: Object.fromEntries(Object.entries(properties).sort(([a], [b]) => a.localeCompare(b))), required: required.sort() };
   }

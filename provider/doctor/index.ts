@@ -10,7 +10,7 @@ import { evaluateInvokePolicy } from "./evaluator";
 import { assertOptions } from "./options";
 import { sendProbe, type ProbeTarget } from "./probe";
 import type { ProbeOutcome } from "./probeAnswer";
-import { doctorClients, lookupPerVpce, readSnapshot, type DoctorClients } from "./reads";
+import type { DoctorClients } from "./reads";
 import type { DiagnoseOptions, Diagnosis } from "./types";
 import type { ProbeAnswer } from "../dnsProbe";
 
@@ -53,6 +53,8 @@ export interface DoctorDeps {
  */
 export async function diagnosePrivateApi(options: DiagnoseOptions, deps: DoctorDeps = {}): Promise<Diagnosis> {
   assertOptions(options);
+  // Loaded on first use: the EC2 client is large, and programs that never diagnose should not pay for it.
+  const { doctorClients, lookupPerVpce, readSnapshot } = await import("./reads");
   const clients = deps.clients ?? doctorClients(options.region);
   try {
     const snapshot = await readSnapshot(options, clients, deps.lookup ?? lookupPerVpce);
