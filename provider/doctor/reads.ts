@@ -33,6 +33,7 @@ import { dnsServersFromEnv, queryA, queryAuthorities, type ProbeAnswer } from ".
 import { perVpceHostname } from "../endpointNames";
 import { DEFAULT_RETRY_POLICY } from "../retry";
 import { executeApiServiceName } from "./checks/endpointChecks";
+import { policyJson } from "./evaluator";
 import type { AccessAssociationView, EndpointView, IngressRule, Read, Snapshot } from "./snapshot";
 import type { DiagnoseOptions } from "./types";
 
@@ -68,20 +69,6 @@ export async function read<T>(call: () => Promise<T>): Promise<Read<T>> {
   }
 }
 
-/** A policy as JSON text: API Gateway returns it with its quotes escaped (`{\"Version\":…}`). */
-export function normalizePolicy(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  try {
-    return typeof JSON.parse(raw) === "object" ? raw : undefined;
-  } catch {
-    try {
-      return JSON.stringify(JSON.parse(JSON.parse(`"${raw}"`) as string));
-    } catch {
-      return raw;
-    }
-  }
-}
-
 /** The v1 reads that need nothing but the options, in parallel. */
 async function readApiGateway(o: DiagnoseOptions, c: DoctorClients): Promise<Partial<Snapshot>> {
   const snapshot: Partial<Snapshot> = {};
@@ -94,7 +81,7 @@ async function readApiGateway(o: DiagnoseOptions, c: DoctorClients): Promise<Par
           name: a.name,
           endpointTypes: a.endpointConfiguration?.types ?? [],
           vpcEndpointIds: a.endpointConfiguration?.vpcEndpointIds ?? [],
-          policy: normalizePolicy(a.policy),
+          policy: policyJson(a.policy),
         }));
       }),
     o.restApiId && readStage(o, c, snapshot),
@@ -105,7 +92,7 @@ async function readApiGateway(o: DiagnoseOptions, c: DoctorClients): Promise<Par
           domainNameId: d.domainNameId ?? (o.domainNameId as string),
           domainNameArn: d.domainNameArn,
           endpointTypes: d.endpointConfiguration?.types ?? [],
-          policy: normalizePolicy(d.policy),
+          policy: policyJson(d.policy),
         }));
       }),
     o.domainName &&

@@ -11,6 +11,8 @@ export interface PolicyDecision {
   decision: "allow" | "explicit-deny" | "implicit-deny";
   /** The statement that decided: the Deny that matched, or the Allow. */
   statement?: { sid?: string; index: number };
+  /** Why the policy allows nothing when it cannot be read. */
+  error?: string;
 }
 
 /** One execute-api:Invoke request through one endpoint, as the policies see it. */

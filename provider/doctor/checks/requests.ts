@@ -1,5 +1,5 @@
 /** The request the policy checks evaluate, and how a decision is shown as evidence (pure). */
-import { partitionOf } from "../../endpointNames";
+import { executeApiArn } from "../../accessPolicy";
 import type { EndpointView } from "../snapshot";
 import { found, type CheckContext, type InvokeRequest, type PolicyDecision } from "./context";
 
@@ -8,11 +8,6 @@ export function accountOf(ctx: CheckContext, endpoint?: EndpointView): string {
   const api = found(ctx.snapshot.api);
   const fromPolicy = api?.policy ? new RegExp(`arn:[^:"]+:execute-api:[^:"]+:(\\d{12}):${api.id}`).exec(api.policy)?.[1] : undefined;
   return fromPolicy ?? endpoint?.ownerId ?? "*";
-}
-
-/** The path as it appears in an execute-api ARN: no leading slash. */
-function arnPath(path: string | undefined): string {
-  return (path ?? "/").replace(/^\/+/, "");
 }
 
 /** The context keys of a call through `endpoint` from the caller the options name. */
@@ -30,14 +25,20 @@ export function invokeRequest(ctx: CheckContext, endpoint: EndpointView): Invoke
   const api = found(ctx.snapshot.api);
   const stage = found(ctx.snapshot.stage)?.stageName ?? ctx.options.stageName;
   if (!api || !stage) return undefined;
-  const region = ctx.options.region;
-  const resource = `arn:${partitionOf(region)}:execute-api:${region}:${accountOf(ctx, endpoint)}:${api.id}/${stage}/GET/${arnPath(ctx.options.path)}`;
+  const resource = executeApiArn({
+    region: ctx.options.region,
+    accountId: accountOf(ctx, endpoint),
+    restApiId: api.id,
+    stage,
+    method: "GET",
+    path: ctx.options.path ?? "/",
+  });
   return { resource, context: invokeContext(ctx, endpoint) };
 }
 
 /** The decision and the statement that made it, for evidence. */
 export function describeDecision(decision: PolicyDecision, policy: string): Record<string, unknown> {
-  const evidence: Record<string, unknown> = { decision: decision.decision };
+  const evidence: Record<string, unknown> = { decision: decision.decision, ...(decision.error ? { error: decision.error } : {}) };
   if (decision.statement) {
     try {
       const doc = JSON.parse(policy) as { Statement?: unknown };
