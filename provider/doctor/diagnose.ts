@@ -81,7 +81,9 @@ export function diagnose(ctx: CheckContext): Diagnosis {
     }
     const each = PER_ENDPOINT[id] as PerEndpoint;
     if (!endpoints.length) {
-      checks.push(id === "endpoint-exists" && ctx.snapshot.api?.kind === "found" ? noEndpoint(ctx) : skipped(id, "no endpoint to walk"));
+      checks.push(
+        id === "endpoint-associated" && ctx.snapshot.api?.kind === "found" ? noEndpoint(ctx) : skipped(id, "no endpoint to walk"),
+      );
       continue;
     }
     for (const vpce of endpoints) checks.push(each(ctx, vpce));
@@ -90,7 +92,7 @@ export function diagnose(ctx: CheckContext): Diagnosis {
 }
 
 function noEndpoint(ctx: CheckContext): CheckResult {
-  return result("endpoint-exists", "fail", "no VPC endpoint is associated with the API, and none was named", {
+  return result("endpoint-associated", "fail", "no VPC endpoint is associated with the API, and none was named", {
     fix: `Associate one: aws apigateway update-rest-api --region ${ctx.options.region} --rest-api-id ${ctx.options.restApiId} --patch-operations op=add,path=/endpointConfiguration/vpcEndpointIds,value=<vpce-id> (Pulumi: PrivateApiAccess's vpcEndpointIds)`,
   });
 }

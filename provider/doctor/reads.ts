@@ -18,9 +18,9 @@ import {
   GetRestApiCommand,
   GetStageCommand,
   GetStagesCommand,
-  type APIGatewayClient,
+  APIGatewayClient,
 } from "@aws-sdk/client-api-gateway";
-import { GetVpcLinkCommand, type ApiGatewayV2Client } from "@aws-sdk/client-apigatewayv2";
+import { ApiGatewayV2Client, GetVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
 import {
   DescribeSecurityGroupsCommand,
   DescribeVpcEndpointsCommand,
@@ -28,10 +28,9 @@ import {
   EC2Client,
   type IpPermission,
 } from "@aws-sdk/client-ec2";
-import { apiGatewayClient, apiGatewayV2Client } from "../clients";
 import { dnsServersFromEnv, queryA, queryAuthorities, type ProbeAnswer } from "../dnsProbe";
 import { perVpceHostname } from "../endpointNames";
-import { DEFAULT_RETRY_POLICY } from "../retry";
+import { ApiGatewayRetryStrategy, type RetryPolicy } from "../retry";
 import { executeApiServiceName } from "./checks/endpointChecks";
 import { policyJson } from "./evaluator";
 import type { AccessAssociationView, EndpointView, IngressRule, Read, Snapshot } from "./snapshot";
@@ -49,11 +48,18 @@ export interface DoctorClients {
   destroy(): void;
 }
 
-/** Read clients for `region`: the SDK's default credentials and `AWS_ENDPOINT_URL*`, reads retried after throttling. */
+/**
+ * A person is waiting: reads are retried after throttling and server errors for seconds, not
+ * the minutes the providers wait behind a quota; a read that still fails is reported as unknown.
+ */
+export const DOCTOR_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 2000, maxTotalMs: 10_000 };
+
+/** Read clients for `region`: the SDK's default credentials and `AWS_ENDPOINT_URL*`, retried per {@link DOCTOR_RETRY_POLICY}. */
 export function doctorClients(region: string): DoctorClients {
-  const apigw = apiGatewayClient(region);
-  const apigwv2 = apiGatewayV2Client(region);
-  const ec2 = new EC2Client({ region, maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts });
+  const retry = () => ({ retryStrategy: new ApiGatewayRetryStrategy(DOCTOR_RETRY_POLICY), maxAttempts: DOCTOR_RETRY_POLICY.maxAttempts });
+  const apigw = new APIGatewayClient({ region, ...retry() });
+  const apigwv2 = new ApiGatewayV2Client({ region, ...retry() });
+  const ec2 = new EC2Client({ region, ...retry() });
   return { apigw, apigwv2, ec2, destroy: () => [apigw, apigwv2, ec2].forEach((c) => c.destroy()) };
 }
 

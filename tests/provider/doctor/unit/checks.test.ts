@@ -205,12 +205,13 @@ describe("doctor checks (pure)", () => {
     assert.equal(d.verdict, "unknown");
   });
 
-  it("an API with no endpoint fails endpoint-exists", () => {
+  it("an API with no endpoint, and none named, fails endpoint-associated", () => {
     const s = healthy();
     api(s).vpcEndpointIds = [];
     s.vpcEndpointIds = [];
     const d = run(s);
-    assert.equal(d.rootCause, "endpoint-exists");
+    assert.equal(d.rootCause, "endpoint-associated");
+    assert.match(check(d, "endpoint-associated").fix ?? "", /op=add,path=\/endpointConfiguration\/vpcEndpointIds/);
   });
 
   it("the first failure in travel order is the root cause when several links are broken", () => {
