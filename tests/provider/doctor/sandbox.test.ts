@@ -4,9 +4,15 @@
  * (Get and Describe calls only, proved from the request log) and at most 15 calls for one API and one endpoint.
  */
 import * as assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   APIGatewayClient,
   CreateDeploymentCommand,
+  CreateResourceCommand,
+  GetRestApiCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
   CreateDomainNameAccessAssociationCommand,
   DeleteBasePathMappingCommand,
   DeleteStageCommand,
@@ -16,8 +22,9 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { EC2Client, ModifyVpcEndpointCommand, RevokeSecurityGroupIngressCommand } from "@aws-sdk/client-ec2";
 import { diagnosePrivateApi, type DiagnoseOptions, type Diagnosis } from "../../../provider/doctor";
+import { invokeApi } from "../../../support/invoke";
 import { buildPrivatePath, endpointOnlyPolicy, type PrivatePath } from "../../../support/privatePath";
-import { availableLink } from "../../../support/restFixtures";
+import { availableLink, loadBalancerArn } from "../../../support/restFixtures";
 import { FAST, TEST_ACCESS_KEY_ID, TEST_REGION, useSandbox, v1Client } from "../../../support/sandbox";
 
 const OWNER = "111111111111";
@@ -28,9 +35,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("the doctor against the sandbox (real SDK clients)", () => {
   const ctx = useSandbox({
     ...FAST,
-    delays: { ...FAST.delays, dnsPropagationMs: 50, vpcEndpointProvisionMs: 50 },
+    delays: { ...FAST.delays, dnsPropagationMs: 50, vpcEndpointProvisionMs: 50, refusedConnectionHoldMs: 1500 },
     accounts: { [TEST_ACCESS_KEY_ID]: OWNER, [CONSUMER_KEY]: CONSUMER },
   });
+
+  // The HTTP server behind the load balancer of the private integration.
+  let server: Server;
+  let target: string;
+  before(async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"orders":[]}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   /** Waits until the sandbox's DNS answers for every per-VPCE name of the API. */
   async function published(restApiId: string): Promise<void> {
@@ -54,6 +74,28 @@ describe("the doctor against the sandbox (real SDK clients)", () => {
     ...(path.domain ? { domainName: path.domain.domainName, domainNameId: path.domain.domainNameId } : {}),
     ...extra,
   });
+
+  /**
+   * The doctor with --probe, and one request through the endpoint from the test: the doctor
+   * says broken exactly when that request fails (no answer, a 403 or a 5xx).
+   */
+  async function agree(options: DiagnoseOptions, vpcEndpointId: string): Promise<Diagnosis> {
+    const d = await diagnosePrivateApi({ ...options, vpcEndpointIds: [vpcEndpointId], probe: true }, { probeTimeoutMs: 1000 });
+    const r = await invokeApi({
+      endpoint: ctx.sandbox.endpoint,
+      restApiId: options.restApiId as string,
+      vpcEndpointId,
+      stage: options.stageName as string,
+      path: options.path,
+    });
+    const fails = !r.answered || r.status === 403 || r.status >= 500;
+    assert.equal(
+      d.verdict === "broken",
+      fails,
+      `doctor ${d.verdict} (${d.rootCause}), request ${JSON.stringify(r.answered ? { status: r.status, body: r.body } : r)}`,
+    );
+    return d;
+  }
 
   const statuses = (d: Diagnosis) => Object.fromEntries(d.checks.map((c) => [c.subject ? `${c.id} ${c.subject}` : c.id, c.status]));
 
@@ -88,6 +130,15 @@ describe("the doctor against the sandbox (real SDK clients)", () => {
       ["DescribeSecurityGroups", "DescribeVpcEndpoints", "DescribeVpcEndpoints", "DescribeVpcs", "GetRestApi", "GetStage"],
     );
   });
+
+  /** What the probe sees when each link is broken. */
+  const PROBE_KINDS: Record<string, string> = {
+    "endpoint-associated": "NXDOMAIN",
+    "resource-policy": "403 explicit deny",
+    "endpoint-security-group": "no answer",
+    "endpoint-policy": "403 explicit deny",
+    "stage-deployed": '403 {"message":"Forbidden"}',
+  };
 
   const apigw = () => v1Client(TEST_REGION);
   const ec2 = () => new EC2Client({ region: TEST_REGION });
@@ -165,25 +216,60 @@ describe("the doctor against the sandbox (real SDK clients)", () => {
     ],
   ];
   for (const [what, rootCause, breakIt] of matrix) {
-    it(`${what}: broken at ${rootCause}`, async () => {
-      const path = await healthyPath({ domain: rootCause === "base-path-mapping" });
+    const viaDomain = rootCause === "base-path-mapping";
+    it(`${what}: broken at ${rootCause}${viaDomain ? "" : "; the invoke plane agrees, and the probe explains its answer"}`, async () => {
+      const path = await healthyPath({ domain: viaDomain });
       assert.equal((await diagnosePrivateApi(optionsFor(path))).verdict, "ok");
+      if (!viaDomain) assert.equal((await agree(optionsFor(path), path.vpcEndpointId)).verdict, "ok");
       await breakIt(path);
       const d = await diagnosePrivateApi(optionsFor(path));
       assert.equal(d.verdict, "broken", JSON.stringify(statuses(d)));
       assert.equal(d.rootCause, rootCause, JSON.stringify(statuses(d)));
       assert.ok(d.checks.find((c) => c.id === rootCause)?.fix);
+      if (viaDomain) return; // the sandbox's invoke plane does not route private custom domain names
+      const probed = await agree(optionsFor(path), path.vpcEndpointId);
+      assert.equal(probed.rootCause, rootCause);
+      const probe = probed.checks.find((c) => c.id === "probe");
+      assert.equal(probe?.status, "fail");
+      assert.equal(probe?.evidence.kind, PROBE_KINDS[rootCause], JSON.stringify(probe?.evidence));
     });
   }
 
-  it("an INACTIVE link: broken at vpc-link-status", async () => {
+  it("an INACTIVE link: broken at vpc-link-status; the invoke plane agrees (5xx through the link)", async () => {
     const path = await healthyPath();
     const vpcLinkId = await availableLink();
-    assert.equal((await diagnosePrivateApi(optionsFor(path, { vpcLinkId }))).verdict, "ok");
-    ctx.sandbox.control.setVpcLinkInactive(vpcLinkId);
-    const d = await diagnosePrivateApi(optionsFor(path, { vpcLinkId }));
-    assert.equal(d.rootCause, "vpc-link-status");
-    assert.match(d.checks.find((c) => c.id === "vpc-link-status")?.summary ?? "", /^INACTIVE/);
+    const alb = loadBalancerArn("app", `orders-${path.restApiId}`);
+    const client = apigw();
+    const rootId = (await client.send(new GetRestApiCommand({ restApiId: path.restApiId }))).rootResourceId;
+    const orders = await client.send(new CreateResourceCommand({ restApiId: path.restApiId, parentId: rootId, pathPart: "orders" }));
+    const method = { restApiId: path.restApiId, resourceId: orders.id, httpMethod: "GET" };
+    await client.send(new PutMethodCommand({ ...method, authorizationType: "NONE" }));
+    await client.send(
+      new PutIntegrationCommand({
+        ...method,
+        type: "HTTP_PROXY",
+        integrationHttpMethod: "GET",
+        uri: "http://orders.internal/",
+        connectionType: "VPC_LINK",
+        connectionId: vpcLinkId,
+        integrationTarget: alb,
+      }),
+    );
+    await client.send(new CreateDeploymentCommand({ restApiId: path.restApiId, stageName: path.stageName }));
+    ctx.sandbox.control.registerIntegrationTarget(alb, target);
+    const options = optionsFor(path, { vpcLinkId, path: "/orders" });
+    assert.equal((await agree(options, path.vpcEndpointId)).verdict, "ok");
+    // Slow re-provisioning, so the link is still not AVAILABLE when the test's own request follows the probe's.
+    ctx.sandbox.control.setDelays({ vpcLinkProvisionMs: 5000 });
+    try {
+      ctx.sandbox.control.setVpcLinkInactive(vpcLinkId);
+      const d = await agree(options, path.vpcEndpointId);
+      assert.equal(d.rootCause, "vpc-link-status");
+      assert.match(d.checks.find((c) => c.id === "vpc-link-status")?.summary ?? "", /^INACTIVE/);
+      assert.equal(d.checks.find((c) => c.id === "probe")?.evidence.kind, "500");
+    } finally {
+      ctx.sandbox.control.setDelays({ vpcLinkProvisionMs: FAST.delays?.vpcLinkProvisionMs });
+    }
   });
 
   it("an association the owner rejected: broken at domain-access-association (the owner's view of another account's endpoint)", async () => {
@@ -254,7 +340,7 @@ describe("the doctor against the sandbox (real SDK clients)", () => {
     assert.match(after.checks.find((c) => c.id === "domain-access-association")?.fix ?? "", /create-domain-name-access-association/);
   });
 
-  it("a policy changed without a redeploy is an honest unknown without --probe (AWS does not show the deployed policy)", async () => {
+  it("a policy changed without a redeploy: an honest unknown without --probe; with it, broken at policy-deployed, as the invoke plane answers", async () => {
     const path = await healthyPath();
     await apigw().send(
       new UpdateRestApiCommand({
@@ -274,6 +360,9 @@ describe("the doctor against the sandbox (real SDK clients)", () => {
     assert.equal(deployed?.status, "unknown");
     assert.equal(deployed?.unknownBecause, "limit");
     assert.match(deployed?.fix ?? "", /--probe/);
+    const probed = await agree(optionsFor(path), path.vpcEndpointId);
+    assert.equal(probed.rootCause, "policy-deployed", JSON.stringify(statuses(probed)));
+    assert.match(probed.checks.find((c) => c.id === "policy-deployed")?.fix ?? "", /create-deployment/);
   });
 
   it("an API that does not exist is the root cause; an API that cannot be read at all stops the walk", async () => {
