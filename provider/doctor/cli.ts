@@ -8,6 +8,9 @@ import { AwsUnreadableError, diagnosePrivateApi, DoctorUsageError, renderJson, r
 import { DOCTOR_USAGE, parseDoctorArgs } from "./options";
 import type { Diagnosis } from "./types";
 
+// The SDK's notice about future Node.js versions would break the promise of one line on stderr.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const USAGE = `Usage: apigw-vpc doctor --region REGION --rest-api-id ID [options]   (apigw-vpc doctor --help)`;
 
 /** The exit status of a verdict. */
