@@ -1,5 +1,5 @@
 /**
- * 10. Doctor reads: what walking a private path costs in AWS read calls, counted from the
+ * 9. Doctor reads: what walking a private path costs in AWS read calls, counted from the
  * sandbox's request log, for one API with 1 and with 5 endpoints (each with its own group),
  * a private custom domain and a VPC link.
  *
