@@ -3,7 +3,7 @@
  * cause, and fail the `up` only under "strict". Previews skip it (nothing is deployed to walk).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { diagnosePrivateApi, type DiagnoseOptions, type Diagnosis } from "../provider/doctor";
+import { diagnosePrivateApi, type DiagnoseOptions, type Diagnosis } from "../provider/doctor/index";
 
 /** `true` runs the doctor and warns; `"strict"` also fails the `up` when the path is broken. */
 export type DiagnoseMode = boolean | "strict";

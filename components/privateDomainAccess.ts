@@ -6,11 +6,11 @@
  * each mapped API's resource policy needs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssociations";
+import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssociations/index";
 import { domainExecuteApiArn, domainUrl, parseDomainNameArn } from "../provider/domainNameArns";
-import { DomainNameManagementPolicy } from "../provider/domainNameManagementPolicy";
-import { DomainNameResolution, type DomainNameResolutionArgs } from "../provider/domainNameResolution";
-import type { Diagnosis } from "../provider/doctor";
+import { DomainNameManagementPolicy } from "../provider/domainNameManagementPolicy/index";
+import { DomainNameResolution, type DomainNameResolutionArgs } from "../provider/domainNameResolution/index";
+import type { Diagnosis } from "../provider/doctor/index";
 import { runComponentDiagnosis, type DiagnoseMode } from "./diagnosis";
 import { endpointOnlyInvokePolicy } from "./invokePolicy";
 
