@@ -26,3 +26,4 @@ export type { Operations, ResourceDefinition } from "./provider/defineResource";
 export type { PatchOperation } from "./provider/patch";
 export type { Clock } from "./provider/clock";
 export * from "./provider/doctor";
+export type { DiagnoseMode } from "./components/diagnosis";

@@ -24,6 +24,10 @@ export type { ProbeTarget } from "./probe";
 
 /** AWS could not be read at all (credentials, region, permissions on the API): the CLI exits 2. */
 export class AwsUnreadableError extends Error {
+  /**
+   * An error whose message says what could not be read.
+   * @param message - What could not be read, and AWS's error.
+   */
   constructor(message: string) {
     super(message);
     this.name = "AwsUnreadableError";

@@ -10,6 +10,10 @@ import type { DiagnoseOptions } from "./types";
 
 /** Bad usage: a missing, unknown or malformed option. The CLI exits 2 with its message. */
 export class DoctorUsageError extends Error {
+  /**
+   * An error whose message names the option and its rule.
+   * @param message - The option and the rule it breaks.
+   */
   constructor(message: string) {
     super(message);
     this.name = "DoctorUsageError";

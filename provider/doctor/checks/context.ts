@@ -10,7 +10,12 @@ export interface PolicyDecision {
   /** allow; explicit-deny (a Deny matched, which wins); implicit-deny (no Allow matched). */
   decision: "allow" | "explicit-deny" | "implicit-deny";
   /** The statement that decided: the Deny that matched, or the Allow. */
-  statement?: { sid?: string; index: number };
+  statement?: {
+    /** The statement's Sid, if it has one. */
+    sid?: string;
+    /** Its position in the Statement list, from 0. */
+    index: number;
+  };
   /** Why the policy allows nothing when it cannot be read. */
   error?: string;
 }
