@@ -814,7 +814,7 @@ export const SCHEMA: PackageSchema = {
   "types": {
     "apigw-vpc:index:PrivateApiAccessDiagnosis": {
       "type": "object",
-      "description": "The fields of PrivateApiAccessDiagnosis.",
+      "description": "The fields of PrivateApiAccess.diagnosis.",
       "properties": {
         "checks": {
           "description": "Every check, in that order.",
@@ -843,7 +843,7 @@ export const SCHEMA: PackageSchema = {
     },
     "apigw-vpc:index:PrivateApiAccessDiagnosisChecks": {
       "type": "object",
-      "description": "The fields of an item of PrivateApiAccessDiagnosis.checks.",
+      "description": "The fields of an item of PrivateApiAccess.diagnosis.checks.",
       "properties": {
         "evidence": {
           "description": "What the check saw: ids, the denying statement, the missing rule.",
@@ -929,7 +929,7 @@ export const SCHEMA: PackageSchema = {
     },
     "apigw-vpc:index:PrivateDomainAccessDiagnosis": {
       "type": "object",
-      "description": "The fields of a value of PrivateDomainAccessDiagnosis.",
+      "description": "The fields of a value of PrivateDomainAccess.diagnosis.",
       "properties": {
         "checks": {
           "description": "Every check, in that order.",
@@ -958,7 +958,7 @@ export const SCHEMA: PackageSchema = {
     },
     "apigw-vpc:index:PrivateDomainAccessDiagnosisChecks": {
       "type": "object",
-      "description": "The fields of an item of a value of PrivateDomainAccessDiagnosis.checks.",
+      "description": "The fields of an item of a value of PrivateDomainAccess.diagnosis.checks.",
       "properties": {
         "evidence": {
           "description": "What the check saw: ids, the denying statement, the missing rule.",
