@@ -47,7 +47,8 @@ class Generator {
     // A union of string literals (`"HTTP" | "HTTP_PROXY"`): a string, which check() validates.
     if (kept.every((t) => t.flags & ts.TypeFlags.StringLiteral)) return { type: this.checker.getStringType(), wrapped };
     // A flag with a named mode (`boolean | "strict"`): any value, which the component checks.
-    if (kept.every((t) => t.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.BooleanLiteral))) return { type: this.checker.getAnyType(), wrapped };
+    if (kept.every((t) => t.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.BooleanLiteral)))
+      return { type: this.checker.getAnyType(), wrapped };
     if (kept.length !== 1) throw new Error(`cannot map ${this.checker.typeToString(type)} to a schema type`);
     return { type: kept[0], wrapped };
   }
