@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { REPO_ROOT, type Scenario, type ScenarioResult } from "./common";
 import { dnsLatency } from "./dnsLatency";
 import { domainAssociations } from "./domainAssociations";
+import { doctorReads } from "./doctorReads";
 import { engineOverhead } from "./engineOverhead";
 import { faultMatrix } from "./faultMatrix";
 import { importCost } from "./importCost";
@@ -33,6 +34,7 @@ const SCENARIOS: Record<string, Scenario> = {
   redeployEconomy,
   domainAssociations,
   faultMatrix,
+  doctorReads,
 };
 const RESULTS = join(REPO_ROOT, "bench/results.json");
 
