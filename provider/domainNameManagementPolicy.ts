@@ -19,7 +19,7 @@ import { ACCOUNT_ID, parseDomainNameArn } from "./domainNameArns";
 import * as contract from "./stateContract";
 import { partitionOf } from "./endpointNames";
 import { providerVia } from "./providerVia";
-import { checkRegion, Failures, sameSet, UNKNOWN } from "./validation";
+import { checkRegion, Failures, sameSet, sortedStrings, UNKNOWN } from "./validation";
 
 /** The Sid of the one statement this resource owns. */
 export const SHARE_STATEMENT_SID = "ApigwVpcAllowAccessAssociation";
@@ -86,7 +86,7 @@ export function checkManagementPolicyInputs(
         failures.add(`accountIds[${i}]`, `${JSON.stringify(a)} is not a 12-digit AWS account id`);
       if (parts && a === parts.accountId) failures.add(`accountIds[${i}]`, `${a} owns the domain; it needs no sharing`);
     });
-    accountIds = [...new Set(value as string[])].sort();
+    accountIds = sortedStrings(value);
   }
   const inputs = { domainNameArn: arn as string, accountIds, region };
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };

@@ -19,7 +19,7 @@ import { formatDuration, parseDuration } from "./duration";
 import { DEFAULT_CONSECUTIVE_CHECKS, DEFAULT_POLL_INTERVAL, DEFAULT_READINESS_TIMEOUT, waitForNames } from "./endpointDnsReadiness";
 import { providerVia } from "./providerVia";
 import * as contract from "./stateContract";
-import { Failures, sameSet, UNKNOWN } from "./validation";
+import { Failures, quote, sameSet, sortedStrings, UNKNOWN } from "./validation";
 
 /** Arguments of {@link DomainNameResolution}. */
 export interface DomainNameResolutionArgs {
@@ -93,12 +93,16 @@ export function checkResolutionInputs(news: Record<string, unknown>): pulumi.dyn
       failures.add(field, `${JSON.stringify(value)} is not a duration such as "10m", "90s" or "500ms"`);
     else durations[field] = value as string;
   }
+  const dependsOn = news.dependsOnArns;
+  if (Array.isArray(dependsOn))
+    dependsOn.forEach((a: unknown, i) => typeof a !== "string" && failures.add(`dependsOnArns[${i}]`, `${quote(a)} is not an ARN`));
+  else if (dependsOn !== undefined && dependsOn !== null && dependsOn !== UNKNOWN) failures.add("dependsOnArns", "must be a list of ARNs");
   const inputs: DomainNameResolutionInputs = {
     hostname: hostname as string,
     dnsServers: servers as string[],
     consecutiveChecks: checks as number,
     ...durations,
-    dependsOnArns: Array.isArray(news.dependsOnArns) ? [...(news.dependsOnArns as string[])].sort() : [],
+    dependsOnArns: Array.isArray(dependsOn) ? sortedStrings(dependsOn) : [],
   };
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };
 }
