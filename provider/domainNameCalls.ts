@@ -4,7 +4,8 @@
  */
 import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from "@smithy/types";
-import { ApiGatewayRetryStrategy, DEFAULT_RETRY_POLICY } from "./retry";
+import { retryStrategyFor } from "./clients";
+import type { ApiGatewayRetryStrategy } from "./retry";
 
 /** The default quota of domain name access associations per account and region (adjustable). */
 export const ACCESS_ASSOCIATION_QUOTA = 100;
@@ -19,8 +20,8 @@ export function isAlreadyExists(e: unknown): boolean {
 }
 
 /** The project's retry strategy, except that "already exists" ends the retries. */
-export function createRetryStrategy(): RetryStrategyV2 {
-  const base = new ApiGatewayRetryStrategy();
+export function createRetryStrategy(region: string): RetryStrategyV2 {
+  const base = retryStrategyFor(region);
   return {
     mode: "standard",
     acquireInitialRetryToken: () => base.acquireInitialRetryToken(),
@@ -28,13 +29,13 @@ export function createRetryStrategy(): RetryStrategyV2 {
       if (isAlreadyExists(info.error)) throw new Error("No retry token available");
       return base.refreshRetryTokenForRetry(token as Parameters<ApiGatewayRetryStrategy["refreshRetryTokenForRetry"]>[0], info);
     },
-    recordSuccess: () => undefined,
+    recordSuccess: () => base.recordSuccess(),
   } as RetryStrategyV2;
 }
 
 /** A client for creates: see {@link createRetryStrategy}. */
 export function createClient(region: string): APIGatewayClient {
-  return new APIGatewayClient({ region, retryStrategy: createRetryStrategy(), maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts });
+  return new APIGatewayClient({ region, retryStrategy: createRetryStrategy(region) });
 }
 
 /** Names the association quota when an error is about it; empty otherwise. */
