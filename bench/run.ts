@@ -15,6 +15,7 @@ import { dnsLatency } from "./dnsLatency";
 import { domainAssociations } from "./domainAssociations";
 import { engineOverhead } from "./engineOverhead";
 import { faultMatrix } from "./faultMatrix";
+import { fleetScale } from "./fleetScale";
 import { importCost } from "./importCost";
 import { patchEconomy } from "./patchEconomy";
 import { providerSize } from "./providerSize";
@@ -33,6 +34,7 @@ const SCENARIOS: Record<string, Scenario> = {
   redeployEconomy,
   domainAssociations,
   faultMatrix,
+  fleetScale,
 };
 const RESULTS = join(REPO_ROOT, "bench/results.json");
 

@@ -14,6 +14,7 @@
 import { GetDomainNameCommand, UpdateDomainNameCommand, type APIGatewayClient, type DomainName } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
 import { apiGatewayClient, isNotFound } from "./clients";
+import { assertFieldEffect } from "./effects";
 import { operationError } from "./errors";
 import { ACCOUNT_ID, parseDomainNameArn } from "./domainNameArns";
 import * as contract from "./stateContract";
@@ -185,6 +186,7 @@ async function apply(inputs: DomainNameManagementPolicyInputs, accountIds: strin
         patchOperations: [{ op: "replace", path: MANAGEMENT_POLICY_PATH, value: next }],
       }),
     );
+    assertFieldEffect("UpdateDomainName", "managementPolicy accounts", [...accountIds].sort(), sharedAccountsOf(updated.managementPolicy));
     return updated.managementPolicy ?? next;
   } catch (e) {
     throw operationError(verb, KIND, inputs.domainNameArn, e);

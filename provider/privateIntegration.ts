@@ -33,6 +33,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { REST_API_ID, REST_API_ID_RULE } from "./ids";
 import { isNotFound, withApiGateway } from "./clients";
+import { IneffectiveChangeError } from "./effects";
 import { operationError, withOperation } from "./errors";
 import { providerVia } from "./providerVia";
 import * as contract from "./stateContract";
@@ -355,15 +356,23 @@ async function patchTo(client: APIGatewayClient, i: PrivateIntegrationInputs, ve
     const ops = planIntegrationPatch(current, i);
     if (!ops.length) return;
     try {
-      await client.send(new UpdateIntegrationCommand({ ...keyOf(i), patchOperations: ops })).catch((e) => {
+      const answered = await client.send(new UpdateIntegrationCommand({ ...keyOf(i), patchOperations: ops })).catch((e) => {
         throw withLinkHint(e);
       });
+      assertIntegrationEffect("UpdateIntegration", answered, i);
       return;
     } catch (e) {
       // A retried patch whose first answer was lost may meet its own result (a second "add"): re-read once.
       if (attempt >= 2 || (e as { name?: string }).name !== "BadRequestException") throw operationError(verb, KIND, id, e);
     }
   }
+}
+
+/** The integration in a mutation's answer must need no further patch, else the change was not applied. */
+function assertIntegrationEffect(call: string, answered: Integration, i: PrivateIntegrationInputs): void {
+  const left = planIntegrationPatch(answered, i).map((op) => op.path);
+  if (left.length)
+    throw new IneffectiveChangeError(`${call} succeeded, but its answer still differs at ${left.join(", ")}: the change was not applied`);
 }
 
 function outputsOf(i: PrivateIntegrationInputs): PrivateIntegrationOutputs {
@@ -389,11 +398,12 @@ export const privateIntegrationOperations: Required<
       const current = await withOperation("creating", KIND, id, () => findIntegration(client, inputs));
       // Assumed(put-integration-takes-over): as Terraform, an integration already on the method is taken over (PutIntegration replaces it).
       if (!current || current.connectionType !== "VPC_LINK" || planIntegrationPatch(current, inputs).length) {
-        await withOperation("creating", KIND, id, () =>
+        const answered = await withOperation("creating", KIND, id, () =>
           client.send(new PutIntegrationCommand({ ...keyOf(inputs), ...desiredIntegration(inputs) })).catch((e) => {
             throw withLinkHint(e);
           }),
         );
+        await withOperation("creating", KIND, id, async () => assertIntegrationEffect("PutIntegration", answered, inputs));
       }
       return { id, outs: outputsOf(inputs) };
     });

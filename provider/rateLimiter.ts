@@ -19,7 +19,8 @@ export const RATE_LIMITER_ENV = "APIGW_VPC_RATE_LIMITER";
  */
 export const MIN_FILL_RATE = 1;
 
-const REGISTRY = Symbol.for("pulumi-apigw-vpc.rateLimiters");
+/** The globalThis property holding the buckets: a string, since Pulumi's closure serialization cannot copy a Symbol. */
+const REGISTRY = "__pulumiApigwVpcRateLimiters";
 
 /** The key of one account's bucket: region, endpoint and profile (the process's credentials are one account). */
 export function rateLimiterKey(region: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -21,6 +21,7 @@ import { providerVia } from "./providerVia";
 import * as contract from "./stateContract";
 import { REST_API_ID, REST_API_ID_RULE, VPC_ENDPOINT_ID, VPC_ENDPOINT_ID_RULE } from "./ids";
 import { apiGatewayClient, isNotFound } from "./clients";
+import { assertListEffect } from "./effects";
 import { operationError } from "./errors";
 import { readPlanSend } from "./mutation";
 import { checkId, checkIdList, checkRegion, Failures, programRegion, resolveRegion, sameSet, UNKNOWN } from "./validation";
@@ -177,9 +178,10 @@ async function privateApiEndpointIds(client: APIGatewayClient, restApiId: string
 
 /**
  * Reads the API's list, plans, and sends the plan as one UpdateRestApi (none if empty); after a
- * lost answer it reads and plans again. Returns the API's list afterwards, sorted.
+ * lost answer it reads and plans again. Returns the API's list afterwards, sorted. The list in
+ * UpdateRestApi's answer must show the plan applied, else it throws IneffectiveChangeError.
  */
-async function applyPlan(
+export async function applyPlan(
   clients: { reads: APIGatewayClient; mutations: APIGatewayClient },
   restApiId: string,
   read: () => Promise<string[]>,
@@ -189,8 +191,11 @@ async function applyPlan(
     read,
     settled: (current) => (patchOperations(plan(current)).length === 0 ? [...current].sort() : undefined),
     send: async (current) => {
-      const api = await clients.mutations.send(new UpdateRestApiCommand({ restApiId, patchOperations: patchOperations(plan(current)) }));
-      return [...(api.endpointConfiguration?.vpcEndpointIds ?? [])].sort();
+      const change = plan(current);
+      const api = await clients.mutations.send(new UpdateRestApiCommand({ restApiId, patchOperations: patchOperations(change) }));
+      const after = api.endpointConfiguration?.vpcEndpointIds;
+      assertListEffect("UpdateRestApi", "endpointConfiguration.vpcEndpointIds", change, after);
+      return [...(after ?? [])].sort();
     },
   });
 }

@@ -37,6 +37,7 @@ import * as contract from "./stateContract";
 import { apiGatewayV2Client, isNotFound } from "./clients";
 import { formatDuration } from "./duration";
 import { partitionOf } from "./endpointNames";
+import { assertFieldEffect } from "./effects";
 import { causeText, operationError, withOperation } from "./errors";
 import { readPlanSend } from "./mutation";
 import { VPC_LINK_TYPE } from "./types";
@@ -308,6 +309,7 @@ async function reconcileVpcLink(
   // the same result when repeated, so the reads client may resend them after a lost answer.
   if (link.Name !== news.name) {
     link = await step(() => client.send(new UpdateVpcLinkCommand({ VpcLinkId: id, Name: news.name })));
+    assertFieldEffect("UpdateVpcLink", "Name", news.name, link.Name);
   }
   const arn = vpcLinkArn(news.region, id);
   const { set, remove } = diffTags(link.Tags, news.tags);
