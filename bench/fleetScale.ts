@@ -1,5 +1,5 @@
 /**
- * 10. Fleet scale: K stacks on one private REST API, each creating, updating and deleting its own
+ * 9. Fleet scale: K stacks on one private REST API, each creating, updating and deleting its own
  * VpcEndpointAssociation (create adds one id, update swaps it for another, delete removes it),
  * all at once, against the control plane's account rate (10 requests/s, burst 40: the sandbox's
  * bucket at time scale 1, local/limits.ts). Two ways:
