@@ -3,7 +3,9 @@
  *
  *   check  -> no AWS call: validates and normalises (sorted, deduplicated ids; resolved region)
  *   diff   -> no AWS call: restApiId/region replace; a changed id set updates in place
- *   create -> GetRestApi, then at most one UpdateRestApi with every add (and, if exclusive, remove)
+ *   create -> GetRestApi, then at most one UpdateRestApi with every add (and, if exclusive, remove);
+ *             through the class (a creation token), TagResource before the patch writes the ids
+ *             it adds into an ownership journal on the API, UntagResource after it clears it
  *   read   -> GetRestApi: the managed ids still present; a vanished API drops the resource
  *   update -> GetRestApi, then at most one UpdateRestApi
  *   delete -> GetRestApi, then at most one UpdateRestApi removing the managed ids still present
@@ -13,7 +15,9 @@
  * (a second `add` of an associated id is refused by AWS).
  *
  * Ids that were already associated when this resource first managed them are "adopted": the
- * resource never removes them (it did not create them), unless it is `exclusive`.
+ * resource never removes them (it did not create them), unless it is `exclusive`. Ids named by
+ * this resource's own journal (a create cut off by a crash; see ownershipJournal.ts) are claimed
+ * as its own instead.
  */
 import { APIGatewayClient, GetRestApiCommand, UpdateRestApiCommand, type PatchOperation, type RestApi } from "@aws-sdk/client-api-gateway";
 import * as pulumi from "@pulumi/pulumi";
@@ -23,6 +27,10 @@ import { REST_API_ID, REST_API_ID_RULE, VPC_ENDPOINT_ID, VPC_ENDPOINT_ID_RULE } 
 import { apiGatewayClient, isNotFound } from "./clients";
 import { assertListEffect } from "./effects";
 import { operationError } from "./errors";
+import { clearJournal, journalIds, journalKeys, journalTags, restApiArn, writeJournal } from "./ownershipJournal";
+import { creationToken } from "./vpcLinkChecks";
+import { creationUrnOf } from "./creationUrn";
+import { VPC_ENDPOINT_ASSOCIATION_TYPE } from "./types";
 import { readPlanSend } from "./mutation";
 import { checkId, checkIdList, checkRegion, Failures, programRegion, resolveRegion, sameSet, UNKNOWN } from "./validation";
 
@@ -68,6 +76,8 @@ export interface VpcEndpointAssociationInputs {
   exclusive: boolean;
   /** Set only when true. */
   importExisting?: boolean;
+  /** Keys this create's ownership journal (see ownershipJournal.ts); set when the class gave its URN. */
+  creationToken?: string;
 }
 
 /** The state the provider records. */
@@ -90,8 +100,12 @@ export interface AssociationPlan {
 export function checkAssociationInputs(
   news: Record<string, unknown>,
   env: NodeJS.ProcessEnv = process.env,
+  olds?: Record<string, unknown>,
 ): pulumi.dynamic.CheckResult<VpcEndpointAssociationInputs> {
   const failures = new Failures();
+  const urn = news.creationUrn; // the URN scopes the creation token; check() turns it into the token and drops it
+  if (urn !== undefined && urn !== UNKNOWN && typeof urn !== "string")
+    failures.add("creationUrn", "must be the resource's URN (set by the VpcEndpointAssociation class)");
   const inputs = {
     restApiId: checkId(failures, "restApiId", news.restApiId, REST_API_ID, REST_API_ID_RULE),
     vpcEndpointIds: checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds, VPC_ENDPOINT_ID, VPC_ENDPOINT_ID_RULE, { min: 1 }),
@@ -99,6 +113,7 @@ export function checkAssociationInputs(
     // Unknown at preview: kept as the marker, so diff() reports a possible change.
     exclusive: news.exclusive === UNKNOWN ? (UNKNOWN as unknown as boolean) : news.exclusive === true,
     ...(news.importExisting === true || news.importExisting === UNKNOWN ? { importExisting: news.importExisting as boolean } : {}),
+    ...(typeof urn === "string" ? { creationToken: urn === UNKNOWN ? UNKNOWN : creationToken(urn, olds) } : {}),
   };
   for (const flag of ["exclusive", "importExisting"] as const) {
     if (news[flag] !== undefined && news[flag] !== UNKNOWN && typeof news[flag] !== "boolean") {
@@ -159,8 +174,13 @@ export async function findRestApiById(client: APIGatewayClient, restApiId: strin
   }
 }
 
-/** The API's current endpoint list; throws a clear error if the API is missing or not PRIVATE. */
-async function privateApiEndpointIds(client: APIGatewayClient, restApiId: string, region: string, verb: string): Promise<string[]> {
+/** The API's current endpoint list and tags; throws a clear error if the API is missing or not PRIVATE. */
+async function privateApiEndpoints(
+  client: APIGatewayClient,
+  restApiId: string,
+  region: string,
+  verb: string,
+): Promise<{ ids: string[]; tags: Record<string, string> }> {
   const api = await findRestApiById(client, restApiId);
   if (!api) throw operationError(verb, KIND, restApiId, undefined, `REST API ${restApiId} does not exist in ${region}`);
   const types = api.endpointConfiguration?.types ?? [];
@@ -173,7 +193,7 @@ async function privateApiEndpointIds(client: APIGatewayClient, restApiId: string
       `REST API ${restApiId} in ${region} has endpoint type ${types.join(", ") || "none"}; VPC endpoints can only be associated with a PRIVATE REST API`,
     );
   }
-  return [...(api.endpointConfiguration?.vpcEndpointIds ?? [])];
+  return { ids: [...(api.endpointConfiguration?.vpcEndpointIds ?? [])], tags: api.tags ?? {} };
 }
 
 /**
@@ -186,12 +206,14 @@ export async function applyPlan(
   restApiId: string,
   read: () => Promise<string[]>,
   plan: (current: string[]) => AssociationPlan,
+  beforeSend?: (change: AssociationPlan) => Promise<void>,
 ): Promise<string[]> {
   return readPlanSend<string[], string[]>({
     read,
     settled: (current) => (patchOperations(plan(current)).length === 0 ? [...current].sort() : undefined),
     send: async (current) => {
       const change = plan(current);
+      await beforeSend?.(change);
       const api = await clients.mutations.send(new UpdateRestApiCommand({ restApiId, patchOperations: patchOperations(change) }));
       const after = api.endpointConfiguration?.vpcEndpointIds;
       assertListEffect("UpdateRestApi", "endpointConfiguration.vpcEndpointIds", change, after);
@@ -220,24 +242,44 @@ async function converge(
   verb: string,
 ): Promise<VpcEndpointAssociationOutputs> {
   const { restApiId, region, exclusive, vpcEndpointIds } = inputs;
+  const token = before === undefined ? inputs.creationToken : undefined; // creates journal; see ownershipJournal.ts
   try {
     return await withClients(region, async (clients) => {
-      const managedBefore = before?.managed ?? [];
+      let managedBefore = before?.managed ?? [];
       const adoptedBefore = before?.adopted ?? [];
       let first: string[] | undefined;
+      let journal: string[] = []; // the journal keys of this create on the API
       const read = async () => {
-        const current = await privateApiEndpointIds(clients.reads, restApiId, region, verb);
+        const { ids: current, tags } = await privateApiEndpoints(clients.reads, restApiId, region, verb);
+        if (first === undefined && token) {
+          // A rerun of a create cut off by a crash: the ids its journal names are its own.
+          const claimed = journalIds(tags, token).filter((id) => current.includes(id) && vpcEndpointIds.includes(id));
+          managedBefore = [...managedBefore, ...claimed];
+          journal = journalKeys(tags, token);
+        }
         first ??= current; // adoption is decided on the list as it was before this operation
         return current;
       };
-      const apiVpcEndpointIds = await applyPlan(clients, restApiId, read, (current) =>
-        planAssociation({ current, desired: vpcEndpointIds, managedBefore, adopted: adoptedBefore, exclusive }),
+      const arn = restApiArn(region, restApiId);
+      const writeAhead = async (change: AssociationPlan) => {
+        if (!token || !change.add.length) return;
+        const owned = [...change.add, ...managedBefore]; // what it adds, and what it claimed (a second crash keeps them claimed)
+        await writeJournal(clients.reads, arn, token, owned);
+        journal = [...new Set([...journal, ...Object.keys(journalTags(token, owned))])];
+      };
+      const apiVpcEndpointIds = await applyPlan(
+        clients,
+        restApiId,
+        read,
+        (current) => planAssociation({ current, desired: vpcEndpointIds, managedBefore, adopted: adoptedBefore, exclusive }),
+        writeAhead,
       );
+      await clearJournal(clients.reads, arn, journal);
       const initial = first ?? [];
       // Adopted: declared ids found already associated that this resource did not add itself.
       const adopted = inputs.importExisting
         ? adoptedBefore.filter((id) => vpcEndpointIds.includes(id) && initial.includes(id))
-        : vpcEndpointIds.filter((id) => initial.includes(id) && (!before || !managedBefore.includes(id) || adoptedBefore.includes(id)));
+        : vpcEndpointIds.filter((id) => initial.includes(id) && (!managedBefore.includes(id) || adoptedBefore.includes(id)));
       const outs: VpcEndpointAssociationOutputs = {
         restApiId,
         region,
@@ -258,8 +300,8 @@ async function converge(
 export const vpcEndpointAssociationOperations: Required<
   Omit<pulumi.dynamic.ResourceProvider<VpcEndpointAssociationInputs, VpcEndpointAssociationOutputs>, "configure">
 > = {
-  async check(_olds, news) {
-    return checkAssociationInputs(news as unknown as Record<string, unknown>);
+  async check(olds, news) {
+    return checkAssociationInputs(news as unknown as Record<string, unknown>, process.env, olds as unknown as Record<string, unknown>);
   },
 
   async diff(_id, olds, news) {
@@ -360,6 +402,7 @@ export class VpcEndpointAssociation extends pulumi.dynamic.Resource {
       exclusive: args.exclusive ?? false,
       adoptedVpcEndpointIds: undefined,
       apiVpcEndpointIds: undefined,
+      creationUrn: creationUrnOf(name, VPC_ENDPOINT_ASSOCIATION_TYPE, opts),
     };
     super(vpcEndpointAssociationProvider, name, props, opts, "apigw", "VpcEndpointAssociation");
   }
