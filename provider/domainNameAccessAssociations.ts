@@ -15,7 +15,8 @@
  *   delete -> the list, then one Delete per association this resource made
  *
  * Associations that existed before this resource first managed an endpoint are "adopted" and
- * never deleted. A create whose response was lost is retried by the SDK and then answers
+ * never deleted. Through the class, every association a create makes carries the creation token
+ * (CREATION_TOKEN_TAG); a rerun of a create cut off by a crash claims those as its own. A create whose response was lost is retried by the SDK and then answers
  * "already exists": that association is ours. Partial progress is recorded (an error carrying
  * `id` and `properties`), so nothing is left untracked.
  */
@@ -37,6 +38,9 @@ import * as contract from "./stateContract";
 import { providerVia } from "./providerVia";
 import { checkIdList, checkRegion, Failures, sameSet, UNKNOWN } from "./validation";
 import { createClient, isAlreadyExists, quotaHint } from "./domainNameCalls";
+import { creationUrnOf } from "./creationUrn";
+import { DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE } from "./types";
+import { CREATION_TOKEN_TAG, creationToken } from "./vpcLinkChecks";
 
 /** Arguments of {@link DomainNameAccessAssociations}. */
 export interface DomainNameAccessAssociationsArgs {
@@ -77,6 +81,8 @@ export interface DomainNameAccessAssociationsInputs {
   rejectOtherAccounts: boolean;
   /** Other accounts' endpoints whose associations are kept, sorted and deduplicated. */
   otherAccountVpcEndpointIds: string[];
+  /** Tags the associations a create makes, so a rerun after a crash finds them; set when the class gave its URN. */
+  creationToken?: string;
 }
 
 /** The state the provider records. */
@@ -114,8 +120,13 @@ const ARN_RULE = "a private domain name ARN (arn:aws:apigateway:{region}:{accoun
 export function checkAccessAssociationsInputs(
   news: Record<string, unknown>,
   env: NodeJS.ProcessEnv = process.env,
+  olds?: Record<string, unknown>,
 ): pulumi.dynamic.CheckResult<DomainNameAccessAssociationsInputs> {
   const failures = new Failures();
+  const urn = news.creationUrn; // scopes the creation token; check() turns it into the token and drops it
+  if (urn !== undefined && urn !== UNKNOWN && typeof urn !== "string")
+    failures.add("creationUrn", "must be the resource's URN (set by the DomainNameAccessAssociations class)");
+  const token = typeof urn === "string" ? { creationToken: urn === UNKNOWN ? UNKNOWN : creationToken(urn, olds) } : {};
   const arn = news.domainNameArn;
   const parts = typeof arn === "string" ? parseDomainNameArn(arn) : undefined;
   if (arn !== UNKNOWN) {
@@ -162,6 +173,7 @@ export function checkAccessAssociationsInputs(
       VPC_ENDPOINT_ID_RULE,
       { min: 0 },
     ),
+    ...token,
   };
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };
 }
@@ -270,8 +282,22 @@ function outputsOf(
   };
 }
 
+/** Pure: the endpoints whose association with this domain carries `token` (made by a create of this resource). */
+export function tokenClaims(list: readonly DomainNameAccessAssociation[], domainNameArn: string, token: string | undefined): string[] {
+  if (!token) return [];
+  return list
+    .filter((a) => a.domainNameArn === domainNameArn && a.accessAssociationSourceType === "VPCE" && a.tags?.[CREATION_TOKEN_TAG] === token)
+    .map((a) => a.accessAssociationSource as string)
+    .sort();
+}
+
 /** Creates one association; a response lost before a retry's "already exists" still counts as made. */
-async function createOne(region: string, domainNameArn: string, vpcEndpointId: string): Promise<{ arn: string; adopted: boolean }> {
+async function createOne(
+  region: string,
+  domainNameArn: string,
+  vpcEndpointId: string,
+  token: string | undefined,
+): Promise<{ arn: string; adopted: boolean }> {
   const client = createClient(region);
   try {
     const made = await client.send(
@@ -279,6 +305,7 @@ async function createOne(region: string, domainNameArn: string, vpcEndpointId: s
         domainNameArn,
         accessAssociationSourceType: "VPCE",
         accessAssociationSource: vpcEndpointId,
+        ...(token ? { tags: { [CREATION_TOKEN_TAG]: token } } : {}),
       }),
     );
     if (!made.domainNameAccessAssociationArn)
@@ -288,10 +315,11 @@ async function createOne(region: string, domainNameArn: string, vpcEndpointId: s
     if (!isAlreadyExists(e)) throw e;
     // Find out what exists rather than guess. A first attempt that meets an existing association
     // found someone else's (adopted); a retry after a lost response found our own.
-    const found = associationsOf(await listAccessAssociations(client, "SELF"), domainNameArn)[vpcEndpointId];
+    const list = await listAccessAssociations(client, "SELF");
+    const found = associationsOf(list, domainNameArn)[vpcEndpointId];
     if (!found) throw e;
     const attempts = (e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
-    return { arn: found, adopted: attempts <= 1 };
+    return { arn: found, adopted: attempts <= 1 && !tokenClaims(list, domainNameArn, token).includes(vpcEndpointId) };
   } finally {
     client.destroy();
   }
@@ -309,9 +337,13 @@ async function converge(
   const rejected: string[] = [];
   let listed = false;
   try {
-    const present = associationsOf(await listAccessAssociations(client, "SELF"), domainNameArn);
+    const list = await listAccessAssociations(client, "SELF");
+    const present = associationsOf(list, domainNameArn);
     listed = true;
-    const managedBefore = before ? Object.keys(before.associationArns ?? {}) : [];
+    // A create's rerun after a crash: the associations carrying its token are its own, not adopted.
+    const token = before ? undefined : inputs.creationToken;
+    const claimed = tokenClaims(list, domainNameArn, token).filter((v) => inputs.vpcEndpointIds.includes(v));
+    const managedBefore = before ? Object.keys(before.associationArns ?? {}) : claimed;
     const plan = planAssociationSet({
       present,
       desired: inputs.vpcEndpointIds,
@@ -322,7 +354,7 @@ async function converge(
     for (const v of [...new Set([...managedBefore, ...plan.adopted])]) if (present[v]) arns[v] = present[v];
     adopted.push(...plan.adopted);
     for (const v of plan.create) {
-      const made = await createOne(region, domainNameArn, v);
+      const made = await createOne(region, domainNameArn, v, token);
       arns[v] = made.arn;
       if (made.adopted) adopted.push(v);
     }
@@ -371,8 +403,12 @@ async function rejectOne(client: APIGatewayClient, arn: string, domainNameArn: s
 export const domainNameAccessAssociationsOperations: Required<
   Omit<pulumi.dynamic.ResourceProvider<DomainNameAccessAssociationsInputs, DomainNameAccessAssociationsOutputs>, "configure">
 > = {
-  async check(_olds, news) {
-    return checkAccessAssociationsInputs(news as unknown as Record<string, unknown>);
+  async check(olds, news) {
+    return checkAccessAssociationsInputs(
+      news as unknown as Record<string, unknown>,
+      process.env,
+      olds as unknown as Record<string, unknown>,
+    );
   },
 
   async diff(_id, olds, news) {
@@ -474,6 +510,7 @@ export class DomainNameAccessAssociations extends pulumi.dynamic.Resource {
       associationArns: undefined,
       adoptedVpcEndpointIds: undefined,
       rejectedAssociationArns: undefined,
+      creationUrn: creationUrnOf(name, DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE, opts),
     };
     super(domainNameAccessAssociationsProvider, name, props, opts, "apigw", "DomainNameAccessAssociations");
   }
