@@ -4,6 +4,9 @@
  * all at once, against the control plane's account rate (10 requests/s, burst 40: the sandbox's
  * bucket at time scale 1, local/limits.ts). Two ways:
  *
+ * The creates run through check() with a URN, as under the engine, so each writes and clears its
+ * ownership journal on the API (TagResource and UntagResource: 8 calls per stack, not 6).
+ *
  *   in one process -> K callers share the process's adaptive token bucket (provider/rateLimiter.ts)
  *   K processes    -> one Node process per stack, as separate `pulumi up` runs are: no shared
  *                     bucket, only each process's adaptive rate and the jitter after Retry-After
@@ -29,18 +32,30 @@ import { fmt, REGION, sandboxEnv, withSandbox, type Row, type ScenarioResult } f
 const SIZES = (process.env.BENCH_FLEET_SIZES ?? "10,50,100").split(",").map(Number);
 const WORKER = join(__dirname, "fleetWorker.js");
 
-/** One stack's life: create with `first`, update to `second`, delete. Returns the operations that failed. */
+/**
+ * One stack's life: create with `first`, update to `second`, delete, each through check() with
+ * the class's URN as the engine runs them (so the create keeps its ownership journal). Returns
+ * the operations that failed.
+ */
 export async function stackLife(restApiId: string, first: string, second: string): Promise<string[]> {
   const failed: string[] = [];
-  const inputs = (id: string): VpcEndpointAssociationInputs => ({ restApiId, vpcEndpointIds: [id], region: REGION, exclusive: false });
+  const urn = `urn:pulumi:stack-${first}::fleet::pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation::association`;
+  const checked = async (id: string, olds: object) =>
+    (
+      await association.check(
+        olds as VpcEndpointAssociationInputs,
+        { restApiId, vpcEndpointIds: [id], region: REGION, creationUrn: urn } as never,
+      )
+    ).inputs as VpcEndpointAssociationInputs;
+  const createInputs = await checked(first, {});
   let outs: VpcEndpointAssociationOutputs;
   try {
-    outs = (await association.create(inputs(first))).outs as VpcEndpointAssociationOutputs;
+    outs = (await association.create(createInputs)).outs as VpcEndpointAssociationOutputs;
   } catch (e) {
     return [`create: ${(e as Error).message}`];
   }
   try {
-    outs = (await association.update(restApiId, outs, inputs(second))).outs ?? outs;
+    outs = (await association.update(restApiId, outs, await checked(second, createInputs))).outs ?? outs;
   } catch (e) {
     failed.push(`update: ${(e as Error).message}`);
   }
@@ -166,7 +181,7 @@ export async function fleetScale(): Promise<ScenarioResult> {
       runs.map((r) => [`${r.k} ${r.mode}`, { ...r, failed: r.failed.slice(0, 5), failedCount: r.failed.length }]),
     ),
     notes: [
-      "the sandbox's account bucket at time scale 1 (10 requests/s, burst 40); each stack runs create, update and delete (GetRestApi + UpdateRestApi each); the floor is the successful calls ÷ 10/s, with no credit for the burst",
+      "the sandbox's account bucket at time scale 1 (10 requests/s, burst 40); each stack runs create (GetRestApi, TagResource, UpdateRestApi, UntagResource), update and delete (GetRestApi + UpdateRestApi each); the floor is the successful calls ÷ 10/s, with no credit for the burst",
       "K processes share no token bucket; each learns the rate on its own and spreads its retries with the jitter after Retry-After",
     ],
   };
