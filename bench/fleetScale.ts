@@ -24,7 +24,7 @@ import {
   vpcEndpointAssociationOperations as association,
   type VpcEndpointAssociationInputs,
   type VpcEndpointAssociationOutputs,
-} from "../provider/vpcEndpointAssociation";
+} from "../provider/vpcEndpointAssociation/index";
 import { apiEndpointIds, createRestApi } from "../support/sandbox";
 import { fmt, REGION, sandboxEnv, withSandbox, type Row, type ScenarioResult } from "./common";
 

@@ -18,8 +18,11 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { domainNameAccessAssociationsProvider as accessAssociations } from "../../provider/domainNameAccessAssociations";
 import { journalTags, restApiArn } from "../../provider/ownershipJournal";
-import { vpcEndpointAssociationProvider as association, type VpcEndpointAssociationInputs } from "../../provider/vpcEndpointAssociation";
-import { CREATION_TOKEN_TAG } from "../../provider/vpcLinkChecks";
+import {
+  vpcEndpointAssociationProvider as association,
+  type VpcEndpointAssociationInputs,
+} from "../../provider/vpcEndpointAssociation/index";
+import { CREATION_TOKEN_TAG } from "../../provider/vpcLink/model";
 import { apiEndpointIds, createRestApi, TEST_REGION, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
 
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation::a";
@@ -67,13 +70,13 @@ describe("Reruns after a crash claim what the killed create made", () => {
           );
         ctx.sandbox.control.clearRequestLog();
 
-        const { outs } = await association.create(inputs);
+        const outs = (await association.create(inputs)).outs!;
         assert.deepEqual(outs.adoptedVpcEndpointIds, [], "claimed, not adopted");
         assert.deepEqual(outs.vpcEndpointIds, ids);
         assert.deepEqual(await tagsOf(restApiId), {}, "journal cleared");
         assert.equal(log("UpdateRestApi").length, patched ? 0 : 1, "the ids already there are not added again");
 
-        await association.delete!(restApiId, outs!);
+        await association.delete!(restApiId, outs);
         assert.deepEqual(await apiEndpointIds(restApiId), [foreign], "delete removes the claimed ids, keeps the foreign one");
       });
     }
@@ -99,9 +102,9 @@ describe("Reruns after a crash claim what the killed create made", () => {
       await v1Client().send(
         new TagResourceCommand({ resourceArn: restApiArn(TEST_REGION, restApiId), tags: journalTags(`${"f".repeat(32)}.0`, ids) }),
       );
-      const { outs } = await association.create(other);
+      const outs = (await association.create(other)).outs!;
       assert.deepEqual(outs.adoptedVpcEndpointIds, ids);
-      await association.delete!(restApiId, outs!);
+      await association.delete!(restApiId, outs);
       assert.deepEqual(await apiEndpointIds(restApiId), ids);
     });
 
@@ -113,7 +116,7 @@ describe("Reruns after a crash claim what the killed create made", () => {
       const created = association.create(await associationInputs(restApiId, vpceIds(1)));
       while (!log("TagResource").some((e) => e.status === 400)) await new Promise((r) => setTimeout(r, 20));
       await v1Client().send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ["team-0"] }));
-      const { outs } = await created;
+      const outs = (await created).outs!;
       assert.equal(outs.vpcEndpointIds.length, 1);
       assert.equal(Object.keys(await tagsOf(restApiId)).length, 49, "the journal came and went");
     });
@@ -156,12 +159,12 @@ describe("Reruns after a crash claim what the killed create made", () => {
       assert.ok(inputs.creationToken);
       await made(arn, mine, { [CREATION_TOKEN_TAG]: inputs.creationToken }); // the killed run's
       await made(arn, someoneElses);
-      const { outs } = await accessAssociations.create(inputs);
+      const outs = (await accessAssociations.create(inputs)).outs!;
       assert.deepEqual(outs.adoptedVpcEndpointIds, [someoneElses]);
       assert.deepEqual(Object.keys(outs.associationArns).sort(), [mine, someoneElses, fresh].sort());
       const freshOne = ctx.sandbox.control.state().accessAssociations.find((a) => a.accessAssociationSource === fresh);
       assert.equal(freshOne?.tags[CREATION_TOKEN_TAG], inputs.creationToken, "what a create makes carries its token");
-      await accessAssociations.delete!(arn, outs!);
+      await accessAssociations.delete!(arn, outs);
       assert.deepEqual(
         ctx.sandbox.control
           .state()

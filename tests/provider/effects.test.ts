@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import type { APIGatewayClient, PatchOperation } from "@aws-sdk/client-api-gateway";
 import { assertFieldEffect, assertListEffect, IneffectiveChangeError, listEffectGaps } from "../../provider/effects";
-import { applyPlan, patchOperations, planAssociation } from "../../provider/vpcEndpointAssociation";
+import { applyPlan, patchOperations, planAssociation } from "../../provider/vpcEndpointAssociation/index";
 
 const A = "vpce-0aaaaaaaaaaaaaaaa";
 const B = "vpce-0bbbbbbbbbbbbbbbb";

@@ -1,25 +1,18 @@
-/**
- * DomainNameResolution: waits until a private custom domain name resolves through the given
- * resolvers (in a VPC, the Route 53 Resolver at the VPC's base address + 2), as
- * EndpointDnsReadiness does for per-VPCE names. A private domain resolves through a private
- * hosted zone, so there are no authoritative servers to discover: the resolvers are required.
- *
- *   check  -> no I/O: the hostname, the resolvers, durations
- *   diff   -> no I/O: a new hostname or a changed association set waits again
- *   create -> DNS: poll until the name answers on N consecutive checks, or fail at the timeout
- *   update -> the same wait
- *   read   -> no I/O: resolution is a point-in-time fact
- *   delete -> nothing to delete
- */
-import * as pulumi from "@pulumi/pulumi";
-import { operationError } from "./errors";
-import { isDnsServer, queryA, resolverFor, type ProbeAnswer } from "./dnsProbe";
-import { DOMAIN_NAME } from "./domainNameArns";
-import { formatDuration, parseDuration } from "./duration";
-import { DEFAULT_CONSECUTIVE_CHECKS, DEFAULT_POLL_INTERVAL, DEFAULT_READINESS_TIMEOUT, waitForNames } from "./endpointDnsReadiness";
-import { providerVia } from "./providerVia";
-import * as contract from "./stateContract";
-import { Failures, quote, sameSet, sortedStrings, UNKNOWN } from "./validation";
+/** DomainNameResolution's model: args, inputs, outputs, check(), diff() and its planners. Pure: no I/O, no AWS SDK. */
+import type * as pulumi from "@pulumi/pulumi";
+import { isDnsServer } from "../dnsProbe";
+import { DOMAIN_NAME } from "../domainNameArns";
+import { DEFAULT_CONSECUTIVE_CHECKS, DEFAULT_POLL_INTERVAL, DEFAULT_READINESS_TIMEOUT } from "../dnsWait";
+import { parseDuration } from "../duration";
+import { Failures, quote, sameSet, sortedStrings, UNKNOWN } from "../validation";
+import { defineResource } from "../defineResource";
+import { DOMAIN_NAME_RESOLUTION_TYPE } from "../types";
+
+/** DomainNameResolution's type token, error kind, operations typing and stored provider (see defineResource.ts). */
+export const DOMAIN_NAME_RESOLUTION = defineResource<DomainNameResolutionInputs, DomainNameResolutionOutputs>(
+  DOMAIN_NAME_RESOLUTION_TYPE,
+  "domain name resolution",
+);
 
 /** Arguments of {@link DomainNameResolution}. */
 export interface DomainNameResolutionArgs {
@@ -111,82 +104,4 @@ export function checkResolutionInputs(news: Record<string, unknown>): pulumi.dyn
 export function diffResolution(olds: Partial<DomainNameResolutionOutputs>, news: DomainNameResolutionInputs): pulumi.dynamic.DiffResult {
   const changes = olds.hostname !== news.hostname || !Array.isArray(news.dependsOnArns) || !sameSet(olds.dependsOnArns, news.dependsOnArns);
   return { changes, replaces: [] };
-}
-
-function describe(answer: ProbeAnswer | undefined): string {
-  if (!answer) return "no answer";
-  return answer.kind === "error" ? `error ${answer.code}` : answer.kind;
-}
-
-const KIND = "domain name resolution";
-
-async function waitForResolution(inputs: DomainNameResolutionInputs, verb: string): Promise<DomainNameResolutionOutputs> {
-  const timeoutMs = parseDuration(inputs.timeout) as number;
-  const resolver = resolverFor(inputs.dnsServers);
-  try {
-    const progress = await waitForNames([inputs.hostname], (h) => queryA(resolver, h), {
-      consecutive: inputs.consecutiveChecks,
-      timeoutMs,
-      pollMs: parseDuration(inputs.pollInterval) as number,
-    });
-    const ready = progress.ready.get(inputs.hostname);
-    if (!ready) {
-      throw operationError(
-        verb,
-        KIND,
-        inputs.hostname,
-        undefined,
-        `still unresolved after ${formatDuration(progress.elapsedMs)} through ${inputs.dnsServers.join(", ")} (last answer: ${describe(progress.lastAnswers.get(inputs.hostname))}); check the private hosted zone's alias to the VPC endpoint and that the VPC has enableDnsSupport and enableDnsHostnames`,
-      );
-    }
-    return { ...inputs, addresses: [...ready.addresses].sort(), waitedMs: ready.waitedMs, readyAt: new Date(ready.readyAt).toISOString() };
-  } catch (e) {
-    throw operationError(verb, KIND, inputs.hostname, e);
-  } finally {
-    resolver.cancel();
-  }
-}
-
-/** The operations behind {@link domainNameResolutionProvider}; tests may call either. */
-export const domainNameResolutionOperations: Required<
-  Omit<pulumi.dynamic.ResourceProvider<DomainNameResolutionInputs, DomainNameResolutionOutputs>, "configure">
-> = {
-  check: async (_olds, news) => checkResolutionInputs(news as unknown as Record<string, unknown>),
-  diff: async (_id, olds, news) => diffResolution(olds, news),
-  create: async (inputs) => ({ id: inputs.hostname, outs: await waitForResolution(inputs, "creating") }),
-  update: async (_id, _olds, news) => ({ outs: await waitForResolution(news, "updating") }),
-  read: async (id, props) => ({ id, props }),
-  delete: async () => undefined,
-};
-
-/** The provider stored in state: a small facade that reaches {@link domainNameResolutionOperations}. */
-export const domainNameResolutionProvider = providerVia(() => contract.DomainNameResolution());
-
-/** Waits until a private custom domain name resolves through the given resolvers. */
-export class DomainNameResolution extends pulumi.dynamic.Resource {
-  /** The name that was resolved. */
-  declare readonly hostname: pulumi.Output<string>;
-  /** The A addresses the name resolved to, sorted. */
-  declare readonly addresses: pulumi.Output<string[]>;
-  /** Milliseconds the last wait took until the name was ready. */
-  declare readonly waitedMs: pulumi.Output<number>;
-  /** ISO time at which the name became ready. */
-  declare readonly readyAt: pulumi.Output<string>;
-
-  /**
-   * Declares the wait; create and update return once the name resolves, or fail at the timeout.
-   * @param name - The Pulumi resource name.
-   * @param args - The name, the resolvers and the wait's options.
-   * @param opts - Pulumi resource options.
-   */
-  constructor(name: string, args: DomainNameResolutionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      domainNameResolutionProvider,
-      name,
-      { ...args, addresses: undefined, waitedMs: undefined, readyAt: undefined },
-      opts,
-      "apigw",
-      "DomainNameResolution",
-    );
-  }
 }
