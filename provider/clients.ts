@@ -12,10 +12,10 @@ import { ApiGatewayRetryStrategy, DEFAULT_RETRY_POLICY, MUTATION_RETRY_POLICY, t
 /** What a client sends: "reads" (and idempotent calls) are resent after any transient error; "mutations" only after a refusal (429, 409). */
 export type ClientUse = "reads" | "mutations";
 
-/** The environment variable that sets the retry budget of calls with no timeout of their own (a duration: "10m"). */
+/** The environment variable that sets every call's retry budget (a duration: "10m"). */
 export const RETRY_TIMEOUT_ENV = "APIGW_VPC_RETRY_TIMEOUT";
 
-/** The policy of one client: its use, and a budget from the resource's timeout, else the environment, else 5 minutes. */
+/** The policy of one client: its use, and a budget given by the caller, else the environment's, else 5 minutes. */
 export function retryPolicyFor(use: ClientUse, budgetMs?: number, env: NodeJS.ProcessEnv = process.env): RetryPolicy {
   const policy = use === "mutations" ? MUTATION_RETRY_POLICY : DEFAULT_RETRY_POLICY;
   return { ...policy, maxTotalMs: budgetMs ?? parseDuration(env[RETRY_TIMEOUT_ENV]) ?? policy.maxTotalMs };

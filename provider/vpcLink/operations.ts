@@ -306,7 +306,7 @@ export const vpcLinkOperations = VPC_LINK.operations({
   async create(inputs) {
     const name = inputs.name;
     const client = apiGatewayV2Client(inputs.region);
-    const mutations = apiGatewayV2Client(inputs.region, "mutations", timeoutMs(inputs.timeouts, "create"));
+    const mutations = apiGatewayV2Client(inputs.region, "mutations");
     try {
       if (inputs.importVpcLinkId) return await importVpcLink(client, inputs.importVpcLinkId, inputs);
       const created = await withOperation("creating", KIND, name, () => createOrAdopt(client, mutations, inputs));
@@ -376,7 +376,7 @@ export const vpcLinkOperations = VPC_LINK.operations({
     const region = resolveRegion(props.region);
     if (!region) throw operationError("deleting", KIND, id, undefined, "no region in the state, AWS_REGION or AWS_DEFAULT_REGION");
     const client = apiGatewayV2Client(region);
-    const mutations = apiGatewayV2Client(region, "mutations", timeoutMs(props.timeouts, "delete"));
+    const mutations = apiGatewayV2Client(region, "mutations");
     try {
       await withOperation("deleting", KIND, id, () => deleteVpcLinkAndWait(client, mutations, id, timeoutMs(props.timeouts, "delete")));
     } finally {
