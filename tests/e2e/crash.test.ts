@@ -85,12 +85,15 @@ describe("SIGKILL of `pulumi up` at each point of a create, then the README's th
         throw e;
       }
       assert.ok(runId, "the update started");
+      // A quiet second: the engine writes its checkpoint as each step starts, and the test backend
+      // writes it in place (no temp file), so a kill during that write would leave an empty checkpoint.
+      await sleep(1_000);
       const killed = processesOfRun(runId).length;
       killRun(runId);
       assert.ok(killed >= 3, `killed the CLI with its language host and provider hosts (${killed} processes)`);
       // runPulumi rejects if any process of the run outlives the kill.
       assert.equal((await up).signal, "SIGKILL");
-      await sleep(3_200); // the held request lands, as AWS finishes a request whose caller died
+      await sleep(2_200); // the held request lands, as AWS finishes a request whose caller died
       control.clearFaults();
       assert.deepEqual(await apiEndpointIds(restApiId), kill.patched ? [foreign, ...ids].sort() : [foreign], "the kill came at this point");
       assert.ok((await journalTagsOn(restApiId)).length > 0, "the journal names the ids the killed create was adding");
