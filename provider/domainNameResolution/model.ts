@@ -86,16 +86,16 @@ export function checkResolutionInputs(news: Record<string, unknown>): pulumi.dyn
       failures.add(field, `${JSON.stringify(value)} is not a duration such as "10m", "90s" or "500ms"`);
     else durations[field] = value as string;
   }
-  const dependsOn = news.dependsOnArns;
-  if (Array.isArray(dependsOn))
-    dependsOn.forEach((a: unknown, i) => typeof a !== "string" && failures.add(`dependsOnArns[${i}]`, `${quote(a)} is not an ARN`));
-  else if (dependsOn !== undefined && dependsOn !== null && dependsOn !== UNKNOWN) failures.add("dependsOnArns", "must be a list of ARNs");
+  const arns = news.dependsOnArns ?? [];
+  if (arns !== UNKNOWN && (!Array.isArray(arns) || arns.some((a: unknown) => typeof a !== "string" || a === "")))
+    failures.add("dependsOnArns", `must be a list of ARNs (non-empty strings), got ${quote(arns)}`);
   const inputs: DomainNameResolutionInputs = {
     hostname: hostname as string,
     dnsServers: servers as string[],
     consecutiveChecks: checks as number,
     ...durations,
-    dependsOnArns: Array.isArray(dependsOn) ? sortedStrings(dependsOn) : [],
+    // An unknown list stays unknown (diff() then waits again), never a guessed empty list.
+    dependsOnArns: arns === UNKNOWN ? (arns as unknown as string[]) : Array.isArray(arns) ? sortedStrings(arns) : [],
   };
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };
 }
