@@ -3,7 +3,7 @@ import { endpointAddresses } from "../../local";
 import { endpointDnsReadinessProvider as provider, type EndpointDnsReadinessInputs } from "../../provider/endpointDnsReadiness/index";
 import { perVpceHostname } from "../../provider/endpointNames";
 import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation/index";
-import { createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
+import { createRestApi, makeDeployable, useSandbox, vpceIds } from "../../support/sandbox";
 
 describe("EndpointDnsReadiness against the sandbox DNS", () => {
   const ctx = useSandbox({ timeScale: 0.01, delays: { vpcLinkProvisionMs: 100, vpcLinkDeleteMs: 100, dnsPropagationMs: 600 } });
@@ -51,9 +51,10 @@ describe("EndpointDnsReadiness against the sandbox DNS", () => {
   });
 
   it("stuck names cause exactly one redeploy of the stage, after which they resolve", async () => {
-    const api = await createRestApi();
-    ctx.sandbox.control.holdDnsUntilDeployment(api);
     const ids = vpceIds(2);
+    const api = await createRestApi();
+    await makeDeployable(api, { vpcEndpointIds: ids });
+    ctx.sandbox.control.holdDnsUntilDeployment(api);
     await vpcEndpointAssociationProvider.create({ restApiId: api, vpcEndpointIds: ids, region: "us-east-1", exclusive: false });
     ctx.sandbox.control.clearRequestLog();
     const { outs } = await provider.create(inputs(api, ids, { redeployStage: "prod", redeployAfter: "300ms" }));
