@@ -16,6 +16,7 @@ import { domainAssociations } from "./domainAssociations";
 import { doctorReads } from "./doctorReads";
 import { engineOverhead } from "./engineOverhead";
 import { faultMatrix } from "./faultMatrix";
+import { fleetScale } from "./fleetScale";
 import { importCost } from "./importCost";
 import { patchEconomy } from "./patchEconomy";
 import { providerSize } from "./providerSize";
@@ -35,6 +36,7 @@ const SCENARIOS: Record<string, Scenario> = {
   domainAssociations,
   faultMatrix,
   doctorReads,
+  fleetScale,
 };
 const RESULTS = join(REPO_ROOT, "bench/results.json");
 
