@@ -16,6 +16,7 @@ export * from "./components/privateApiAccess";
 export * from "./components/privateIntegrationLink";
 export * from "./provider/privateIntegration";
 export * from "./provider/stageRedeployment";
+export * from "./provider/restApiPolicyStatements";
 export * from "./components/privateRestApiIntegration";
 export * from "./components/privateDomainAccess";
 export { executeApiDomain, perVpceHostname, perVpceUrl } from "./provider/endpointNames";

@@ -19,6 +19,7 @@ import * as managementPolicy from "./domainNameManagementPolicy";
 import * as resolution from "./domainNameResolution";
 import * as integration from "./privateIntegration";
 import * as redeployment from "./stageRedeployment";
+import * as policyStatements from "./restApiPolicyStatements/operations";
 import * as association from "./vpcEndpointAssociation";
 import * as readiness from "./endpointDnsReadiness";
 import * as link from "./vpcLink";
@@ -66,6 +67,11 @@ export function PrivateIntegration(): Operations {
 /** The operations of StageRedeployment. Never rename. */
 export function StageRedeployment(): Operations {
   return redeployment.stageRedeploymentOperations as never;
+}
+
+/** The operations of RestApiPolicyStatements. Never rename. */
+export function RestApiPolicyStatements(): Operations {
+  return policyStatements.restApiPolicyStatementsOperations as never;
 }
 
 /** The kinds the first shape of this contract (`operationsOf`) could name. */
