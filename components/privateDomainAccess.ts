@@ -10,7 +10,9 @@ import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssoci
 import { domainExecuteApiArn, domainUrl, parseDomainNameArn } from "../provider/domainNameArns";
 import { DomainNameManagementPolicy } from "../provider/domainNameManagementPolicy";
 import { DomainNameResolution, type DomainNameResolutionArgs } from "../provider/domainNameResolution";
-import { endpointOnlyInvokePolicy } from "./invokePolicy";
+import { RestApiPolicyStatements } from "../provider/restApiPolicyStatements";
+import type { PolicyStatement } from "../provider/restApiPolicyStatements/model";
+import { componentStatementSid, endpointInvokeStatement, endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /** An API mapped under the domain. */
 export interface DomainMapping {
@@ -18,6 +20,12 @@ export interface DomainMapping {
   readonly basePath?: string;
   /** The PRIVATE REST API mapped there. */
   readonly restApiId: pulumi.Input<string>;
+  /**
+   * The stage the mapping serves: with `attachInvokePolicy`, it is redeployed once after the
+   * API's statement is attached.
+   * @default - no stage is redeployed
+   */
+  readonly stage?: pulumi.Input<string>;
 }
 
 /** Anything with the domain's ARN, such as an `aws.apigateway.DomainName`. */
@@ -51,6 +59,13 @@ export interface PrivateDomainAccessArgs {
    * @default - none
    */
   readonly otherAccountVpcEndpointIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Attach {@link PrivateDomainAccess.apiPolicyStatement} to each mapped API's resource policy,
+   * beside the statements of others, and redeploy the mapping's `stage` once (a
+   * RestApiPolicyStatements child per mapping).
+   * @default false - the statement is only output, for you to add
+   */
+  readonly attachInvokePolicy?: boolean;
   /** Owner side: reject other accounts' associations whose endpoint is not declared. @default false */
   readonly rejectOtherAccounts?: pulumi.Input<boolean>;
   /**
@@ -87,15 +102,8 @@ export function domainPolicyDocument(domainNameArn: string, vpcEndpointIds: read
  * Pure: the statement a mapped API's resource policy needs so the endpoints may invoke it
  * through the domain (`execute-api:/*` is the API the policy is attached to).
  */
-export function apiPolicyStatement(vpcEndpointIds: readonly string[]): Record<string, unknown> {
-  return {
-    Sid: "AllowInvokeThroughPrivateDomain",
-    Effect: "Allow",
-    Principal: "*",
-    Action: "execute-api:Invoke",
-    Resource: "execute-api:/*",
-    Condition: { StringEquals: { "aws:SourceVpce": [...new Set(vpcEndpointIds)].sort() } },
-  };
+export function apiPolicyStatement(vpcEndpointIds: readonly string[], sid = "AllowInvokeThroughPrivateDomain"): PolicyStatement {
+  return endpointInvokeStatement(sid, "execute-api:/*", vpcEndpointIds);
 }
 
 function arnOf(value: PrivateDomainAccessArgs["domainName"]): pulumi.Input<string> {
@@ -120,6 +128,8 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
   readonly policy: pulumi.Output<string>;
   /** The statement to add to each mapped API's resource policy. */
   readonly apiPolicyStatement: pulumi.Output<Record<string, unknown>>;
+  /** One child per mapping that attaches the API's statement; empty unless `attachInvokePolicy`. */
+  readonly apiPolicyStatements: RestApiPolicyStatements[] = [];
   /** The endpoints' access associations with the domain. */
   readonly associations: DomainNameAccessAssociations;
   /** Absent unless `shareWithAccounts` is set. */
@@ -175,7 +185,25 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
       .all([a.domainName, mapped, ready])
       .apply(([d, ms]) => Object.fromEntries(ms.map(([api, path]) => [api, domainUrl(d, path)])));
     this.policy = pulumi.all([a.domainNameArn, endpoints]).apply(([d, ids]) => domainPolicyDocument(d, ids));
-    this.apiPolicyStatement = endpoints.apply((ids) => apiPolicyStatement(ids));
+    this.apiPolicyStatement = endpoints.apply((ids): Record<string, unknown> => apiPolicyStatement(ids));
+    if (args.attachInvokePolicy) {
+      (args.mappings ?? []).forEach((m, i) => {
+        // One Sid per mapping and component instance, so that stacks sharing an API never clash.
+        const sid = componentStatementSid("ApigwVpcDomainInvoke", pulumi.getProject(), pulumi.getStack(), `${name}-${i}`);
+        this.apiPolicyStatements.push(
+          new RestApiPolicyStatements(
+            `${name}-api-policy-${i}`,
+            {
+              restApiId: m.restApiId,
+              region: a.region,
+              statements: [endpoints.apply((ids) => apiPolicyStatement(ids, sid))],
+              redeployStages: m.stage === undefined ? [] : [m.stage],
+            },
+            { parent: this, dependsOn: [a] },
+          ),
+        );
+      });
+    }
     this.registerOutputs({
       urls: this.urls,
       apiUrls: this.apiUrls,
