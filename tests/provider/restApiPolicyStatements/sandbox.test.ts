@@ -5,13 +5,7 @@
  * their place through everything.
  */
 import * as assert from "node:assert/strict";
-import {
-  CreateDeploymentCommand,
-  DeleteRestApiCommand,
-  GetRestApiCommand,
-  GetStageCommand,
-  UpdateRestApiCommand,
-} from "@aws-sdk/client-api-gateway";
+import { DeleteRestApiCommand, GetRestApiCommand, GetStageCommand } from "@aws-sdk/client-api-gateway";
 import {
   parsePolicy,
   restApiPolicyStatementsProvider as provider,
@@ -19,7 +13,8 @@ import {
   type RestApiPolicyStatementsInputs,
   type RestApiPolicyStatementsOutputs,
 } from "../../../provider/restApiPolicyStatements";
-import { createRestApi, makeDeployable, TEST_REGION, useSandbox, v1Client, vpceIds } from "../../../support/sandbox";
+import { TEST_REGION, useSandbox, v1Client, vpceIds } from "../../../support/sandbox";
+import { foreignStatement as foreign, policySids, setPolicy, sharedPolicyApi } from "../../../support/sharedPolicy";
 
 const statement = (Sid: string, vpce: string): PolicyStatement => ({
   Sid,
@@ -28,13 +23,6 @@ const statement = (Sid: string, vpce: string): PolicyStatement => ({
   Action: "execute-api:Invoke",
   Resource: "execute-api:/*",
   Condition: { StringEquals: { "aws:SourceVpce": [vpce] } },
-});
-const foreign = (Sid: string): Record<string, unknown> => ({
-  Sid,
-  Effect: "Deny",
-  Principal: "*",
-  Action: "execute-api:Invoke",
-  Resource: "execute-api:/admin/*",
 });
 
 const inputs = (
@@ -48,26 +36,6 @@ const inputs = (
   redeployStages: [],
   ...extra,
 });
-
-/** The Sids of the API's policy, in order ("-" for a statement without one). */
-async function policySids(restApiId: string): Promise<string[]> {
-  const api = await v1Client().send(new GetRestApiCommand({ restApiId }));
-  return parsePolicy(api.policy).Statement.map((s) => (typeof s.Sid === "string" ? s.Sid : "-"));
-}
-
-async function setPolicy(restApiId: string, statements: Record<string, unknown>[]): Promise<void> {
-  const value = statements.length ? JSON.stringify({ Version: "2012-10-17", Statement: statements }) : "";
-  await v1Client().send(new UpdateRestApiCommand({ restApiId, patchOperations: [{ op: "replace", path: "/policy", value }] }));
-}
-
-/** A deployable PRIVATE API with stage "prod" and the policy [ForeignA, ForeignB]. */
-async function sharedApi(): Promise<string> {
-  const api = await createRestApi();
-  await makeDeployable(api);
-  await setPolicy(api, [foreign("ForeignA"), foreign("ForeignB")]);
-  await v1Client().send(new CreateDeploymentCommand({ restApiId: api, stageName: "prod" }));
-  return api;
-}
 
 describe("RestApiPolicyStatements against the sandbox", function () {
   this.timeout(120_000);
@@ -85,7 +53,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
 
   describe("basic", () => {
     it("create appends its statements after the others with one read and one write, reads back once, and deploys each stage once", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       control().clearRequestLog();
       const { id, outs } = await provider.create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
       assert.equal(id, api);
@@ -100,7 +68,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     });
 
     it("an update with nothing to change writes and deploys nothing: one GetRestApi (the stored, expanded form means the same)", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       const { outs } = await provider.create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
       control().clearRequestLog();
       await provider.update!(api, outs, inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
@@ -108,7 +76,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     });
 
     it("update replaces a changed statement where it stands, adds new ones at the end and removes released ones; delete removes only its own", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       const { outs } = await provider.create(inputs(api, [statement("TeamA", v1), statement("TeamB", v2)]));
       await setPolicy(api, [foreign("ForeignA"), statement("TeamA", v1), foreign("ForeignB"), statement("TeamB", v2)]);
       control().clearRequestLog();
@@ -128,7 +96,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     });
 
     it("refuses a stage that does not exist, naming it, before writing anything", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       await assert.rejects(provider.create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prd"] })), {
         message: `creating REST API policy statements (${api}): redeployStages: "prd" is not a stage of REST API ${api}`,
       });
@@ -136,7 +104,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     });
 
     it("deleting the last statement of a PRIVATE API clears the policy and deploys nothing (AWS deploys no PRIVATE API without one)", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       await setPolicy(api, []);
       const { outs } = await provider.create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
       control().clearRequestLog();
@@ -148,7 +116,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
 
   describe("disappears", () => {
     it("a statement removed or changed outside shows in read, and the next update restores it in place", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       const declared = [statement("TeamA", v1), statement("TeamB", v2)];
       const { outs } = await provider.create(inputs(api, declared));
       await setPolicy(api, [foreign("ForeignA"), statement("TeamA", v3), foreign("ForeignB")]);
@@ -167,7 +135,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     });
 
     it("a deleted API drops the resource on read, and delete succeeds with one GetRestApi", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       const { outs } = await provider.create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
       await v1Client().send(new DeleteRestApiCommand({ restApiId: api }));
       assert.deepEqual(await provider.read!(api, outs), {});
@@ -179,7 +147,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
 
   describe("lost response", () => {
     it("UpdateRestApi's answer lost: no resend, the statement is there once, no error", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       control().clearRequestLog();
       control().injectFaults("UpdateRestApi", { sequence: ["lost"] });
       await provider.create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
@@ -198,7 +166,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     });
 
     it("a refused write (429, 409) is planned again on a fresh read, never resent as it was", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       control().clearRequestLog();
       control().injectFaults("UpdateRestApi", { sequence: ["429", "409"] });
       await provider.create(inputs(api, [statement("TeamA", v1)]));
@@ -220,7 +188,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     });
 
     it("delete: the answer lost: only our statement is removed, once", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       const { outs } = await provider.create(inputs(api, [statement("TeamA", v1)]));
       control().clearRequestLog();
       control().injectFaults("UpdateRestApi", { sequence: ["lost"] });
@@ -237,7 +205,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
 
   describe("concurrent owners", () => {
     it("two owners writing at once under faults: both statements end in the policy, the foreign ones stay in order", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       // Slow reads make both owners read the same policy before either writes: one write is lost.
       control().injectFaults("GetRestApi", { latencyMs: 150, probabilities: { 429: 0.1, 500: 0.1 } });
       control().injectFaults("UpdateRestApi", { latencyMs: 50, probabilities: { 429: 0.1, 500: 0.05, lost: 0.2 } });
@@ -264,7 +232,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     });
 
     it("a writer that keeps replacing the policy makes the converge loop give up after its bound, with a clear error", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       // Every write is undone: the sandbox "loses" the statement by restoring the foreign policy right after.
       const restore = setInterval(() => void setPolicy(api, [foreign("ForeignA"), foreign("ForeignB")]).catch(() => undefined), 100);
       try {
@@ -277,7 +245,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
 
   describe("import", () => {
     it("a declared Sid already in the policy is an error naming it, and nothing is written", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       await setPolicy(api, [foreign("ForeignA"), statement("TeamA", v2)]);
       control().clearRequestLog();
       await assert.rejects(provider.create(inputs(api, [statement("TeamA", v1), statement("TeamZ", v1)])), {
@@ -287,7 +255,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     });
 
     it("importExisting takes the statement over: replaced in place, and removed on delete", async () => {
-      const api = await sharedApi();
+      const api = await sharedPolicyApi();
       await setPolicy(api, [foreign("ForeignA"), statement("TeamA", v2), foreign("ForeignB")]);
       const { outs } = await provider.create(inputs(api, [statement("TeamA", v1)], { importExisting: true }));
       assert.equal(outs.importExisting, true);
