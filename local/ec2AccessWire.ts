@@ -15,7 +15,8 @@ function permissions(q: QueryMap): SecurityGroupRule[] {
     toPort: str(p, "ToPort"),
     cidrIps: maps(p, "IpRanges").map((r) => str(r, "CidrIp") ?? ""),
     cidrIpv6s: maps(p, "Ipv6Ranges").map((r) => str(r, "CidrIpv6") ?? ""),
-    groupIds: maps(p, "UserIdGroupPairs").map((r) => str(r, "GroupId") ?? ""),
+    // The SDK serializes UserIdGroupPairs under its XML name, Groups.
+    groupIds: [...maps(p, "Groups"), ...maps(p, "UserIdGroupPairs")].map((r) => str(r, "GroupId") ?? ""),
   }));
   if (given.length === 0 && str(q, "IpProtocol") !== undefined) {
     const cidr = str(q, "CidrIp");

@@ -11,6 +11,8 @@ import { accountOf, DOMAIN_ROUTES, domainHandlers } from "./domainRoutes";
 import { Ec2Error, type Ec2Model, type Ec2Scope } from "./ec2";
 import { ec2ActionOf, ec2ErrorXml, parseQuery, runEc2Action } from "./ec2Wire";
 import { SandboxError } from "./errors";
+import { serveInvoke } from "./invoke";
+import { invokeTargetOf } from "./invokeTarget";
 import type { FaultInjector, QuotaEnforcer } from "./limits";
 import type { RestIntegrationModel } from "./restIntegrations";
 import type { RestApiModel } from "./restApis";
@@ -64,6 +66,10 @@ export interface HttpDeps {
   accessKeys: ReadonlyMap<string, string>;
   /** VPCs, subnets, security groups and VPC endpoints, answered over EC2's query protocol. */
   ec2: Ec2Model;
+  /** Load balancer ARN -> base URL of the HTTP server a test registered behind it (the invoke plane's private integrations). */
+  targets: ReadonlyMap<string, string>;
+  /** How long a refused caller's connection is held before it is dropped without an answer. */
+  refusedHoldMs: () => number;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -95,6 +101,12 @@ export function createRequestHandler(deps: HttpDeps) {
     const url = new URL(req.url ?? "/", "http://sandbox");
     const region = regionOf(req);
     const rawBody = await readBody(req);
+    const apiIdHeader = req.headers["x-apigw-api-id"];
+    const target = invokeTargetOf(req.headers.host, typeof apiIdHeader === "string" ? apiIdHeader : undefined);
+    if (target) {
+      await serveInvoke(deps, target, req, res, url.pathname, rawBody);
+      return;
+    }
     const accountId = accountOf(req, deps.accessKeys);
     const ec2Action = req.method === "POST" && url.pathname === "/" ? ec2ActionOf(req.headers["content-type"], rawBody) : undefined;
     if (ec2Action !== undefined) {
