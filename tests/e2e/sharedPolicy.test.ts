@@ -3,7 +3,8 @@
  * invoke statement (PrivateApiAccess with attachInvokePolicy, through RestApiPolicyStatements),
  * both `up`s run at once while the sandbox slows reads (so both read the same policy and one write
  * is overwritten) and throws 429s, 5xx and lost answers. After both ups and one destroy the policy
- * holds exactly the survivor's statement plus the foreign ones, in their order.
+ * holds exactly the survivor's statement plus the foreign ones, in their order. Through the
+ * sandbox's invoke plane, each team's endpoint is let in after its up, with no manual step.
  */
 import * as assert from "node:assert/strict";
 import { rmSync } from "node:fs";
@@ -11,7 +12,8 @@ import { join } from "node:path";
 import { REPO_ROOT, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiResult } from "../../support/pulumiRunner";
 import { sandboxWorkspace } from "../../support/engine";
 import { policySids, sharedPolicyApi } from "../../support/sharedPolicy";
-import { TEST_REGION, useSandbox, vpceIds } from "../../support/sandbox";
+import { TEST_REGION, useSandbox } from "../../support/sandbox";
+import { endpointNetwork, invokeApi } from "../../support/invoke";
 
 const FIXTURE = join(REPO_ROOT, "tests/fixtures/shared-policy-stack");
 const KEY = "apigw-vpc-shared-policy-fixture";
@@ -53,8 +55,13 @@ describe("two stacks own one statement each in one API's policy, under faults (r
   }
 
   it("both ups keep both statements; one destroy leaves the survivor's plus the foreign ones, in order", async () => {
+    const endpoints = [(await endpointNetwork({ octet: 1 })).vpcEndpointId, (await endpointNetwork({ octet: 2 })).vpcEndpointId];
     const restApiId = await sharedPolicyApi();
-    const endpoints = vpceIds(2);
+    const invoke = async (vpcEndpointId: string) => {
+      const r = await invokeApi({ endpoint: ctx.sandbox.endpoint, restApiId, vpcEndpointId, stage: "prod" });
+      return r.answered ? r.status : 0;
+    };
+    for (const e of endpoints) assert.notEqual(await invoke(e), 200, "no team is let in before its up");
     for (const [i, stack] of stacks.entries()) {
       await selectStack(ws, stack);
       writeStackConfig(ws, stack, {
@@ -81,11 +88,14 @@ describe("two stacks own one statement each in one API's policy, under faults (r
       log.some((e) => e.operation === "CreateDeployment" && e.status >= 200 && e.status < 300),
       "the stage was redeployed",
     );
+    assert.deepEqual([await invoke(endpoints[0]), await invoke(endpoints[1])], [200, 200], "both teams are let in, with no manual step");
 
     faultsOn();
     await converge(stacks[0], ["destroy"]);
     control().clearFaults();
     assert.deepEqual(await policySids(restApiId), ["ForeignA", "ForeignB", sidB]);
+    assert.equal(await invoke(endpoints[1]), 200, "the survivor is still let in");
+    assert.notEqual(await invoke(endpoints[0]), 200, "the destroyed team is not");
 
     await converge(stacks[1], ["destroy"]);
     assert.deepEqual(await policySids(restApiId), ["ForeignA", "ForeignB"]);
