@@ -17,6 +17,7 @@ import { engineOverhead } from "./engineOverhead";
 import { faultMatrix } from "./faultMatrix";
 import { importCost } from "./importCost";
 import { patchEconomy } from "./patchEconomy";
+import { policyStatements } from "./policyStatements";
 import { providerSize } from "./providerSize";
 import { quotaEfficiency } from "./quotaEfficiency";
 import { redeployEconomy } from "./redeployEconomy";
@@ -33,6 +34,7 @@ const SCENARIOS: Record<string, Scenario> = {
   redeployEconomy,
   domainAssociations,
   faultMatrix,
+  policyStatements,
 };
 const RESULTS = join(REPO_ROOT, "bench/results.json");
 
