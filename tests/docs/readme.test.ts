@@ -22,6 +22,7 @@ import { domainNameManagementPolicyProvider } from "../../provider/domainNameMan
 import { domainNameResolutionProvider } from "../../provider/domainNameResolution";
 import { endpointDnsReadinessProvider } from "../../provider/endpointDnsReadiness";
 import { privateIntegrationProvider } from "../../provider/privateIntegration";
+import { restApiPolicyStatementsProvider } from "../../provider/restApiPolicyStatements";
 import { stageRedeploymentProvider } from "../../provider/stageRedeployment";
 import * as types from "../../provider/types";
 import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation";
@@ -56,6 +57,7 @@ const PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
   [types.DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE]: domainNameAccessAssociationsProvider,
   [types.DOMAIN_NAME_MANAGEMENT_POLICY_TYPE]: domainNameManagementPolicyProvider,
   [types.DOMAIN_NAME_RESOLUTION_TYPE]: domainNameResolutionProvider,
+  [types.REST_API_POLICY_STATEMENTS_TYPE]: restApiPolicyStatementsProvider,
 };
 
 /** The values a block's preamble names get when it runs (built under the mocks). */
