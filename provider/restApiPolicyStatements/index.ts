@@ -11,7 +11,7 @@ import { programRegion } from "../validation";
 import type { PolicyStatement, RestApiPolicyStatementsArgs } from "./model";
 
 export * from "./model";
-export { convergePolicy, READ_BACK_DELAY_MS, MAX_REAPPLY, restApiPolicyStatementsOperations } from "./operations";
+export { READ_BACK_DELAY_MS, MAX_REAPPLY, restApiPolicyStatementsOperations } from "./operations";
 
 /** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
 export const restApiPolicyStatementsProvider = providerVia(() => contract.RestApiPolicyStatements());
