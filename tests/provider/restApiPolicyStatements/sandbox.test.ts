@@ -13,7 +13,8 @@ import {
   type RestApiPolicyStatementsInputs,
   type RestApiPolicyStatementsOutputs,
 } from "../../../provider/restApiPolicyStatements";
-import { TEST_REGION, useSandbox, v1Client, vpceIds } from "../../../support/sandbox";
+import { callInFreshProcess, serializeProvider } from "../../../support/serialization";
+import { TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY, useSandbox, v1Client, vpceIds } from "../../../support/sandbox";
 import { foreignStatement as foreign, policySids, setPolicy, sharedPolicyApi } from "../../../support/sharedPolicy";
 
 const statement = (Sid: string, vpce: string): PolicyStatement => ({
@@ -112,6 +113,34 @@ describe("RestApiPolicyStatements against the sandbox", function () {
       assert.deepEqual(calls(), ["GetRestApi", "UpdateRestApi", "GetRestApi"]);
       assert.equal((await v1Client().send(new GetRestApiCommand({ restApiId: api }))).policy, undefined);
     });
+  });
+
+  it("the provider as stored in state runs in a fresh process, holds no credentials, and its check names the field", async () => {
+    const text = await serializeProvider(provider);
+    assert.ok(!text.includes(TEST_ACCESS_KEY_ID) && !text.includes(TEST_SECRET_ACCESS_KEY), "no credentials in the serialized provider");
+    assert.doesNotMatch(text, /middlewareStack/, "no SDK client captured");
+    const api = await sharedPolicyApi();
+    const env = {
+      ...ctx.sandbox.env,
+      AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
+      PATH: process.env.PATH,
+    };
+    const created = (await callInFreshProcess(text, "create", [inputs(api, [statement("TeamA", v1)])], env)) as { id: string };
+    assert.equal(created.id, api);
+    assert.deepEqual(await policySids(api), ["ForeignA", "ForeignB", "TeamA"]);
+    const checked = (await callInFreshProcess(
+      text,
+      "check",
+      [{}, { restApiId: api, statements: [{ Effect: "Allow" }], region: "us-east-1" }],
+      env,
+    )) as {
+      failures: { property: string }[];
+    };
+    assert.deepEqual(
+      checked.failures.map((f) => f.property),
+      ["statements[0].Sid", "statements[0]", "statements[0]", "statements[0]"],
+    );
   });
 
   describe("disappears", () => {
