@@ -4,12 +4,11 @@
  * outputs the per-VPCE URLs and a least-privilege invoke policy.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { EndpointDnsReadiness, type EndpointDnsReadinessArgs } from "../provider/endpointDnsReadiness";
+import { EndpointDnsReadiness, type EndpointDnsReadinessArgs } from "../provider/endpointDnsReadiness/index";
 import { partitionOf, perVpceHostname, perVpceUrl } from "../provider/endpointNames";
 import { programRegion } from "../provider/validation";
-import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation";
-import { RestApiPolicyStatements } from "../provider/restApiPolicyStatements";
-import type { PolicyStatement } from "../provider/restApiPolicyStatements/model";
+import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation/index";
+import { RestApiPolicyStatements, type PolicyStatement } from "../provider/restApiPolicyStatements/index";
 import { componentStatementSid, endpointInvokeStatement, endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /**

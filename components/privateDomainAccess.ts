@@ -6,12 +6,11 @@
  * each mapped API's resource policy needs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssociations";
+import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssociations/index";
 import { domainExecuteApiArn, domainUrl, parseDomainNameArn } from "../provider/domainNameArns";
-import { DomainNameManagementPolicy } from "../provider/domainNameManagementPolicy";
-import { DomainNameResolution, type DomainNameResolutionArgs } from "../provider/domainNameResolution";
-import { RestApiPolicyStatements } from "../provider/restApiPolicyStatements";
-import type { PolicyStatement } from "../provider/restApiPolicyStatements/model";
+import { DomainNameManagementPolicy } from "../provider/domainNameManagementPolicy/index";
+import { DomainNameResolution, type DomainNameResolutionArgs } from "../provider/domainNameResolution/index";
+import { RestApiPolicyStatements, type PolicyStatement } from "../provider/restApiPolicyStatements/index";
 import { componentStatementSid, endpointInvokeStatement, endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /** An API mapped under the domain. */

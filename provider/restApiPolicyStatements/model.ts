@@ -7,11 +7,17 @@
  * every other statement where it is.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { defineResource } from "../defineResource";
 import { REST_API_ID, REST_API_ID_RULE } from "../ids";
+import { planOwnedSet } from "../ownedSet";
+import { REST_API_POLICY_STATEMENTS_TYPE } from "../types";
 import { checkId, checkRegion, Failures, sameSet, UNKNOWN } from "../validation";
 
-/** The resource kind in every error message. */
-export const KIND = "REST API policy statements";
+/** RestApiPolicyStatements' type token, error kind, operations typing and stored provider (see defineResource.ts). */
+export const REST_API_POLICY_STATEMENTS = defineResource<RestApiPolicyStatementsInputs, RestApiPolicyStatementsOutputs>(
+  REST_API_POLICY_STATEMENTS_TYPE,
+  "REST API policy statements",
+);
 
 /** The patch path UpdateRestApi takes to replace the whole resource policy. */
 export const POLICY_PATH = "/policy";
@@ -367,8 +373,9 @@ export function sidsOf(doc: PolicyDocument): string[] {
  * `importExisting` would take over, and otherwise an error.
  */
 export function foreignSids(current: PolicyDocument, declared: readonly string[], ownedBefore: readonly string[]): string[] {
-  const present = new Set(sidsOf(current));
-  return declared.filter((sid) => present.has(sid) && !ownedBefore.includes(sid));
+  // The owned-set planner's "adopted": declared members already present that were not managed before.
+  const { adopted } = planOwnedSet({ present: sidsOf(current), desired: declared, managedBefore: ownedBefore, adoptedBefore: [] });
+  return declared.filter((sid) => adopted.includes(sid));
 }
 
 /** What a plan changes, by Sid. */

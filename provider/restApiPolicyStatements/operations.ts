@@ -26,9 +26,8 @@ import {
   UpdateRestApiCommand,
   type RestApi,
 } from "@aws-sdk/client-api-gateway";
-import type * as pulumi from "@pulumi/pulumi";
 import { apiGatewayClient, isNotFound } from "../clients";
-import { operationError } from "../errors";
+import { SYSTEM_CLOCK, type Clock } from "../clock";
 import { MAX_UNKNOWN_OUTCOMES, outcomeUnknown } from "../mutation";
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from "../retry";
 import { resolveRegion } from "../validation";
@@ -36,12 +35,12 @@ import {
   checkPolicyStatementsInputs,
   diffPolicyStatements,
   foreignSids,
-  KIND,
   ownedStatementsNow,
   parsePolicy,
   planStatements,
   POLICY_PATH,
   renderPolicy,
+  REST_API_POLICY_STATEMENTS,
   type PolicyDocument,
   type PolicyStatement,
   type RestApiPolicyStatementsInputs,
@@ -81,8 +80,6 @@ async function withClients<T>(region: string, fn: (clients: Clients) => Promise<
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** 429 or 409: AWS refused the write, so nothing changed. */
 function refused(e: unknown): boolean {
   const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
@@ -117,7 +114,9 @@ export async function convergePolicy(
   restApiId: string,
   read: () => Promise<PolicyDocument | undefined>,
   plan: (current: PolicyDocument) => PolicyDocument | undefined,
+  clock: Clock = SYSTEM_CLOCK,
 ): Promise<ConvergeResult | undefined> {
+  const sleep = (ms: number) => clock.sleep(ms);
   let wrote = false;
   let writes = 0;
   let unknown = 0;
@@ -141,11 +140,11 @@ export async function convergePolicy(
     } catch (e) {
       if (refused(e)) {
         if (++refusals > MAX_REFUSALS) throw e;
-        await sleep(retryDelayMs(refusals, DEFAULT_RETRY_POLICY, retryAfterOf(e)));
+        await sleep(retryDelayMs(refusals, DEFAULT_RETRY_POLICY, retryAfterOf(e), clock.now(), clock.random));
       } else if (outcomeUnknown(e)) {
         if (++unknown > MAX_UNKNOWN_OUTCOMES) throw e;
         wrote = true; // it may have taken effect
-        await sleep(Math.max(READ_BACK_DELAY_MS, retryDelayMs(unknown, DEFAULT_RETRY_POLICY)));
+        await sleep(Math.max(READ_BACK_DELAY_MS, retryDelayMs(unknown, DEFAULT_RETRY_POLICY, undefined, clock.now(), clock.random)));
       } else throw e;
     }
   }
@@ -233,7 +232,7 @@ async function apply(
       return outs;
     });
   } catch (e) {
-    throw operationError(verb, KIND, restApiId, e);
+    throw REST_API_POLICY_STATEMENTS.error(verb, restApiId, e);
   }
 }
 
@@ -277,9 +276,7 @@ async function remove(props: RestApiPolicyStatementsOutputs, region: string): Pr
 }
 
 /** The operations behind restApiPolicyStatementsProvider; tests may call either. */
-export const restApiPolicyStatementsOperations: Required<
-  Omit<pulumi.dynamic.ResourceProvider<RestApiPolicyStatementsInputs, RestApiPolicyStatementsOutputs>, "configure">
-> = {
+export const restApiPolicyStatementsOperations = REST_API_POLICY_STATEMENTS.operations({
   async check(_olds, news) {
     return checkPolicyStatementsInputs(news as unknown as Record<string, unknown>);
   },
@@ -298,7 +295,8 @@ export const restApiPolicyStatementsOperations: Required<
 
   async read(id, props) {
     const region = resolveRegion(props?.region);
-    if (!region) throw operationError("reading", KIND, id, undefined, "no region in the state, AWS_REGION or AWS_DEFAULT_REGION");
+    if (!region)
+      throw REST_API_POLICY_STATEMENTS.error("reading", id, undefined, "no region in the state, AWS_REGION or AWS_DEFAULT_REGION");
     const restApiId = props?.restApiId ?? id.split("/")[0];
     const client = apiGatewayClient(region);
     try {
@@ -322,7 +320,7 @@ export const restApiPolicyStatementsOperations: Required<
       };
       return { id, props: outs };
     } catch (e) {
-      throw operationError("reading", KIND, id, e);
+      throw REST_API_POLICY_STATEMENTS.error("reading", id, e);
     } finally {
       client.destroy();
     }
@@ -330,11 +328,12 @@ export const restApiPolicyStatementsOperations: Required<
 
   async delete(id, props) {
     const region = resolveRegion(props.region);
-    if (!region) throw operationError("deleting", KIND, id, undefined, "no region in the state, AWS_REGION or AWS_DEFAULT_REGION");
+    if (!region)
+      throw REST_API_POLICY_STATEMENTS.error("deleting", id, undefined, "no region in the state, AWS_REGION or AWS_DEFAULT_REGION");
     try {
       await remove(props, region);
     } catch (e) {
-      throw operationError("deleting", KIND, props.restApiId ?? id, e);
+      throw REST_API_POLICY_STATEMENTS.error("deleting", props.restApiId ?? id, e);
     }
   },
-};
+});

@@ -6,10 +6,21 @@
 import * as assert from "node:assert/strict";
 import { CreateDeploymentCommand } from "@aws-sdk/client-api-gateway";
 import { invokeStatement } from "../../../components/privateApiAccess";
-import { restApiPolicyStatementsProvider as provider } from "../../../provider/restApiPolicyStatements";
+import {
+  restApiPolicyStatementsProvider as provider,
+  type RestApiPolicyStatementsInputs,
+  type RestApiPolicyStatementsOutputs,
+} from "../../../provider/restApiPolicyStatements";
 import { endpointNetwork, invokeApi, type EndpointNetwork } from "../../../support/invoke";
 import { createRestApi, FAST, makeDeployable, TEST_REGION, useSandbox, v1Client } from "../../../support/sandbox";
 import { foreignStatement, setPolicy } from "../../../support/sharedPolicy";
+
+/** create() with its outputs asserted present. */
+async function create(i: RestApiPolicyStatementsInputs): Promise<{ id: string; outs: RestApiPolicyStatementsOutputs }> {
+  const { id, outs } = await provider.create(i);
+  assert.ok(outs, "create returns outputs");
+  return { id, outs };
+}
 
 describe("RestApiPolicyStatements with the sandbox's invoke plane", function () {
   this.timeout(120_000);
@@ -30,7 +41,7 @@ describe("RestApiPolicyStatements with the sandbox's invoke plane", function () 
     const before = await call(a.vpcEndpointId);
     assert.ok(before.answered && before.status === 403, JSON.stringify(before));
 
-    const { outs } = await provider.create({
+    const { outs } = await create({
       restApiId,
       region: TEST_REGION,
       statements: [invokeStatement("TeamA", [a.vpcEndpointId])],

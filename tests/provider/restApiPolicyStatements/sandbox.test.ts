@@ -17,6 +17,13 @@ import { callInFreshProcess, serializeProvider } from "../../../support/serializ
 import { TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY, useSandbox, v1Client, vpceIds } from "../../../support/sandbox";
 import { foreignStatement as foreign, policySids, setPolicy, sharedPolicyApi } from "../../../support/sharedPolicy";
 
+/** create() with its outputs asserted present. */
+async function create(i: RestApiPolicyStatementsInputs): Promise<{ id: string; outs: RestApiPolicyStatementsOutputs }> {
+  const { id, outs } = await provider.create(i);
+  assert.ok(outs, "create returns outputs");
+  return { id, outs };
+}
+
 const statement = (Sid: string, vpce: string): PolicyStatement => ({
   Sid,
   Effect: "Allow",
@@ -56,7 +63,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     it("create appends its statements after the others with one read and one write, reads back once, and deploys each stage once", async () => {
       const api = await sharedPolicyApi();
       control().clearRequestLog();
-      const { id, outs } = await provider.create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
+      const { id, outs } = await create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
       assert.equal(id, api);
       assert.deepEqual(calls(), ["GetRestApi", "GetStages", "UpdateRestApi", "GetRestApi", "CreateDeployment"]);
       assert.deepEqual(await policySids(api), ["ForeignA", "ForeignB", "TeamA"]);
@@ -70,7 +77,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
 
     it("an update with nothing to change writes and deploys nothing: one GetRestApi (the stored, expanded form means the same)", async () => {
       const api = await sharedPolicyApi();
-      const { outs } = await provider.create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
+      const { outs } = await create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
       control().clearRequestLog();
       await provider.update!(api, outs, inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
       assert.deepEqual(calls(), ["GetRestApi"]);
@@ -78,7 +85,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
 
     it("update replaces a changed statement where it stands, adds new ones at the end and removes released ones; delete removes only its own", async () => {
       const api = await sharedPolicyApi();
-      const { outs } = await provider.create(inputs(api, [statement("TeamA", v1), statement("TeamB", v2)]));
+      const { outs } = await create(inputs(api, [statement("TeamA", v1), statement("TeamB", v2)]));
       await setPolicy(api, [foreign("ForeignA"), statement("TeamA", v1), foreign("ForeignB"), statement("TeamB", v2)]);
       control().clearRequestLog();
       const updated = await provider.update!(
@@ -98,7 +105,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
 
     it("refuses a stage that does not exist, naming it, before writing anything", async () => {
       const api = await sharedPolicyApi();
-      await assert.rejects(provider.create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prd"] })), {
+      await assert.rejects(create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prd"] })), {
         message: `creating REST API policy statements (${api}): redeployStages: "prd" is not a stage of REST API ${api}`,
       });
       assert.deepEqual(await policySids(api), ["ForeignA", "ForeignB"]);
@@ -107,7 +114,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     it("deleting the last statement of a PRIVATE API clears the policy and deploys nothing (AWS deploys no PRIVATE API without one)", async () => {
       const api = await sharedPolicyApi();
       await setPolicy(api, []);
-      const { outs } = await provider.create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
+      const { outs } = await create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
       control().clearRequestLog();
       await provider.delete!(api, outs);
       assert.deepEqual(calls(), ["GetRestApi", "UpdateRestApi", "GetRestApi"]);
@@ -147,7 +154,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     it("a statement removed or changed outside shows in read, and the next update restores it in place", async () => {
       const api = await sharedPolicyApi();
       const declared = [statement("TeamA", v1), statement("TeamB", v2)];
-      const { outs } = await provider.create(inputs(api, declared));
+      const { outs } = await create(inputs(api, declared));
       await setPolicy(api, [foreign("ForeignA"), statement("TeamA", v3), foreign("ForeignB")]);
       const read = await provider.read!(api, outs);
       const refreshed = read.props as RestApiPolicyStatementsOutputs;
@@ -165,7 +172,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
 
     it("a deleted API drops the resource on read, and delete succeeds with one GetRestApi", async () => {
       const api = await sharedPolicyApi();
-      const { outs } = await provider.create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
+      const { outs } = await create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
       await v1Client().send(new DeleteRestApiCommand({ restApiId: api }));
       assert.deepEqual(await provider.read!(api, outs), {});
       control().clearRequestLog();
@@ -179,7 +186,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
       const api = await sharedPolicyApi();
       control().clearRequestLog();
       control().injectFaults("UpdateRestApi", { sequence: ["lost"] });
-      await provider.create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
+      await create(inputs(api, [statement("TeamA", v1)], { redeployStages: ["prod"] }));
       assert.deepEqual(
         control()
           .requestLog({ operation: "UpdateRestApi" })
@@ -198,7 +205,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
       const api = await sharedPolicyApi();
       control().clearRequestLog();
       control().injectFaults("UpdateRestApi", { sequence: ["429", "409"] });
-      await provider.create(inputs(api, [statement("TeamA", v1)]));
+      await create(inputs(api, [statement("TeamA", v1)]));
       assert.deepEqual(calls(), [
         "GetRestApi",
         "UpdateRestApi",
@@ -218,7 +225,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
 
     it("delete: the answer lost: only our statement is removed, once", async () => {
       const api = await sharedPolicyApi();
-      const { outs } = await provider.create(inputs(api, [statement("TeamA", v1)]));
+      const { outs } = await create(inputs(api, [statement("TeamA", v1)]));
       control().clearRequestLog();
       control().injectFaults("UpdateRestApi", { sequence: ["lost"] });
       await provider.delete!(api, outs);
@@ -238,10 +245,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
       // Slow reads make both owners read the same policy before either writes: one write is lost.
       control().injectFaults("GetRestApi", { latencyMs: 150, probabilities: { 429: 0.1, 500: 0.1 } });
       control().injectFaults("UpdateRestApi", { latencyMs: 50, probabilities: { 429: 0.1, 500: 0.05, lost: 0.2 } });
-      const [a, b] = await Promise.all([
-        provider.create(inputs(api, [statement("TeamA", v1)])),
-        provider.create(inputs(api, [statement("TeamB", v2)])),
-      ]);
+      const [a, b] = await Promise.all([create(inputs(api, [statement("TeamA", v1)])), create(inputs(api, [statement("TeamB", v2)]))]);
       control().clearFaults();
       const sids = await policySids(api);
       assert.deepEqual(sids.slice(0, 2), ["ForeignA", "ForeignB"]);
@@ -265,7 +269,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
       // Every write is undone: the sandbox "loses" the statement by restoring the foreign policy right after.
       const restore = setInterval(() => void setPolicy(api, [foreign("ForeignA"), foreign("ForeignB")]).catch(() => undefined), 100);
       try {
-        await assert.rejects(provider.create(inputs(api, [statement("TeamA", v1)])), /replaced by another writer 6 times in a row/);
+        await assert.rejects(create(inputs(api, [statement("TeamA", v1)])), /replaced by another writer 6 times in a row/);
       } finally {
         clearInterval(restore);
       }
@@ -277,7 +281,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
       const api = await sharedPolicyApi();
       await setPolicy(api, [foreign("ForeignA"), statement("TeamA", v2)]);
       control().clearRequestLog();
-      await assert.rejects(provider.create(inputs(api, [statement("TeamA", v1), statement("TeamZ", v1)])), {
+      await assert.rejects(create(inputs(api, [statement("TeamA", v1), statement("TeamZ", v1)])), {
         message: `creating REST API policy statements (${api}): the policy already has a statement with Sid "TeamA" that this resource did not create; choose another Sid, or set importExisting: true to take it over`,
       });
       assert.deepEqual(calls(), ["GetRestApi"]);
@@ -286,7 +290,7 @@ describe("RestApiPolicyStatements against the sandbox", function () {
     it("importExisting takes the statement over: replaced in place, and removed on delete", async () => {
       const api = await sharedPolicyApi();
       await setPolicy(api, [foreign("ForeignA"), statement("TeamA", v2), foreign("ForeignB")]);
-      const { outs } = await provider.create(inputs(api, [statement("TeamA", v1)], { importExisting: true }));
+      const { outs } = await create(inputs(api, [statement("TeamA", v1)], { importExisting: true }));
       assert.equal(outs.importExisting, true);
       assert.deepEqual(await policySids(api), ["ForeignA", "TeamA", "ForeignB"]);
       await provider.delete!(api, outs);
