@@ -154,9 +154,17 @@ function registryClasses(
   });
 }
 
-/** The schema for the COMPONENTS registry (of `componentsFile`) and the RESOURCES registry, from the sources as they are now. */
-export function generateSchema(componentsFile = COMPONENTS_FILE, resourcesFile = RESOURCES_FILE): PackageSchema {
-  const program = ts.createProgram([componentsFile, resourcesFile], {
+/**
+ * The schema for the COMPONENTS registry (of `componentsFile`) and the RESOURCES registry, from the
+ * sources as they are now. `makeHost` builds the compiler host (tests pass one that reuses parsed
+ * declaration files).
+ */
+export function generateSchema(
+  componentsFile = COMPONENTS_FILE,
+  resourcesFile = RESOURCES_FILE,
+  makeHost: (options: ts.CompilerOptions) => ts.CompilerHost = ts.createCompilerHost,
+): PackageSchema {
+  const options: ts.CompilerOptions = {
     strict: true,
     target: ts.ScriptTarget.ES2020,
     module: ts.ModuleKind.CommonJS,
@@ -164,7 +172,8 @@ export function generateSchema(componentsFile = COMPONENTS_FILE, resourcesFile =
     esModuleInterop: true,
     skipLibCheck: true,
     types: ["node"],
-  });
+  };
+  const program = ts.createProgram([componentsFile, resourcesFile], options, makeHost(options));
   const checker = program.getTypeChecker();
   const gen = new Generator(checker);
   const resources: Record<string, ComponentSpec> = {};

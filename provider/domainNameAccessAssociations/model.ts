@@ -118,19 +118,21 @@ export function checkAccessAssociationsInputs(
   const reject = news.rejectOtherAccounts ?? false;
   if (reject !== UNKNOWN && typeof reject !== "boolean")
     failures.add("rejectOtherAccounts", `must be true or false, got ${JSON.stringify(reject)}`);
+  // An owner that only rejects may declare no endpoints of its own; a flag unknown at preview may be that owner's.
+  const mayOnlyReject = reject === true || reject === UNKNOWN;
   const inputs: DomainNameAccessAssociationsInputs = {
     domainNameArn: arn as string,
-    // An owner that only rejects may declare no endpoints of its own.
     vpcEndpointIds: checkIdList(
       failures,
       "vpcEndpointIds",
-      news.vpcEndpointIds ?? (reject === true ? [] : undefined),
+      news.vpcEndpointIds ?? (mayOnlyReject ? [] : undefined),
       VPC_ENDPOINT_ID,
       VPC_ENDPOINT_ID_RULE,
-      { min: reject === true ? 0 : 1 },
+      { min: mayOnlyReject ? 0 : 1 },
     ),
     region,
-    rejectOtherAccounts: reject === true,
+    // The unknown stays unknown (diff() then reports a possible change), never a guessed false.
+    rejectOtherAccounts: reject === UNKNOWN ? (UNKNOWN as unknown as boolean) : reject === true,
     otherAccountVpcEndpointIds: checkIdList(
       failures,
       "otherAccountVpcEndpointIds",

@@ -27,6 +27,7 @@ import { stageRedeploymentProvider } from "../../provider/stageRedeployment/inde
 import * as types from "../../provider/types";
 import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation/index";
 import { vpcLinkProvider } from "../../provider/vpcLink/index";
+import { sharedDeclarationsHost } from "../../support/parsedDeclarations";
 import { useRecordingMocks, type RecordedResource } from "../components/mockRecorder";
 
 const REPO_ROOT = resolve(__dirname, "../../..");
@@ -180,7 +181,8 @@ function compileBlocks(blocks: DocBlock[]): string[] {
       "pulumi-apigw-vpc/*": ["dist/*/index.d.ts"],
     },
   };
-  const host = ts.createCompilerHost(options);
+  // The declaration files (dist/, @pulumi/aws and the rest) are parsed once per run, whatever compiles them.
+  const host = sharedDeclarationsHost(options);
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
   host.readFile = (f) => files.get(f)?.code ?? readFile.call(host, f);
