@@ -18,8 +18,6 @@ import { invokePolicyDocument } from "../components/privateApiAccess";
 import { randomAwsId, startSandbox, type Sandbox, type SandboxOptions } from "../local";
 import { assertNotUnitSuite } from "./suite";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // the SDK's Node 20 notice is noise in test output
-
 /** Dummy credentials, distinctive so tests can prove they never reach state or outputs. */
 export const TEST_ACCESS_KEY_ID = "AKIASANDBOXTESTKEY01";
 export const TEST_SECRET_ACCESS_KEY = "sandbox-secret-never-in-state-0123456789";
