@@ -8,7 +8,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { PrivateApiAccess } from "./components/privateApiAccess";
 import { PrivateDomainAccess } from "./components/privateDomainAccess";
 import { PrivateIntegrationLink } from "./components/privateIntegrationLink";
-import { StageRedeployment } from "./provider/stageRedeployment/index";
 
 const config = new pulumi.Config();
 
@@ -18,6 +17,8 @@ const access = new PrivateApiAccess("private-api", {
   stageName: config.get("stageName") ?? "prod",
   exclusive: config.getBoolean("exclusive") ?? false,
   waitForDns: config.getBoolean("waitForDns") ?? true,
+  // Adds this stack's invoke statement to the API's policy beside others' (RestApiPolicyStatements) and redeploys the stage.
+  attachInvokePolicy: config.getBoolean("attachInvokePolicy") ?? false,
   dns: {
     timeout: config.get("dnsTimeout"),
     redeployAfter: config.get("redeployAfter"),
@@ -43,36 +44,24 @@ const domain = privateDomainArn
   ? new PrivateDomainAccess("private-domain", {
       domainName: privateDomainArn,
       vpcEndpointIds: domainEndpointIds.length ? domainEndpointIds : config.requireObject<string[]>("vpcEndpointIds"),
-      mappings: [{ basePath: config.get("privateDomainBasePath") ?? "", restApiId: config.require("restApiId") }],
+      mappings: [
+        {
+          basePath: config.get("privateDomainBasePath") ?? "",
+          restApiId: config.require("restApiId"),
+          stage: config.get("stageName") ?? "prod",
+        },
+      ],
+      attachInvokePolicy: config.getBoolean("attachInvokePolicy") ?? false,
       shareWithAccounts: shareWith.length ? shareWith : undefined,
       dns: domainDnsServers.length ? { dnsServers: domainDnsServers, timeout: config.get("dnsTimeout") } : undefined,
     })
   : undefined;
 
-// Optional, and the only @pulumi/aws resource: it needs the aws provider plugin, so it is
-// loaded (and the plugin required) only when switched on. A stage serves the policy of its
-// deployment ("If you update the resource policy, you'll need to deploy the API"), so the stage
-// is redeployed after the policy is attached and whenever it changes.
-if (config.getBoolean("attachInvokePolicy")) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const aws: typeof import("@pulumi/aws") = require("@pulumi/aws");
-  const restApiId = config.require("restApiId");
-  const policy = new aws.apigateway.RestApiPolicy("invoke-policy", { restApiId, policy: access.invokePolicy });
-  new StageRedeployment(
-    "invoke-policy-deployment",
-    {
-      restApiId,
-      stageName: config.get("stageName") ?? "prod",
-      triggers: { invokePolicy: access.invokePolicy },
-      description: "pulumi-apigw-vpc: the invoke policy changed",
-    },
-    { dependsOn: [policy] },
-  );
-}
-
 export const urls = access.urls;
 export const hostnames = access.hostnames;
 export const invokePolicy = access.invokePolicy;
+export const invokeStatement = access.invokeStatement;
+export const apiPolicy = access.policyStatements?.policy;
 export const dnsReadiness = access.dnsReadiness?.records;
 export const dnsTotalWaitMs = access.dnsReadiness?.totalWaitMs;
 export const vpcLinkId = link?.vpcLinkId;

@@ -16,6 +16,7 @@ export * from "./components/privateApiAccess";
 export * from "./components/privateIntegrationLink";
 export * from "./provider/privateIntegration/index";
 export * from "./provider/stageRedeployment/index";
+export * from "./provider/restApiPolicyStatements/index";
 export * from "./components/privateRestApiIntegration";
 export * from "./components/privateDomainAccess";
 export { executeApiDomain, perVpceHostname, perVpceUrl } from "./provider/endpointNames";

@@ -19,6 +19,7 @@ import { faultMatrix } from "./faultMatrix";
 import { fleetScale } from "./fleetScale";
 import { importCost } from "./importCost";
 import { patchEconomy } from "./patchEconomy";
+import { policyStatements } from "./policyStatements";
 import { providerSize } from "./providerSize";
 import { quotaEfficiency } from "./quotaEfficiency";
 import { redeployEconomy } from "./redeployEconomy";
@@ -37,6 +38,7 @@ const SCENARIOS: Record<string, Scenario> = {
   faultMatrix,
   doctorReads,
   fleetScale,
+  policyStatements,
 };
 const RESULTS = join(REPO_ROOT, "bench/results.json");
 

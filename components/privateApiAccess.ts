@@ -10,7 +10,8 @@ import { programRegion } from "../provider/validation";
 import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation/index";
 import type { Diagnosis } from "../provider/doctor/index";
 import { runComponentDiagnosis, type DiagnoseMode } from "./diagnosis";
-import { endpointOnlyInvokePolicy } from "./invokePolicy";
+import { RestApiPolicyStatements, type PolicyStatement } from "../provider/restApiPolicyStatements/index";
+import { componentStatementSid, endpointInvokeStatement, endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /**
  * An `aws.apigateway.RestApi` of `@pulumi/aws`, by the outputs that tell it apart, so that these
@@ -39,6 +40,13 @@ export interface PrivateApiAccessArgs {
   readonly waitForDns?: boolean;
   /** Redeploy `stageName` once if names are still missing after `dns.redeployAfter`. @default true */
   readonly redeployIfUnresolved?: boolean;
+  /**
+   * Attach {@link PrivateApiAccess.invokeStatement} (invoke allowed from these endpoints) to the
+   * API's resource policy, beside the statements of others, and redeploy `stageName` once so it
+   * takes effect (a RestApiPolicyStatements child).
+   * @default false - the policy is only output (`invokePolicy`), for you to attach
+   */
+  readonly attachInvokePolicy?: boolean;
   /** Options of the DNS wait. @default - see EndpointDnsReadiness */
   readonly dns?: Pick<
     EndpointDnsReadinessArgs,
@@ -73,6 +81,14 @@ export function invokePolicyDocument(restApiId: string, vpcEndpointIds: readonly
   return endpointOnlyInvokePolicy(resource, endpoints);
 }
 
+/**
+ * Pure: the statement `attachInvokePolicy` attaches: execute-api:Invoke on any method of this API
+ * (`execute-api:/*`, which AWS expands to the API's ARN), allowed from the given endpoints only.
+ */
+export function invokeStatement(sid: string, vpcEndpointIds: readonly string[]): PolicyStatement {
+  return endpointInvokeStatement(sid, "execute-api:/*", vpcEndpointIds);
+}
+
 function restApiIdOf(value: PrivateApiAccessArgs["restApiId"]): pulumi.Input<string> {
   return pulumi.CustomResource.isInstance(value) ? (value as RestApiResource).id : (value as pulumi.Input<string>);
 }
@@ -88,7 +104,7 @@ export class PrivateApiAccess extends pulumi.ComponentResource {
   readonly hostnames: pulumi.Output<string[]>;
   /** The associated VPC endpoint ids, sorted. */
   readonly vpcEndpointIds: pulumi.Output<string[]>;
-  /** JSON resource policy; attach it with `aws.apigateway.RestApiPolicy`. */
+  /** JSON resource policy that owns the whole document (Allow these endpoints, Deny the rest); or set `attachInvokePolicy` to share the policy. */
   readonly invokePolicy: pulumi.Output<string>;
   /** The child that associates the endpoints with the API. */
   readonly association: VpcEndpointAssociation;
@@ -96,6 +112,10 @@ export class PrivateApiAccess extends pulumi.ComponentResource {
   readonly dnsReadiness?: EndpointDnsReadiness;
   /** The doctor's diagnosis of the path, when `diagnose` is set (undefined in previews and otherwise). */
   readonly diagnosis: pulumi.Output<Diagnosis | undefined>;
+  /** The statement that allows these endpoints to invoke the API (attached when `attachInvokePolicy`). */
+  readonly invokeStatement: pulumi.Output<Record<string, unknown>>;
+  /** The child that attaches {@link PrivateApiAccess.invokeStatement}; absent unless `attachInvokePolicy`. */
+  readonly policyStatements?: RestApiPolicyStatements;
 
   /**
    * Creates the association and (unless `waitForDns` is false) the DNS wait as children.
@@ -139,8 +159,20 @@ export class PrivateApiAccess extends pulumi.ComponentResource {
       .all([a.restApiId, a.vpcEndpointIds, a.region, ready])
       .apply(([api, ids, r]) => ids.map((v) => perVpceHostname(api, v, r)));
     this.invokePolicy = pulumi.all([a.restApiId, a.vpcEndpointIds, a.region]).apply(([api, ids, r]) => invokePolicyDocument(api, ids, r));
+    const sid = componentStatementSid("ApigwVpcInvoke", pulumi.getProject(), pulumi.getStack(), name);
+    const statement = a.vpcEndpointIds.apply((ids) => invokeStatement(sid, ids));
+    this.invokeStatement = statement.apply((s): Record<string, unknown> => s);
+    if (args.attachInvokePolicy) {
+      this.policyStatements = new RestApiPolicyStatements(
+        `${name}-policy`,
+        { restApiId: a.restApiId, region: a.region, statements: [statement], redeployStages: [args.stageName] },
+        { parent: this, dependsOn: [a] },
+      );
+    }
+    // Diagnose only once the invoke statement (when attached) is in place and redeployed.
+    const attached = this.policyStatements ? this.policyStatements.id : pulumi.output("");
     this.diagnosis = pulumi
-      .all([a.restApiId, a.vpcEndpointIds, a.region, args.stageName, ready])
+      .all([a.restApiId, a.vpcEndpointIds, a.region, args.stageName, ready, attached])
       .apply(([restApiId, vpcEndpointIds, region, stageName]) =>
         runComponentDiagnosis({
           resource: this,
@@ -155,6 +187,7 @@ export class PrivateApiAccess extends pulumi.ComponentResource {
       hostnames: this.hostnames,
       vpcEndpointIds: this.vpcEndpointIds,
       invokePolicy: this.invokePolicy,
+      invokeStatement: this.invokeStatement,
     });
   }
 }

@@ -12,7 +12,8 @@ import { DomainNameManagementPolicy } from "../provider/domainNameManagementPoli
 import { DomainNameResolution, type DomainNameResolutionArgs } from "../provider/domainNameResolution/index";
 import type { Diagnosis } from "../provider/doctor/index";
 import { runComponentDiagnosis, type DiagnoseMode } from "./diagnosis";
-import { endpointOnlyInvokePolicy } from "./invokePolicy";
+import { RestApiPolicyStatements, type PolicyStatement } from "../provider/restApiPolicyStatements/index";
+import { componentStatementSid, endpointInvokeStatement, endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /** An API mapped under the domain. */
 export interface DomainMapping {
@@ -20,6 +21,12 @@ export interface DomainMapping {
   readonly basePath?: string;
   /** The PRIVATE REST API mapped there. */
   readonly restApiId: pulumi.Input<string>;
+  /**
+   * The stage the mapping serves: with `attachInvokePolicy`, it is redeployed once after the
+   * API's statement is attached.
+   * @default - no stage is redeployed
+   */
+  readonly stage?: pulumi.Input<string>;
 }
 
 /** Anything with the domain's ARN, such as an `aws.apigateway.DomainName`. */
@@ -53,6 +60,13 @@ export interface PrivateDomainAccessArgs {
    * @default - none
    */
   readonly otherAccountVpcEndpointIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Attach {@link PrivateDomainAccess.apiPolicyStatement} to each mapped API's resource policy,
+   * beside the statements of others, and redeploy the mapping's `stage` once (a
+   * RestApiPolicyStatements child per mapping).
+   * @default false - the statement is only output, for you to add
+   */
+  readonly attachInvokePolicy?: boolean;
   /** Owner side: reject other accounts' associations whose endpoint is not declared. @default false */
   readonly rejectOtherAccounts?: pulumi.Input<boolean>;
   /**
@@ -97,15 +111,8 @@ export function domainPolicyDocument(domainNameArn: string, vpcEndpointIds: read
  * Pure: the statement a mapped API's resource policy needs so the endpoints may invoke it
  * through the domain (`execute-api:/*` is the API the policy is attached to).
  */
-export function apiPolicyStatement(vpcEndpointIds: readonly string[]): Record<string, unknown> {
-  return {
-    Sid: "AllowInvokeThroughPrivateDomain",
-    Effect: "Allow",
-    Principal: "*",
-    Action: "execute-api:Invoke",
-    Resource: "execute-api:/*",
-    Condition: { StringEquals: { "aws:SourceVpce": [...new Set(vpcEndpointIds)].sort() } },
-  };
+export function apiPolicyStatement(vpcEndpointIds: readonly string[], sid = "AllowInvokeThroughPrivateDomain"): PolicyStatement {
+  return endpointInvokeStatement(sid, "execute-api:/*", vpcEndpointIds);
 }
 
 function arnOf(value: PrivateDomainAccessArgs["domainName"]): pulumi.Input<string> {
@@ -130,6 +137,8 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
   readonly policy: pulumi.Output<string>;
   /** The statement to add to each mapped API's resource policy. */
   readonly apiPolicyStatement: pulumi.Output<Record<string, unknown>>;
+  /** One child per mapping that attaches the API's statement; empty unless `attachInvokePolicy`. */
+  readonly apiPolicyStatements: RestApiPolicyStatements[] = [];
   /** The endpoints' access associations with the domain. */
   readonly associations: DomainNameAccessAssociations;
   /** Absent unless `shareWithAccounts` is set. */
@@ -187,9 +196,28 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
       .all([a.domainName, mapped, ready])
       .apply(([d, ms]) => Object.fromEntries(ms.map(([api, path]) => [api, domainUrl(d, path)])));
     this.policy = pulumi.all([a.domainNameArn, endpoints]).apply(([d, ids]) => domainPolicyDocument(d, ids));
-    this.apiPolicyStatement = endpoints.apply((ids) => apiPolicyStatement(ids));
+    this.apiPolicyStatement = endpoints.apply((ids): Record<string, unknown> => apiPolicyStatement(ids));
+    if (args.attachInvokePolicy) {
+      (args.mappings ?? []).forEach((m, i) => {
+        // One Sid per mapping and component instance, so that stacks sharing an API never clash.
+        const sid = componentStatementSid("ApigwVpcDomainInvoke", pulumi.getProject(), pulumi.getStack(), `${name}-${i}`);
+        this.apiPolicyStatements.push(
+          new RestApiPolicyStatements(
+            `${name}-api-policy-${i}`,
+            {
+              restApiId: m.restApiId,
+              region: a.region,
+              statements: [endpoints.apply((ids) => apiPolicyStatement(ids, sid))],
+              redeployStages: m.stage === undefined ? [] : [m.stage],
+            },
+            { parent: this, dependsOn: [a] },
+          ),
+        );
+      });
+    }
+    // Diagnose only once the attached API statements (if any) are in place and redeployed.
     this.diagnosis = pulumi
-      .all([a.domainNameArn, a.vpcEndpointIds, args.region, mapped, ready])
+      .all([a.domainNameArn, a.vpcEndpointIds, args.region, mapped, ready, pulumi.all(this.apiPolicyStatements.map((p) => p.id))])
       .apply(([arn, vpcEndpointIds, region, ms]) =>
         diagnoseMappings(
           this,

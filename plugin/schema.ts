@@ -11,6 +11,11 @@ export const SCHEMA: PackageSchema = {
       "isComponent": true,
       "description": "Access to a PRIVATE REST API through VPC endpoints: associates the endpoints, waits until every\nper-VPCE name resolves, and outputs the per-VPCE URLs and a least-privilege invoke policy.",
       "inputProperties": {
+        "attachInvokePolicy": {
+          "description": "Attach {@link PrivateApiAccess.invokeStatement} (invoke allowed from these endpoints) to the\nAPI's resource policy, beside the statements of others, and redeploy `stageName` once so it\ntakes effect (a RestApiPolicyStatements child). Default: false - the policy is only output (`invokePolicy`), for you to attach.",
+          "type": "boolean",
+          "plain": true
+        },
         "diagnose": {
           "description": "After DNS readiness, walk the private path with the doctor (`diagnosePrivateApi`), output the\nresult as `diagnosis` and log a warning naming the root cause; \"strict\" also fails the `up`\nwhen the path is broken. Previews skip it. Default: false.",
           "$ref": "pulumi.json#/Any",
@@ -73,8 +78,15 @@ export const SCHEMA: PackageSchema = {
           }
         },
         "invokePolicy": {
-          "description": "JSON resource policy; attach it with `aws.apigateway.RestApiPolicy`.",
+          "description": "JSON resource policy that owns the whole document (Allow these endpoints, Deny the rest); or set `attachInvokePolicy` to share the policy.",
           "type": "string"
+        },
+        "invokeStatement": {
+          "description": "The statement that allows these endpoints to invoke the API (attached when `attachInvokePolicy`).",
+          "type": "object",
+          "additionalProperties": {
+            "$ref": "pulumi.json#/Any"
+          }
         },
         "urls": {
           "description": "vpce id -> per-VPCE base URL of the stage.",
@@ -94,6 +106,7 @@ export const SCHEMA: PackageSchema = {
       "required": [
         "hostnames",
         "invokePolicy",
+        "invokeStatement",
         "urls",
         "vpcEndpointIds"
       ]
@@ -102,6 +115,11 @@ export const SCHEMA: PackageSchema = {
       "isComponent": true,
       "description": "Access to a private custom domain name from VPC endpoints: one access association per endpoint,\nand on the owner's side the sharing (`managementPolicy`), the domain's policy and the statement\neach mapped API needs; optionally a wait until the name resolves.",
       "inputProperties": {
+        "attachInvokePolicy": {
+          "description": "Attach {@link PrivateDomainAccess.apiPolicyStatement} to each mapped API's resource policy,\nbeside the statements of others, and redeploy the mapping's `stage` once (a\nRestApiPolicyStatements child per mapping). Default: false - the statement is only output, for you to add.",
+          "type": "boolean",
+          "plain": true
+        },
         "diagnose": {
           "description": "After the associations (and the DNS wait, if any), walk the path to each mapped API through\nthis account's endpoints with the doctor, output the results as `diagnosis` and log a\nwarning naming each root cause; \"strict\" also fails the `up` when a path is broken.\nPreviews skip it. Default: false.",
           "$ref": "pulumi.json#/Any",
@@ -1045,6 +1063,10 @@ export const SCHEMA: PackageSchema = {
         },
         "restApiId": {
           "description": "The PRIVATE REST API mapped there.",
+          "type": "string"
+        },
+        "stage": {
+          "description": "The stage the mapping serves: with `attachInvokePolicy`, it is redeployed once after the\nAPI's statement is attached. Default: no stage is redeployed.",
           "type": "string"
         }
       },

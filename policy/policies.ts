@@ -18,6 +18,7 @@ import type {
 import { privateDomainInvokeRestricted } from "./domainPolicies";
 import { openInvokeStatements, parsePolicyDocument } from "./iamPolicy";
 import { integrationTargetOnV2Link } from "./integrationPolicies";
+import { attachedStatementsRestrictedToVpc } from "./statementPolicies";
 import {
   ENDPOINT_DNS_READINESS,
   ENDPOINT_IDS_PATH,
@@ -282,4 +283,5 @@ export const policies = [
   dnsReadinessEnabled,
   integrationTargetOnV2Link,
   privateDomainInvokeRestricted,
+  attachedStatementsRestrictedToVpc,
 ] as const;

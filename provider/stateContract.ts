@@ -25,6 +25,7 @@ import * as managementPolicy from "./domainNameManagementPolicy/operations";
 import * as resolution from "./domainNameResolution/operations";
 import * as readiness from "./endpointDnsReadiness/operations";
 import * as integration from "./privateIntegration/operations";
+import * as policyStatements from "./restApiPolicyStatements/operations";
 import * as redeployment from "./stageRedeployment/operations";
 import * as association from "./vpcEndpointAssociation/operations";
 import * as link from "./vpcLink/operations";
@@ -48,6 +49,8 @@ export const DomainNameResolution = entry(() => resolution.domainNameResolutionO
 export const PrivateIntegration = entry(() => integration.privateIntegrationOperations);
 /** The operations of StageRedeployment. Never rename. */
 export const StageRedeployment = entry(() => redeployment.stageRedeploymentOperations);
+/** The operations of RestApiPolicyStatements. Never rename. */
+export const RestApiPolicyStatements = entry(() => policyStatements.restApiPolicyStatementsOperations);
 
 /** The kinds the first shape of this contract (`operationsOf`) could name. */
 export type StoredResourceKind = "VpcEndpointAssociation" | "VpcLink" | "EndpointDnsReadiness";

@@ -22,3 +22,5 @@ export const DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE = "pulumi-nodejs:dynamic/apigw
 export const DOMAIN_NAME_MANAGEMENT_POLICY_TYPE = "pulumi-nodejs:dynamic/apigw:DomainNameManagementPolicy";
 /** The type token of `DomainNameResolution` resources. */
 export const DOMAIN_NAME_RESOLUTION_TYPE = "pulumi-nodejs:dynamic/apigw:DomainNameResolution";
+/** The type token of `RestApiPolicyStatements` resources. */
+export const REST_API_POLICY_STATEMENTS_TYPE = "pulumi-nodejs:dynamic/apigw:RestApiPolicyStatements";

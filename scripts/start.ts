@@ -10,7 +10,7 @@
  *   npm start              # up, show, destroy
  *   npm start -- --keep    # leave the stack and the sandbox running until Ctrl-C
  */
-import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand, UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
+import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand } from "@aws-sdk/client-api-gateway";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId, startSandbox } from "../local";
@@ -30,9 +30,12 @@ import {
 const STACK = "sandbox";
 const REGION = "us-east-1";
 
-const DENY_ALL_POLICY = JSON.stringify({
+/** Another team's statement, already in the API's policy: it admits no one, and the stack must keep it. */
+const OTHER_TEAM_POLICY = JSON.stringify({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" }],
+  Statement: [
+    { Sid: "OtherTeamDenyAdmin", Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/admin/*" },
+  ],
 });
 
 function describe(r: InvokeResult): string {
@@ -62,12 +65,12 @@ async function main(): Promise<void> {
   const vpcEndpointIds = networks.slice(0, 2).map((n) => n.vpcEndpointId);
   const outsider = networks[2].vpcEndpointId;
 
-  heading("Creating a private REST API (MOCK GET /, a deny-all policy) with a 'prod' stage");
+  heading("Creating a private REST API (MOCK GET /, another team's statement that admits no one) with a 'prod' stage");
   const client = new APIGatewayClient({ region: REGION });
-  // AWS deploys no private API without a resource policy: this one refuses everyone until the stack's is attached.
+  // AWS deploys no private API without a resource policy: this one admits no one until the stack attaches its statement.
   const api = await client.send(new CreateRestApiCommand({ name: "orders", endpointConfiguration: { types: ["PRIVATE"] } }));
   const restApiId = api.id as string;
-  await makeDeployable(restApiId, { policy: DENY_ALL_POLICY });
+  await makeDeployable(restApiId, { policy: OTHER_TEAM_POLICY });
   await client.send(new CreateDeploymentCommand({ restApiId, stageName: "prod" }));
   console.log(`REST API ${restApiId}`);
 
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
     "apigw-vpc:restApiId": restApiId,
     "apigw-vpc:vpcEndpointIds": vpcEndpointIds,
     "apigw-vpc:stageName": "prod",
+    "apigw-vpc:attachInvokePolicy": true, // RestApiPolicyStatements: the stack's statement beside the other team's, then a redeploy
     "apigw-vpc:vpcLinkSubnetIds": [randomAwsId("subnet"), randomAwsId("subnet")],
     "apigw-vpc:vpcLinkSecurityGroupIds": [randomAwsId("sg")],
   });
@@ -96,11 +100,9 @@ async function main(): Promise<void> {
     console.log(
       `total wait ${((outputs.dnsTotalWaitMs as number) / 1000).toFixed(1)} s; VPC link ${outputs.vpcLinkId} is ${outputs.vpcLinkStatus}`,
     );
-    heading("Attaching the stack's invoke policy (replace /policy) and redeploying 'prod'");
-    await client.send(
-      new UpdateRestApiCommand({ restApiId, patchOperations: [{ op: "replace", path: "/policy", value: outputs.invokePolicy as string }] }),
-    );
-    await client.send(new CreateDeploymentCommand({ restApiId, stageName: "prod", description: "the stack's invoke policy" }));
+    heading("The API's policy: the other team's statement, then the one the stack attached (and redeployed 'prod' for)");
+    const policy = JSON.parse(outputs.apiPolicy as string) as { Statement: { Sid?: string; Effect: string }[] };
+    for (const s of policy.Statement) console.log(`${s.Sid ?? "(no Sid)"}  ${s.Effect}`);
     heading("One request through each endpoint (GET /prod/ from inside its VPC)");
     for (const vpcEndpointId of [...vpcEndpointIds, outsider]) {
       // The third endpoint is not associated, so it is reached by its own DNS name with x-apigw-api-id.

@@ -26,6 +26,7 @@ export {
   DOMAIN_NAME_RESOLUTION_TYPE,
   ENDPOINT_DNS_READINESS_TYPE,
   PRIVATE_INTEGRATION_TYPE,
+  REST_API_POLICY_STATEMENTS_TYPE,
   STAGE_REDEPLOYMENT_TYPE,
   VPC_ENDPOINT_ASSOCIATION_TYPE,
   VPC_LINK_TYPE,
@@ -165,6 +166,20 @@ function mockedResource(args: pulumi.runtime.MockResourceArgs, inputs: Record<st
       return {
         id: `${String(inputs.restApiId)}/${String(inputs.stageName)}/${String(when)}`,
         state: { triggers: {}, ...inputs, when, region, deploymentId: when === "change" ? fakeId(`${args.name}-deployment`, 6) : "" },
+      };
+    }
+    case types.REST_API_POLICY_STATEMENTS_TYPE: {
+      const statements = Array.isArray(inputs.statements) ? inputs.statements : [];
+      const stages = sortedUnique(inputs.redeployStages);
+      return {
+        id: inputs.restApiId as string,
+        state: {
+          ...inputs,
+          region,
+          redeployStages: stages,
+          policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+          deploymentIds: Object.fromEntries(stages.map((s) => [s, fakeId(`${args.name}-${s}`, 6)])),
+        },
       };
     }
     default:

@@ -65,6 +65,45 @@ describe("PrivateApiAccess under mocks", () => {
     );
   });
 
+  it("attachInvokePolicy: a RestApiPolicyStatements child with one Allow statement from the endpoints, under a Sid of its own, redeploying the stage", async () => {
+    const access = new PrivateApiAccess("team-a", {
+      restApiId: API,
+      vpcEndpointIds: [V2, V1],
+      stageName: "prod",
+      attachInvokePolicy: true,
+    });
+    const other = new PrivateApiAccess("team-b", { restApiId: API, vpcEndpointIds: [V1], stageName: "prod", attachInvokePolicy: true });
+    await valueOf(access.policyStatements!.policy);
+    await valueOf(other.policyStatements!.policy);
+    const children = recorded
+      .filter((r) => r.type === "pulumi-nodejs:dynamic/apigw:RestApiPolicyStatements")
+      .sort((x, y) => x.name.localeCompare(y.name)); // registration order follows output resolution
+    assert.deepEqual(
+      children.map((r) => r.name),
+      ["team-a-policy", "team-b-policy"],
+    );
+    const [a, b] = children.map((r) => (r.inputs.statements as Record<string, unknown>[])[0]);
+    assert.match(a.Sid as string, /^ApigwVpcInvoketeama[0-9a-f]{8}$/);
+    assert.notEqual(a.Sid, b.Sid, "two components never share a Sid");
+    assert.deepEqual(a, {
+      Sid: a.Sid,
+      Effect: "Allow",
+      Principal: "*",
+      Action: "execute-api:Invoke",
+      Resource: "execute-api:/*",
+      Condition: { StringEquals: { "aws:SourceVpce": [V1, V2].sort() } },
+    });
+    assert.deepEqual(children[0].inputs.redeployStages, ["prod"]);
+    assert.deepEqual(await valueOf(access.invokeStatement), a);
+  });
+
+  it("attaches nothing by default", async () => {
+    const access = new PrivateApiAccess("api", { restApiId: API, vpcEndpointIds: [V1], stageName: "prod" });
+    await valueOf(access.urls);
+    assert.equal(access.policyStatements, undefined);
+    assert.ok(!recorded.some((r) => r.type.endsWith(":RestApiPolicyStatements")));
+  });
+
   it("accepts the aws.apigateway.RestApi itself", async () => {
     const aws: typeof import("@pulumi/aws") = await import("@pulumi/aws");
     const restApi = new aws.apigateway.RestApi("api", { endpointConfiguration: { types: "PRIVATE" } });

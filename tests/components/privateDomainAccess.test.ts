@@ -62,6 +62,32 @@ describe("PrivateDomainAccess under mocks", () => {
     assert.deepEqual(JSON.parse(await valueOf(access.policy)).Statement[0].Condition.StringEquals["aws:SourceVpce"], [V1, V3].sort());
     assert.deepEqual((await valueOf(access.apiPolicyStatement)).Condition, { StringEquals: { "aws:SourceVpce": [V1, V3].sort() } });
   });
+
+  it("attachInvokePolicy: one RestApiPolicyStatements per mapping with the API statement, redeploying the mapping's stage", async () => {
+    const access = new PrivateDomainAccess("orders", {
+      domainName: ARN,
+      vpcEndpointIds: [V2, V1],
+      mappings: [
+        { basePath: "orders", restApiId: "a1b2c3d4e5", stage: "prod" },
+        { basePath: "", restApiId: "f6g7h8i9j0" },
+      ],
+      attachInvokePolicy: true,
+    });
+    await Promise.all(access.apiPolicyStatements.map((c) => valueOf(c.policy)));
+    const children = recorded
+      .filter((r) => r.type === "pulumi-nodejs:dynamic/apigw:RestApiPolicyStatements")
+      .sort((x, y) => x.name.localeCompare(y.name)); // registration order follows output resolution
+    assert.deepEqual(
+      children.map((r) => [r.name, r.inputs.restApiId, r.inputs.redeployStages, r.inputs.region]),
+      [
+        ["orders-api-policy-0", "a1b2c3d4e5", ["prod"], "us-east-1"],
+        ["orders-api-policy-1", "f6g7h8i9j0", [], "us-east-1"],
+      ],
+    );
+    const [first, second] = children.map((r) => (r.inputs.statements as Record<string, unknown>[])[0]);
+    assert.notEqual(first.Sid, second.Sid);
+    assert.deepEqual({ ...first, Sid: "X" }, { ...apiPolicyStatement([V1, V2]), Sid: "X" });
+  });
 });
 
 describe("PrivateDomainAccess pure helpers", () => {

@@ -61,16 +61,19 @@ describe("the stack program (index.ts) under mocks", () => {
     );
   });
 
-  it("attaches the invoke policy with aws.apigateway.RestApiPolicy only when switched on, then redeploys the stage", async () => {
+  it("attaches its invoke statement with RestApiPolicyStatements (not the whole-document RestApiPolicy) only when switched on", async () => {
+    const off = await runProgram(base);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(!off.recorded.some((r) => r.type.endsWith(":RestApiPolicyStatements")), "nothing attached by default");
     const { program, recorded } = await runProgram({ ...base, "apigw-vpc:attachInvokePolicy": "true" });
-    const document = await valueOf(program.invokePolicy as pulumi.Output<string>);
-    await new Promise((r) => setTimeout(r, 50)); // let the policy's registration reach the mocks
-    const policy = recorded.find((r) => r.type === "aws:apigateway/restApiPolicy:RestApiPolicy");
-    assert.ok(policy, "a RestApiPolicy is registered");
-    assert.equal(policy.inputs.restApiId, API);
-    assert.equal(policy.inputs.policy, document);
-    const redeploy = recorded.find((r) => r.type.endsWith(":StageRedeployment"));
-    assert.ok(redeploy, "the stage is redeployed, as AWS needs after a policy change");
-    assert.deepEqual(redeploy.inputs.triggers, { invokePolicy: document });
+    const statement = await valueOf(program.invokeStatement as pulumi.Output<Record<string, unknown>>);
+    await new Promise((r) => setTimeout(r, 50)); // let the registration reach the mocks
+    const attached = recorded.find((r) => r.type === "pulumi-nodejs:dynamic/apigw:RestApiPolicyStatements");
+    assert.ok(attached, "a RestApiPolicyStatements is registered");
+    assert.ok(!recorded.some((r) => r.type.startsWith("aws:")), "no aws provider resource");
+    assert.equal(attached.inputs.restApiId, API);
+    assert.deepEqual(attached.inputs.statements, [statement]);
+    assert.deepEqual(attached.inputs.redeployStages, ["prod"]);
+    assert.deepEqual((statement as { Condition: unknown }).Condition, { StringEquals: { "aws:SourceVpce": [...IDS].sort() } });
   });
 });

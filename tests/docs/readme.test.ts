@@ -22,6 +22,7 @@ import { domainNameManagementPolicyProvider } from "../../provider/domainNameMan
 import { domainNameResolutionProvider } from "../../provider/domainNameResolution/index";
 import { endpointDnsReadinessProvider } from "../../provider/endpointDnsReadiness/index";
 import { privateIntegrationProvider } from "../../provider/privateIntegration/index";
+import { restApiPolicyStatementsProvider } from "../../provider/restApiPolicyStatements/index";
 import { stageRedeploymentProvider } from "../../provider/stageRedeployment/index";
 import * as types from "../../provider/types";
 import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation/index";
@@ -57,6 +58,7 @@ const PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
   [types.DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE]: domainNameAccessAssociationsProvider,
   [types.DOMAIN_NAME_MANAGEMENT_POLICY_TYPE]: domainNameManagementPolicyProvider,
   [types.DOMAIN_NAME_RESOLUTION_TYPE]: domainNameResolutionProvider,
+  [types.REST_API_POLICY_STATEMENTS_TYPE]: restApiPolicyStatementsProvider,
 };
 
 /** The values a block's preamble names get when it runs (built under the mocks). */

@@ -31,6 +31,7 @@ describe("policy pack apigw-vpc-policies", () => {
       ["dns-readiness-enabled", "advisory", "stack"],
       ["integration-target-on-v2-link", "mandatory", "stack"],
       ["private-domain-invoke-restricted", "mandatory", "resource"],
+      ["attached-statements-restricted-to-vpc", "mandatory", "stack"],
     ]);
     assert.ok(ROOT);
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");

@@ -14,6 +14,7 @@ import { domainNameManagementPolicyProvider } from "../../provider/domainNameMan
 import { domainNameResolutionProvider } from "../../provider/domainNameResolution/index";
 import { endpointDnsReadinessProvider } from "../../provider/endpointDnsReadiness/index";
 import { privateIntegrationProvider } from "../../provider/privateIntegration/index";
+import { restApiPolicyStatementsProvider } from "../../provider/restApiPolicyStatements/index";
 import { stageRedeploymentProvider } from "../../provider/stageRedeployment/index";
 import * as types from "../../provider/types";
 import { UNKNOWN } from "../../provider/validation";
@@ -167,6 +168,28 @@ const CASES: ProviderCase[] = [
     computed: [],
     noDiff: [],
     replaces: ["restApiId", "stageName", "when", "region"],
+  },
+  {
+    name: "RestApiPolicyStatements",
+    provider: restApiPolicyStatementsProvider,
+    valid: {
+      restApiId: "a1b2c3d4e5",
+      statements: ["TeamA", "TeamB"].map((Sid, i) => ({
+        Sid,
+        Effect: "Allow",
+        Principal: "*",
+        Action: "execute-api:Invoke",
+        Resource: "execute-api:/*",
+        Condition: { StringEquals: { "aws:SourceVpce": [VPCE[i]] } },
+      })),
+      region: "us-east-1",
+      redeployStages: ["dev", "prod"],
+      importExisting: true,
+    },
+    fields: { restApiId: "scalar", statements: "list", region: "scalar", redeployStages: "list", importExisting: "scalar" },
+    computed: [],
+    noDiff: [],
+    replaces: ["restApiId", "region"],
   },
   {
     name: "DomainNameAccessAssociations",
