@@ -346,6 +346,9 @@ const HANDLERS: Record<string, Ec2Handler> = {
   },
 };
 
+/** Every EC2 action the sandbox answers; the conformance test enumerates it. */
+export const EC2_ACTIONS: readonly string[] = Object.keys(HANDLERS);
+
 /** Subnet id -> zone name, for the per-zone DNS names of endpoints. */
 function subnetZones(model: Ec2Model, scope: Ec2Scope): Map<string, string> {
   return new Map(model.subnets(scope, [], []).map((s) => [s.subnetId, s.availabilityZone]));

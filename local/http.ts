@@ -34,13 +34,18 @@ export interface RequestLogEntry {
   time: number;
 }
 
-interface Route {
+/** One API Gateway route: the HTTP method and path that select an operation. */
+export interface Route {
+  /** GET, POST, PUT, PATCH or DELETE. */
   method: string;
+  /** The request path, with named groups for the path parameters. */
   pattern: RegExp;
+  /** The operation's name in AWS's service model, e.g. "UpdateRestApi". */
   operation: string;
 }
 
-const ROUTES: Route[] = [
+/** Every API Gateway operation the sandbox serves (v1, and v2 under /v2); the conformance test enumerates it. */
+export const ROUTES: readonly Route[] = [
   { method: "POST", pattern: /^\/restapis$/, operation: "CreateRestApi" },
   { method: "GET", pattern: /^\/restapis$/, operation: "GetRestApis" },
   { method: "GET", pattern: /^\/restapis\/(?<restApiId>[^/]+)$/, operation: "GetRestApi" },
