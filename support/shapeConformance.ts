@@ -20,7 +20,11 @@ export interface XmlNode {
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 const decode = (s: string) =>
   s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_m, e: string) =>
-    e.startsWith("#x") ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith("#") ? String.fromCodePoint(Number(e.slice(1))) : ENTITIES[e],
+    e.startsWith("#x")
+      ? String.fromCodePoint(parseInt(e.slice(2), 16))
+      : e.startsWith("#")
+        ? String.fromCodePoint(Number(e.slice(1)))
+        : ENTITIES[e],
   );
 
 /** Parses the small XML of EC2's answers (elements, text, attributes ignored) into a tree. */
@@ -44,15 +48,37 @@ export function parseXml(xml: string): XmlNode {
 }
 
 const wireName = (name: string, member: MemberModel) => member.locationName ?? name;
+
+/** Where a service is known to answer otherwise than its model says; each entry names its source. */
+export interface ModelQuirks {
+  /**
+   * Enum shapes whose values the service answers with a lowercase first letter ("available" for
+   * the model's "Available"): EC2's VpcEndpoint `State` (aws/aws-sdk#360, aws/aws-sdk-go#3555).
+   */
+  camelCaseEnums?: ReadonlySet<string>;
+}
+
+const enumAllows = (shapeName: string, shape: ShapeModel, value: string, quirks: ModelQuirks) =>
+  (shape.enum ?? []).some(
+    (e) => e === value || (quirks.camelCaseEnums?.has(shapeName) && e.charAt(0).toLowerCase() + e.slice(1) === value),
+  );
 const ISO8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** What a scalar's JSON value must be, as a problem or undefined. */
-function scalarProblem(shape: ShapeModel, member: MemberModel, value: unknown, defaultTimestamp: string): string | undefined {
+function scalarProblem(
+  shape: ShapeModel,
+  member: MemberModel,
+  value: unknown,
+  defaultTimestamp: string,
+  quirks: ModelQuirks,
+): string | undefined {
   const is = (ok: boolean, what: string) => (ok ? undefined : `expected ${what}, got ${JSON.stringify(value)}`);
   switch (shape.type) {
     case "string":
       if (typeof value !== "string") return is(false, "a string");
-      return shape.enum && !shape.enum.includes(value) ? `${JSON.stringify(value)} is not one of ${shape.enum.join(", ")}` : undefined;
+      return shape.enum && !enumAllows(member.shape, shape, value, quirks)
+        ? `${JSON.stringify(value)} is not one of ${shape.enum.join(", ")}`
+        : undefined;
     case "integer":
     case "long":
       return is(Number.isInteger(value), "an integer");
@@ -74,7 +100,7 @@ function scalarProblem(shape: ShapeModel, member: MemberModel, value: unknown, d
 }
 
 /** Problems of a JSON value against a shape (rest-json; timestamps default to epoch seconds). */
-export function checkJson(model: ServiceModel, member: MemberModel, value: unknown, path = "$"): string[] {
+export function checkJson(model: ServiceModel, member: MemberModel, value: unknown, path = "$", quirks: ModelQuirks = {}): string[] {
   const shape = model.shapes[member.shape];
   if (!shape) return [`${path}: the model has no shape ${member.shape}`];
   if (value === null) return [`${path}: null (AWS leaves an absent member out)`];
@@ -86,7 +112,7 @@ export function checkJson(model: ServiceModel, member: MemberModel, value: unkno
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       const m = byWire.get(key);
       if (!m) problems.push(`${path}.${key}: not a member of ${member.shape}`);
-      else problems.push(...checkJson(model, m, v, `${path}.${key}`));
+      else problems.push(...checkJson(model, m, v, `${path}.${key}`, quirks));
     }
     for (const name of shape.required ?? []) {
       const m = shape.members?.[name];
@@ -97,16 +123,16 @@ export function checkJson(model: ServiceModel, member: MemberModel, value: unkno
   }
   if (shape.type === "list") {
     if (!Array.isArray(value)) return [`${path}: expected a list (${member.shape})`];
-    return value.flatMap((v, i) => checkJson(model, shape.member as MemberModel, v, `${path}[${i}]`));
+    return value.flatMap((v, i) => checkJson(model, shape.member as MemberModel, v, `${path}[${i}]`, quirks));
   }
   if (shape.type === "map") {
     if (typeof value !== "object" || Array.isArray(value)) return [`${path}: expected a map (${member.shape})`];
     return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => [
-      ...checkJson(model, shape.key as MemberModel, k, `${path}{key ${k}}`),
-      ...checkJson(model, shape.value as MemberModel, v, `${path}.${k}`),
+      ...checkJson(model, shape.key as MemberModel, k, `${path}{key ${k}}`, quirks),
+      ...checkJson(model, shape.value as MemberModel, v, `${path}.${k}`, quirks),
     ]);
   }
-  const problem = scalarProblem(shape, member, value, "unixTimestamp");
+  const problem = scalarProblem(shape, member, value, "unixTimestamp", quirks);
   return problem ? [`${path}: ${problem}`] : [];
 }
 
@@ -119,26 +145,32 @@ function xmlScalar(shape: ShapeModel, text: string): unknown {
 }
 
 /** Problems of an XML element against a shape (EC2's query protocol; lists wrap `<item>`s). */
-export function checkXml(model: ServiceModel, member: MemberModel, node: XmlNode, path = "$"): string[] {
+export function checkXml(model: ServiceModel, member: MemberModel, node: XmlNode, path = "$", quirks: ModelQuirks = {}): string[] {
   const shape = model.shapes[member.shape];
   if (!shape) return [`${path}: the model has no shape ${member.shape}`];
-  if (shape.type === "structure") return checkXmlMembers(model, member.shape, node.children, path);
+  if (shape.type === "structure") return checkXmlMembers(model, member.shape, node.children, path, quirks);
   if (shape.type === "list") {
     const itemName = shape.member?.locationName ?? "member";
     return node.children.flatMap((c, i) =>
       c.name === itemName
-        ? checkXml(model, shape.member as MemberModel, c, `${path}[${i}]`)
+        ? checkXml(model, shape.member as MemberModel, c, `${path}[${i}]`, quirks)
         : [`${path}[${i}]: <${c.name}> where a list of ${member.shape} holds <${itemName}>`],
     );
   }
   if (shape.type === "map") return [`${path}: the checker does not read XML maps (${member.shape})`];
   if (node.children.length) return [`${path}: expected text (${shape.type}), got elements`];
-  const problem = scalarProblem(shape, member, xmlScalar(shape, node.text), "iso8601");
+  const problem = scalarProblem(shape, member, xmlScalar(shape, node.text), "iso8601", quirks);
   return problem ? [`${path}: ${problem}`] : [];
 }
 
 /** The child elements of a structure: each a member, none repeated, the required ones present. */
-export function checkXmlMembers(model: ServiceModel, shapeName: string, children: XmlNode[], path: string): string[] {
+export function checkXmlMembers(
+  model: ServiceModel,
+  shapeName: string,
+  children: XmlNode[],
+  path: string,
+  quirks: ModelQuirks = {},
+): string[] {
   const shape = model.shapes[shapeName];
   const members = Object.entries(shape.members ?? {}).filter(([, m]) => m.location === undefined);
   const byWire = new Map(members.map(([n, m]) => [wireName(n, m), m]));
@@ -152,7 +184,7 @@ export function checkXmlMembers(model: ServiceModel, shapeName: string, children
     }
     if (seen.has(child.name) && !m.flattened) problems.push(`${path}.${child.name}: appears twice`);
     seen.add(child.name);
-    problems.push(...checkXml(model, m, child, `${path}.${child.name}`));
+    problems.push(...checkXml(model, m, child, `${path}.${child.name}`, quirks));
   }
   for (const name of shape.required ?? []) {
     const m = shape.members?.[name];
@@ -162,27 +194,29 @@ export function checkXmlMembers(model: ServiceModel, shapeName: string, children
 }
 
 /** Problems of a successful rest-json answer's body against the operation's output shape. */
-export function checkRestJsonAnswer(model: ServiceModel, operation: string, body: string): string[] {
+export function checkRestJsonAnswer(model: ServiceModel, operation: string, body: string, quirks: ModelQuirks = {}): string[] {
   const op = model.operations[operation];
   if (!op) return [`${operation}: not an operation of the model`];
   const text = body.trim();
   if (!op.output) return text === "" || text === "{}" ? [] : [`${operation}: the model declares no output, the answer has a body`];
   const output = model.shapes[op.output.shape];
   if (output.payload) return [`${operation}: the checker does not read payload members`];
-  let value: unknown = {};
+  let value: unknown;
   try {
     value = text === "" ? {} : JSON.parse(text);
   } catch {
     return [`${operation}: the body is not JSON`];
   }
-  return checkJson(model, op.output, value).map((p) => `${operation} ${p}`);
+  return checkJson(model, op.output, value, "$", quirks).map((p) => `${operation} ${p}`);
 }
 
-/** EC2 members every answer may carry besides the output shape's: the request id, and `return` where no output is declared. */
+/** The member every EC2 answer carries besides the output shape's. */
 const EC2_ENVELOPE = new Set(["requestId"]);
+/** `<return>true</return>`: EC2's API reference shows it in answers whose botocore shape omits it (CreateSecurityGroup, DeleteVpc). */
+const isReturnTrue = (c: XmlNode) => c.name === "return" && c.text === "true" && c.children.length === 0;
 
 /** Problems of a successful EC2 answer against the operation's output shape. */
-export function checkEc2Answer(model: ServiceModel, operation: string, xml: string): string[] {
+export function checkEc2Answer(model: ServiceModel, operation: string, xml: string, quirks: ModelQuirks = {}): string[] {
   const op = model.operations[operation];
   if (!op) return [`${operation}: not an operation of the model`];
   let root: XmlNode;
@@ -192,13 +226,10 @@ export function checkEc2Answer(model: ServiceModel, operation: string, xml: stri
     return [`${operation}: ${(e as Error).message}`];
   }
   if (root.name !== `${operation}Response`) return [`${operation}: the root element is <${root.name}>`];
-  const members = root.children.filter((c) => !EC2_ENVELOPE.has(c.name));
-  if (!op.output) {
-    // EC2's API reference documents `return` (true on success) for the actions botocore models without output.
-    const rest = members.filter((c) => !(c.name === "return" && c.text === "true" && c.children.length === 0));
-    return rest.map((c) => `${operation} $.${c.name}: the model declares no output`);
-  }
-  return checkXmlMembers(model, op.output.shape, members, "$").map((p) => `${operation} ${p}`);
+  const declaresReturn = Object.values(model.shapes[op.output?.shape ?? ""]?.members ?? {}).some((m) => m.locationName === "return");
+  const members = root.children.filter((c) => !EC2_ENVELOPE.has(c.name) && (declaresReturn || !isReturnTrue(c)));
+  if (!op.output) return members.map((c) => `${operation} $.${c.name}: the model declares no output`);
+  return checkXmlMembers(model, op.output.shape, members, "$", quirks).map((p) => `${operation} ${p}`);
 }
 
 /** The error codes an operation declares (an error shape's code, or its name). */

@@ -84,7 +84,10 @@ const zones = (zone: string) =>
 describe("conformance checker (AWS service models)", () => {
   it("GIVEN an answer as the model declares it THEN finds no problem", () => {
     assert.deepEqual(checkRestJsonAnswer(V2, "GetVpcLink", JSON.stringify(link)), []);
-    assert.deepEqual(checkEc2Answer(EC2, "DescribeAvailabilityZones", zones("<zoneName>us-east-1a</zoneName><zoneState>available</zoneState>")), []);
+    assert.deepEqual(
+      checkEc2Answer(EC2, "DescribeAvailabilityZones", zones("<zoneName>us-east-1a</zoneName><zoneState>available</zoneState>")),
+      [],
+    );
   });
 
   it("GIVEN a renamed member THEN names it, in JSON and in XML", () => {
@@ -111,6 +114,14 @@ describe("conformance checker (AWS service models)", () => {
     assert.deepEqual(checkEc2Answer(EC2, "DescribeAvailabilityZones", zones("<zoneState>up</zoneState>")), [
       'DescribeAvailabilityZones $.availabilityZoneInfo[0].zoneState: "up" is not one of available, information, impaired, unavailable, constrained',
     ]);
+  });
+
+  it("GIVEN a quirk the service is known for THEN allows exactly that one", () => {
+    const lower = zones("<zoneState>Available</zoneState>").replace("Available", "available");
+    assert.deepEqual(checkEc2Answer(EC2, "DescribeAvailabilityZones", lower), []);
+    const camel: ServiceModel = { ...EC2, shapes: { ...EC2.shapes, AvailabilityZoneState: { type: "string", enum: ["Available"] } } };
+    assert.equal(checkEc2Answer(camel, "DescribeAvailabilityZones", lower).length, 1);
+    assert.deepEqual(checkEc2Answer(camel, "DescribeAvailabilityZones", lower, { camelCaseEnums: new Set(["AvailabilityZoneState"]) }), []);
   });
 
   it("GIVEN an operation without output THEN accepts an empty body and EC2's return, and nothing else", () => {
