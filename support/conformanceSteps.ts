@@ -202,6 +202,8 @@ const VPC_LINK_STEPS: ConformanceStep[] = [
 const EC2_STEPS: ConformanceStep[] = [
   ec2("DescribeAvailabilityZones", () => ({})),
   ec2("DescribeAvailabilityZones", () => ({ AllAvailabilityZones: true })),
+  ec2("DescribeAvailabilityZones", () => ({ ZoneIds: ["use1-az9"] }), { expectError: "InvalidParameterValue" }),
+  ec2("DescribeVpcEndpointServices", () => ({ ServiceNames: ["com.amazonaws.us-east-1.execute-api"] })),
   ec2(
     "CreateVpc",
     () => ({ CidrBlock: "10.0.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: "c" }] }] }),
@@ -213,13 +215,17 @@ const EC2_STEPS: ConformanceStep[] = [
   ec2("DescribeVpcs", (st) => ({ VpcIds: [st.vpcId] })),
   ec2("DescribeVpcs", () => ({ VpcIds: ["vpc-0123456789abcdef0"] }), { expectError: "InvalidVpcID.NotFound" }),
   ec2("ModifyVpcAttribute", (st) => ({ VpcId: st.vpcId, EnableDnsHostnames: { Value: true } })),
-  ec2("CreateSubnet", (st) => ({ VpcId: st.vpcId, CidrBlock: "10.0.0.0/24", AvailabilityZone: "us-east-1a" }), {
+  ec2("CreateSubnet", (st) => ({ VpcId: st.vpcId, CidrBlock: "10.0.0.0/24", AvailabilityZoneId: "use1-az1" }), {
     keep: (o, st) => (st.subnetA = (o.Subnet as { SubnetId: string }).SubnetId),
   }),
-  ec2("CreateSubnet", (st) => ({ VpcId: st.vpcId, CidrBlock: "10.0.1.0/24", AvailabilityZone: "us-east-1b" }), {
+  ec2("CreateSubnet", (st) => ({ VpcId: st.vpcId, CidrBlock: "10.0.1.0/24", AvailabilityZoneId: "use1-az2" }), {
     keep: (o, st) => (st.subnetB = (o.Subnet as { SubnetId: string }).SubnetId),
   }),
   ec2("CreateSubnet", (st) => ({ VpcId: st.vpcId, CidrBlock: "10.0.0.0/24" }), { expectError: "InvalidSubnet.Conflict" }),
+  ec2("CreateSubnet", (st) => ({ VpcId: st.vpcId, CidrBlock: "10.0.2.0/24", AvailabilityZoneId: "use1-az3" }), {
+    keep: (o, st) => (st.subnetAz3 = (o.Subnet as { SubnetId: string }).SubnetId),
+  }),
+  v2("CreateVpcLink", (st) => ({ Name: "az3", SubnetIds: [st.subnetAz3] }), { expectError: "BadRequestException" }),
   ec2("DescribeSubnets", (st) => ({ Filters: [{ Name: "vpc-id", Values: [st.vpcId] }] })),
   ec2("CreateSecurityGroup", (st) => ({ VpcId: st.vpcId, GroupName: "vpce", Description: "endpoint" }), {
     keep: (o, st) => (st.groupId = o.GroupId as string),
@@ -252,9 +258,10 @@ const EC2_STEPS: ConformanceStep[] = [
   ec2("DeleteTags", (st) => ({ Resources: [st.vpceId], Tags: [{ Key: "team" }] })),
   ec2("DeleteSubnet", (st) => ({ SubnetId: st.subnetA }), { expectError: "DependencyViolation" }),
   ec2("DeleteVpcEndpoints", (st) => ({ VpcEndpointIds: [st.vpceId, "vpce-0123456789abcdef0"] })),
-  ec2("DeleteSecurityGroup", (st) => ({ GroupId: st.groupId }), { waitMs: 300 }),
+  ec2("DeleteSecurityGroup", (st) => ({ GroupId: st.groupId }), { waitMs: 700 }),
   ec2("DeleteSubnet", (st) => ({ SubnetId: st.subnetA })),
   ec2("DeleteSubnet", (st) => ({ SubnetId: st.subnetB })),
+  ec2("DeleteSubnet", (st) => ({ SubnetId: st.subnetAz3 })),
   ec2("DeleteVpc", (st) => ({ VpcId: st.vpcId })),
   ec2("DeleteVpc", (st) => ({ VpcId: st.vpcId }), { expectError: "InvalidVpcID.NotFound" }),
 ];

@@ -17,7 +17,14 @@ export const TEST_REGION = "us-east-1";
 /** Fast delays and a 1/100 quota time scale unless a suite asks otherwise. */
 export const FAST: SandboxOptions = {
   timeScale: 0.01,
-  delays: { vpcLinkProvisionMs: 150, vpcLinkDeleteMs: 100, dnsPropagationMs: 100, vpcEndpointProvisionMs: 100, vpcEndpointDeleteMs: 100 },
+  delays: {
+    vpcLinkProvisionMs: 150,
+    vpcLinkDeleteMs: 100,
+    dnsPropagationMs: 100,
+    vpcEndpointProvisionMs: 100,
+    vpcEndpointDeleteMs: 100,
+    interfaceReleaseMs: 300,
+  },
 };
 
 /** Every environment variable a sandbox run sets: save them before, restore them after. */
