@@ -189,6 +189,8 @@ export class DomainNameModel {
     } catch {
       throw badRequest(`Invalid REST API identifier specified ${accountId}:${restApiId}`);
     }
+    if (body.stage !== undefined && !this.restApis.getStages(region, restApiId).some((st) => st.stageName === body.stage))
+      throw badRequest("Invalid stage identifier specified");
     const basePath = normaliseBasePath(body.basePath);
     if (state.mappings.has(basePath)) throw new SandboxError("ConflictException", "Base path already exists for this domain name");
     const mapping: BasePathMappingRecord = { basePath, restApiId, ...(body.stage ? { stage: body.stage as string } : {}) };

@@ -4,6 +4,7 @@
  * endpoint's state is derived from timestamps when read (pending -> available, deleting -> gone),
  * so the model needs no timers. Records and helpers: local/ec2Records.ts; wire: local/ec2Wire.ts.
  */
+import { defaultEgress, defaultGroupIngress, validEndpointPolicy } from "./ec2Access";
 import { randomAwsId, randomId } from "./ids";
 import {
   dependency,
@@ -37,7 +38,8 @@ import {
 
 export * from "./ec2Records";
 
-interface Store {
+/** The records of one account and region. */
+export interface Store {
   vpcs: Map<string, VpcRecord>;
   subnets: Map<string, SubnetRecord>;
   groups: Map<string, SecurityGroupRecord>;
@@ -81,7 +83,10 @@ export class Ec2Model {
       description: "default VPC security group",
       vpcId: vpc.vpcId,
       isDefault: true,
+      ingress: [],
+      egress: defaultEgress(),
     };
+    group.ingress = defaultGroupIngress(group.groupId);
     store.groups.set(group.groupId, group);
     return vpc;
   }
@@ -197,6 +202,8 @@ export class Ec2Model {
       description: input.description,
       vpcId: input.vpcId,
       isDefault: false,
+      ingress: [],
+      egress: defaultEgress(),
     };
     store.groups.set(group.groupId, group);
     return group;
@@ -286,6 +293,7 @@ export class Ec2Model {
       networkInterfaceIds: subnets.map(() => randomAwsId("eni")),
       privateDnsEnabled,
       dnsSuffix: randomId(8),
+      policyDocument: validEndpointPolicy(input.policyDocument),
       createdAt: now,
       availableAt: now + this.timings().provisionMs,
     };
@@ -358,6 +366,12 @@ export class Ec2Model {
       securityGroups: stores.flatMap((s) => [...s.groups.values()]),
       vpcEndpoints: stores.flatMap((s) => this.liveEndpoints(s).map((e) => ({ ...e, state: this.stateOf(e, now) }))),
     };
+  }
+
+  /** The records of one account and region, for the access rules (local/ec2Access.ts). */
+  records(scope: Ec2Scope): Store {
+    this.liveEndpoints(this.store(scope));
+    return this.store(scope);
   }
 
   private store(scope: Ec2Scope): Store {

@@ -92,6 +92,26 @@ export interface SecurityGroupRecord extends Owned {
   vpcId: string;
   /** The group every VPC is created with; it goes with the VPC and cannot be deleted alone. */
   isDefault: boolean;
+  /** Inbound rules, one per protocol, port range and source (local/ec2Access.ts). */
+  ingress: SecurityGroupRule[];
+  /** Outbound rules; a new group allows all outbound traffic. */
+  egress: SecurityGroupRule[];
+}
+
+/** One rule of a security group: a protocol, a port range and one source or destination. */
+export interface SecurityGroupRule {
+  /** "tcp", "udp", "icmp" or "-1" (all). */
+  ipProtocol: string;
+  /** The first port (absent for "-1"). */
+  fromPort?: number;
+  /** The last port (absent for "-1"). */
+  toPort?: number;
+  /** An IPv4 block, an IPv6 block or a security group: exactly one. */
+  cidrIp?: string;
+  cidrIpv6?: string;
+  groupId?: string;
+  /** The rule's description. */
+  description?: string;
 }
 
 /** The states the sandbox's endpoints pass through; gone endpoints are not listed at all. */
@@ -119,6 +139,8 @@ export interface VpcEndpointRecord extends Owned {
   createdAt: number;
   /** Epoch ms when `pending` turns `available`. */
   availableAt: number;
+  /** The endpoint policy's JSON; EC2's full-access policy unless one was given. */
+  policyDocument: string;
   /** Set by DeleteVpcEndpoints: the endpoint is `deleting` until then, and gone after. */
   goneAt?: number;
 }
@@ -156,6 +178,8 @@ export interface VpcEndpointInput {
   privateDnsEnabled?: boolean;
   /** Idempotency: the same token with the same parameters returns the same endpoint. */
   clientToken?: string;
+  /** The endpoint policy's JSON. @default full access */
+  policyDocument?: string;
   tags: Record<string, string>;
 }
 

@@ -4,76 +4,24 @@
  * EC2's 2016-11-15 namespace, and EC2's error document. The model is local/ec2.ts.
  */
 import { createHash } from "node:crypto";
+import { ACCESS_HANDLERS, endpointPolicyXml, groupRulesXml } from "./ec2AccessWire";
+import { bool, filters, maps, page, paged, set, str, strings, tags, tagSet, x, type QueryMap } from "./ec2Query";
 import { describeZones, ZoneQueryError, type ZoneInfo } from "./ec2Zones";
 import {
   Ec2Error,
   executeApiZones,
   invalidValue,
-  type Ec2Filter,
   type Ec2Model,
   type Ec2Scope,
-  type Ec2Tag,
   type SecurityGroupRecord,
   type SubnetRecord,
   type VpcEndpointRecord,
   type VpcRecord,
 } from "./ec2";
 
-/** The query of one request: `A.1.B=x` becomes `{ A: { "1": { B: "x" } } }`. */
-export interface QueryMap {
-  [key: string]: string | QueryMap;
-}
+export { ec2ActionOf, parseQuery, type QueryMap } from "./ec2Query";
 
 const NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
-
-/** The form body as a nested map; a later duplicate key wins. */
-export function parseQuery(body: string): QueryMap {
-  const root: QueryMap = {};
-  for (const [key, value] of new URLSearchParams(body)) {
-    const parts = key.split(".");
-    let node = root;
-    parts.slice(0, -1).forEach((part) => {
-      const next = node[part];
-      node = typeof next === "object" ? next : (node[part] = {});
-    });
-    node[parts[parts.length - 1]] = value;
-  }
-  return root;
-}
-
-/** The EC2 Action of a form body, or undefined when the body is not an EC2 query. */
-export function ec2ActionOf(contentType: string | undefined, body: string): string | undefined {
-  if (!/application\/x-www-form-urlencoded/i.test(contentType ?? "")) return undefined;
-  return new URLSearchParams(body).get("Action") ?? undefined;
-}
-
-const str = (q: QueryMap, key: string): string | undefined => (typeof q[key] === "string" ? (q[key] as string) : undefined);
-const list = (q: QueryMap, key: string): (string | QueryMap)[] => {
-  const node = q[key];
-  if (typeof node !== "object") return [];
-  return Object.keys(node)
-    .filter((k) => /^\d+$/.test(k))
-    .sort((a, b) => Number(a) - Number(b))
-    .map((k) => node[k]);
-};
-const strings = (q: QueryMap, key: string) => list(q, key).filter((v): v is string => typeof v === "string");
-const maps = (q: QueryMap, key: string) => list(q, key).filter((v): v is QueryMap => typeof v === "object");
-
-function bool(q: QueryMap, key: string): boolean | undefined {
-  const v = str(q, key);
-  if (v === undefined) return undefined;
-  if (v !== "true" && v !== "false") throw invalidValue(key, v, "Expected true or false.");
-  return v === "true";
-}
-
-function tags(q: QueryMap, key = "Tag"): Ec2Tag[] {
-  return maps(q, key).map((t) => {
-    const tagKey = str(t, "Key");
-    if (!tagKey || tagKey.startsWith("aws:"))
-      throw new Ec2Error("InvalidTagKey.Malformed", "Tag keys cannot be empty or null, and cannot start with aws:");
-    return { key: tagKey, value: str(t, "Value") };
-  });
-}
 
 /** The tags of `TagSpecification.N` for one resource type; another type is refused, as EC2 does. */
 function tagSpecifications(q: QueryMap, resourceType: string): Record<string, string> {
@@ -86,38 +34,6 @@ function tagSpecifications(q: QueryMap, resourceType: string): Record<string, st
   }
   return out;
 }
-
-const filters = (q: QueryMap): Ec2Filter[] => maps(q, "Filter").map((f) => ({ name: str(f, "Name") ?? "", values: strings(f, "Value") }));
-
-/** `MaxResults` / `NextToken` over a full list; the token is the next offset. */
-function page<T>(items: T[], q: QueryMap): { items: T[]; next?: string } {
-  const max = str(q, "MaxResults");
-  if (max === undefined) return { items };
-  const limit = Number(max);
-  if (!Number.isInteger(limit) || limit < 5 || limit > 1000) throw invalidValue("MaxResults", max, "It must be between 5 and 1000.");
-  const start = Number(str(q, "NextToken") ?? 0) || 0;
-  const next = start + limit < items.length ? String(start + limit) : undefined;
-  return { items: items.slice(start, start + limit), next };
-}
-
-/** One XML element; undefined content leaves it out, arrays are children. */
-function x(name: string, content: string | number | boolean | undefined | string[]): string {
-  if (content === undefined) return "";
-  const inner = Array.isArray(content) ? content.join("") : escape(String(content));
-  return `<${name}>${inner}</${name}>`;
-}
-const set = (name: string, items: string[][]) =>
-  x(
-    name,
-    items.map((i) => x("item", i)),
-  );
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const tagSet = (t: Record<string, string>) =>
-  set(
-    "tagSet",
-    Object.entries(t).map(([k, v]) => [x("key", k), x("value", v)]),
-  );
-const paged = (name: string, p: { items: string[][]; next?: string }) => set(name, p.items) + x("nextToken", p.next);
 
 function vpcXml(v: VpcRecord): string[] {
   return [
@@ -154,9 +70,6 @@ function subnetXml(s: SubnetRecord, availableIps: number): string[] {
 }
 
 function groupXml(g: SecurityGroupRecord): string[] {
-  const all = (rest: string[]) => [x("ipProtocol", "-1"), ...rest];
-  // AWS's default rules: any outbound traffic; the default group also admits its own members.
-  const ingress = g.isDefault ? [all([set("groups", [[x("userId", g.ownerId), x("groupId", g.groupId)]])])] : [];
   return [
     x("ownerId", g.ownerId),
     x("groupId", g.groupId),
@@ -164,8 +77,7 @@ function groupXml(g: SecurityGroupRecord): string[] {
     x("groupDescription", g.description),
     x("vpcId", g.vpcId),
     x("securityGroupArn", `arn:aws:ec2:${g.region}:${g.ownerId}:security-group/${g.groupId}`),
-    set("ipPermissions", ingress),
-    set("ipPermissionsEgress", [all([set("ipRanges", [[x("cidrIp", "0.0.0.0/0")]])])]),
+    groupRulesXml(g),
     tagSet(g.tags),
   ];
 }
@@ -187,7 +99,7 @@ function endpointXml(model: Ec2Model, e: VpcEndpointRecord, zones: Map<string, s
     x("vpcId", e.vpcId),
     x("serviceName", e.serviceName),
     x("state", model.stateOf(e)),
-    x("policyDocument", JSON.stringify({ Statement: [{ Action: "*", Effect: "Allow", Principal: "*", Resource: "*" }] })),
+    endpointPolicyXml(e),
     x("routeTableIdSet", []),
     x(
       "subnetIdSet",
@@ -215,6 +127,7 @@ function endpointXml(model: Ec2Model, e: VpcEndpointRecord, zones: Map<string, s
 type Ec2Handler = (model: Ec2Model, scope: Ec2Scope, q: QueryMap) => string;
 
 const HANDLERS: Record<string, Ec2Handler> = {
+  ...ACCESS_HANDLERS,
   DescribeAvailabilityZones: (_model, scope, q) => {
     let zones: ZoneInfo[];
     try {
@@ -340,6 +253,7 @@ const HANDLERS: Record<string, Ec2Handler> = {
       securityGroupIds: strings(q, "SecurityGroupId"),
       privateDnsEnabled: bool(q, "PrivateDnsEnabled"),
       clientToken: str(q, "ClientToken"),
+      policyDocument: str(q, "PolicyDocument"),
       tags: tagSpecifications(q, "vpc-endpoint"),
     });
     return x("vpcEndpoint", endpointXml(model, endpoint, subnetZones(model, scope))) + x("clientToken", clientToken);

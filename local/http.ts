@@ -11,9 +11,12 @@ import { accountOf, DOMAIN_ROUTES, domainHandlers } from "./domainRoutes";
 import { Ec2Error, type Ec2Model, type Ec2Scope } from "./ec2";
 import { ec2ActionOf, ec2ErrorXml, parseQuery, runEc2Action } from "./ec2Wire";
 import { SandboxError } from "./errors";
+import { serveInvoke } from "./invoke";
+import { invokeTargetOf } from "./invokeTarget";
 import type { FaultInjector, QuotaEnforcer } from "./limits";
 import type { RestIntegrationModel } from "./restIntegrations";
-import type { PatchOperation, RestApiModel, RestApiRecord } from "./restApis";
+import type { RestApiModel } from "./restApis";
+import { page, REST_ROUTES, restHandlers, type Reply, type Route } from "./restRoutes";
 import type { VpcLinkModel } from "./vpcLinks";
 
 /** One request as the sandbox saw it. */
@@ -34,27 +37,9 @@ export interface RequestLogEntry {
   time: number;
 }
 
-/** One API Gateway route: the HTTP method and path that select an operation. */
-export interface Route {
-  /** GET, POST, PUT, PATCH or DELETE. */
-  method: string;
-  /** The request path, with named groups for the path parameters. */
-  pattern: RegExp;
-  /** The operation's name in AWS's service model, e.g. "UpdateRestApi". */
-  operation: string;
-}
-
 /** Every API Gateway operation the sandbox serves (v1, and v2 under /v2); the conformance test enumerates it. */
 export const ROUTES: readonly Route[] = [
-  { method: "POST", pattern: /^\/restapis$/, operation: "CreateRestApi" },
-  { method: "GET", pattern: /^\/restapis$/, operation: "GetRestApis" },
-  { method: "GET", pattern: /^\/restapis\/(?<restApiId>[^/]+)$/, operation: "GetRestApi" },
-  { method: "PATCH", pattern: /^\/restapis\/(?<restApiId>[^/]+)$/, operation: "UpdateRestApi" },
-  { method: "DELETE", pattern: /^\/restapis\/(?<restApiId>[^/]+)$/, operation: "DeleteRestApi" },
-  { method: "POST", pattern: /^\/restapis\/(?<restApiId>[^/]+)\/deployments$/, operation: "CreateDeployment" },
-  { method: "GET", pattern: /^\/restapis\/(?<restApiId>[^/]+)\/stages$/, operation: "GetStages" },
-  { method: "GET", pattern: /^\/restapis\/(?<restApiId>[^/]+)\/stages\/(?<stageName>[^/]+)$/, operation: "GetStage" },
-  ...restTreeRoutes(),
+  ...REST_ROUTES,
   { method: "POST", pattern: /^\/v2\/vpclinks$/, operation: "CreateVpcLink" },
   { method: "GET", pattern: /^\/v2\/vpclinks$/, operation: "GetVpcLinks" },
   { method: "GET", pattern: /^\/v2\/vpclinks\/(?<vpcLinkId>[^/]+)$/, operation: "GetVpcLink" },
@@ -65,11 +50,6 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "GetTags" },
   ...DOMAIN_ROUTES,
 ];
-
-interface Reply {
-  status: number;
-  body?: unknown;
-}
 
 type Params = Record<string, string>;
 type Body = Record<string, unknown>;
@@ -87,39 +67,17 @@ export interface HttpDeps {
   accessKeys: ReadonlyMap<string, string>;
   /** VPCs, subnets, security groups and VPC endpoints, answered over EC2's query protocol. */
   ec2: Ec2Model;
+  /** Load balancer ARN -> base URL of the HTTP server a test registered behind it (the invoke plane's private integrations). */
+  targets: ReadonlyMap<string, string>;
+  /** How long a refused caller's connection is held before it is dropped without an answer. */
+  refusedHoldMs: () => number;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
   const { restApis, vpcLinks, restIntegrations: tree } = deps;
   const handlers: Record<string, (region: string, p: Params, body: Body, q: Query, accountId: string) => Reply> = {
     ...domainHandlers(deps.domains),
-    CreateRestApi: (region, _p, body) => ({ status: 201, body: restApiShape(restApis.create(region, body)) }),
-    GetRestApis: (region, _p, _b, q) => ({
-      status: 200,
-      body: page(restApis.list(region).map(restApiShape), q, "limit", "position", "item"),
-    }),
-    GetRestApi: (region, p) => ({ status: 200, body: restApiShape(restApis.get(region, p.restApiId)) }),
-    UpdateRestApi: (region, p, body) => ({
-      status: 200,
-      body: restApiShape(restApis.update(region, p.restApiId, (body.patchOperations as PatchOperation[] | undefined) ?? [])),
-    }),
-    DeleteRestApi: (region, p) => {
-      restApis.delete(region, p.restApiId);
-      tree.forgetApi(region, p.restApiId);
-      return { status: 202 };
-    },
-    CreateDeployment: (region, p, body) => {
-      tree.assertDeployable(region, p.restApiId);
-      const deployment = restApis.createDeployment(region, p.restApiId, body);
-      tree.capture(region, p.restApiId, deployment.id, body.variables as Record<string, string> | undefined);
-      return { status: 201, body: deployment };
-    },
-    ...restTreeHandlers(tree),
-    GetStages: (region, p, _b, q) => ({
-      status: 200,
-      body: { item: restApis.getStages(region, p.restApiId, q.get("deploymentId") ?? undefined) },
-    }),
-    GetStage: (region, p) => ({ status: 200, body: restApis.getStage(region, p.restApiId, p.stageName) }),
+    ...restHandlers(restApis, tree),
     CreateVpcLink: (region, _p, body) => ({ status: 201, body: vpcLinks.create(region, body) }),
     GetVpcLinks: (region, _p, _b, q) => ({ status: 200, body: page(vpcLinks.list(region), q, "maxResults", "nextToken", "items") }),
     GetVpcLink: (region, p) => ({ status: 200, body: vpcLinks.get(region, p.vpcLinkId) }),
@@ -144,6 +102,12 @@ export function createRequestHandler(deps: HttpDeps) {
     const url = new URL(req.url ?? "/", "http://sandbox");
     const region = regionOf(req);
     const rawBody = await readBody(req);
+    const apiIdHeader = req.headers["x-apigw-api-id"];
+    const target = invokeTargetOf(req.headers.host, typeof apiIdHeader === "string" ? apiIdHeader : undefined);
+    if (target) {
+      await serveInvoke(deps, target, req, res, url.pathname, rawBody);
+      return;
+    }
     const accountId = accountOf(req, deps.accessKeys);
     const ec2Action = req.method === "POST" && url.pathname === "/" ? ec2ActionOf(req.headers["content-type"], rawBody) : undefined;
     if (ec2Action !== undefined) {
@@ -263,65 +227,6 @@ function ec2Operation(model: Ec2Model, res: ServerResponse, rawBody: string, sco
   };
 }
 
-type Handler = (region: string, p: Params, body: Body, q: Query) => Reply;
-
-/** Resources, methods and integrations of a REST API (local/restIntegrations.ts). */
-function restTreeRoutes(): Route[] {
-  const resource = "^\\/restapis\\/(?<restApiId>[^/]+)\\/resources\\/(?<resourceId>[^/]+)";
-  const method = `${resource}\\/methods\\/(?<httpMethod>[^/]+)`;
-  const r = (m: string, pattern: string, operation: string): Route => ({ method: m, pattern: new RegExp(`${pattern}$`), operation });
-  return [
-    r("GET", "^\\/restapis\\/(?<restApiId>[^/]+)\\/resources", "GetResources"),
-    r("GET", resource, "GetResource"),
-    { method: "POST", pattern: /^\/restapis\/(?<restApiId>[^/]+)\/resources\/(?<parentId>[^/]+)$/, operation: "CreateResource" },
-    r("PUT", method, "PutMethod"),
-    r("GET", method, "GetMethod"),
-    r("DELETE", method, "DeleteMethod"),
-    r("POST", method, "TestInvokeMethod"),
-    r("PUT", `${method}\\/integration`, "PutIntegration"),
-    r("GET", `${method}\\/integration`, "GetIntegration"),
-    r("PATCH", `${method}\\/integration`, "UpdateIntegration"),
-    r("DELETE", `${method}\\/integration`, "DeleteIntegration"),
-  ];
-}
-
-function restTreeHandlers(tree: RestIntegrationModel): Record<string, Handler> {
-  return {
-    GetResources: (region, p, _b, q) => ({
-      status: 200,
-      body: page(tree.getResources(region, p.restApiId), q, "limit", "position", "item"),
-    }),
-    GetResource: (region, p) => ({ status: 200, body: tree.getResource(region, p.restApiId, p.resourceId) }),
-    CreateResource: (region, p, body) => ({ status: 201, body: tree.createResource(region, p.restApiId, p.parentId, body.pathPart) }),
-    PutMethod: (region, p, body) => ({ status: 201, body: tree.putMethod(region, p.restApiId, p.resourceId, p.httpMethod, body) }),
-    GetMethod: (region, p) => ({ status: 200, body: tree.getMethod(region, p.restApiId, p.resourceId, p.httpMethod) }),
-    DeleteMethod: (region, p) => {
-      tree.deleteMethod(region, p.restApiId, p.resourceId, p.httpMethod);
-      return { status: 204 };
-    },
-    TestInvokeMethod: (region, p) => ({ status: 200, body: tree.testInvoke(region, p.restApiId, p.resourceId, p.httpMethod) }),
-    PutIntegration: (region, p, body) => ({
-      status: 201,
-      body: tree.putIntegration(region, p.restApiId, p.resourceId, p.httpMethod, body),
-    }),
-    GetIntegration: (region, p) => ({ status: 200, body: tree.getIntegration(region, p.restApiId, p.resourceId, p.httpMethod) }),
-    UpdateIntegration: (region, p, body) => ({
-      status: 200,
-      body: tree.updateIntegration(
-        region,
-        p.restApiId,
-        p.resourceId,
-        p.httpMethod,
-        (body.patchOperations as PatchOperation[] | undefined) ?? [],
-      ),
-    }),
-    DeleteIntegration: (region, p) => {
-      tree.deleteIntegration(region, p.restApiId, p.resourceId, p.httpMethod);
-      return { status: 204 };
-    },
-  };
-}
-
 function injected(kind: "429" | "409" | "500"): SandboxError {
   if (kind === "429") return new SandboxError("TooManyRequestsException", "Too Many Requests", { limitType: "Rate" });
   if (kind === "409")
@@ -377,27 +282,4 @@ function send(res: ServerResponse, reply: Reply, errorType?: string, headers: Re
     ...headers,
   });
   res.end(payload);
-}
-
-function restApiShape(api: RestApiRecord) {
-  return {
-    id: api.id,
-    name: api.name,
-    description: api.description,
-    createdDate: api.createdDate,
-    apiKeySource: "HEADER",
-    endpointConfiguration: api.endpointConfiguration,
-    tags: api.tags,
-    disableExecuteApiEndpoint: false,
-    rootResourceId: api.id.slice(0, 6),
-  };
-}
-
-/** Pagination with an opaque token that is simply the next offset. */
-function page<T>(items: T[], q: Query, limitParam: string, tokenParam: string, itemsKey: string) {
-  const limit = Math.min(Number(q.get(limitParam) ?? 25) || 25, 500);
-  const start = Number(q.get(tokenParam) ?? 0) || 0;
-  const slice = items.slice(start, start + limit);
-  const next = start + limit < items.length ? String(start + limit) : undefined;
-  return { [itemsKey]: slice, ...(next ? { [tokenParam]: next } : {}) };
 }

@@ -38,6 +38,7 @@ export type { EndpointConfiguration, RestApiRecord } from "./restApis";
 export { DOCUMENTED_INTERVAL_QUOTAS } from "./limits";
 export { executeApiZone, endpointAddresses } from "./dnsServer";
 export { randomAwsId } from "./ids";
+export { SOURCE_GROUPS_HEADER, SOURCE_IP_HEADER } from "./invoke";
 export { ACCOUNT_HEADER, DEFAULT_ACCOUNT_ID } from "./domainRoutes";
 export type { AccessAssociationRecord, BasePathMappingRecord, DomainNameRecord } from "./domainNames";
 export type { SecurityGroupRecord, SubnetRecord, VpcEndpointRecord, VpcEndpointState, VpcRecord } from "./ec2";
@@ -56,6 +57,8 @@ export interface SandboxDelays {
   vpcEndpointDeleteMs: number;
   /** gone -> the network interfaces of a deleted endpoint or VPC link released; until then their subnets and groups answer DependencyViolation. */
   interfaceReleaseMs: number;
+  /** How long the invoke plane holds a refused caller's connection (no answer, as a connect timeout) before dropping it. */
+  refusedConnectionHoldMs: number;
 }
 
 /** Options of {@link startSandbox}; every one has a default. */
@@ -73,7 +76,7 @@ export interface SandboxOptions {
   };
   /** Multiplies every quota interval: 0.01 runs CreateVpcLink's 15 s quota as 150 ms. @default 1 */
   timeScale?: number;
-  /** Delays of the emulated asynchronous work; missing members keep their defaults. @default { vpcLinkProvisionMs: 2000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 1500, vpcEndpointProvisionMs: 1000, vpcEndpointDeleteMs: 500, interfaceReleaseMs: 1000 } */
+  /** Delays of the emulated asynchronous work; missing members keep their defaults. @default { vpcLinkProvisionMs: 2000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 1500, vpcEndpointProvisionMs: 1000, vpcEndpointDeleteMs: 500, interfaceReleaseMs: 1000, refusedConnectionHoldMs: 5000 } */
   delays?: Partial<SandboxDelays>;
   /** The SOA minimum, which resolvers use as the negative-caching TTL. @default 60 */
   negativeTtlSeconds?: number;
@@ -171,6 +174,13 @@ export interface SandboxControl {
   requestLog(filter?: { operation?: string; region?: string }): RequestLogEntry[];
   /** Empties the request log, so a test counts only its own calls. */
   clearRequestLog(): void;
+  /**
+   * Puts an HTTP server behind a load balancer: the invoke plane forwards requests of private
+   * integrations whose `integrationTarget` is this ARN to `baseUrl` (e.g. http://127.0.0.1:8080).
+   */
+  registerIntegrationTarget(loadBalancerArn: string, baseUrl: string): void;
+  /** Takes the server away again: requests through that load balancer fail as AWS's do. */
+  unregisterIntegrationTarget(loadBalancerArn: string): void;
 }
 
 /** A running sandbox, as {@link startSandbox} returns it. */
@@ -199,6 +209,7 @@ const DEFAULT_DELAYS: SandboxDelays = {
   vpcEndpointProvisionMs: 1000,
   vpcEndpointDeleteMs: 500,
   interfaceReleaseMs: 1000,
+  refusedConnectionHoldMs: 5000,
 };
 const DEFAULT_REGION = "us-east-1";
 
@@ -234,6 +245,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const maxAssociations = opts.maxAccessAssociations ?? DEFAULT_MAX_ACCESS_ASSOCIATIONS;
   const domains = new DomainNameModel(restApis, () => maxAssociations);
   const accessKeys = new Map(Object.entries(opts.accounts ?? {}));
+  const targets = new Map<string, string>();
   // Independent of the API Gateway models: their vpce ids need not exist in EC2.
   const ec2 = new Ec2Model(() => ({
     provisionMs: delays.vpcEndpointProvisionMs,
@@ -262,7 +274,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   );
 
   const http: Server = createServer(
-    createRequestHandler({ restApis, restIntegrations, vpcLinks, faults, quotas, log, domains, accessKeys, ec2 }),
+    createRequestHandler({
+      restApis,
+      restIntegrations,
+      vpcLinks,
+      faults,
+      quotas,
+      log,
+      domains,
+      accessKeys,
+      ec2,
+      targets,
+      refusedHoldMs: () => delays.refusedConnectionHoldMs,
+    }),
   );
   http.keepAliveTimeout = 1000;
   try {
@@ -334,6 +358,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     },
     mapAccessKey: (key, account) => {
       accessKeys.set(key, account);
+    },
+    registerIntegrationTarget: (arn, baseUrl) => {
+      targets.set(arn, baseUrl);
+    },
+    unregisterIntegrationTarget: (arn) => {
+      targets.delete(arn);
     },
   };
 

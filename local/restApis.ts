@@ -2,11 +2,11 @@
  * The v1 (REST API) model: private REST APIs, their VPC endpoint list, deployments and stages.
  * It records, per associated endpoint, when its per-VPCE DNS name is published.
  */
-import { badRequest, notFound } from "./errors";
-import { randomId, VPC_ENDPOINT_ID } from "./ids";
+import { badRequest, notFound, SandboxError } from "./errors";
+import { randomId } from "./ids";
+import { applyPatch, ipAddressTypeFor, storedPolicy, validateApiKeySource, validateTypes, validateVpceId } from "./restApiPatch";
 
 export const ACCOUNT_ID = "123456789012";
-const ENDPOINT_TYPES = ["EDGE", "REGIONAL", "PRIVATE"];
 
 /** A REST API's endpoint configuration, as API Gateway v1 returns it. */
 export interface EndpointConfiguration {
@@ -14,6 +14,8 @@ export interface EndpointConfiguration {
   types: string[];
   /** The associated VPC endpoints (PRIVATE APIs only). */
   vpcEndpointIds?: string[];
+  /** "ipv4" or "dualstack"; PRIVATE APIs support only dualstack. */
+  ipAddressType?: string;
 }
 
 /** A REST API the sandbox holds, as GetRestApi answers it. */
@@ -32,20 +34,40 @@ export interface RestApiRecord {
   endpointConfiguration: EndpointConfiguration;
   /** The API's tags. */
   tags: Record<string, string>;
+  /** The resource policy in AWS's stored form (escaped JSON, shorthand expanded), if attached. */
+  policy?: string;
+  /** Whether the default execute-api endpoint is disabled. */
+  disableExecuteApiEndpoint: boolean;
+  /** HEADER or AUTHORIZER. */
+  apiKeySource: string;
+  /** Media types served as binary. */
+  binaryMediaTypes: string[];
 }
 
+/** A stage: a name pointing at a deployment, with its variables. */
 export interface StageRecord {
   stageName: string;
   deploymentId: string;
+  description?: string;
+  variables?: Record<string, string>;
   createdDate: number;
   lastUpdatedDate: number;
 }
 
+/** A deployment as GetDeployment answers it. */
 export interface DeploymentRecord {
   id: string;
   description?: string;
   createdDate: number;
 }
+
+/** What a deployment froze besides its record: the API's policy at that moment. */
+interface DeploymentState {
+  record: DeploymentRecord;
+  policy?: string;
+}
+
+const STAGE_NAME = /^[a-zA-Z0-9_]{1,128}$/;
 
 /** When a per-VPCE DNS name answers: a time, or `null` while held until the next deployment. */
 export interface DnsPublication {
@@ -64,7 +86,7 @@ export interface PatchOperation {
 
 interface ApiState {
   api: RestApiRecord;
-  deployments: DeploymentRecord[];
+  deployments: DeploymentState[];
   stages: Map<string, StageRecord>;
 }
 
@@ -82,7 +104,17 @@ export class RestApiModel {
 
   create(
     region: string,
-    body: { name?: string; description?: string; endpointConfiguration?: Partial<EndpointConfiguration>; tags?: Record<string, string> },
+    body: {
+      name?: string;
+      description?: string;
+      endpointConfiguration?: Partial<EndpointConfiguration>;
+      tags?: Record<string, string>;
+      policy?: string;
+      disableExecuteApiEndpoint?: boolean;
+      apiKeySource?: string;
+      binaryMediaTypes?: string[];
+    },
+    accountId = ACCOUNT_ID,
   ): RestApiRecord {
     if (!body.name) throw badRequest("Invalid REST API name specified: name must not be empty");
     const types = body.endpointConfiguration?.types ?? ["EDGE"];
@@ -90,14 +122,20 @@ export class RestApiModel {
     const vpcEndpointIds = dedupe(body.endpointConfiguration?.vpcEndpointIds ?? []);
     vpcEndpointIds.forEach(validateVpceId);
     if (vpcEndpointIds.length && !types.includes("PRIVATE")) throw onlyPrivate();
+    const ipAddressType = ipAddressTypeFor(types, body.endpointConfiguration?.ipAddressType);
+    const id = randomId(10);
     const api: RestApiRecord = {
-      id: randomId(10),
+      id,
       region,
       name: body.name,
       description: body.description,
       createdDate: Math.floor(Date.now() / 1000),
-      endpointConfiguration: { types: [...types], vpcEndpointIds },
+      endpointConfiguration: { types: [...types], vpcEndpointIds, ipAddressType },
       tags: { ...(body.tags ?? {}) },
+      policy: body.policy ? storedPolicy(body.policy, { region, accountId, restApiId: id }) : undefined,
+      disableExecuteApiEndpoint: body.disableExecuteApiEndpoint === true,
+      apiKeySource: body.apiKeySource === undefined ? "HEADER" : validateApiKeySource(body.apiKeySource),
+      binaryMediaTypes: [...new Set(body.binaryMediaTypes ?? [])],
     };
     this.apis.set(key(region, api.id), { api, deployments: [], stages: new Map() });
     vpcEndpointIds.forEach((id) => this.publish(api, id));
@@ -114,13 +152,14 @@ export class RestApiModel {
   }
 
   /** Applies every operation to a copy and commits only if all succeed (atomic, as AWS does). */
-  update(region: string, id: string, operations: PatchOperation[]): RestApiRecord {
+  update(region: string, id: string, operations: PatchOperation[], accountId = ACCOUNT_ID): RestApiRecord {
     const state = this.state(region, id);
     const next = structuredClone(state.api);
     const ids = next.endpointConfiguration.vpcEndpointIds ?? [];
-    for (const op of operations) applyPatch(next, ids, op);
+    for (const op of operations) applyPatch(next, ids, op, accountId);
     next.endpointConfiguration.vpcEndpointIds = ids;
     if (ids.length && !next.endpointConfiguration.types.includes("PRIVATE")) throw onlyPrivate();
+    next.endpointConfiguration.ipAddressType = ipAddressTypeFor(next.endpointConfiguration.types, next.endpointConfiguration.ipAddressType);
     const before = new Set(state.api.endpointConfiguration.vpcEndpointIds ?? []);
     state.api = next;
     for (const vpce of before) if (!ids.includes(vpce)) this.unpublish(next, vpce);
@@ -135,20 +174,29 @@ export class RestApiModel {
     this.heldApis.delete(key(region, id));
   }
 
+  /**
+   * CreateDeployment after the tree's own checks (RestIntegrationModel.assertDeployable): a
+   * PRIVATE API needs a resource policy, with AWS's message. The deployment freezes the policy.
+   */
   createDeployment(
     region: string,
     id: string,
-    body: { stageName?: string; description?: string; stageDescription?: string },
+    body: { stageName?: string; description?: string; stageDescription?: string; variables?: Record<string, string> },
   ): DeploymentRecord {
     const state = this.state(region, id);
+    if (state.api.endpointConfiguration.types.includes("PRIVATE") && !state.api.policy)
+      throw badRequest("Private REST API doesn't have a resource policy attached to it");
+    if (body.stageName !== undefined) validateStageName(body.stageName);
     const now = Math.floor(Date.now() / 1000);
     const deployment: DeploymentRecord = { id: randomId(6), description: body.description, createdDate: now };
-    state.deployments.push(deployment);
+    state.deployments.push({ record: deployment, policy: state.api.policy });
     if (body.stageName) {
       const existing = state.stages.get(body.stageName);
       state.stages.set(body.stageName, {
         stageName: body.stageName,
         deploymentId: deployment.id,
+        description: existing?.description ?? body.stageDescription,
+        variables: body.variables ?? existing?.variables,
         createdDate: existing?.createdDate ?? now,
         lastUpdatedDate: now,
       });
@@ -157,10 +205,60 @@ export class RestApiModel {
     return deployment;
   }
 
+  getDeployment(region: string, id: string, deploymentId: string): DeploymentRecord {
+    return this.deployment(region, id, deploymentId).record;
+  }
+
+  getDeployments(region: string, id: string): DeploymentRecord[] {
+    return this.state(region, id).deployments.map((d) => d.record);
+  }
+
+  /** The resource policy a deployment froze (the stored form), if the API had one then. */
+  deployedPolicy(region: string, id: string, deploymentId: string): string | undefined {
+    return this.deployment(region, id, deploymentId).policy;
+  }
+
+  /** CreateStage: a new stage name pointing at an existing deployment. */
+  createStage(
+    region: string,
+    id: string,
+    body: { stageName?: string; deploymentId?: string; description?: string; variables?: Record<string, string> },
+  ): StageRecord {
+    const state = this.state(region, id);
+    if (!body.stageName) throw badRequest("Stage name must be non-empty");
+    validateStageName(body.stageName);
+    if (!body.deploymentId) throw badRequest("Deployment id must be non-empty");
+    this.deployment(region, id, body.deploymentId);
+    if (state.stages.has(body.stageName)) throw new SandboxError("ConflictException", "Stage already exists");
+    const now = Math.floor(Date.now() / 1000);
+    const stage: StageRecord = {
+      stageName: body.stageName,
+      deploymentId: body.deploymentId,
+      description: body.description,
+      variables: body.variables,
+      createdDate: now,
+      lastUpdatedDate: now,
+    };
+    state.stages.set(stage.stageName, stage);
+    return stage;
+  }
+
+  deleteStage(region: string, id: string, stageName: string): void {
+    this.getStage(region, id, stageName);
+    this.state(region, id).stages.delete(stageName);
+  }
+
   getStage(region: string, id: string, stageName: string): StageRecord {
     const stage = this.state(region, id).stages.get(stageName);
     if (!stage) throw notFound("Invalid Stage identifier specified");
     return stage;
+  }
+
+  private deployment(region: string, id: string, deploymentId: string): DeploymentState {
+    const found = this.state(region, id).deployments.find((d) => d.record.id === deploymentId);
+    // Assumed(unknown-deployment-not-found): GetDeployment and CreateStage answer NotFound for an unknown deployment id.
+    if (!found) throw notFound("Invalid Deployment identifier specified");
+    return found;
   }
 
   getStages(region: string, id: string, deploymentId?: string): StageRecord[] {
@@ -200,52 +298,9 @@ export class RestApiModel {
   }
 }
 
-const VPCE_PATH = "/endpointConfiguration/vpcEndpointIds";
-const TYPES_PATH = /^\/endpointConfiguration\/types\/([A-Z]+)$/;
-
-function applyPatch(api: RestApiRecord, ids: string[], op: PatchOperation): void {
-  const path = op.path ?? "";
-  if (path === VPCE_PATH && (op.op === "add" || op.op === "remove")) {
-    const value = op.value ?? "";
-    if (!value || value.includes(",")) throw badRequest(`Invalid patch operation: ${op.op} ${path} takes exactly one VPC endpoint id`);
-    validateVpceId(value);
-    const index = ids.indexOf(value);
-    // Assumed(duplicate-endpoint-patch-rejected): AWS does not document it; a duplicate add or the remove of an
-    // absent id is rejected, so clients must read the list before patching it.
-    if (op.op === "add" && index >= 0) throw badRequest(`VPC endpoint ${value} is already associated with API ${api.id}`);
-    if (op.op === "remove" && index < 0) throw badRequest(`VPC endpoint ${value} is not associated with API ${api.id}`);
-    if (op.op === "add") ids.push(value);
-    else ids.splice(index, 1);
-    return;
-  }
-  if (op.op === "replace" && (path === "/name" || path === "/description")) {
-    if (path === "/name" && !op.value) throw badRequest("Invalid patch operation: /name must not be empty");
-    if (path === "/name") api.name = op.value as string;
-    else api.description = op.value;
-    return;
-  }
-  const typeMatch = TYPES_PATH.exec(path);
-  if (op.op === "replace" && typeMatch) {
-    const current = typeMatch[1];
-    if (!api.endpointConfiguration.types.includes(current))
-      throw badRequest(`Invalid patch operation: endpoint type ${current} is not set`);
-    validateTypes([op.value ?? ""]);
-    api.endpointConfiguration.types = api.endpointConfiguration.types.map((t) => (t === current ? (op.value as string) : t));
-    return;
-  }
-  throw badRequest(
-    `Invalid patch path '${path}' specified for op '${op.op}'. Must be one of: [/name, /description, /endpointConfiguration/types/{type}, ${VPCE_PATH}]`,
-  );
-}
-
-function validateTypes(types: string[]): void {
-  if (types.length !== 1 || !ENDPOINT_TYPES.includes(types[0])) {
-    throw badRequest(`Invalid endpoint configuration types [${types.join(", ")}]: exactly one of ${ENDPOINT_TYPES.join(", ")} is required`);
-  }
-}
-
-function validateVpceId(id: string): void {
-  if (!VPC_ENDPOINT_ID.test(id)) throw badRequest(`Invalid VPC endpoint id specified: ${id}`);
+/** Assumed(stage-name-rule): AWS's documented characters for a stage name, and its message. */
+function validateStageName(name: string): void {
+  if (!STAGE_NAME.test(name)) throw badRequest("Stage name only allows a-zA-Z0-9_");
 }
 
 const onlyPrivate = () => badRequest("VPC endpoint ids can only be associated with APIs of endpoint type PRIVATE");

@@ -101,12 +101,24 @@ const REST_API_STEPS: ConformanceStep[] = [
   v1("PutIntegration", (st) => ({ ...method(st), type: "MOCK" })),
   v1("PutIntegration", (st) => ({ ...method(st, "ordersId"), type: "MOCK" })),
   v1("GetIntegration", (st) => method(st)),
+  v1("PutMethodResponse", (st) => ({ ...method(st), statusCode: "200", responseModels: { "application/json": "Empty" } })),
+  v1("GetMethodResponse", (st) => ({ ...method(st), statusCode: "200" })),
+  v1("GetMethodResponse", (st) => ({ ...method(st), statusCode: "404" }), { expectError: "NotFoundException" }),
+  v1("PutIntegrationResponse", (st) => ({ ...method(st), statusCode: "200", responseTemplates: { "application/json": '{"ok":true}' } })),
+  v1("GetIntegrationResponse", (st) => ({ ...method(st), statusCode: "200" })),
   v1("UpdateIntegration", (st) => ({ ...method(st), patchOperations: [{ op: "replace", path: "/timeoutInMillis", value: "5000" }] })),
   v1("UpdateIntegration", (st) => ({ ...method(st), patchOperations: [{ op: "replace", path: "/nosuch", value: "1" }] }), {
     expectError: "BadRequestException",
   }),
   v1("TestInvokeMethod", (st) => method(st)),
   v1("CreateDeployment", (st) => ({ ...api(st), stageName: "prod" })),
+  v1("GetDeployments", api, { keep: (o, st) => (st.deploymentId = (o.items as { id: string }[])[0].id) }),
+  v1("GetDeployment", (st) => ({ ...api(st), deploymentId: st.deploymentId })),
+  v1("GetDeployment", (st) => ({ ...api(st), deploymentId: "nosuch" }), { expectError: "NotFoundException" }),
+  v1("CreateStage", (st) => ({ ...api(st), stageName: "beta", deploymentId: st.deploymentId, variables: { link: "x" } })),
+  v1("CreateStage", (st) => ({ ...api(st), stageName: "beta", deploymentId: st.deploymentId }), { expectError: "ConflictException" }),
+  v1("DeleteStage", (st) => ({ ...api(st), stageName: "beta" })),
+  v1("DeleteStage", (st) => ({ ...api(st), stageName: "beta" }), { expectError: "NotFoundException" }),
   v1("GetStages", api),
   v1("GetStage", (st) => ({ ...api(st), stageName: "prod" })),
   v1("GetStage", (st) => ({ ...api(st), stageName: "nosuch" }), { expectError: "NotFoundException" }),
@@ -233,7 +245,27 @@ const EC2_STEPS: ConformanceStep[] = [
   ec2("CreateSecurityGroup", (st) => ({ VpcId: st.vpcId, GroupName: "vpce", Description: "again" }), {
     expectError: "InvalidGroup.Duplicate",
   }),
+  ec2("AuthorizeSecurityGroupIngress", (st) => ({
+    GroupId: st.groupId,
+    IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.0.0/16" }] }],
+  })),
+  ec2(
+    "AuthorizeSecurityGroupIngress",
+    (st) => ({
+      GroupId: st.groupId,
+      IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.0.0/16" }] }],
+    }),
+    { expectError: "InvalidPermission.Duplicate" },
+  ),
+  ec2("AuthorizeSecurityGroupEgress", (st) => ({
+    GroupId: st.groupId,
+    IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.1.0.0/16" }] }],
+  })),
   ec2("DescribeSecurityGroups", (st) => ({ Filters: [{ Name: "vpc-id", Values: [st.vpcId] }] })),
+  ec2("RevokeSecurityGroupEgress", (st) => ({
+    GroupId: st.groupId,
+    IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.1.0.0/16" }] }],
+  })),
   ec2(
     "CreateVpcEndpoint",
     (st) => ({
@@ -254,8 +286,21 @@ const EC2_STEPS: ConformanceStep[] = [
     },
   ),
   ec2("DescribeVpcEndpoints", (st) => ({ VpcEndpointIds: [st.vpceId] })),
+  ec2("ModifyVpcEndpoint", (st) => ({
+    VpcEndpointId: st.vpceId,
+    PolicyDocument: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "*" }] }),
+  })),
+  ec2("ModifyVpcEndpoint", (st) => ({ VpcEndpointId: st.vpceId, ResetPolicy: true })),
+  ec2("ModifyVpcEndpoint", () => ({ VpcEndpointId: "vpce-0123456789abcdef0", ResetPolicy: true }), {
+    expectError: "InvalidVpcEndpointId.NotFound",
+  }),
   ec2("CreateTags", (st) => ({ Resources: [st.vpceId], Tags: [{ Key: "team", Value: "a" }] })),
+  ec2("DescribeTags", (st) => ({ Filters: [{ Name: "resource-id", Values: [st.vpceId] }] })),
   ec2("DeleteTags", (st) => ({ Resources: [st.vpceId], Tags: [{ Key: "team" }] })),
+  ec2("RevokeSecurityGroupIngress", (st) => ({
+    GroupId: st.groupId,
+    IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.0.0/16" }] }],
+  })),
   ec2("DeleteSubnet", (st) => ({ SubnetId: st.subnetA }), { expectError: "DependencyViolation" }),
   ec2("DeleteVpcEndpoints", (st) => ({ VpcEndpointIds: [st.vpceId, "vpce-0123456789abcdef0"] })),
   ec2("DeleteSecurityGroup", (st) => ({ GroupId: st.groupId }), { waitMs: 700 }),

@@ -3,9 +3,15 @@
  * AVAILABLE v2 VPC link, and load balancer ARNs, all arranged through the real SDK clients.
  */
 import { ApiGatewayV2Client, CreateVpcLinkCommand, GetVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
-import { CreateResourceCommand, GetRestApiCommand, PutIntegrationCommand, PutMethodCommand } from "@aws-sdk/client-api-gateway";
+import {
+  CreateResourceCommand,
+  GetRestApiCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
+  UpdateRestApiCommand,
+} from "@aws-sdk/client-api-gateway";
 import { randomAwsId } from "../local";
-import { createRestApi, TEST_REGION, v1Client } from "./sandbox";
+import { createRestApi, OPEN_INVOKE_POLICY, TEST_REGION, v1Client } from "./sandbox";
 
 /** An ALB (`app`) or NLB (`net`) ARN in the region. */
 export function loadBalancerArn(kind: "app" | "net", name: string, region = TEST_REGION): string {
@@ -40,12 +46,16 @@ export interface RestFixture {
 
 /**
  * A PRIVATE REST API with `/{pathPart}` resources, each with the given methods (no
- * integration yet), and a MOCK GET on the root so the API stays deployable on its own.
+ * integration yet), a MOCK GET on the root and a resource policy, so the API stays deployable
+ * on its own (AWS deploys no PRIVATE API without a policy).
  */
 export async function restApiWithMethods(paths: Record<string, string[]>, region = TEST_REGION): Promise<RestFixture> {
   const client = v1Client(region);
   const restApiId = await createRestApi({ region });
   const rootId = (await client.send(new GetRestApiCommand({ restApiId }))).rootResourceId as string;
+  await client.send(
+    new UpdateRestApiCommand({ restApiId, patchOperations: [{ op: "replace", path: "/policy", value: OPEN_INVOKE_POLICY }] }),
+  );
   await client.send(new PutMethodCommand({ restApiId, resourceId: rootId, httpMethod: "GET", authorizationType: "NONE" }));
   await client.send(new PutIntegrationCommand({ restApiId, resourceId: rootId, httpMethod: "GET", type: "MOCK" }));
   const resources: Record<string, string> = {};

@@ -3,7 +3,18 @@
  * same environment variables users set (AWS_ENDPOINT_URL_*), with dummy credentials.
  */
 import * as assert from "node:assert/strict";
-import { APIGatewayClient, CreateRestApiCommand, GetRestApiCommand, type EndpointType } from "@aws-sdk/client-api-gateway";
+import {
+  APIGatewayClient,
+  CreateRestApiCommand,
+  GetRestApiCommand,
+  PutIntegrationCommand,
+  PutIntegrationResponseCommand,
+  PutMethodCommand,
+  PutMethodResponseCommand,
+  UpdateRestApiCommand,
+  type EndpointType,
+} from "@aws-sdk/client-api-gateway";
+import { invokePolicyDocument } from "../components/privateApiAccess";
 import { randomAwsId, startSandbox, type Sandbox, type SandboxOptions } from "../local";
 import { assertNotUnitSuite } from "./suite";
 
@@ -24,6 +35,7 @@ export const FAST: SandboxOptions = {
     vpcEndpointProvisionMs: 100,
     vpcEndpointDeleteMs: 100,
     interfaceReleaseMs: 300,
+    refusedConnectionHoldMs: 100,
   },
 };
 
@@ -90,6 +102,37 @@ export async function createRestApi(
     }),
   );
   return api.id as string;
+}
+
+/**
+ * A resource policy that lets any caller invoke the API, for tests about deployments rather
+ * than access (AWS deploys no PRIVATE API without a policy).
+ */
+export const OPEN_INVOKE_POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" }],
+});
+
+/**
+ * Makes a REST API deployable as AWS requires: attaches a resource policy (the components'
+ * invoke policy for these endpoints, or {@link OPEN_INVOKE_POLICY} without endpoints) with
+ * `replace /policy`, and gives the root a MOCK GET that answers 200 `{"ok":true}`.
+ */
+export async function makeDeployable(restApiId: string, opts: { vpcEndpointIds?: string[]; region?: string } = {}): Promise<void> {
+  const region = opts.region ?? TEST_REGION;
+  const client = v1Client(region);
+  const policy = opts.vpcEndpointIds?.length ? invokePolicyDocument(restApiId, opts.vpcEndpointIds, region) : OPEN_INVOKE_POLICY;
+  await client.send(new UpdateRestApiCommand({ restApiId, patchOperations: [{ op: "replace", path: "/policy", value: policy }] }));
+  const resourceId = (await client.send(new GetRestApiCommand({ restApiId }))).rootResourceId as string;
+  const method = { restApiId, resourceId, httpMethod: "GET" };
+  await client.send(new PutMethodCommand({ ...method, authorizationType: "NONE" }));
+  await client.send(new PutMethodResponseCommand({ ...method, statusCode: "200" }));
+  await client.send(
+    new PutIntegrationCommand({ ...method, type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } }),
+  );
+  await client.send(
+    new PutIntegrationResponseCommand({ ...method, statusCode: "200", responseTemplates: { "application/json": '{"ok":true}' } }),
+  );
 }
 
 /** The API's current endpoint list, sorted. */

@@ -2,19 +2,37 @@
  * A client no one here wrote: the AWS CLI (v1, from PyPI, pinned by scripts/aws-cli.sh) runs the
  * commands of the guide's pages against the sandbox, as a user would type them, with
  * AWS_ENDPOINT_URL, dummy credentials and --region: create-rest-api with two endpoints,
- * update-rest-api add and remove, then create-vpc-link and delete-vpc-link on a VPC, subnets and
+ * update-rest-api add and remove, a resource policy attached at create (--policy file://) and
+ * replaced (op=replace,path=/policy), then create-vpc-link and delete-vpc-link on a VPC, subnets and
  * groups made with the CLI's own ec2 commands. The CLI runs asynchronously: the sandbox answers
  * from this process.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parsePolicy } from "../../provider/accessPolicy";
 import { awsCliBinary } from "../../support/awsModels";
 import { useSandbox } from "../../support/sandbox";
 
 const REGION = "us-west-2";
+
+/** The guide's private-API policy: invoke allowed, denied unless through the one endpoint. */
+const invokePolicy = (vpce: string) =>
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" },
+      {
+        Effect: "Deny",
+        Principal: "*",
+        Action: "execute-api:Invoke",
+        Resource: "execute-api:/*",
+        Condition: { StringNotEquals: { "aws:SourceVpce": vpce } },
+      },
+    ],
+  });
 
 /** Runs `aws ARGS... --region us-west-2 --output json` against the sandbox; the parsed JSON output, or {} when there is none. */
 function awsCli(endpoint: string, args: string[]): Promise<Record<string, unknown>> {
@@ -59,6 +77,7 @@ describe("the AWS CLI against the sandbox (the guide's commands)", () => {
     assert.equal(created.apiKeySource, "HEADER");
     assert.equal(typeof created.createdDate, "number", "epoch seconds, as the guide shows (1565718256)");
     assert.deepEqual(created.endpointConfiguration, {
+      ipAddressType: "dualstack",
       types: ["PRIVATE"],
       vpcEndpointIds: ["vpce-0212a4ababd5b8c3e", "vpce-0393a628149c867ee"],
     });
@@ -74,16 +93,63 @@ describe("the AWS CLI against the sandbox (the guide's commands)", () => {
       );
     const added = await patch("add", "vpce-01d622316a7df47f9");
     assert.deepEqual(added.endpointConfiguration, {
+      ipAddressType: "dualstack",
       types: ["PRIVATE"],
       vpcEndpointIds: ["vpce-0212a4ababd5b8c3e", "vpce-0393a628149c867ee", "vpce-01d622316a7df47f9"],
     });
     const removed = await patch("remove", "vpce-0393a628149c867ee");
     assert.deepEqual(removed.endpointConfiguration, {
+      ipAddressType: "dualstack",
       types: ["PRIVATE"],
       vpcEndpointIds: ["vpce-0212a4ababd5b8c3e", "vpce-01d622316a7df47f9"],
     });
     const read = await aws("apigateway", "get-rest-api", "--rest-api-id", restApiId);
     assert.deepEqual(read.endpointConfiguration, removed.endpointConfiguration);
+  });
+
+  it("attaches a resource policy at create (--policy file://) and replaces it (op=replace,path=/policy), with execute-api:/ expanded", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "apigw-vpc-cli-"));
+    try {
+      const policyFile = join(dir, "policy.json");
+      writeFileSync(policyFile, invokePolicy("vpce-0212a4ababd5b8c3e"));
+      const created = await aws(
+        "apigateway",
+        "create-rest-api",
+        "--name",
+        "Petstore",
+        "--endpoint-configuration",
+        "types=PRIVATE",
+        "--policy",
+        `file://${policyFile}`,
+        "--disable-execute-api-endpoint",
+      );
+      const restApiId = created.id as string;
+      assert.equal(created.disableExecuteApiEndpoint, true);
+      const arn = `arn:aws:execute-api:${REGION}:123456789012:${restApiId}/*`;
+      const allowedEndpoint = (policy: unknown) => {
+        const doc = parsePolicy(policy as string);
+        assert.deepEqual(
+          doc.Statement.map((st) => st.Resource),
+          [arn, arn],
+        );
+        return (doc.Statement[1].Condition as Record<string, Record<string, string>>).StringNotEquals["aws:SourceVpce"];
+      };
+      assert.equal(allowedEndpoint(created.policy), "vpce-0212a4ababd5b8c3e");
+
+      const replaced = await aws(
+        "apigateway",
+        "update-rest-api",
+        "--rest-api-id",
+        restApiId,
+        "--patch-operations",
+        `op=replace,path=/policy,value='${invokePolicy("vpce-0393a628149c867ee")}'`,
+      );
+      assert.equal(allowedEndpoint(replaced.policy), "vpce-0393a628149c867ee");
+      const read = await aws("apigateway", "get-rest-api", "--rest-api-id", restApiId);
+      assert.equal(read.policy, replaced.policy);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("creates and deletes a VPC link for HTTP APIs in two subnets with two security groups", async () => {

@@ -67,6 +67,8 @@ const EC2_DOCUMENTED = new Set([
   "InvalidGroup.NotFound",
   "InvalidGroup.Reserved",
   "InvalidID",
+  "InvalidPermission.Duplicate",
+  "InvalidPermission.NotFound",
   "InvalidServiceName",
   "InvalidSubnet.Conflict",
   "InvalidSubnet.Range",

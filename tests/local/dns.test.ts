@@ -14,7 +14,7 @@ import {
   UpdateRestApiCommand,
 } from "@aws-sdk/client-api-gateway";
 import { endpointAddresses, executeApiZone, startSandbox } from "../../local";
-import { createRestApi, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
+import { createRestApi, useSandbox, v1Client, vpceIds, makeDeployable } from "../../support/sandbox";
 
 const { Packet } = dns2;
 const NEGATIVE_TTL = 17;
@@ -134,6 +134,7 @@ describe("sandbox DNS: per-VPCE names of private REST APIs", () => {
   it("holds new names until the API's next CreateDeployment when told to", async () => {
     const [a] = vpceIds(1);
     const api = await createRestApi();
+    await makeDeployable(api);
     ctx.sandbox.control.holdDnsUntilDeployment(api);
     await v1Client().send(new UpdateRestApiCommand({ restApiId: api, patchOperations: [{ op: "add", path: VPCE_PATH, value: a }] }));
     assert.equal(record(hostname(api, a))?.publishAt, null);

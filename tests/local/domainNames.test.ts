@@ -11,6 +11,7 @@ import {
   ConflictException,
   CreateBasePathMappingCommand,
   CreateDomainNameAccessAssociationCommand,
+  CreateDeploymentCommand,
   CreateDomainNameCommand,
   DeleteBasePathMappingCommand,
   DeleteDomainNameAccessAssociationCommand,
@@ -24,7 +25,7 @@ import {
   RejectDomainNameAccessAssociationCommand,
   UpdateDomainNameCommand,
 } from "@aws-sdk/client-api-gateway";
-import { createRestApi, FAST, rejectsWith, TEST_ACCESS_KEY_ID, useSandbox, vpceIds } from "../../support/sandbox";
+import { createRestApi, FAST, makeDeployable, rejectsWith, TEST_ACCESS_KEY_ID, useSandbox, vpceIds } from "../../support/sandbox";
 
 const OWNER = "111111111111";
 const CONSUMER = "222222222222";
@@ -147,6 +148,8 @@ describe("sandbox private custom domain names", () => {
   it("creates, reads and deletes base path mappings with domainNameId", async () => {
     const d = await createPrivateDomain("mapped.example.com");
     const restApiId = await createRestApi();
+    await makeDeployable(restApiId);
+    await owner().send(new CreateDeploymentCommand({ restApiId, stageName: "prod" }));
     const ref = { domainName: "mapped.example.com", domainNameId: d.domainNameId };
     await rejectsWith(
       owner().send(new CreateBasePathMappingCommand({ domainName: "mapped.example.com", restApiId, basePath: "orders" })),

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as v1 from "@aws-sdk/client-api-gateway";
 import * as v2 from "@aws-sdk/client-apigatewayv2";
 import { DOCUMENTED_INTERVAL_QUOTAS, randomAwsId } from "../../local";
-import { useSandbox } from "../../support/sandbox";
+import { makeDeployable, useSandbox } from "../../support/sandbox";
 
 /** The default scale of this suite: CreateRestApi 300 ms, CreateDeployment 500 ms, CreateVpcLink 1.5 s, DeleteVpcLink 3 s. */
 const SCALE = 0.1;
@@ -65,6 +65,7 @@ const CASES: IntervalCase[] = [
     throttledType: v1.TooManyRequestsException,
     arrange: async (region) => {
       const api = await v1Raw(region).send(new v1.CreateRestApiCommand({ name: "q" }));
+      await makeDeployable(api.id as string, { region });
       return () => v1Raw(region).send(new v1.CreateDeploymentCommand({ restApiId: api.id, stageName: "prod" }));
     },
   },

@@ -19,7 +19,7 @@ import {
   type EndpointType,
   type PatchOperation,
 } from "@aws-sdk/client-api-gateway";
-import { apiEndpointIds, createRestApi, FAST, useSandbox, vpceIds, rejectsWith } from "../../support/sandbox";
+import { apiEndpointIds, createRestApi, FAST, makeDeployable, useSandbox, vpceIds, rejectsWith } from "../../support/sandbox";
 
 const VPCE_PATH = "/endpointConfiguration/vpcEndpointIds";
 const add = (value: string): PatchOperation => ({ op: "add", path: VPCE_PATH, value });
@@ -42,7 +42,7 @@ describe("sandbox v1: REST APIs through the real SDK", () => {
       );
       assert.equal(created.$metadata.httpStatusCode, 201);
       assert.match(created.id ?? "", /^[a-z0-9]{10}$/);
-      assert.deepEqual(created.endpointConfiguration, { types: ["PRIVATE"], vpcEndpointIds: ids });
+      assert.deepEqual(created.endpointConfiguration, { types: ["PRIVATE"], vpcEndpointIds: ids, ipAddressType: "dualstack" });
       assert.equal(created.apiKeySource, "HEADER");
       assert.ok(created.createdDate instanceof Date);
 
@@ -54,7 +54,7 @@ describe("sandbox v1: REST APIs through the real SDK", () => {
 
     it("defaults the endpoint type to EDGE with no endpoints", async () => {
       const created = await client().send(new CreateRestApiCommand({ name: "edge" }));
-      assert.deepEqual(created.endpointConfiguration, { types: ["EDGE"], vpcEndpointIds: [] });
+      assert.deepEqual(created.endpointConfiguration, { types: ["EDGE"], vpcEndpointIds: [], ipAddressType: "ipv4" });
     });
 
     it("accepts both the 8- and the 17-hex-digit VPC endpoint id forms", async () => {
@@ -211,9 +211,9 @@ describe("sandbox v1: REST APIs through the real SDK", () => {
       const toRegional = { op: "replace", path: "/endpointConfiguration/types/PRIVATE", value: "REGIONAL" } as const;
       await rejectsWith(update(id, [toRegional]), BadRequestException, 400);
       const regional = await update(id, [remove(a), toRegional]);
-      assert.deepEqual(regional.endpointConfiguration, { types: ["REGIONAL"], vpcEndpointIds: [] });
+      assert.deepEqual(regional.endpointConfiguration, { types: ["REGIONAL"], vpcEndpointIds: [], ipAddressType: "dualstack" });
       const back = await update(id, [{ op: "replace", path: "/endpointConfiguration/types/REGIONAL", value: "PRIVATE" }, add(a)]);
-      assert.deepEqual(back.endpointConfiguration, { types: ["PRIVATE"], vpcEndpointIds: [a] });
+      assert.deepEqual(back.endpointConfiguration, { types: ["PRIVATE"], vpcEndpointIds: [a], ipAddressType: "dualstack" });
     });
 
     it("rejects replacing a type the API does not have, or with an unknown type", async () => {
@@ -244,6 +244,7 @@ describe("sandbox v1: REST APIs through the real SDK", () => {
   describe("CreateDeployment, GetStage and GetStages", () => {
     it("creates the stage, then points it at each new deployment", async () => {
       const id = await createRestApi();
+      await makeDeployable(id);
       const first = await client().send(new CreateDeploymentCommand({ restApiId: id, stageName: "prod", description: "v1" }));
       assert.equal(first.$metadata.httpStatusCode, 201);
       assert.match(first.id ?? "", /^[a-z0-9]+$/);
@@ -259,6 +260,7 @@ describe("sandbox v1: REST APIs through the real SDK", () => {
 
     it("lists stages, optionally by deployment", async () => {
       const id = await createRestApi();
+      await makeDeployable(id);
       const prod = await client().send(new CreateDeploymentCommand({ restApiId: id, stageName: "prod" }));
       const dev = await client().send(new CreateDeploymentCommand({ restApiId: id, stageName: "dev" }));
       const all = await client().send(new GetStagesCommand({ restApiId: id }));
@@ -273,6 +275,7 @@ describe("sandbox v1: REST APIs through the real SDK", () => {
 
     it("creates no stage for a deployment without stageName", async () => {
       const id = await createRestApi();
+      await makeDeployable(id);
       await client().send(new CreateDeploymentCommand({ restApiId: id }));
       assert.deepEqual((await client().send(new GetStagesCommand({ restApiId: id }))).item, []);
     });

@@ -38,6 +38,8 @@ describe("seed: associate or disassociate a VPC endpoint with a private REST API
     assert.deepEqual(api.endpointConfiguration, {
       types: ["PRIVATE"],
       vpcEndpointIds: ["vpce-0212a4ababd5b8c3e", "vpce-0393a628149c867ee"],
+      // Not in the seed's 2018 answers: AWS now returns the IP address type, and PRIVATE supports only dualstack.
+      ipAddressType: "dualstack",
     });
   });
 
@@ -50,6 +52,7 @@ describe("seed: associate or disassociate a VPC endpoint with a private REST API
     assert.deepEqual(api.endpointConfiguration, {
       vpcEndpointIds: ["vpce-0212a4ababd5b8c3e", "vpce-0393a628149c867ee", "vpce-01d622316a7df47f9"],
       types: ["PRIVATE"],
+      ipAddressType: "dualstack",
     });
   });
 
@@ -60,6 +63,7 @@ describe("seed: associate or disassociate a VPC endpoint with a private REST API
     assert.deepEqual(api.endpointConfiguration, {
       vpcEndpointIds: ["vpce-0212a4ababd5b8c3e", "vpce-01d622316a7df47f9"],
       types: ["PRIVATE"],
+      ipAddressType: "dualstack",
     });
     const read = await v1Client(REGION).send(new GetRestApiCommand({ restApiId }));
     assert.deepEqual(read.endpointConfiguration?.vpcEndpointIds, ["vpce-0212a4ababd5b8c3e", "vpce-01d622316a7df47f9"]);

@@ -9,7 +9,7 @@ import {
 } from "../../provider/endpointDnsReadiness";
 import { perVpceHostname } from "../../provider/endpointNames";
 import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation";
-import { createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
+import { createRestApi, makeDeployable, useSandbox, vpceIds } from "../../support/sandbox";
 
 const found: ProbeAnswer = { kind: "addresses", addresses: ["10.0.0.1"] };
 const missing: ProbeAnswer = { kind: "nxdomain" };
@@ -150,9 +150,10 @@ describe("EndpointDnsReadiness against the sandbox DNS", () => {
   });
 
   it("stuck names cause exactly one redeploy of the stage, after which they resolve", async () => {
-    const api = await createRestApi();
-    ctx.sandbox.control.holdDnsUntilDeployment(api);
     const ids = vpceIds(2);
+    const api = await createRestApi();
+    await makeDeployable(api, { vpcEndpointIds: ids });
+    ctx.sandbox.control.holdDnsUntilDeployment(api);
     await vpcEndpointAssociationProvider.create({ restApiId: api, vpcEndpointIds: ids, region: "us-east-1", exclusive: false });
     ctx.sandbox.control.clearRequestLog();
     const { outs } = await provider.create(inputs(api, ids, { redeployStage: "prod", redeployAfter: "300ms" }));

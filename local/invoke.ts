@@ -1,0 +1,203 @@
+/**
+ * The invoke plane: an HTTP request to a private API through a VPC endpoint, answered as AWS
+ * answers it. The rules, in the order a request meets them (README "The invoke plane"):
+ * 1. the endpoint exists and is available (else no connection);
+ * 2. its security groups admit the caller on TCP 443 (else no HTTP answer: the connection times out);
+ * 3. the API is PRIVATE, its execute-api endpoint enabled, and a per-VPCE name's endpoint associated (else 403 Forbidden);
+ * 4. the stage is deployed (else 403 Forbidden);
+ * 5. the endpoint's policy allows execute-api:Invoke on the method ARN (else 403 AccessDeniedException);
+ * 6. the deployment's resource policy allows it (else 403, explicit deny and no allow worded apart);
+ * 7. a deployed method serves the path (else 403 Missing Authentication Token);
+ * 8. the integration answers: MOCK from its integration responses, a private one through its v2 link.
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { evaluatePolicy, executeApiArn, type RequestContext } from "../provider/accessPolicy";
+import { admits, DEFAULT_ENDPOINT_POLICY_JSON } from "./ec2Access";
+import type { Ec2Model } from "./ec2";
+import type { RequestLogEntry } from "./http";
+import { jsonAnswer, mockAnswer, privateAnswer, selectMethod, type InvokeAnswer, type PrivateIntegrationDeps } from "./invokeIntegration";
+import { stageAndPath, type InvokeTarget } from "./invokeTarget";
+import type { RestApiModel, StageRecord } from "./restApis";
+import type { RestIntegrationModel } from "./restIntegrations";
+
+/** Sandbox-only header: the caller's source address (default: an address inside the endpoint's VPC). */
+export const SOURCE_IP_HEADER = "x-apigw-sandbox-source-ip";
+/** Sandbox-only header: the caller's security groups, comma-separated, for rules that name a group. */
+export const SOURCE_GROUPS_HEADER = "x-apigw-sandbox-source-sg";
+
+/** What the invoke plane reads. */
+export interface InvokeDeps extends PrivateIntegrationDeps {
+  restApis: RestApiModel;
+  restIntegrations: RestIntegrationModel;
+  ec2: Ec2Model;
+}
+
+/** No HTTP answer ("refused"), or an answer. */
+export type InvokeOutcome = { kind: "no-answer"; reason: string } | { kind: "answer"; answer: InvokeAnswer; reason: string };
+
+const forbidden = (reason: string): InvokeOutcome => ({
+  kind: "answer",
+  answer: jsonAnswer(403, { message: "Forbidden" }, "ForbiddenException"),
+  reason,
+});
+
+/** Decides and answers one invocation. */
+export async function invoke(
+  deps: InvokeDeps,
+  target: InvokeTarget,
+  req: IncomingMessage,
+  pathname: string,
+  body: string,
+): Promise<InvokeOutcome> {
+  const { region, vpcEndpointId } = target;
+  const endpoint = findEndpoint(deps.ec2, region, vpcEndpointId);
+  // Assumed(unknown-endpoint-open): an endpoint id EC2 does not know is an available endpoint with the default policy and no security-group rule.
+  if (endpoint && endpoint.state !== "available") return { kind: "no-answer", reason: `endpoint ${vpcEndpointId} is ${endpoint.state}` };
+  const sourceIp = header(req, SOURCE_IP_HEADER) ?? (endpoint ? addressInside(endpoint.vpcCidr) : undefined);
+  if (endpoint) {
+    const caller = { address: sourceIp ?? "", groupIds: (header(req, SOURCE_GROUPS_HEADER) ?? "").split(",").filter(Boolean) };
+    if (!admits(endpoint.groups, caller, 443))
+      return { kind: "no-answer", reason: `no security group of ${vpcEndpointId} admits ${caller.address} on TCP 443` };
+  }
+  if (!target.restApiId) return forbidden("no API named (x-apigw-api-id)");
+  let api;
+  try {
+    api = deps.restApis.get(region, target.restApiId);
+  } catch {
+    return forbidden(`no API ${target.restApiId}`);
+  }
+  if (!api.endpointConfiguration.types.includes("PRIVATE"))
+    return forbidden("the API is not PRIVATE: a VPC endpoint reaches private APIs only");
+  // Assumed(invoke-forbidden-cases): disabled default endpoint, an unassociated per-VPCE name and an undeployed stage answer 403 "Forbidden".
+  if (api.disableExecuteApiEndpoint) return forbidden("the API's execute-api endpoint is disabled");
+  if (target.form === "per-vpce-host" && !(api.endpointConfiguration.vpcEndpointIds ?? []).includes(vpcEndpointId))
+    return forbidden(`endpoint ${vpcEndpointId} is not associated with the API`);
+  const where = stageAndPath(pathname);
+  let stage: StageRecord;
+  try {
+    stage = deps.restApis.getStage(region, api.id, where?.stage ?? "");
+  } catch {
+    return forbidden(`no stage ${where?.stage ?? ""}`);
+  }
+  const path = where?.path ?? "/";
+  const method = (req.method ?? "GET").toUpperCase();
+  const ownerAccount = endpoint?.ownerId ?? "123456789012";
+  const arn = executeApiArn({ region, accountId: ownerAccount, restApiId: api.id, stage: stage.stageName, method, path });
+  const context: RequestContext = {
+    "aws:SourceVpce": vpcEndpointId,
+    "aws:SourceVpc": endpoint?.vpcId,
+    "aws:VpcSourceIp": sourceIp,
+    // IAM: aws:SourceIp is not in the request context of a request made through a VPC endpoint.
+  };
+  const request = { action: "execute-api:Invoke", resource: arn, context };
+  const endpointDecision = evaluatePolicy(endpoint?.policyDocument ?? DEFAULT_ENDPOINT_POLICY_JSON, request).decision;
+  if (endpointDecision !== "allow") {
+    // Assumed(endpoint-policy-denial-message): IAM's wording for a denial by a VPC endpoint policy.
+    const why =
+      endpointDecision === "explicit-deny"
+        ? "with an explicit deny in a VPC endpoint policy"
+        : "because no VPC endpoint policy allows the execute-api:Invoke action";
+    return denied(
+      `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${arn} ${why}`,
+      `endpoint policy: ${endpointDecision}`,
+    );
+  }
+  const policy = deps.restApis.deployedPolicy(region, api.id, stage.deploymentId);
+  const decision = policy ? evaluatePolicy(policy, request) : { decision: "implicit-deny" as const };
+  if (decision.decision === "explicit-deny")
+    return denied(
+      `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${arn} with an explicit deny`,
+      "resource policy: explicit deny",
+    );
+  if (decision.decision !== "allow")
+    return denied(`User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${arn}`, "resource policy: no allow");
+  const tree = deps.restIntegrations.deployedTree(region, api.id, stage.deploymentId);
+  const selected = tree && selectMethod(tree, path, method);
+  if (!selected?.method.integration)
+    return {
+      kind: "answer",
+      answer: jsonAnswer(403, { message: "Missing Authentication Token" }, "MissingAuthenticationTokenException"),
+      reason: `no method ${method} ${path}`,
+    };
+  const integration = selected.method.integration;
+  if (integration.type === "MOCK") return { kind: "answer", answer: mockAnswer(integration), reason: "MOCK integration" };
+  if (integration.connectionType === "VPC_LINK") {
+    const headers = Object.fromEntries(Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === "string"));
+    const answer = await privateAnswer(deps, region, integration, stage.variables ?? {}, { method, path, headers, body });
+    return { kind: "answer", answer, reason: "private integration" };
+  }
+  // Assumed(internet-integration-500): the sandbox reaches no internet endpoint, so such integrations answer 500.
+  return {
+    kind: "answer",
+    answer: jsonAnswer(500, { message: "Internal server error" }),
+    reason: "the sandbox does not call internet integrations",
+  };
+}
+
+const denied = (message: string, reason: string): InvokeOutcome => ({
+  kind: "answer",
+  answer: jsonAnswer(403, { Message: message }, "AccessDeniedException"),
+  reason,
+});
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === "string" && value ? value : undefined;
+}
+
+/** The endpoint with what the rules need, from whichever account holds it in the region. */
+function findEndpoint(ec2: Ec2Model, region: string, vpcEndpointId: string) {
+  const all = ec2.all(region);
+  const endpoint = all.vpcEndpoints.find((e) => e.vpcEndpointId === vpcEndpointId);
+  if (!endpoint) return undefined;
+  const vpc = all.vpcs.find((v) => v.vpcId === endpoint.vpcId);
+  return {
+    ...endpoint,
+    vpcCidr: vpc?.cidrBlock ?? "10.0.0.0/16",
+    groups: all.securityGroups.filter((g) => endpoint.groupIds.includes(g.groupId)),
+  };
+}
+
+/**
+ * The default caller: the tenth address of the VPC's block.
+ * Assumed(default-caller-address): a caller without the sandbox header is inside the endpoint's VPC, at that address.
+ */
+function addressInside(cidr: string): string {
+  const [base] = cidr.split("/");
+  const octets = base.split(".").map(Number);
+  octets[3] += 10;
+  return octets.join(".");
+}
+
+/** Serves one request of the invoke plane: the answer, or a connection held without one and then dropped. */
+export async function serveInvoke(
+  deps: InvokeDeps & { log: RequestLogEntry[]; refusedHoldMs: () => number },
+  target: InvokeTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  body: string,
+): Promise<void> {
+  const entry: RequestLogEntry = {
+    operation: "Invoke",
+    region: target.region,
+    params: { restApiId: target.restApiId, vpcEndpointId: target.vpcEndpointId, method: req.method, path: pathname },
+    status: 0,
+    time: Date.now(),
+  };
+  deps.log.push(entry);
+  const outcome = await invoke(deps, target, req, pathname, body);
+  entry.params.reason = outcome.reason;
+  if (outcome.kind === "no-answer") {
+    // As on AWS the caller gets no answer: its connection times out. Held, then dropped.
+    entry.errorType = "ConnectionTimeout";
+    setTimeout(() => req.socket.destroy(), deps.refusedHoldMs()).unref();
+    return;
+  }
+  const { answer } = outcome;
+  entry.status = answer.status;
+  if (answer.headers["x-amzn-errortype"]) entry.errorType = answer.headers["x-amzn-errortype"];
+  res.writeHead(answer.status, { "x-amzn-requestid": randomUUID(), ...answer.headers });
+  res.end(answer.body);
+}

@@ -1,0 +1,127 @@
+/**
+ * Test and script support for the sandbox's invoke plane: a plain node:http request to the
+ * sandbox's port with the Host header of a private API's per-VPCE name (or of the endpoint's own
+ * DNS name with x-apigw-api-id), and an EC2 network with an available execute-api endpoint,
+ * arranged through the real @aws-sdk/client-ec2.
+ */
+import { request } from "node:http";
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  CreateVpcEndpointCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+  ModifyVpcAttributeCommand,
+} from "@aws-sdk/client-ec2";
+import { perVpceHostname } from "../provider/endpointNames";
+
+/** What an invocation got: an HTTP answer, or none (the connection was held, then dropped). */
+export type InvokeResult =
+  | { answered: true; status: number; headers: Record<string, string | string[] | undefined>; body: string }
+  | { answered: false; error: string };
+
+/** One request through the invoke plane. */
+export interface InvokeRequest {
+  /** The sandbox's HTTP endpoint, e.g. http://127.0.0.1:41234. */
+  endpoint: string;
+  restApiId: string;
+  vpcEndpointId: string;
+  stage: string;
+  /** The resource path, "/" by default. */
+  path?: string;
+  method?: string;
+  region?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Use the endpoint's DNS name with x-apigw-api-id instead of the per-VPCE name. */
+  endpointHost?: boolean;
+}
+
+/** Sends one request with node:http, as a caller in the VPC would (Host carries the name). */
+export function invokeApi(r: InvokeRequest): Promise<InvokeResult> {
+  const region = r.region ?? "us-east-1";
+  const host = r.endpointHost
+    ? `${r.vpcEndpointId}-abcd1234.execute-api.${region}.vpce.amazonaws.com`
+    : perVpceHostname(r.restApiId, r.vpcEndpointId, region);
+  const url = new URL(`/${r.stage}${r.path && r.path !== "/" ? r.path : "/"}`, r.endpoint);
+  return new Promise((resolve) => {
+    const req = request(
+      url,
+      {
+        method: r.method ?? "GET",
+        headers: { host, ...(r.endpointHost ? { "x-apigw-api-id": r.restApiId } : {}), ...r.headers },
+        agent: false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ answered: true, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+        );
+      },
+    );
+    req.on("error", (e) => resolve({ answered: false, error: e.message }));
+    req.end(r.body);
+  });
+}
+
+/** A VPC with DNS enabled, two subnets and one security group, and its execute-api endpoint. */
+export interface EndpointNetwork {
+  vpcId: string;
+  subnetIds: string[];
+  groupId: string;
+  vpcEndpointId: string;
+}
+
+/**
+ * Creates a VPC (10.{octet}.0.0/16), two subnets, a security group and an available execute-api
+ * endpoint in that group. The group admits HTTPS from the VPC unless `admitVpc` is false.
+ */
+export async function endpointNetwork(
+  opts: { region?: string; octet?: number; admitVpc?: boolean; policyDocument?: string } = {},
+): Promise<EndpointNetwork> {
+  const region = opts.region ?? "us-east-1";
+  const cidr = `10.${opts.octet ?? 0}.0.0/16`;
+  const ec2 = new EC2Client({ region });
+  const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc?.VpcId as string;
+  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
+  const subnetIds: string[] = [];
+  for (const [i, zone] of ["a", "b"].entries()) {
+    const block = `10.${opts.octet ?? 0}.${i}.0/24`;
+    subnetIds.push(
+      (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: block, AvailabilityZone: `${region}${zone}` }))).Subnet
+        ?.SubnetId as string,
+    );
+  }
+  const groupId = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: "vpce", Description: "execute-api endpoint" })))
+    .GroupId as string;
+  if (opts.admitVpc !== false)
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: cidr }] }],
+      }),
+    );
+  const created = await ec2.send(
+    new CreateVpcEndpointCommand({
+      VpcEndpointType: "Interface",
+      ServiceName: `com.amazonaws.${region}.execute-api`,
+      VpcId: vpcId,
+      SubnetIds: subnetIds,
+      SecurityGroupIds: [groupId],
+      PrivateDnsEnabled: false,
+      PolicyDocument: opts.policyDocument,
+    }),
+  );
+  const vpcEndpointId = created.VpcEndpoint?.VpcEndpointId as string;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const state = (await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpcEndpointId] }))).VpcEndpoints?.[0]?.State;
+    if (String(state) === "available") break;
+    if (Date.now() > deadline) throw new Error(`endpoint ${vpcEndpointId} never became available`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { vpcId, subnetIds, groupId, vpcEndpointId };
+}
