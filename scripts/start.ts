@@ -1,16 +1,21 @@
 /**
- * `npm start`: the main job on an embedded default. Starts the sandbox, creates a private REST
- * API with two VPC endpoint ids and a stage in it, builds the Pulumi CLI if needed, runs the
- * stack program with `pulumi up` on a local backend, shows the per-VPCE URLs and the DNS
- * readiness timings, then destroys the stack and stops the sandbox.
+ * `npm start`: the main job on an embedded default. Starts the sandbox, creates three VPCs with
+ * an execute-api endpoint each, and a private REST API (a MOCK GET, a deny-all policy, a 'prod'
+ * stage), builds the Pulumi CLI if needed, runs the stack program with `pulumi up` on a local
+ * backend for two of the endpoints, shows the per-VPCE URLs and the DNS readiness timings, then
+ * attaches the stack's invoke policy, redeploys, and sends one request through each endpoint:
+ * the two associated ones go through, the third is refused by the policy. Then it destroys the
+ * stack and stops the sandbox.
  *
  *   npm start              # up, show, destroy
  *   npm start -- --keep    # leave the stack and the sandbox running until Ctrl-C
  */
-import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand } from "@aws-sdk/client-api-gateway";
+import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand, UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId, startSandbox } from "../local";
+import { endpointNetwork, invokeApi, type InvokeResult } from "../support/invoke";
+import { makeDeployable } from "../support/sandbox";
 import {
   assertPulumiCliBuildable,
   ensurePulumiCli,
@@ -25,6 +30,16 @@ import {
 const STACK = "sandbox";
 const REGION = "us-east-1";
 
+const DENY_ALL_POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" }],
+});
+
+function describe(r: InvokeResult): string {
+  if (!r.answered) return `no answer (${r.error})`;
+  return `${r.status} ${r.body}`;
+}
+
 function heading(text: string): void {
   console.log(`\n=== ${text}`);
 }
@@ -35,19 +50,26 @@ async function main(): Promise<void> {
   heading("Starting the local API Gateway + DNS sandbox");
   const sandbox = await startSandbox({
     timeScale: 0.1,
-    delays: { vpcLinkProvisionMs: 3000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 2500 },
+    delays: { vpcLinkProvisionMs: 3000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 2500, refusedConnectionHoldMs: 2000 },
   });
   console.log(`endpoint ${sandbox.endpoint}, DNS ${sandbox.dns.host}:${sandbox.dns.port} (quotas at 1/10 of AWS's intervals)`);
   const env = { ...sandbox.env, AWS_ACCESS_KEY_ID: "sandbox", AWS_SECRET_ACCESS_KEY: "sandbox", AWS_REGION: REGION };
   Object.assign(process.env, env);
 
-  heading("Creating a private REST API with a 'prod' stage in the sandbox");
+  heading("Creating three VPCs with an execute-api endpoint each (HTTPS admitted from the VPC)");
+  const networks = [await endpointNetwork({ octet: 1 }), await endpointNetwork({ octet: 2 }), await endpointNetwork({ octet: 3 })];
+  for (const n of networks) console.log(`${n.vpcEndpointId} in ${n.vpcId}`);
+  const vpcEndpointIds = networks.slice(0, 2).map((n) => n.vpcEndpointId);
+  const outsider = networks[2].vpcEndpointId;
+
+  heading("Creating a private REST API (MOCK GET /, a deny-all policy) with a 'prod' stage");
   const client = new APIGatewayClient({ region: REGION });
+  // AWS deploys no private API without a resource policy: this one refuses everyone until the stack's is attached.
   const api = await client.send(new CreateRestApiCommand({ name: "orders", endpointConfiguration: { types: ["PRIVATE"] } }));
   const restApiId = api.id as string;
+  await makeDeployable(restApiId, { policy: DENY_ALL_POLICY });
   await client.send(new CreateDeploymentCommand({ restApiId, stageName: "prod" }));
-  const vpcEndpointIds = [randomAwsId("vpce"), randomAwsId("vpce")];
-  console.log(`REST API ${restApiId}; VPC endpoints ${vpcEndpointIds.join(", ")}`);
+  console.log(`REST API ${restApiId}`);
 
   heading("Building (or reusing) the Pulumi CLI");
   const ws: PulumiWorkspace = { cwd: REPO_ROOT, stateDir: join(REPO_ROOT, ".pulumi-state"), bin: ensurePulumiCli(), env };
@@ -74,6 +96,23 @@ async function main(): Promise<void> {
     console.log(
       `total wait ${((outputs.dnsTotalWaitMs as number) / 1000).toFixed(1)} s; VPC link ${outputs.vpcLinkId} is ${outputs.vpcLinkStatus}`,
     );
+    heading("Attaching the stack's invoke policy (replace /policy) and redeploying 'prod'");
+    await client.send(
+      new UpdateRestApiCommand({ restApiId, patchOperations: [{ op: "replace", path: "/policy", value: outputs.invokePolicy as string }] }),
+    );
+    await client.send(new CreateDeploymentCommand({ restApiId, stageName: "prod", description: "the stack's invoke policy" }));
+    heading("One request through each endpoint (GET /prod/ from inside its VPC)");
+    for (const vpcEndpointId of [...vpcEndpointIds, outsider]) {
+      // The third endpoint is not associated, so it is reached by its own DNS name with x-apigw-api-id.
+      const result = await invokeApi({
+        endpoint: sandbox.endpoint,
+        restApiId,
+        vpcEndpointId,
+        stage: "prod",
+        endpointHost: vpcEndpointId === outsider,
+      });
+      console.log(`${vpcEndpointId}${vpcEndpointId === outsider ? " (not in the policy)" : ""}  ${describe(result)}`);
+    }
     if (keep) {
       heading("Keeping the stack and the sandbox: Ctrl-C to stop (state is in .pulumi-state)");
       for (const [name, value] of Object.entries(env)) console.log(`export ${name}=${value}`);

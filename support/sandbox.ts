@@ -114,14 +114,18 @@ export const OPEN_INVOKE_POLICY = JSON.stringify({
 });
 
 /**
- * Makes a REST API deployable as AWS requires: attaches a resource policy (the components'
- * invoke policy for these endpoints, or {@link OPEN_INVOKE_POLICY} without endpoints) with
+ * Makes a REST API deployable as AWS requires: attaches a resource policy (`policy`, else the
+ * components' invoke policy for these endpoints, else {@link OPEN_INVOKE_POLICY}) with
  * `replace /policy`, and gives the root a MOCK GET that answers 200 `{"ok":true}`.
  */
-export async function makeDeployable(restApiId: string, opts: { vpcEndpointIds?: string[]; region?: string } = {}): Promise<void> {
+export async function makeDeployable(
+  restApiId: string,
+  opts: { vpcEndpointIds?: string[]; region?: string; policy?: string } = {},
+): Promise<void> {
   const region = opts.region ?? TEST_REGION;
   const client = v1Client(region);
-  const policy = opts.vpcEndpointIds?.length ? invokePolicyDocument(restApiId, opts.vpcEndpointIds, region) : OPEN_INVOKE_POLICY;
+  const policy =
+    opts.policy ?? (opts.vpcEndpointIds?.length ? invokePolicyDocument(restApiId, opts.vpcEndpointIds, region) : OPEN_INVOKE_POLICY);
   await client.send(new UpdateRestApiCommand({ restApiId, patchOperations: [{ op: "replace", path: "/policy", value: policy }] }));
   const resourceId = (await client.send(new GetRestApiCommand({ restApiId }))).rootResourceId as string;
   const method = { restApiId, resourceId, httpMethod: "GET" };
