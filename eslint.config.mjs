@@ -27,9 +27,32 @@ export default tseslint.config(
   // other folder; tests/ and bench/ share support/ and never import each other.
   restrictImports(
     ["provider/**/*.ts"],
-    "^\\.\\./(local|components|testing|policy|tests|bench|support|scripts|acceptance)(/|$)",
+    "^(\\.\\./)+(local|components|testing|policy|tests|bench|support|scripts|acceptance)(/|$)",
     "provider/ imports no other folder: put a shared helper in provider/",
   ),
+  {
+    // A resource's model (provider/<resource>/model.ts) is pure: types, check, diff, planners.
+    // Its AWS calls live in operations.ts beside it. Repeats the provider/ rule: a later block replaces it.
+    files: ["provider/*/model.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^\\.\\./\\.\\./(local|components|testing|policy|tests|bench|support|scripts|acceptance)(/|$)",
+              message: "provider/ imports no other folder: put a shared helper in provider/",
+            },
+            {
+              regex: "^@(aws-sdk|smithy)/",
+              message: "a model never imports the AWS SDK (types included): calls go in operations.ts, shapes are declared in the model",
+            },
+            { regex: "(^|/)(operations|resource|stateContract)$", message: "a model imports no operations, class or state contract" },
+          ],
+        },
+      ],
+    },
+  },
   restrictImports(
     ["components/**/*.ts", "local/**/*.ts", "testing/**/*.ts", "policy/**/*.ts"],
     "^\\.\\./(tests|bench|support|scripts|acceptance)(/|$)",

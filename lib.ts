@@ -5,20 +5,23 @@
  *
  * @module pulumi-apigw-vpc
  */
-export * from "./provider/vpcEndpointAssociation";
-export * from "./provider/vpcLink";
-export * from "./provider/endpointDnsReadiness";
-export * from "./provider/domainNameAccessAssociations";
-export * from "./provider/domainNameManagementPolicy";
-export * from "./provider/domainNameResolution";
+export * from "./provider/vpcEndpointAssociation/index";
+export * from "./provider/vpcLink/index";
+export * from "./provider/endpointDnsReadiness/index";
+export * from "./provider/domainNameAccessAssociations/index";
+export * from "./provider/domainNameManagementPolicy/index";
+export * from "./provider/domainNameResolution/index";
 export { domainExecuteApiArn, domainNameArn, domainUrl, parseDomainNameArn, type DomainNameArnParts } from "./provider/domainNameArns";
 export * from "./components/privateApiAccess";
 export * from "./components/privateIntegrationLink";
-export * from "./provider/privateIntegration";
-export * from "./provider/stageRedeployment";
+export * from "./provider/privateIntegration/index";
+export * from "./provider/stageRedeployment/index";
 export * from "./components/privateRestApiIntegration";
 export * from "./components/privateDomainAccess";
 export { executeApiDomain, perVpceHostname, perVpceUrl } from "./provider/endpointNames";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./provider/retry";
 export type { ProbeAnswer } from "./provider/dnsProbe";
 export type { WaitResult } from "./provider/waiter";
+export type { Operations, ResourceDefinition } from "./provider/defineResource";
+export type { PatchOperation } from "./provider/patch";
+export type { Clock } from "./provider/clock";

@@ -17,7 +17,7 @@ import {
   type Tag,
 } from "@aws-sdk/client-ec2";
 import { isNotFound } from "../provider/clients";
-import { waitVpcLinkDeleted } from "../provider/vpcLink";
+import { waitVpcLinkDeleted } from "../provider/vpcLink/index";
 import { waitUntil } from "../provider/waiter";
 import { hasCode, retryOn, type AcceptanceClients } from "./clients";
 import { RUN_TAG, SWEPT_KINDS, type SweptKind } from "./plan";

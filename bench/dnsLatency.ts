@@ -25,10 +25,10 @@ import {
   endpointDnsReadinessProvider,
   type EndpointDnsReadinessInputs,
   type EndpointDnsReadinessOutputs,
-} from "../provider/endpointDnsReadiness";
+} from "../provider/endpointDnsReadiness/index";
 import { executeApiDomain, perVpceHostname } from "../provider/endpointNames";
 import { parseDuration } from "../provider/duration";
-import { vpcEndpointAssociationProvider } from "../provider/vpcEndpointAssociation";
+import { vpcEndpointAssociationProvider } from "../provider/vpcEndpointAssociation/index";
 import { startDnsmasq } from "../support/dnsmasq";
 import { requireTool } from "../support/tools";
 import { fmt, percentile, REGION, seededRandom, sleep, vpceIds, withSandbox, type Row, type ScenarioResult } from "./common";

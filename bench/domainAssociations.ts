@@ -26,7 +26,7 @@ import {
   listAccessAssociations,
   associationsOf,
   type DomainNameAccessAssociationsOutputs,
-} from "../provider/domainNameAccessAssociations";
+} from "../provider/domainNameAccessAssociations/index";
 import { changedSet, fmt, measureAcrossSizes, REGION, type Row, type ScenarioResult } from "./common";
 
 const SIZES = [5, 20, 50];

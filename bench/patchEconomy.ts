@@ -13,7 +13,11 @@
  */
 import { APIGatewayClient, CreateRestApiCommand, GetRestApiCommand, UpdateRestApiCommand } from "@aws-sdk/client-api-gateway";
 import type { Sandbox } from "../local";
-import { patchOperations, vpcEndpointAssociationProvider as provider, VPC_ENDPOINT_IDS_PATH } from "../provider/vpcEndpointAssociation";
+import {
+  patchOperations,
+  vpcEndpointAssociationProvider as provider,
+  VPC_ENDPOINT_IDS_PATH,
+} from "../provider/vpcEndpointAssociation/index";
 import { changedSet, fmt, measureAcrossSizes, REGION, type Row, type ScenarioResult } from "./common";
 
 const SIZES = [5, 50, 200];

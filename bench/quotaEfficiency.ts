@@ -14,7 +14,7 @@
  */
 import { ApiGatewayV2Client, CreateVpcLinkCommand, DeleteVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
 import { DOCUMENTED_INTERVAL_QUOTAS, randomAwsId, type Sandbox } from "../local";
-import { vpcLinkProvider, type VpcLinkInputs, type VpcLinkOutputs } from "../provider/vpcLink";
+import { vpcLinkProvider, type VpcLinkInputs, type VpcLinkOutputs } from "../provider/vpcLink/index";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { serializeProvider } from "../support/serialization";

@@ -14,12 +14,12 @@ import {
   privateIntegrationOperations as integrations,
   type PrivateIntegrationInputs,
   type PrivateIntegrationOutputs,
-} from "../provider/privateIntegration";
+} from "../provider/privateIntegration/index";
 import {
   stageRedeploymentOperations as redeploy,
   type StageRedeploymentInputs,
   type StageRedeploymentOutputs,
-} from "../provider/stageRedeployment";
+} from "../provider/stageRedeployment/index";
 import { availableLink, loadBalancerArn, restApiWithMethods } from "../support/restFixtures";
 import { fmt, REGION, withSandbox, type Row, type ScenarioResult } from "./common";
 

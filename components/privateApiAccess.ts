@@ -4,10 +4,10 @@
  * outputs the per-VPCE URLs and a least-privilege invoke policy.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { EndpointDnsReadiness, type EndpointDnsReadinessArgs } from "../provider/endpointDnsReadiness";
+import { EndpointDnsReadiness, type EndpointDnsReadinessArgs } from "../provider/endpointDnsReadiness/index";
 import { partitionOf, perVpceHostname, perVpceUrl } from "../provider/endpointNames";
 import { programRegion } from "../provider/validation";
-import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation";
+import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation/index";
 import { endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /**

@@ -6,10 +6,10 @@
  * each mapped API's resource policy needs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssociations";
+import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssociations/index";
 import { domainExecuteApiArn, domainUrl, parseDomainNameArn } from "../provider/domainNameArns";
-import { DomainNameManagementPolicy } from "../provider/domainNameManagementPolicy";
-import { DomainNameResolution, type DomainNameResolutionArgs } from "../provider/domainNameResolution";
+import { DomainNameManagementPolicy } from "../provider/domainNameManagementPolicy/index";
+import { DomainNameResolution, type DomainNameResolutionArgs } from "../provider/domainNameResolution/index";
 import { endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /** An API mapped under the domain. */

@@ -4,7 +4,7 @@
  * interfaces were deleted and the first requests will fail while they are re-created).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { VpcLink, type VpcLinkArgs } from "../provider/vpcLink";
+import { VpcLink, type VpcLinkArgs } from "../provider/vpcLink/index";
 
 /** Arguments of {@link PrivateIntegrationLink}: those of {@link VpcLink}. */
 export type PrivateIntegrationLinkArgs = VpcLinkArgs;

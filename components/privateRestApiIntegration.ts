@@ -9,10 +9,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { executeApiDomain } from "../provider/endpointNames";
-import { PrivateIntegration } from "../provider/privateIntegration";
-import { StageRedeployment } from "../provider/stageRedeployment";
+import { PrivateIntegration } from "../provider/privateIntegration/index";
+import { StageRedeployment } from "../provider/stageRedeployment/index";
 import { programRegion } from "../provider/validation";
-import { VpcLink, type VpcLinkArgs } from "../provider/vpcLink";
+import { VpcLink, type VpcLinkArgs } from "../provider/vpcLink/index";
 import { inactiveLinkWarning } from "./privateIntegrationLink";
 
 /** One method's private integration. */

@@ -2,7 +2,7 @@
  * The `apigw-vpc` component provider: serves the generated schema and implements Construct with
  * the classes in ./components. The dynamic resources inside each component register from this
  * process as they do from a program, and their providers are serialized here too: as a `require`
- * of the installed package (see provider/providerVia.ts).
+ * of the installed package (see provider/defineResource.ts, storedProvider).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";

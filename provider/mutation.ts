@@ -5,6 +5,7 @@
  * that leaves the outcome unknown (reset, timeout, 5xx) the caller reads what AWS holds now and
  * plans again, so a mutation that took effect is never sent twice.
  */
+import { SYSTEM_CLOCK, type Clock } from "./clock";
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from "./retry";
 
 /** True when the request may or may not have taken effect: no HTTP answer at all, or a 5xx. */
@@ -26,6 +27,8 @@ export interface ReadPlanSend<S, R> {
   send: (state: S) => Promise<R>;
   /** Skip the first read and send at once (the caller already knows the state). */
   initial?: S;
+  /** The pause before each read after an unknown outcome; tests pass a fake. @default the system clock */
+  clock?: Clock;
 }
 
 /**
@@ -41,7 +44,8 @@ export async function readPlanSend<S, R>(spec: ReadPlanSend<S, R>): Promise<R> {
       return await spec.send(state);
     } catch (e) {
       if (!outcomeUnknown(e) || ++unknown > MAX_UNKNOWN_OUTCOMES) throw e;
-      await new Promise((r) => setTimeout(r, retryDelayMs(unknown, DEFAULT_RETRY_POLICY)));
+      const clock = spec.clock ?? SYSTEM_CLOCK;
+      await clock.sleep(retryDelayMs(unknown, DEFAULT_RETRY_POLICY, undefined, clock.now(), clock.random));
       state = await spec.read();
     }
   }

@@ -7,6 +7,7 @@
  * The SDK's retry middleware does the sleeping and the re-sending.
  */
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from "@smithy/types";
+import type { Clock } from "./clock";
 
 /** How the package's AWS SDK clients retry: attempts, backoff and a total time bound. */
 export interface RetryPolicy {
@@ -79,12 +80,8 @@ function token(retryCount: number, delay: number, startedAt: number): Token {
   } as unknown as Token;
 }
 
-/** The time and randomness a retry decision uses; tests pass fixed ones. */
-export interface RetryClock {
-  now(): number;
-  /** Uniform in [0, 1). */
-  random(): number;
-}
+/** The time and randomness a retry decision uses (part of the one {@link Clock}); tests pass fixed ones. */
+export type RetryClock = Pick<Clock, "now" | "random">;
 
 export class ApiGatewayRetryStrategy implements RetryStrategyV2 {
   readonly mode = "standard";

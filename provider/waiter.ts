@@ -1,4 +1,8 @@
-/** The generic poller behind every wait…() helper: capped exponential backoff with jitter. */
+/**
+ * The one poller behind every wait…() helper: capped exponential backoff with jitter (or a fixed
+ * interval), on the one clock (clock.ts).
+ */
+import { SYSTEM_CLOCK, type Clock } from "./clock";
 
 export interface WaitSpec<T> {
   /** Give up after this long. */
@@ -11,17 +15,16 @@ export interface WaitSpec<T> {
   minDelayMs?: number;
   /** Cap of the delay between polls (Terraform uses 10 s). @default 10000 */
   maxDelayMs?: number;
-  /** Time, sleeping and jitter; tests pass a fake one. @default the system clock and Math.random */
-  clock?: WaitClock;
+  /** Spread each delay over ±20% at random (false: exactly the delay, for fixed intervals). @default true */
+  jitter?: boolean;
+  /** Runs after each poll that is not the last (before the sleep). */
+  onPoll?: (value: T, elapsedMs: number) => Promise<void>;
+  /** Time, sleeping and jitter; tests pass a fake one. @default the system clock */
+  clock?: Clock;
 }
 
-/** What the waiter needs from the outside world. */
-export interface WaitClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  /** Uniform in [0, 1). */
-  random(): number;
-}
+/** What the waiter needs from the outside world: the one {@link Clock}. */
+export type WaitClock = Clock;
 
 /** What `waitUntil` returns, whether or not the state settled in time. */
 export interface WaitResult<T> {
@@ -34,12 +37,6 @@ export interface WaitResult<T> {
   /** Milliseconds from the first poll to the last answer. */
   elapsedMs: number;
 }
-
-const SYSTEM_CLOCK: WaitClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: () => Math.random(),
-};
 
 /** Polls until `isSettled` or the timeout; returns the last value either way. */
 export async function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
@@ -54,7 +51,8 @@ export async function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
     if (spec.isSettled(value) || now >= deadline) {
       return { value, settled: spec.isSettled(value), polls, elapsedMs: now - started };
     }
-    const jittered = delay * (0.8 + clock.random() * 0.4);
+    await spec.onPoll?.(value, now - started);
+    const jittered = spec.jitter === false ? delay : delay * (0.8 + clock.random() * 0.4);
     await clock.sleep(Math.min(jittered, deadline - now));
     delay = Math.min(maxDelay, delay * 1.5);
   }

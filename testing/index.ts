@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import { perVpceHostname } from "../provider/endpointNames";
 import { privateDomainMock } from "./privateDomains";
 import * as types from "../provider/types";
-import { vpcLinkArn } from "../provider/vpcLink";
+import { vpcLinkArn } from "../provider/vpcLink/index";
 
 export {
   DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE,

@@ -1,7 +1,7 @@
 /** Mocked answers for the private custom domain resources (see apigwVpcMocks). */
 import { createHash } from "node:crypto";
 import { accessAssociationArn, domainNameArn, parseDomainNameArn } from "../provider/domainNameArns";
-import { planManagementPolicy } from "../provider/domainNameManagementPolicy";
+import { planManagementPolicy } from "../provider/domainNameManagementPolicy/index";
 import { DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE, DOMAIN_NAME_MANAGEMENT_POLICY_TYPE, DOMAIN_NAME_RESOLUTION_TYPE } from "../provider/types";
 
 /** @pulumi/aws's custom domain name: a PRIVATE one gets its domainNameId and full ARN, so our resources can use it. */

@@ -17,7 +17,7 @@ import { waitUntil } from "../../provider/waiter";
 import { startSandbox, type Sandbox } from "../../local";
 import { ensurePulumiCli, REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
 import { apiEndpointIds, SANDBOX_ENV_KEYS, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from "../../support/sandbox";
-import { findVpcLinkById } from "../../provider/vpcLink";
+import { findVpcLinkById } from "../../provider/vpcLink/index";
 import type { GetVpcLinkResponse } from "@aws-sdk/client-apigatewayv2";
 
 /** Everything a scenario needs, the same in both modes. */

@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { randomAwsId } from "../../local";
-import { vpcLinkProvider } from "../../provider/vpcLink";
+import { vpcLinkProvider } from "../../provider/vpcLink/index";
 import { mustRunPulumi, runPulumi, selectStack, stackOutputs, writeStackConfig } from "../../support/pulumiRunner";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
 import { useFixtureStack } from "../../support/engine";

@@ -14,7 +14,7 @@ import * as types from "../../provider/types";
 
 const CONTRACT_MODULE = "pulumi-apigw-vpc/dist/provider/stateContract.js";
 
-/** Serializes every `…Provider` export of the installed package's provider modules, as `pulumi.dynamic.Resource` does. */
+/** Serializes every `…Provider` export of the installed package's provider modules (every resource folder), as `pulumi.dynamic.Resource` does. */
 const SERIALIZE = `
 const pulumi = require("@pulumi/pulumi");
 const { readdirSync } = require("node:fs");
@@ -22,7 +22,7 @@ const { dirname, join } = require("node:path");
 const dir = join(dirname(require.resolve("pulumi-apigw-vpc/package.json")), "dist/provider");
 (async () => {
   const stored = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".js"))) {
+  for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js"))) {
     const mod = require(join(dir, file));
     for (const [name, value] of Object.entries(mod)) {
       if (!name.endsWith("Provider") || typeof value !== "object" || typeof value.create !== "function") continue;

@@ -3,17 +3,14 @@
  * costs one GetDomainName and at most one UpdateDomainName with one operation; other statements
  * survive; delete takes only our statement away; the pure planner's cases.
  */
-import * as assert from "node:assert/strict";
 import { CreateDomainNameCommand, GetDomainNameCommand, UpdateDomainNameCommand } from "@aws-sdk/client-api-gateway";
+import * as assert from "node:assert/strict";
 import {
-  checkManagementPolicyInputs,
   domainNameManagementPolicyProvider as provider,
-  planManagementPolicy,
   SHARE_STATEMENT_SID,
   sharedAccountsOf,
   type DomainNameManagementPolicyOutputs,
-} from "../../provider/domainNameManagementPolicy";
-import { UNKNOWN } from "../../provider/validation";
+} from "../../provider/domainNameManagementPolicy/index";
 import { FAST, useSandbox, v1Client } from "../../support/sandbox";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-4000-8000-000000000000";
@@ -107,39 +104,5 @@ describe("DomainNameManagementPolicy against the sandbox", () => {
       provider.create({ domainNameArn: arn, region: "us-east-1", accountIds: ["111111111111"] }),
       /^Error: creating domain name management policy \(arn:.*\): the domain does not exist in us-east-1, or this account does not own it$/,
     );
-  });
-});
-
-describe("DomainNameManagementPolicy pure logic", () => {
-  const arn = "arn:aws:apigateway:us-east-1:123456789012:/domainnames/api.example.com+abcd1234";
-
-  it("plans nothing when our statement already says it, whatever the account order", () => {
-    const once = planManagementPolicy(undefined, arn, ["2".repeat(12), "1".repeat(12)]);
-    assert.ok(once);
-    assert.equal(planManagementPolicy(once, arn, ["1".repeat(12), "2".repeat(12)]), undefined);
-    assert.equal(planManagementPolicy(undefined, arn, []), undefined);
-  });
-
-  it("removes only our statement when no account is left", () => {
-    const current = JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [FOREIGN, JSON.parse(planManagementPolicy(undefined, arn, ["1".repeat(12)]) as string).Statement[0]],
-    });
-    assert.deepEqual(JSON.parse(planManagementPolicy(current, arn, []) as string).Statement, [FOREIGN]);
-  });
-
-  it("check refuses bad accounts, the owner itself and a bad ARN", () => {
-    const reasons = (news: Record<string, unknown>) => (checkManagementPolicyInputs(news, {}).failures ?? []).map((f) => f.reason);
-    assert.match(
-      reasons({ domainNameArn: arn, accountIds: ["12345"] }).join(),
-      /accountIds\[0\]: "12345" is not a 12-digit AWS account id/,
-    );
-    assert.match(reasons({ domainNameArn: arn, accountIds: ["123456789012"] }).join(), /accountIds\[0\]: 123456789012 owns the domain/);
-    assert.match(
-      reasons({ domainNameArn: "arn:aws:apigateway:us-east-1::/domainnames/x.example.com", accountIds: ["111111111111"] }).join(),
-      /^domainNameArn: /,
-    );
-    assert.match(reasons({ domainNameArn: arn, accountIds: [] }).join(), /accountIds: must be a non-empty list/);
-    assert.deepEqual(reasons({ domainNameArn: UNKNOWN, accountIds: ["111111111111", UNKNOWN] }), [], "values unknown at preview pass");
   });
 });

@@ -10,7 +10,7 @@ import {
   checkResolutionInputs,
   domainNameResolutionProvider as provider,
   type DomainNameResolutionInputs,
-} from "../../provider/domainNameResolution";
+} from "../../provider/domainNameResolution/index";
 import { FAST, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-4000-8000-000000000000";

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { queryA, resolverFor } from "../../provider/dnsProbe";
-import { endpointDnsReadinessProvider as provider } from "../../provider/endpointDnsReadiness";
+import { endpointDnsReadinessProvider as provider } from "../../provider/endpointDnsReadiness/index";
 import { executeApiDomain, perVpceHostname } from "../../provider/endpointNames";
-import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation";
+import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation/index";
 import { startDnsmasq, type Dnsmasq } from "../../support/dnsmasq";
 import { createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
 

@@ -6,8 +6,11 @@
 import * as assert from "node:assert/strict";
 import { ApiGatewayV2Client, CreateVpcLinkCommand, GetVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
 import { randomAwsId } from "../../local";
-import { vpcEndpointAssociationProvider as association, type VpcEndpointAssociationInputs } from "../../provider/vpcEndpointAssociation";
-import { CREATION_TOKEN_TAG, vpcLinkProvider as link, type VpcLinkInputs, type VpcLinkOutputs } from "../../provider/vpcLink";
+import {
+  vpcEndpointAssociationProvider as association,
+  type VpcEndpointAssociationInputs,
+} from "../../provider/vpcEndpointAssociation/index";
+import { CREATION_TOKEN_TAG, vpcLinkProvider as link, type VpcLinkInputs, type VpcLinkOutputs } from "../../provider/vpcLink/index";
 import { apiEndpointIds, createRestApi, TEST_REGION, useSandbox, vpceIds } from "../../support/sandbox";
 
 const subnets = () => [randomAwsId("subnet"), randomAwsId("subnet")].sort();

@@ -89,8 +89,11 @@ describe("readPlanSend()", () => {
     assert.equal(sends, 1);
     sends = 0;
     let reads = 0;
+    const slept: number[] = [];
+    const clock = { now: () => 0, random: () => 0.5, sleep: async (ms: number) => void slept.push(ms) };
     await assert.rejects(
       readPlanSend({
+        clock,
         initial: 0,
         read: async () => ++reads,
         settled: () => undefined,
@@ -99,5 +102,10 @@ describe("readPlanSend()", () => {
       timeout,
     );
     assert.deepEqual([sends, reads], [MAX_UNKNOWN_OUTCOMES + 1, MAX_UNKNOWN_OUTCOMES]);
+    assert.equal(slept.length, MAX_UNKNOWN_OUTCOMES, "one backoff pause before each read");
+    assert.ok(
+      slept.every((ms, i) => i === 0 || ms >= slept[i - 1]),
+      `the pauses grow: ${slept.join(", ")}`,
+    );
   });
 });

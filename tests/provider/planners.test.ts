@@ -11,8 +11,8 @@ import {
   planAssociation,
   VPC_ENDPOINT_IDS_PATH,
   type AssociationPlan,
-} from "../../provider/vpcEndpointAssociation";
-import { diffTags } from "../../provider/vpcLink";
+} from "../../provider/vpcEndpointAssociation/index";
+import { diffTags } from "../../provider/vpcLink/index";
 import { sameSet } from "../../provider/validation";
 
 /** A small pool, so current, desired, managed and adopted overlap often. */

@@ -6,10 +6,10 @@
  */
 import * as assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
-import { endpointDnsReadinessProvider } from "../../provider/endpointDnsReadiness";
+import { endpointDnsReadinessProvider } from "../../provider/endpointDnsReadiness/index";
 import { UNKNOWN } from "../../provider/validation";
-import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation";
-import { vpcLinkProvider } from "../../provider/vpcLink";
+import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation/index";
+import { vpcLinkProvider } from "../../provider/vpcLink/index";
 
 /** How a field is shaped: unknown as a whole, and also in one item (list) or one member (map). */
 type Shape = "scalar" | "list" | "map";

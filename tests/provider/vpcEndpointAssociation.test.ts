@@ -4,7 +4,7 @@ import {
   vpcEndpointAssociationProvider as provider,
   type VpcEndpointAssociationInputs,
   type VpcEndpointAssociationOutputs,
-} from "../../provider/vpcEndpointAssociation";
+} from "../../provider/vpcEndpointAssociation/index";
 import { callInFreshProcess, serializeProvider } from "../../support/serialization";
 import {
   apiEndpointIds,

@@ -6,9 +6,9 @@ import {
   patchOperations,
   vpcEndpointAssociationProvider,
   type VpcEndpointAssociationOutputs,
-} from "../../provider/vpcEndpointAssociation";
+} from "../../provider/vpcEndpointAssociation/index";
 import { UNKNOWN } from "../../provider/validation";
-import { useSandbox } from "../../support/sandbox";
+import { useRecordingClients } from "../../support/recordingClients";
 
 const API = "abcde12345";
 const A = "vpce-0123456789abcdef0";
@@ -17,7 +17,7 @@ const C = "vpce-fedcba9876543210f";
 const ENV = { AWS_REGION: "us-east-1" };
 
 describe("VpcEndpointAssociation check()", () => {
-  const ctx = useSandbox();
+  const aws = useRecordingClients();
 
   const badInputs: [string, Record<string, unknown>, RegExp][] = [
     ["missing restApiId", { vpcEndpointIds: [A] }, /restApiId: null is not a REST API id/],
@@ -54,11 +54,11 @@ describe("VpcEndpointAssociation check()", () => {
 
   for (const [title, input, message] of badInputs) {
     it(`rejects ${title} with a message naming the field, before any AWS call`, async () => {
-      ctx.sandbox.control.clearRequestLog();
+      aws.clear();
       const result = await vpcEndpointAssociationProvider.check!({} as never, input as never);
       assert.ok(result.failures?.length, "expected failures");
       assert.match(result.failures.map((f) => f.reason).join("\n"), message);
-      assert.deepEqual(ctx.sandbox.control.requestLog(), []);
+      assert.deepEqual(aws.calls, []);
     });
   }
 

@@ -8,7 +8,7 @@ import {
   type VpcLinkInputs,
   type VpcLinkOutputs,
   type VpcLinkTimeouts,
-} from "../../provider/vpcLink";
+} from "../../provider/vpcLink/index";
 import { callInFreshProcess, serializeProvider } from "../../support/serialization";
 import { FAST, TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY, useSandbox } from "../../support/sandbox";
 

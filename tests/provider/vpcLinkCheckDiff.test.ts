@@ -10,10 +10,11 @@ import {
   vpcLinkProvider,
   type VpcLinkInputs,
   type VpcLinkOutputs,
-} from "../../provider/vpcLink";
+} from "../../provider/vpcLink/index";
 import { parseDuration } from "../../provider/duration";
 import { UNKNOWN } from "../../provider/validation";
-import { TEST_SECRET_ACCESS_KEY, useSandbox } from "../../support/sandbox";
+import { useRecordingClients } from "../../support/recordingClients";
+import { TEST_SECRET_ACCESS_KEY } from "../../support/sandbox";
 
 const S1 = "subnet-0123456789abcdef0";
 const S2 = "subnet-0a1b2c3d";
@@ -45,7 +46,7 @@ const news = (extra: Partial<VpcLinkInputs> = {}): VpcLinkInputs => ({
 });
 
 describe("VpcLink check()", () => {
-  const ctx = useSandbox();
+  const aws = useRecordingClients();
 
   const badInputs: [string, Record<string, unknown>, string, RegExp][] = [
     ["name missing", { ...valid, name: undefined }, "name", /name: must be a string of 1 to 128 characters, got null/],
@@ -128,14 +129,14 @@ describe("VpcLink check()", () => {
 
   for (const [title, input, property, reason] of badInputs) {
     it(`rejects ${title}, naming ${property}, with no AWS call`, async () => {
-      ctx.sandbox.control.clearRequestLog();
+      aws.clear();
       const result = await vpcLinkProvider.check!({} as VpcLinkInputs, input as unknown as VpcLinkInputs);
       assert.ok(result.failures?.length, "expected a failure");
       assert.ok(
         result.failures.some((f) => f.property === property && reason.test(f.reason)),
         JSON.stringify(result.failures),
       );
-      assert.deepEqual(ctx.sandbox.control.requestLog(), []);
+      assert.deepEqual(aws.calls, []);
     });
   }
 

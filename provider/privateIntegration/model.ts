@@ -1,43 +1,18 @@
-/**
- * PrivateIntegration: a REST API method's integration with an ALB or NLB through an API Gateway
- * v2 VPC link (`connectionType: VPC_LINK`, `connectionId`, `integrationTarget`).
- *
- *   check  -> no AWS call: ids, the load balancer ARN and its region, uri, timeout, request parameters
- *   diff   -> no AWS call: restApiId, resourceId, httpMethod or region replace; the rest updates in place
- *   create -> [createMethod: GetMethod, PutMethod unless the method is already there without an
- *             integration], GetIntegration, PutIntegration unless the integration already matches
- *             (a create whose answer was lost)
- *   read   -> GetIntegration (NotFound: no id, the engine drops the resource)
- *   update -> GetIntegration, then one UpdateIntegration with the fewest patch operations from
- *             what AWS holds to the inputs; nothing to change sends nothing
- *   delete -> createMethod: DeleteMethod (it takes the integration with it); else DeleteIntegration.
- *             NotFound is success
- *
- * The change reaches callers only after a new deployment of the stage: StageRedeployment
- * (provider/stageRedeployment.ts) deploys once per `up` for every integration that changed,
- * keyed on the `revision` output of each.
- */
-import {
-  DeleteIntegrationCommand,
-  DeleteMethodCommand,
-  GetIntegrationCommand,
-  GetMethodCommand,
-  PutIntegrationCommand,
-  PutMethodCommand,
-  UpdateIntegrationCommand,
-  type APIGatewayClient,
-  type Integration,
-  type PatchOperation,
-} from "@aws-sdk/client-api-gateway";
-import * as pulumi from "@pulumi/pulumi";
+/** PrivateIntegration's model: args, inputs, outputs, check(), diff() and its planners. Pure: no I/O, no AWS SDK. */
+import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { REST_API_ID, REST_API_ID_RULE } from "./ids";
-import { isNotFound, withApiGateway } from "./clients";
-import { operationError, withOperation } from "./errors";
-import { providerVia } from "./providerVia";
-import * as contract from "./stateContract";
-import { HTTP_METHODS, LOAD_BALANCER_ARN, STAGE_VARIABLE } from "./restNames";
-import { checkId, checkRegion, Failures, programRegion, UNKNOWN } from "./validation";
+import { REST_API_ID, REST_API_ID_RULE } from "../ids";
+import type { PatchOperation } from "../patch";
+import { HTTP_METHODS, LOAD_BALANCER_ARN, STAGE_VARIABLE } from "../restNames";
+import { checkId, checkRegion, Failures, UNKNOWN } from "../validation";
+import { defineResource } from "../defineResource";
+import { PRIVATE_INTEGRATION_TYPE } from "../types";
+
+/** PrivateIntegration's type token, error kind, operations typing and stored provider (see defineResource.ts). */
+export const PRIVATE_INTEGRATION = defineResource<PrivateIntegrationInputs, PrivateIntegrationOutputs>(
+  PRIVATE_INTEGRATION_TYPE,
+  "API Gateway REST private integration",
+);
 
 /** Arguments of {@link PrivateIntegration}. */
 export interface PrivateIntegrationArgs {
@@ -112,7 +87,8 @@ export interface PrivateIntegrationOutputs extends PrivateIntegrationInputs {
 const RESOURCE_ID = /^[a-z0-9]{1,32}$/;
 const VPC_LINK_ID = /^[a-z0-9]{1,32}$/;
 const REQUEST_PARAMETER = /^integration\.request\.(?:header|querystring|path)\.[A-Za-z0-9._~-]+$/;
-const DEFAULT_TIMEOUT_MS = 29_000;
+/** API Gateway's default integration timeout, in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 29_000;
 // Assumed(integration-timeout-bound): AWS raised the 29 s limit for regional and private APIs without an upper bound in the API reference.
 const MAX_TIMEOUT_MS = 300_000;
 
@@ -269,8 +245,33 @@ export function integrationRevision(i: PrivateIntegrationInputs): string {
 
 const escapePath = (name: string) => name.replace(/~/g, "~0").replace(/\//g, "~1");
 
+/** The fields of GetIntegration's answer the patch planner compares (the SDK's `Integration` fits). */
+export interface CurrentIntegration {
+  /** HTTP_PROXY, HTTP, ... */
+  type?: string;
+  /** The method sent to the backend. */
+  httpMethod?: string;
+  /** The backend URL. */
+  uri?: string;
+  /** VPC_LINK or INTERNET. */
+  connectionType?: string;
+  /** The VPC link's id. */
+  connectionId?: string;
+  /** The load balancer's ARN. */
+  integrationTarget?: string;
+  /** Milliseconds before API Gateway gives up. */
+  timeoutInMillis?: number;
+  /** TLS settings towards the backend. */
+  tlsConfig?: {
+    /** Accept an unverifiable certificate. */
+    insecureSkipVerification?: boolean;
+  };
+  /** Integration request parameters to their sources. */
+  requestParameters?: Record<string, string>;
+}
+
 /** Pure: the fewest UpdateIntegration operations from what AWS holds to the inputs. */
-export function planIntegrationPatch(current: Integration, i: PrivateIntegrationInputs): PatchOperation[] {
+export function planIntegrationPatch(current: CurrentIntegration, i: PrivateIntegrationInputs): PatchOperation[] {
   const ops: PatchOperation[] = [];
   const replace = (path: string, now: unknown, want: string | number | boolean) => {
     if (now !== want) ops.push({ op: "replace", path, value: String(want) });
@@ -308,170 +309,3 @@ export function withLinkHint(e: unknown): unknown {
 /** The integration id in state and in errors: `{restApiId}/{resourceId}/{httpMethod}`. */
 export const integrationId = (i: Pick<PrivateIntegrationInputs, "restApiId" | "resourceId" | "httpMethod">) =>
   `${i.restApiId}/${i.resourceId}/${i.httpMethod}`;
-
-const keyOf = (i: PrivateIntegrationInputs) => ({ restApiId: i.restApiId, resourceId: i.resourceId, httpMethod: i.httpMethod });
-
-/** The integration on the method, or undefined if the method has none (or is gone). */
-export async function findIntegration(client: APIGatewayClient, i: PrivateIntegrationInputs): Promise<Integration | undefined> {
-  try {
-    return await client.send(new GetIntegrationCommand(keyOf(i)));
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
-}
-
-const KIND = "API Gateway REST private integration";
-
-/** PutMethod for `createMethod`, unless an earlier attempt (whose answer was lost) already made it. */
-async function ensureMethod(client: APIGatewayClient, i: PrivateIntegrationInputs, verb: string, id: string): Promise<void> {
-  const method = await withOperation(verb, KIND, id, async () => {
-    try {
-      return await client.send(new GetMethodCommand(keyOf(i)));
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
-  });
-  // An integration equal to ours is our own earlier attempt whose answer was lost.
-  if (method?.methodIntegration && planIntegrationPatch(method.methodIntegration, i).length) {
-    throw operationError(
-      verb,
-      KIND,
-      id,
-      undefined,
-      "the method already exists with another integration; manage that method with createMethod: false",
-    );
-  }
-  if (!method)
-    await withOperation(verb, KIND, id, () => client.send(new PutMethodCommand({ ...keyOf(i), authorizationType: i.authorizationType })));
-}
-
-/** Brings AWS's integration to the inputs with at most one UpdateIntegration; re-plans once if AWS moved under us. */
-async function patchTo(client: APIGatewayClient, i: PrivateIntegrationInputs, verb: string, id: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await withOperation(verb, KIND, id, () => findIntegration(client, i));
-    if (!current) throw operationError(verb, KIND, id, undefined, "the integration no longer exists; run `pulumi refresh` to drop it");
-    const ops = planIntegrationPatch(current, i);
-    if (!ops.length) return;
-    try {
-      await client.send(new UpdateIntegrationCommand({ ...keyOf(i), patchOperations: ops })).catch((e) => {
-        throw withLinkHint(e);
-      });
-      return;
-    } catch (e) {
-      // A retried patch whose first answer was lost may meet its own result (a second "add"): re-read once.
-      if (attempt >= 2 || (e as { name?: string }).name !== "BadRequestException") throw operationError(verb, KIND, id, e);
-    }
-  }
-}
-
-function outputsOf(i: PrivateIntegrationInputs): PrivateIntegrationOutputs {
-  return { ...i, revision: integrationRevision(i) };
-}
-
-/** The operations behind {@link privateIntegrationProvider}; tests may call either. */
-export const privateIntegrationOperations: Required<
-  Omit<pulumi.dynamic.ResourceProvider<PrivateIntegrationInputs, PrivateIntegrationOutputs>, "configure">
-> = {
-  async check(_olds, news) {
-    return checkPrivateIntegrationInputs(news as unknown as Record<string, unknown>);
-  },
-
-  async diff(_id, olds, news) {
-    return diffPrivateIntegration(olds, news);
-  },
-
-  async create(inputs) {
-    const id = integrationId(inputs);
-    return withApiGateway(inputs.region, async (client) => {
-      if (inputs.createMethod) await ensureMethod(client, inputs, "creating", id);
-      const current = await withOperation("creating", KIND, id, () => findIntegration(client, inputs));
-      // Assumed(put-integration-takes-over): as Terraform, an integration already on the method is taken over (PutIntegration replaces it).
-      if (!current || current.connectionType !== "VPC_LINK" || planIntegrationPatch(current, inputs).length) {
-        await withOperation("creating", KIND, id, () =>
-          client.send(new PutIntegrationCommand({ ...keyOf(inputs), ...desiredIntegration(inputs) })).catch((e) => {
-            throw withLinkHint(e);
-          }),
-        );
-      }
-      return { id, outs: outputsOf(inputs) };
-    });
-  },
-
-  async read(id, props) {
-    if (!props?.region) throw operationError("reading", KIND, id, undefined, "no region in the state");
-    return withApiGateway(props.region, async (client) => {
-      const current = await withOperation("reading", KIND, id, () => findIntegration(client, props));
-      if (!current) return {}; // gone: the engine drops it
-      const seen: PrivateIntegrationInputs = {
-        ...props,
-        type: (current.type as "HTTP_PROXY" | "HTTP") ?? props.type,
-        integrationHttpMethod: current.httpMethod ?? props.integrationHttpMethod,
-        uri: current.uri ?? "",
-        vpcLinkId: current.connectionId ?? "",
-        integrationTarget: current.integrationTarget ?? "",
-        timeoutInMillis: current.timeoutInMillis ?? DEFAULT_TIMEOUT_MS,
-        tlsInsecureSkipVerification: current.tlsConfig?.insecureSkipVerification ?? false,
-        requestParameters: current.requestParameters ?? {},
-      };
-      return { id, props: outputsOf(seen), inputs: outputsOf(seen) };
-    });
-  },
-
-  async update(id, _olds, news) {
-    return withApiGateway(news.region, async (client) => {
-      await patchTo(client, news, "updating", id);
-      return { outs: outputsOf(news) };
-    });
-  },
-
-  async delete(id, props) {
-    return withApiGateway(props.region, async (client) => {
-      await withOperation("deleting", KIND, id, async () => {
-        try {
-          await client.send(props.createMethod ? new DeleteMethodCommand(keyOf(props)) : new DeleteIntegrationCommand(keyOf(props)));
-        } catch (e) {
-          if (!isNotFound(e)) throw e; // already gone (with its method or its API)
-        }
-      });
-    });
-  },
-};
-
-/** The provider stored in state: a small facade over the operations (see providerVia). */
-export const privateIntegrationProvider = providerVia(() => contract.PrivateIntegration());
-
-/**
- * A REST API method's private integration with an ALB or NLB through a v2 VPC link. Callers see
- * a change after the stage's next deployment: pair it with a StageRedeployment.
- */
-export class PrivateIntegration extends pulumi.dynamic.Resource {
-  /** The REST API's id. */
-  declare readonly restApiId: pulumi.Output<string>;
-  /** The API resource whose method is integrated. */
-  declare readonly resourceId: pulumi.Output<string>;
-  /** The integrated method. */
-  declare readonly httpMethod: pulumi.Output<string>;
-  /** The v2 VPC link's id (or the stage variable naming it). */
-  declare readonly vpcLinkId: pulumi.Output<string>;
-  /** The load balancer's ARN. */
-  declare readonly integrationTarget: pulumi.Output<string>;
-  /** The URL whose host and path reach the load balancer. */
-  declare readonly uri: pulumi.Output<string>;
-  /** The region of the API and the link. */
-  declare readonly region: pulumi.Output<string>;
-  /** Changes whenever a deployment would capture something new from this integration. */
-  declare readonly revision: pulumi.Output<string>;
-
-  /**
-   * Declares the integration; create puts it (and the method, with `createMethod`) unless AWS already holds it.
-   * @param name - The Pulumi resource name.
-   * @param args - The method, the link, the load balancer and the integration's settings.
-   * @param opts - Pulumi resource options.
-   */
-  constructor(name: string, args: PrivateIntegrationArgs, opts?: pulumi.CustomResourceOptions) {
-    const region = args.region ?? programRegion(new pulumi.Config("aws"));
-    super(privateIntegrationProvider, name, { ...args, region, revision: undefined }, opts, "apigw", "PrivateIntegration");
-  }
-}

@@ -1,13 +1,99 @@
 /**
- * The pure half of VpcLink (provider/vpcLink.ts): check(), diff(), tag diffs, timeouts and the
- * creation token. No I/O here.
+ * VpcLink's model: its args, inputs and outputs, check(), diff(), tag diffs, timeouts and the
+ * creation token. Pure: no I/O, no AWS SDK (see operations.ts for the calls).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { parseDuration } from "./duration";
-import { SECURITY_GROUP_ID, SUBNET_ID, VPC_LINK_ID } from "./ids";
-import { checkIdList, checkRegion, Failures, sameSet, UNKNOWN } from "./validation";
-import type { VpcLinkInputs, VpcLinkOutputs, VpcLinkTimeouts } from "./vpcLink";
+import { defineResource } from "../defineResource";
+import { parseDuration } from "../duration";
+import { partitionOf } from "../endpointNames";
+import { SECURITY_GROUP_ID, SUBNET_ID, VPC_LINK_ID } from "../ids";
+import { VPC_LINK_TYPE } from "../types";
+import { checkIdList, checkRegion, Failures, sameSet, UNKNOWN } from "../validation";
+
+/** VpcLink's type token, error kind, operations typing and stored provider (see defineResource.ts). */
+export const VPC_LINK = defineResource<VpcLinkInputs, VpcLinkOutputs>(VPC_LINK_TYPE, "API Gateway v2 VPC Link");
+
+/** A duration as Terraform writes timeouts: numbers with units h, m, s or ms ("10m", "90s", "1m30s", "500ms"). */
+export type Duration = string;
+
+/** How long VpcLink's create and delete may wait on AWS, as Terraform's `timeouts` block. */
+export interface VpcLinkTimeouts {
+  /** How long create waits for AVAILABLE (and update, resuming a create that timed out). @default "10m" */
+  readonly create?: Duration;
+  /** How long delete retries a link still in use, then waits for it to be gone. @default "10m" */
+  readonly delete?: Duration;
+}
+
+/** Arguments of {@link VpcLink}. */
+export interface VpcLinkArgs {
+  /** The link's name, 1 to 128 characters. Changing it renames the link in place. @default - none, required */
+  readonly name: pulumi.Input<string>;
+  /**
+   * 1 to 10 subnet ids (`subnet-` + 8 or 17 hex digits). Order and duplicates do not matter;
+   * a different set replaces the link (VPC links are immutable).
+   * @default - none, required
+   */
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Security group ids (`sg-` + 8 or 17 hex digits) for the link's network interfaces; may be
+   * empty, but a shared subnet needs at least one. A different set replaces the link.
+   * @default - none, required
+   */
+  readonly securityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Tags of the link; changes are applied in place. Keys starting with `aws:` are reserved, and so
+   * is `pulumi-apigw-vpc:creation-token` (the provider's own tag). @default - no tags
+   */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The link's region. Changing it replaces the link. @default - the `aws:region` stack config, else AWS_REGION / AWS_DEFAULT_REGION */
+  readonly region?: pulumi.Input<string>;
+  /** Durations such as "10m", "90s" or "500ms". @default - 10 minutes each, as Terraform */
+  readonly timeouts?: pulumi.Input<VpcLinkTimeouts>;
+  /**
+   * Take an existing link under management instead of creating one (Pulumi's `import` option
+   * cannot reach dynamic providers). Its subnets and security groups must match; name and tags
+   * are brought in line. Read only on create. @default - create a new link
+   */
+  readonly importVpcLinkId?: pulumi.Input<string>;
+}
+
+/** The inputs after check(): resolved and normalised. */
+export interface VpcLinkInputs {
+  /** The link's name, 1 to 128 characters. */
+  name: string;
+  /** Sorted, deduplicated. */
+  subnetIds: string[];
+  /** Sorted, deduplicated. */
+  securityGroupIds: string[];
+  /** User tags only: never `aws:` keys or the creation token. */
+  tags: Record<string, string>;
+  /** The resolved region (from the args, the `aws:region` config or the environment). */
+  region: string;
+  /** As given; absent members default to 10 minutes. */
+  timeouts?: VpcLinkTimeouts;
+  /** The link adopted on create, if any. */
+  importVpcLinkId?: string;
+  /** The tag value that lets create() find its own link after a lost answer (see creationToken). */
+  creationToken?: string;
+}
+
+/** The state the provider records. */
+export interface VpcLinkOutputs extends VpcLinkInputs {
+  /** The id AWS gave the link (its physical id, also the resource id in state). */
+  vpcLinkId: string;
+  /** arn:{partition}:apigateway:{region}::/vpclinks/{id}, as TagResource takes it. */
+  arn: string;
+  /** PENDING, AVAILABLE, FAILED, DELETING or INACTIVE (no traffic for 60 days: no network interfaces). */
+  status: string;
+  /** AWS's VpcLinkStatusMessage: why a link FAILED, or "" when AWS gives none. */
+  statusMessage: string;
+}
+
+/** The ARN TagResource and UntagResource take. */
+export function vpcLinkArn(region: string, id: string): string {
+  return `arn:${partitionOf(region)}:apigateway:${region}::/vpclinks/${id}`;
+}
 
 const MAX_TAGS = 50;
 
