@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { PrivateApiAccess } from "./components/privateApiAccess";
 import { PrivateDomainAccess } from "./components/privateDomainAccess";
 import { PrivateIntegrationLink } from "./components/privateIntegrationLink";
+import { StageRedeployment } from "./provider/stageRedeployment/index";
 
 const config = new pulumi.Config();
 
@@ -49,11 +50,24 @@ const domain = privateDomainArn
   : undefined;
 
 // Optional, and the only @pulumi/aws resource: it needs the aws provider plugin, so it is
-// loaded (and the plugin required) only when switched on.
+// loaded (and the plugin required) only when switched on. A stage serves the policy of its
+// deployment ("If you update the resource policy, you'll need to deploy the API"), so the stage
+// is redeployed after the policy is attached and whenever it changes.
 if (config.getBoolean("attachInvokePolicy")) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const aws: typeof import("@pulumi/aws") = require("@pulumi/aws");
-  new aws.apigateway.RestApiPolicy("invoke-policy", { restApiId: config.require("restApiId"), policy: access.invokePolicy });
+  const restApiId = config.require("restApiId");
+  const policy = new aws.apigateway.RestApiPolicy("invoke-policy", { restApiId, policy: access.invokePolicy });
+  new StageRedeployment(
+    "invoke-policy-deployment",
+    {
+      restApiId,
+      stageName: config.get("stageName") ?? "prod",
+      triggers: { invokePolicy: access.invokePolicy },
+      description: "pulumi-apigw-vpc: the invoke policy changed",
+    },
+    { dependsOn: [policy] },
+  );
 }
 
 export const urls = access.urls;

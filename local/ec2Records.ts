@@ -106,9 +106,11 @@ export interface SecurityGroupRule {
   fromPort?: number;
   /** The last port (absent for "-1"). */
   toPort?: number;
-  /** An IPv4 block, an IPv6 block or a security group: exactly one. */
+  /** An IPv4 source or destination block; exactly one of cidrIp, cidrIpv6 and groupId is set. */
   cidrIp?: string;
+  /** An IPv6 block. */
   cidrIpv6?: string;
+  /** A security group whose members are the source or destination. */
   groupId?: string;
   /** The rule's description. */
   description?: string;

@@ -1,8 +1,10 @@
 /**
  * The local sandbox: an API Gateway emulator (v1 REST APIs, v2 VPC links) that speaks
  * REST-JSON to the real AWS SDK clients, the EC2 calls that build a VPC with an execute-api
- * endpoint (EC2's query protocol), and a DNS server authoritative for the per-VPCE
- * `execute-api` names. Tests, benchmarks and `npm start` run against it.
+ * endpoint (EC2's query protocol), a DNS server authoritative for the per-VPCE `execute-api`
+ * names, and an invoke plane that answers a request through a VPC endpoint as AWS does
+ * (endpoint state, security groups, endpoint and resource policies, integrations). Tests,
+ * benchmarks and `npm start` run against it.
  *
  * @module pulumi-apigw-vpc/local
  */
@@ -41,7 +43,7 @@ export { randomAwsId } from "./ids";
 export { SOURCE_GROUPS_HEADER, SOURCE_IP_HEADER } from "./invoke";
 export { ACCOUNT_HEADER, DEFAULT_ACCOUNT_ID } from "./domainRoutes";
 export type { AccessAssociationRecord, BasePathMappingRecord, DomainNameRecord } from "./domainNames";
-export type { SecurityGroupRecord, SubnetRecord, VpcEndpointRecord, VpcEndpointState, VpcRecord } from "./ec2";
+export type { SecurityGroupRecord, SecurityGroupRule, SubnetRecord, VpcEndpointRecord, VpcEndpointState, VpcRecord } from "./ec2";
 
 /** Delays of the emulated asynchronous work, in milliseconds. */
 export interface SandboxDelays {

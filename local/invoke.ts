@@ -82,8 +82,7 @@ export async function invoke(
   }
   const path = where?.path ?? "/";
   const method = (req.method ?? "GET").toUpperCase();
-  const ownerAccount = endpoint?.ownerId ?? "123456789012";
-  const arn = executeApiArn({ region, accountId: ownerAccount, restApiId: api.id, stage: stage.stageName, method, path });
+  const arn = executeApiArn({ region, accountId: api.accountId, restApiId: api.id, stage: stage.stageName, method, path });
   const context: RequestContext = {
     "aws:SourceVpce": vpcEndpointId,
     "aws:SourceVpc": endpoint?.vpcId,

@@ -24,6 +24,8 @@ export interface RestApiRecord {
   id: string;
   /** The region it was created in. */
   region: string;
+  /** The account that owns it (the one its creator acted for). */
+  accountId: string;
   /** The API's name. */
   name: string;
   /** The API's description, if given. */
@@ -127,6 +129,7 @@ export class RestApiModel {
     const api: RestApiRecord = {
       id,
       region,
+      accountId,
       name: body.name,
       description: body.description,
       createdDate: Math.floor(Date.now() / 1000),

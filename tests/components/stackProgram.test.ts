@@ -61,7 +61,7 @@ describe("the stack program (index.ts) under mocks", () => {
     );
   });
 
-  it("attaches the invoke policy with aws.apigateway.RestApiPolicy only when switched on", async () => {
+  it("attaches the invoke policy with aws.apigateway.RestApiPolicy only when switched on, then redeploys the stage", async () => {
     const { program, recorded } = await runProgram({ ...base, "apigw-vpc:attachInvokePolicy": "true" });
     const document = await valueOf(program.invokePolicy as pulumi.Output<string>);
     await new Promise((r) => setTimeout(r, 50)); // let the policy's registration reach the mocks
@@ -69,5 +69,8 @@ describe("the stack program (index.ts) under mocks", () => {
     assert.ok(policy, "a RestApiPolicy is registered");
     assert.equal(policy.inputs.restApiId, API);
     assert.equal(policy.inputs.policy, document);
+    const redeploy = recorded.find((r) => r.type.endsWith(":StageRedeployment"));
+    assert.ok(redeploy, "the stage is redeployed, as AWS needs after a policy change");
+    assert.deepEqual(redeploy.inputs.triggers, { invokePolicy: document });
   });
 });
