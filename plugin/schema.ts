@@ -4,7 +4,7 @@ import type { PackageSchema } from "./schemaSpec";
 export const SCHEMA: PackageSchema = {
   "name": "apigw-vpc",
   "displayName": "API Gateway private networking",
-  "description": "Components for the private-networking side of AWS API Gateway: VPC endpoint access to private REST APIs and HTTP API VPC links.",
+  "description": "Components and resources for the private-networking side of AWS API Gateway: VPC endpoint access to private REST APIs, private custom domain names, HTTP API VPC links and REST integrations through them.",
   "license": "Apache-2.0",
   "resources": {
     "apigw-vpc:index:PrivateApiAccess": {
@@ -324,6 +324,469 @@ export const SCHEMA: PackageSchema = {
         "linkStatus",
         "vpcLinkId"
       ]
+    },
+    "apigw-vpc:index:DomainNameAccessAssociations": {
+      "description": "Associates VPC endpoints with a private custom domain name, one association per endpoint,\nand keeps the set in step with the fewest calls. Works for the domain's owner and for a\nconsumer account the domain is shared with, from the domain's ARN alone.",
+      "inputProperties": {
+        "domainNameArn": {
+          "description": "The private custom domain name's ARN, `arn:aws:apigateway:{region}:{account}:/domainnames/{name}+{domainNameId}`.\nIt may belong to another account that shared the domain. Changing it replaces the resource.",
+          "type": "string"
+        },
+        "otherAccountVpcEndpointIds": {
+          "description": "Owner side: other accounts' endpoints whose associations `rejectOtherAccounts` keeps. Default: none.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "region": {
+          "description": "The region of the domain and the endpoints. Changing it replaces the resource. Default: the region in `domainNameArn`.",
+          "type": "string"
+        },
+        "rejectOtherAccounts": {
+          "description": "Owner side: reject associations that other accounts made with this domain, unless their\nendpoint is in `vpcEndpointIds` or `otherAccountVpcEndpointIds`. Default: false - other accounts' associations are left alone.",
+          "type": "boolean"
+        },
+        "vpcEndpointIds": {
+          "description": "VPC endpoints of this account (`vpce-` + 8 or 17 hex digits) to associate. Order and duplicates do not matter.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "requiredInputs": [
+        "domainNameArn",
+        "vpcEndpointIds"
+      ],
+      "properties": {
+        "adoptedVpcEndpointIds": {
+          "description": "Managed endpoints whose association existed before; left in place on delete.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "associationArns": {
+          "description": "vpce id -> association ARN.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "domainName": {
+          "description": "The domain's host name, from the ARN.",
+          "type": "string"
+        },
+        "domainNameArn": {
+          "description": "The private custom domain name's ARN.",
+          "type": "string"
+        },
+        "domainNameId": {
+          "description": "The identifier AWS gave this private domain name, from the ARN.",
+          "type": "string"
+        },
+        "otherAccountVpcEndpointIds": {
+          "description": "Other accounts' endpoints whose associations are kept, sorted.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "region": {
+          "description": "The region of the domain and the endpoints.",
+          "type": "string"
+        },
+        "rejectedAssociationArns": {
+          "description": "Other accounts' associations rejected by the last create or update.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "rejectOtherAccounts": {
+          "description": "Whether other accounts' undeclared associations are rejected.",
+          "type": "boolean"
+        },
+        "vpcEndpointIds": {
+          "description": "The endpoints this resource manages, sorted.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "required": [
+        "adoptedVpcEndpointIds",
+        "associationArns",
+        "domainName",
+        "domainNameArn",
+        "domainNameId",
+        "otherAccountVpcEndpointIds",
+        "region",
+        "rejectOtherAccounts",
+        "rejectedAssociationArns",
+        "vpcEndpointIds"
+      ]
+    },
+    "apigw-vpc:index:PrivateIntegration": {
+      "description": "A REST API method's private integration with an ALB or NLB through a v2 VPC link. Callers see\na change after the stage's next deployment: pair it with a StageRedeployment.",
+      "inputProperties": {
+        "authorizationType": {
+          "description": "The created method's authorization type (`createMethod` only). Default: \"NONE\".",
+          "type": "string"
+        },
+        "createMethod": {
+          "description": "Also create the method (and delete it on destroy), so the API stays deployable without it. Default: false.",
+          "type": "boolean"
+        },
+        "httpMethod": {
+          "description": "The method (GET, POST, ..., or ANY). Changing it replaces the integration. Default: none, required.",
+          "type": "string"
+        },
+        "integrationHttpMethod": {
+          "description": "The method sent to the load balancer. Default: the method's own `httpMethod`.",
+          "type": "string"
+        },
+        "integrationTarget": {
+          "description": "The ARN of the Application or Network Load Balancer, in the link's region. Default: none, required.",
+          "type": "string"
+        },
+        "region": {
+          "description": "The API's and the link's region. Changing it replaces the integration. Default: the `aws:region` stack config, else AWS_REGION / AWS_DEFAULT_REGION.",
+          "type": "string"
+        },
+        "requestParameters": {
+          "description": "`integration.request.{header|querystring|path}.{name}` -> a method request parameter or a quoted static value. Default: none.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "resourceId": {
+          "description": "The id of the API resource whose method is integrated. Changing it replaces the integration. Default: none, required.",
+          "type": "string"
+        },
+        "restApiId": {
+          "description": "The REST API's id (10 lowercase alphanumerics). Changing it replaces the integration. Default: none, required.",
+          "type": "string"
+        },
+        "timeoutInMillis": {
+          "description": "50 ms or more; above 29 s only for regional and private APIs. Default: 29000.",
+          "type": "number"
+        },
+        "tlsInsecureSkipVerification": {
+          "description": "Accept a self-signed or otherwise unverifiable certificate from the load balancer. Not recommended. Default: false.",
+          "type": "boolean"
+        },
+        "type": {
+          "description": "`HTTP_PROXY` passes requests through; `HTTP` uses mapping templates. Default: \"HTTP_PROXY\".",
+          "type": "string"
+        },
+        "uri": {
+          "description": "`http(s)://host[:port]/path`: sets the Host header (and TLS server name) and the path sent to the load balancer. Default: none, required.",
+          "type": "string"
+        },
+        "vpcLinkId": {
+          "description": "The v2 VPC link's id, or a stage variable such as `${stageVariables.vpcLinkV2Id}`. Default: none, required.",
+          "type": "string"
+        }
+      },
+      "requiredInputs": [
+        "httpMethod",
+        "integrationTarget",
+        "resourceId",
+        "restApiId",
+        "uri",
+        "vpcLinkId"
+      ],
+      "properties": {
+        "httpMethod": {
+          "description": "The integrated method.",
+          "type": "string"
+        },
+        "integrationTarget": {
+          "description": "The load balancer's ARN.",
+          "type": "string"
+        },
+        "region": {
+          "description": "The region of the API and the link.",
+          "type": "string"
+        },
+        "resourceId": {
+          "description": "The API resource whose method is integrated.",
+          "type": "string"
+        },
+        "restApiId": {
+          "description": "The REST API's id.",
+          "type": "string"
+        },
+        "revision": {
+          "description": "Changes whenever a deployment would capture something new from this integration.",
+          "type": "string"
+        },
+        "uri": {
+          "description": "The URL whose host and path reach the load balancer.",
+          "type": "string"
+        },
+        "vpcLinkId": {
+          "description": "The v2 VPC link's id (or the stage variable naming it).",
+          "type": "string"
+        }
+      },
+      "required": [
+        "httpMethod",
+        "integrationTarget",
+        "region",
+        "resourceId",
+        "restApiId",
+        "revision",
+        "uri",
+        "vpcLinkId"
+      ]
+    },
+    "apigw-vpc:index:StageRedeployment": {
+      "description": "One CreateDeployment of a stage per `up` in which any trigger changed (or, with `when: \"delete\"`, on delete).",
+      "inputProperties": {
+        "description": {
+          "description": "The deployment's description. Default: \"pulumi-apigw-vpc: integrations changed\".",
+          "type": "string"
+        },
+        "region": {
+          "description": "The API's region. Default: the `aws:region` stack config, else AWS_REGION / AWS_DEFAULT_REGION.",
+          "type": "string"
+        },
+        "restApiId": {
+          "description": "The REST API's id. Changing it replaces the resource. Default: none, required.",
+          "type": "string"
+        },
+        "stageName": {
+          "description": "The stage to (re)deploy. Changing it replaces the resource. Default: none, required.",
+          "type": "string"
+        },
+        "triggers": {
+          "description": "Name -> revision of each integration the stage serves (e.g. PrivateIntegration.revision). Default: none.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "when": {
+          "description": "`\"change\"` deploys on create and whenever `triggers` change; `\"delete\"` deploys only when it\nis deleted, after everything that depends on it. Default: \"change\".",
+          "type": "string"
+        }
+      },
+      "requiredInputs": [
+        "restApiId",
+        "stageName"
+      ],
+      "properties": {
+        "deploymentId": {
+          "description": "The last deployment this resource made, or \"\" if none yet.",
+          "type": "string"
+        },
+        "restApiId": {
+          "description": "The REST API's id.",
+          "type": "string"
+        },
+        "stageName": {
+          "description": "The deployed stage.",
+          "type": "string"
+        }
+      },
+      "required": [
+        "deploymentId",
+        "restApiId",
+        "stageName"
+      ]
+    },
+    "apigw-vpc:index:VpcEndpointAssociation": {
+      "description": "Associates VPC endpoints with a PRIVATE REST API and keeps the association in place with the\nfewest patch operations. Use it beside `aws.apigateway.RestApi` with\n`ignoreChanges: [\"endpointConfiguration.vpcEndpointIds\"]` so the two never fight.",
+      "inputProperties": {
+        "exclusive": {
+          "description": "Own the API's whole endpoint list: also remove ids that this resource does not declare. Default: false - only ids this resource declares are ever touched.",
+          "type": "boolean"
+        },
+        "importExisting": {
+          "description": "Own declared ids that are already associated, as `pulumi import` would (Pulumi's `import`\noption cannot reach dynamic providers): delete then removes them too. Default: false - such ids are adopted and left in place on delete.",
+          "type": "boolean"
+        },
+        "region": {
+          "description": "The API's region. Changing it replaces the association. Default: the `aws:region` stack config, else `AWS_REGION` / `AWS_DEFAULT_REGION`.",
+          "type": "string"
+        },
+        "restApiId": {
+          "description": "The id of the PRIVATE REST API (10 lowercase alphanumerics). Changing it replaces the association.",
+          "type": "string"
+        },
+        "vpcEndpointIds": {
+          "description": "VPC endpoint ids (`vpce-` + 8 or 17 hex digits) to associate. Order and duplicates do not matter.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "requiredInputs": [
+        "restApiId",
+        "vpcEndpointIds"
+      ],
+      "properties": {
+        "adoptedVpcEndpointIds": {
+          "description": "Managed ids that pre-existed on the API; left in place on delete.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "apiVpcEndpointIds": {
+          "description": "The API's whole endpoint list after the last operation, sorted.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "exclusive": {
+          "description": "Whether this resource owns the API's whole endpoint list.",
+          "type": "boolean"
+        },
+        "region": {
+          "description": "The API's region.",
+          "type": "string"
+        },
+        "restApiId": {
+          "description": "The PRIVATE REST API whose endpoint list this resource manages.",
+          "type": "string"
+        },
+        "vpcEndpointIds": {
+          "description": "The ids this resource manages, sorted.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "required": [
+        "adoptedVpcEndpointIds",
+        "apiVpcEndpointIds",
+        "exclusive",
+        "region",
+        "restApiId",
+        "vpcEndpointIds"
+      ]
+    },
+    "apigw-vpc:index:VpcLink": {
+      "description": "An API Gateway v2 VPC link for HTTP API private integrations. Creation waits until the link is\nAVAILABLE; a changed subnet or security-group set replaces it (create first, then delete).",
+      "inputProperties": {
+        "importVpcLinkId": {
+          "description": "Take an existing link under management instead of creating one (Pulumi's `import` option\ncannot reach dynamic providers). Its subnets and security groups must match; name and tags\nare brought in line. Read only on create. Default: create a new link.",
+          "type": "string"
+        },
+        "name": {
+          "description": "The link's name, 1 to 128 characters. Changing it renames the link in place. Default: none, required.",
+          "type": "string"
+        },
+        "region": {
+          "description": "The link's region. Changing it replaces the link. Default: the `aws:region` stack config, else AWS_REGION / AWS_DEFAULT_REGION.",
+          "type": "string"
+        },
+        "securityGroupIds": {
+          "description": "Security group ids (`sg-` + 8 or 17 hex digits) for the link's network interfaces; may be\nempty, but a shared subnet needs at least one. A different set replaces the link. Default: none, required.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "subnetIds": {
+          "description": "1 to 10 subnet ids (`subnet-` + 8 or 17 hex digits). Order and duplicates do not matter;\na different set replaces the link (VPC links are immutable). Default: none, required.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "tags": {
+          "description": "Tags of the link; changes are applied in place. Keys starting with `aws:` are reserved, and so\nis `pulumi-apigw-vpc:creation-token` (the provider's own tag). Default: no tags.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "timeouts": {
+          "description": "Durations such as \"10m\", \"90s\" or \"500ms\". Default: 10 minutes each, as Terraform.",
+          "$ref": "#/types/apigw-vpc:index:VpcLinkTimeouts"
+        }
+      },
+      "requiredInputs": [
+        "name",
+        "securityGroupIds",
+        "subnetIds"
+      ],
+      "properties": {
+        "arn": {
+          "description": "arn:aws:apigateway:{region}::/vpclinks/{id}, as TagResource takes it.",
+          "type": "string"
+        },
+        "creationToken": {
+          "description": "The value of the link's `pulumi-apigw-vpc:creation-token` tag (see the README's \"Faults, lost answers and crashes\").",
+          "type": "string"
+        },
+        "name": {
+          "description": "The link's name.",
+          "type": "string"
+        },
+        "region": {
+          "description": "The region the link lives in.",
+          "type": "string"
+        },
+        "securityGroupIds": {
+          "description": "The link's security group ids, sorted.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "status": {
+          "description": "PENDING, AVAILABLE, FAILED, DELETING or INACTIVE, as of the last create, update or refresh.",
+          "type": "string"
+        },
+        "statusMessage": {
+          "description": "AWS's status message (why a link FAILED); empty when AWS gives none.",
+          "type": "string"
+        },
+        "subnetIds": {
+          "description": "The link's subnet ids, sorted.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "tags": {
+          "description": "The link's own tags, without `aws:` keys or the creation token.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "timeouts": {
+          "description": "The timeouts as given in the args, if any.",
+          "$ref": "#/types/apigw-vpc:index:VpcLinkTimeouts"
+        },
+        "vpcLinkId": {
+          "description": "The id AWS gave the link; an HTTP API integration's `connectionId`.",
+          "type": "string"
+        }
+      },
+      "required": [
+        "arn",
+        "name",
+        "region",
+        "securityGroupIds",
+        "status",
+        "statusMessage",
+        "subnetIds",
+        "tags",
+        "vpcLinkId"
+      ]
     }
   },
   "types": {
@@ -539,6 +1002,22 @@ export const SCHEMA: PackageSchema = {
         "resourceId",
         "uri"
       ]
+    },
+    "apigw-vpc:index:VpcLinkTimeouts": {
+      "type": "object",
+      "description": "The fields of VpcLink.timeouts.",
+      "properties": {
+        "create": {
+          "description": "How long create waits for AVAILABLE (and update, resuming a create that timed out). Default: \"10m\".",
+          "type": "string",
+          "plain": true
+        },
+        "delete": {
+          "description": "How long delete retries a link still in use, then waits for it to be gone. Default: \"10m\".",
+          "type": "string",
+          "plain": true
+        }
+      }
     }
   },
   "language": {

@@ -21,8 +21,9 @@ export interface ObjectTypeSpec {
   readonly required?: readonly string[];
 }
 
+/** A resource of the schema: a component (`isComponent`), or a custom resource the plugin runs CRUD for. */
 export interface ComponentSpec {
-  readonly isComponent: true;
+  readonly isComponent?: true;
   readonly description: string;
   readonly inputProperties: Readonly<Record<string, PropertySpec>>;
   readonly requiredInputs: readonly string[];

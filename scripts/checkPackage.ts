@@ -45,6 +45,8 @@ export interface PackageFacts {
   manifest: PackageManifest;
   /** The ready policy pack's package.json (policy/package.json); its paths are relative to policy/. */
   policyManifest: { main?: string; types?: string };
+  /** The source-based plugin's package.json (plugin/package.json); its `main` is relative to plugin/. */
+  pluginManifest?: { main?: string };
   /** The paths `npm publish` would ship, relative to the package root. */
   files: string[];
   /** For each shipped .map, the `sources` it names, as written in it. */
@@ -59,6 +61,8 @@ const FORBIDDEN: [RegExp, string][] = [
   [/(^|\/)Pulumi(\.[^/]+)?\.yaml$/, "a Pulumi project or stack file"],
 ];
 const POLICY_FILES = ["policy/PulumiPolicy.yaml", "policy/package.json"];
+/** What `pulumi package add ./node_modules/pulumi-apigw-vpc/plugin` reads. */
+const PLUGIN_FILES = ["plugin/PulumiPlugin.yaml", "plugin/package.json"];
 
 const normalise = (path: string): string => posix.normalize(path).replace(/^\.\//, "");
 
@@ -72,7 +76,11 @@ function exportTargets(exports: unknown, label = "exports"): [string, string][] 
 }
 
 /** The file targets package.json and the policy pack name, each with its label. */
-export function manifestTargets(manifest: PackageManifest, policyManifest: PackageFacts["policyManifest"]): [string, string][] {
+export function manifestTargets(
+  manifest: PackageManifest,
+  policyManifest: PackageFacts["policyManifest"],
+  pluginManifest: PackageFacts["pluginManifest"] = {},
+): [string, string][] {
   const bin = typeof manifest.bin === "string" ? { [manifest.name]: manifest.bin } : (manifest.bin ?? {});
   return [
     ...(manifest.main ? [["main", manifest.main] as [string, string]] : []),
@@ -82,6 +90,7 @@ export function manifestTargets(manifest: PackageManifest, policyManifest: Packa
     ...(["main", "types"] as const)
       .filter((k) => policyManifest[k])
       .map((k): [string, string] => [`policy/package.json ${k}`, posix.join("policy", policyManifest[k] as string)]),
+    ...(pluginManifest.main ? [["plugin/package.json main", posix.join("plugin", pluginManifest.main)] as [string, string]] : []),
   ].map(([label, path]) => [label, normalise(path)]);
 }
 
@@ -89,7 +98,7 @@ export function manifestTargets(manifest: PackageManifest, policyManifest: Packa
 export function packageProblems(facts: PackageFacts): string[] {
   const shipped = new Set(facts.files);
   const problems: string[] = [];
-  for (const [label, path] of manifestTargets(facts.manifest, facts.policyManifest)) {
+  for (const [label, path] of manifestTargets(facts.manifest, facts.policyManifest, facts.pluginManifest)) {
     if (path.includes("*")) {
       const pattern = new RegExp(
         `^${path
@@ -102,6 +111,8 @@ export function packageProblems(facts: PackageFacts): string[] {
   }
   for (const path of POLICY_FILES)
     if (!shipped.has(path)) problems.push(`the ready policy pack needs ${path}, which is not in the package`);
+  if (facts.pluginManifest)
+    for (const path of PLUGIN_FILES) if (!shipped.has(path)) problems.push(`pulumi package add needs ${path}, which is not in the package`);
   for (const file of facts.files) {
     const forbidden = FORBIDDEN.find(([pattern]) => pattern.test(file));
     if (forbidden) problems.push(`${file} is in the package: ${forbidden[1]}`);
@@ -227,7 +238,16 @@ function main(): void {
   }
   const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
   console.log(`check:package: ${files.length} files, ${kB(packed.size)} packed, ${kB(packed.unpackedSize)} unpacked`);
-  const problems = [...warnings, ...packageProblems({ manifest, policyManifest: readJson("policy/package.json"), files, mapSources })];
+  const problems = [
+    ...warnings,
+    ...packageProblems({
+      manifest,
+      policyManifest: readJson("policy/package.json"),
+      pluginManifest: readJson("plugin/package.json"),
+      files,
+      mapSources,
+    }),
+  ];
   problems.push(...attwProblems());
   console.log(`check:package: attw (node10, node16, bundler) done; compiling a consumer of ${exportSubpaths(manifest).join(", ")}`);
   problems.push(...consumerProblems(manifest));

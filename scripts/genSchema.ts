@@ -1,7 +1,8 @@
 /**
  * Generates plugin/schema.ts, the schema the `apigw-vpc` plugin serves, from the TypeScript
  * types with the TypeScript compiler API, so the two cannot drift:
- *   - one resource per entry of COMPONENTS (plugin/components.ts), token `apigw-vpc:index:<key>`;
+ *   - one component resource per entry of COMPONENTS (plugin/components.ts), and one custom
+ *     resource per entry of RESOURCES (plugin/resources.ts), token `apigw-vpc:index:<key>`;
  *   - its inputs: the properties of the constructor's `args` type, with their TSDoc and `@default`;
  *   - its outputs: the class's `pulumi.Output<T>` properties, with their TSDoc.
  * `pulumi.Input<T>` becomes T; a non-Input argument is `plain`; a nested interface becomes an
@@ -17,6 +18,7 @@ import { REPO_ROOT } from "../support/pulumiRunner";
 
 const PACKAGE = "apigw-vpc";
 const COMPONENTS_FILE = join(REPO_ROOT, "plugin/components.ts");
+const RESOURCES_FILE = join(REPO_ROOT, "plugin/resources.ts");
 export const SCHEMA_FILE = join(REPO_ROOT, "plugin/schema.ts");
 
 /** Union members that are only ways of passing a value late (Input) or a resource instead of its id. */
@@ -43,6 +45,8 @@ class Generator {
     );
     const wrapped = kept.length < type.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined)).length;
     if (kept.every((t) => t.flags & ts.TypeFlags.BooleanLiteral)) return { type: this.checker.getBooleanType(), wrapped };
+    // A union of string literals (`"HTTP" | "HTTP_PROXY"`): a string, which check() validates.
+    if (kept.every((t) => t.flags & ts.TypeFlags.StringLiteral)) return { type: this.checker.getStringType(), wrapped };
     if (kept.length !== 1) throw new Error(`cannot map ${this.checker.typeToString(type)} to a schema type`);
     return { type: kept[0], wrapped };
   }
@@ -104,17 +108,55 @@ class Generator {
       if (member.type.typeName.getText().split(".").pop() !== "Output" || !member.type.typeArguments?.length) continue;
       const name = member.name.getText();
       const symbol = this.checker.getSymbolAtLocation(member.name) as ts.Symbol;
-      const { plain: _plain, ...spec } = this.typeSpec(this.checker.getTypeFromTypeNode(member.type.typeArguments[0]), `${owner}${name}`);
+      const { plain: _plain, ...spec } = this.typeSpec(
+        this.checker.getTypeFromTypeNode(member.type.typeArguments[0]),
+        `${owner}${name[0].toUpperCase()}${name.slice(1)}`,
+        `${owner}.${name}`,
+      );
       properties[name] = { description: this.describe(symbol, `${owner}.${name}`), ...spec };
-      if (!member.questionToken) required.push(name);
+      const mayBeUndefined = this.checker.getTypeFromTypeNode(member.type.typeArguments[0]).isUnion()
+        ? (this.checker.getTypeFromTypeNode(member.type.typeArguments[0]) as ts.UnionType).types.some(
+            (t) => t.flags & ts.TypeFlags.Undefined,
+          )
+        : false;
+      if (!member.questionToken && !mayBeUndefined) required.push(name);
     }
     return { properties: Object.fromEntries(Object.entries(properties).sort(([a], [b]) => a.localeCompare(b))), required: required.sort() };
   }
 }
 
-/** The schema for the COMPONENTS registry (of `componentsFile`), from the sources as they are now. */
-export function generateSchema(componentsFile = COMPONENTS_FILE): PackageSchema {
-  const program = ts.createProgram([componentsFile], {
+/** The classes of the object literal `registry` in `file`, by key. */
+function registryClasses(
+  program: ts.Program,
+  file: string,
+  registry: string,
+): { key: string; symbol: ts.Symbol; cls: ts.ClassDeclaration; argsParam: ts.ParameterDeclaration }[] {
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(file) as ts.SourceFile;
+  const declaration = source.statements
+    .filter(ts.isVariableStatement)
+    .flatMap((s) => [...s.declarationList.declarations])
+    .find((d) => d.name.getText() === registry);
+  if (!declaration?.initializer || !ts.isObjectLiteralExpression(declaration.initializer))
+    throw new Error(`${file}: ${registry} must be an object literal`);
+  return declaration.initializer.properties.map((entry) => {
+    const key = entry.name?.getText() ?? "";
+    let symbol = ts.isShorthandPropertyAssignment(entry)
+      ? checker.getShorthandAssignmentValueSymbol(entry)
+      : ts.isPropertyAssignment(entry)
+        ? checker.getSymbolAtLocation(entry.initializer)
+        : undefined;
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const cls = symbol?.declarations?.find(ts.isClassDeclaration);
+    const argsParam = cls?.members.find(ts.isConstructorDeclaration)?.parameters[1];
+    if (!symbol || !cls || !argsParam) throw new Error(`${file}: ${key} must be a class with a constructor(name, args, opts)`);
+    return { key, symbol, cls, argsParam };
+  });
+}
+
+/** The schema for the COMPONENTS registry (of `componentsFile`) and the RESOURCES registry, from the sources as they are now. */
+export function generateSchema(componentsFile = COMPONENTS_FILE, resourcesFile = RESOURCES_FILE): PackageSchema {
+  const program = ts.createProgram([componentsFile, resourcesFile], {
     strict: true,
     target: ts.ScriptTarget.ES2020,
     module: ts.ModuleKind.CommonJS,
@@ -124,32 +166,17 @@ export function generateSchema(componentsFile = COMPONENTS_FILE): PackageSchema 
     types: ["node"],
   });
   const checker = program.getTypeChecker();
-  const source = program.getSourceFile(componentsFile) as ts.SourceFile;
-  const registry = source.statements
-    .filter(ts.isVariableStatement)
-    .flatMap((s) => [...s.declarationList.declarations])
-    .find((d) => d.name.getText() === "COMPONENTS");
-  if (!registry?.initializer || !ts.isObjectLiteralExpression(registry.initializer))
-    throw new Error("plugin/components.ts: COMPONENTS must be an object literal");
   const gen = new Generator(checker);
   const resources: Record<string, ComponentSpec> = {};
-  for (const entry of registry.initializer.properties) {
-    const key = entry.name?.getText() ?? "";
-    let symbol = ts.isShorthandPropertyAssignment(entry)
-      ? checker.getShorthandAssignmentValueSymbol(entry)
-      : ts.isPropertyAssignment(entry)
-        ? checker.getSymbolAtLocation(entry.initializer)
-        : undefined;
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    const cls = symbol?.declarations?.find(ts.isClassDeclaration);
-    const ctor = cls?.members.find(ts.isConstructorDeclaration);
-    const argsParam = ctor?.parameters[1];
-    if (!symbol || !cls || !argsParam)
-      throw new Error(`plugin/components.ts: ${key} must be a component class with a constructor(name, args, opts)`);
+  const entries = [
+    ...registryClasses(program, componentsFile, "COMPONENTS").map((e) => ({ ...e, isComponent: true as const })),
+    ...registryClasses(program, resourcesFile, "RESOURCES").map((e) => ({ ...e, isComponent: undefined })),
+  ];
+  for (const { key, symbol, cls, argsParam, isComponent } of entries) {
     const inputs = gen.properties(checker.getTypeAtLocation(argsParam), key);
     const outputs = gen.outputs(cls, key);
     resources[`${PACKAGE}:index:${key}`] = {
-      isComponent: true,
+      ...(isComponent ? { isComponent } : {}),
       description: gen.describe(symbol, key),
       inputProperties: inputs.properties,
       requiredInputs: inputs.required,
@@ -161,7 +188,7 @@ export function generateSchema(componentsFile = COMPONENTS_FILE): PackageSchema 
     name: PACKAGE,
     displayName: "API Gateway private networking",
     description:
-      "Components for the private-networking side of AWS API Gateway: VPC endpoint access to private REST APIs and HTTP API VPC links.",
+      "Components and resources for the private-networking side of AWS API Gateway: VPC endpoint access to private REST APIs, private custom domain names, HTTP API VPC links and REST integrations through them.",
     license: "Apache-2.0",
     resources,
     types: Object.fromEntries(Object.entries(gen.types).sort(([a], [b]) => a.localeCompare(b))),

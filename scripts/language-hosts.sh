@@ -10,10 +10,15 @@
 #   The host runs `pulumi-language-python-exec` from beside itself, copied from the same module.
 #   It does not read Pulumi.yaml's `virtualenv` option: run the CLI with the venv activated
 #   (VIRTUAL_ENV set and its bin/ first on PATH).
-# - tools/python-sdkgen: Pulumi's Python code generator at the engine's version. The v3.68 host
-#   does not implement GeneratePackage, which `pulumi package gen-sdk --language python` calls.
+#   v3.68 lacks what `pulumi package add` calls, so the build compiles the host's package with the
+#   files of tools/pulumi-language-python/_overlay added (and v3.68's InstallDependencies renamed):
+#   GeneratePackage (runs python-sdkgen), Link (adds the SDK to requirements.txt) and an
+#   InstallDependencies that installs requirements.txt into the activated virtualenv.
+# - tools/python-sdkgen: Pulumi's Python code generator at the engine's version, which the host's
+#   GeneratePackage runs from beside itself.
 # - $VENV: a virtualenv with the `pulumi` package from PyPI and the generated SDK's other
-#   requirements (PYTHON_PACKAGES); install the SDK itself into it or beside it (PYTHONPATH).
+#   requirements (PYTHON_PACKAGES), for Python programs that do not bring their own (a project set
+#   up by `pulumi package add`, as the README's, has its own virtualenv).
 #
 # Usage:  eval "$(bash scripts/language-hosts.sh | tail -2)"   # sets BIN and VENV
 # The last two lines of stdout are BIN=... and VENV=...; build output goes to stderr.
@@ -29,14 +34,15 @@ exec 3>&1 1>&2
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=$(bash "$REPO/scripts/pulumi-cli.sh" | tail -1)
-VENV="$REPO/.tools/python-venv"
+VENV="$(dirname "$BIN")/python-venv"
 YAML_MOD="$REPO/tools/pulumi-language-yaml"
 PY_MOD="$REPO/tools/pulumi-language-python"
 GEN_MOD="$REPO/tools/python-sdkgen"
+PY_OVERLAYS=("$PY_MOD"/_overlay/*.go "$REPO/tools/host-overlay/wirefields.go")
 OUTPUTS=(pulumi-language-yaml pulumi-language-python pulumi-language-python-exec python-sdkgen)
 
 build_inputs_hash() {
-  cat "${BASH_SOURCE[0]}" "$YAML_MOD/go.mod" "$PY_MOD/go.mod" "$GEN_MOD/go.mod" "$GEN_MOD/main.go" | sha256sum | cut -d' ' -f1
+  cat "${BASH_SOURCE[0]}" "$YAML_MOD/go.mod" "$PY_MOD/go.mod" "$GEN_MOD/go.mod" "$GEN_MOD/main.go" "${PY_OVERLAYS[@]}" | sha256sum | cut -d' ' -f1
 }
 STAMP="$BIN/.language-hosts-inputs"
 
@@ -75,9 +81,44 @@ trap 'rm -rf "$TMP"' EXIT
 start=$(date +%s)
 echo "language-hosts: building pulumi-language-yaml v$YAML_HOST_VERSION, pulumi-language-python v$PYTHON_HOST_VERSION and python-sdkgen (-p $PARALLEL)"
 (cd "$YAML_MOD" && go build -p "$PARALLEL" -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_HOST_VERSION" -o "$TMP/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
-(cd "$PY_MOD" && go build -p "$PARALLEL" -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PYTHON_HOST_VERSION" -o "$TMP/pulumi-language-python" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python)
+# The host's package, copied into the wrapper module (the module cache is read-only), with v3.68's
+# InstallDependencies renamed InstallDependenciesV368 and the overlays added.
+PY_SRC="$PY_MOD/.host-src"
+rm -rf "$PY_SRC" && mkdir -p "$PY_SRC"
+trap 'rm -rf "$TMP" "$PY_SRC"' EXIT
+PY_DIR=$(cd "$PY_MOD" && go list -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python)
+for f in "$PY_DIR"/*.go; do [[ "$f" == *_test.go ]] || install -m 0644 "$f" "$PY_SRC/"; done
+sed -i 's/^func (host \*pythonLanguageHost) InstallDependencies(/func (host *pythonLanguageHost) InstallDependenciesV368(/' "$PY_SRC/main.go"
+grep -q '^func (host \*pythonLanguageHost) InstallDependenciesV368(' "$PY_SRC/main.go" || {
+  echo "language-hosts: could not set v$PYTHON_HOST_VERSION's InstallDependencies aside in its main.go" >&2
+  exit 1
+}
+for f in "${PY_OVERLAYS[@]}"; do install -m 0644 "$f" "$PY_SRC/overlay_$(basename "$f")"; done
+(cd "$PY_MOD" && go build -p "$PARALLEL" -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PYTHON_HOST_VERSION" -o "$TMP/pulumi-language-python" ./.host-src)
 SDKDIR=$(cd "$PY_MOD" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
 install -m 0755 "$SDKDIR/python/cmd/pulumi-language-python-exec" "$TMP/pulumi-language-python-exec"
+# When a component's Construct fails, the engine reports the error, stops the deployment and answers
+# the program's pending registrations "resource monitor shut down"; v3.68's shim would then print a
+# second error, a traceback of that answer. The shim exits quietly on it instead (exit code 32: the
+# error was shown), and prints any other exception as before.
+python3 - "$TMP/pulumi-language-python-exec" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read()
+old = """    except Exception:
+        error_msg = "Program failed with an unhandled exception:\\n" + _get_user_stacktrace(user_program_abspath)
+        pulumi.log.error(error_msg)
+"""
+new = """    except Exception as e:
+        # apigw-vpc overlay: the engine has already reported what stopped the deployment.
+        if str(e) != "resource monitor shut down":
+            error_msg = "Program failed with an unhandled exception:\\n" + _get_user_stacktrace(user_program_abspath)
+            pulumi.log.error(error_msg)
+"""
+if text.count(old) != 1:
+    sys.exit("language-hosts: pulumi-language-python-exec is not the v3.68 shim this build patches")
+open(path, "w").write(text.replace(old, new))
+PY
 (cd "$GEN_MOD" && go build -p "$PARALLEL" -trimpath -ldflags "-s -w" -o "$TMP/python-sdkgen" .)
 
 if ! "$VENV/bin/python" -c 'import pulumi, parver, semver, wheel' 2>/dev/null; then

@@ -12,8 +12,8 @@ import { requireTool } from "./tools";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 const CLI_SCRIPT = join(REPO_ROOT, "scripts/pulumi-cli.sh");
-/** Where scripts/pulumi-cli.sh puts the binaries. */
-export const PULUMI_CLI_BIN = join(REPO_ROOT, ".tools/bin");
+/** Where scripts/pulumi-cli.sh puts the binaries (PULUMI_TOOLS_DIR moves them, as it moves the script's). */
+export const PULUMI_CLI_BIN = join(process.env.PULUMI_TOOLS_DIR ?? join(REPO_ROOT, ".tools"), "bin");
 
 /** Throws a one-line MissingToolError if the CLI is not built yet and Go, which builds it, is missing. */
 export function assertPulumiCliBuildable(bin = PULUMI_CLI_BIN, env: NodeJS.ProcessEnv = process.env): void {

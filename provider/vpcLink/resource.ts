@@ -23,9 +23,9 @@ export class VpcLink extends pulumi.dynamic.Resource {
   declare readonly arn: pulumi.Output<string>;
   /** The link's name. */
   declare readonly name: pulumi.Output<string>;
-  /** Sorted. */
+  /** The link's subnet ids, sorted. */
   declare readonly subnetIds: pulumi.Output<string[]>;
-  /** Sorted. */
+  /** The link's security group ids, sorted. */
   declare readonly securityGroupIds: pulumi.Output<string[]>;
   /** The link's own tags, without `aws:` keys or the creation token. */
   declare readonly tags: pulumi.Output<Record<string, string>>;

@@ -1,18 +1,19 @@
 /**
- * Support for the multi-language tests: one folder with the packed package installed from npm
- * (node_modules holds the plugin, its components and @pulumi/pulumi for the dynamic providers),
- * and one project per language below it, each making the plugin known through Pulumi.yaml. The
- * YAML and Python programs are the README's.
+ * Support for the multi-language tests: the package packed as `npm pack` makes it, one folder with
+ * it installed from npm (for the Node.js program and the programs that name the plugin by path),
+ * and one project per language below it. The YAML and Python projects are the README's, set up by
+ * running the README's own install commands in them, `pulumi package add` included.
  */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RequestLogEntry } from "../../local";
-import { REPO_ROOT } from "../../support/pulumiRunner";
+import { randomUUID } from "node:crypto";
+import { leftoverProcesses, pulumiEnv, REPO_ROOT, RUN_MARKER, type PulumiWorkspace } from "../../support/pulumiRunner";
 
-/** `plugins: providers:` in Pulumi.yaml, for a project one level below the npm install. */
-export const PLUGIN_ENTRY = "plugins:\n  providers:\n    - name: apigw-vpc\n      path: ../node_modules/pulumi-apigw-vpc/bin\n";
+/** The `packages:` entry `pulumi package add` records, for a project one level below the npm install. */
+export const PACKAGE_ENTRY = "packages:\n  apigw-vpc: ../node_modules/pulumi-apigw-vpc/plugin\n";
 
 /** The `nth` fenced block of `lang` under the README heading `heading`. */
 export function readmeBlock(heading: string, lang: string, nth = 0): string {
@@ -26,7 +27,7 @@ export function readmeBlock(heading: string, lang: string, nth = 0): string {
 }
 
 export const NODEJS_PROGRAM = `const pulumi = require("@pulumi/pulumi");
-const { PrivateApiAccess, PrivateIntegrationLink } = require("pulumi-apigw-vpc");
+const { PrivateApiAccess, VpcLink } = require("pulumi-apigw-vpc");
 
 const config = new pulumi.Config();
 const access = new PrivateApiAccess("access", {
@@ -34,7 +35,7 @@ const access = new PrivateApiAccess("access", {
   vpcEndpointIds: config.requireObject("vpcEndpointIds"),
   stageName: "prod",
 });
-const link = new PrivateIntegrationLink("link", {
+const link = new VpcLink("link", {
   name: config.require("linkName"),
   subnetIds: config.requireObject("subnetIds"),
   securityGroupIds: config.requireObject("securityGroupIds"),
@@ -45,36 +46,68 @@ exports.vpcLinkId = link.vpcLinkId;
 
 export type Language = "nodejs" | "yaml" | "python";
 
-/** The packed package installed into a fresh folder; returns that folder. */
-export function installPackedPackage(): string {
+/** The package as `npm pack` makes it, in `dir`; returns the tarball's path. */
+export function packTarball(dir: string): string {
+  execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: REPO_ROOT, stdio: "pipe" });
+  return join(dir, readdirSync(dir).find((f) => f.endsWith(".tgz")) as string);
+}
+
+/** The packed package installed into a fresh folder; returns that folder (the tarball stays in it). */
+export function installPackedPackage(): { root: string; tarball: string } {
   const root = mkdtempSync(join(tmpdir(), "apigw-vpc-plugin-"));
-  const packed = mkdtempSync(join(tmpdir(), "apigw-vpc-pack-"));
-  try {
-    execFileSync("npm", ["pack", "--silent", "--pack-destination", packed], { cwd: REPO_ROOT, stdio: "pipe" });
-    const tarball = join(packed, readdirSync(packed).find((f) => f.endsWith(".tgz")) as string);
-    writeFileSync(
-      join(root, "package.json"),
-      JSON.stringify({ name: "plugin-consumers", private: true, dependencies: { "pulumi-apigw-vpc": `file:${tarball}` } }, null, 2),
+  const tarball = packTarball(root);
+  writeFileSync(
+    join(root, "package.json"),
+    JSON.stringify({ name: "plugin-consumers", private: true, dependencies: { "pulumi-apigw-vpc": `file:${tarball}` } }, null, 2),
+  );
+  // The peer @pulumi/pulumi comes along; the npm cache of this repo's install serves it offline.
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root, stdio: "pipe" });
+  return { root, tarball };
+}
+
+/**
+ * The README's install commands for `language` (the first sh block of its section), as the test
+ * runs them: the package comes from `tarball` (it is not on the registry here), and npm prefers
+ * its cache. Everything else is the README's text.
+ */
+export function readmeInstallCommands(language: "yaml" | "python", tarball: string): string {
+  const block = readmeBlock(language === "yaml" ? "### Using it from YAML" : "### Using it from Python", "sh");
+  if (!block.includes("npm install pulumi-apigw-vpc ")) throw new Error("README: the install block no longer installs pulumi-apigw-vpc");
+  return block.replace("npm install pulumi-apigw-vpc ", `npm install --prefer-offline --no-audit --no-fund --loglevel=error ${tarball} `);
+}
+
+/**
+ * Runs a shell script in the workspace's project with the CLI's environment (its file backend,
+ * passphrase and bin first on PATH), failing with its output when a command fails; like every CLI
+ * run, nothing it started may be left running.
+ */
+export async function runScript(ws: PulumiWorkspace, script: string): Promise<string> {
+  const runId = randomUUID();
+  const output = await new Promise<string>((done, fail) => {
+    execFile(
+      "bash",
+      ["-euo", "pipefail", "-c", script],
+      { cwd: ws.cwd, env: { ...pulumiEnv(ws), [RUN_MARKER]: runId }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        error ? fail(new Error(`${script}\nfailed: ${error.message}\n${stdout}\n${stderr}`)) : done(stdout + stderr),
     );
-    // The peer @pulumi/pulumi comes along; the npm cache of this repo's install serves it offline.
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root, stdio: "pipe" });
-  } finally {
-    rmSync(packed, { recursive: true, force: true });
-  }
-  return root;
+  });
+  const leftovers = await leftoverProcesses(runId);
+  if (leftovers.length > 0) throw new Error(`the script left ${leftovers.length} process(es) behind:\n${leftovers.join("\n")}`);
+  return output;
 }
 
 /**
  * A project `name` under `root` with the README's program for `language` (nodejs: the same
- * program in JavaScript), or with `program` as a YAML project's `Main.yaml`; returns its folder.
- * The package is installed once in `root`, so the plugin path gains a `../`.
+ * program in JavaScript), or with `program` as a YAML project's `Main.yaml` naming the plugin
+ * installed in `root` (`../node_modules`); returns its folder.
  */
 export function writeProject(root: string, name: string, language: Language, program?: string): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   const files: Record<string, string> =
     program !== undefined
-      ? { "Pulumi.yaml": `name: ${name}\nruntime: yaml\n${PLUGIN_ENTRY}`, "Main.yaml": program }
+      ? { "Pulumi.yaml": `name: ${name}\nruntime: yaml\n${PACKAGE_ENTRY}`, "Main.yaml": program }
       : language === "nodejs"
         ? {
             "Pulumi.yaml": `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`,
@@ -87,7 +120,7 @@ export function writeProject(root: string, name: string, language: Language, pro
               "__main__.py": readmeBlock("### Using it from Python", "python"),
             };
   for (const [file, text] of Object.entries(files)) {
-    writeFileSync(join(dir, file), text.replace(/^name: .*$/m, `name: ${name}`).replace("path: ./node_modules/", "path: ../node_modules/"));
+    writeFileSync(join(dir, file), text.replace(/^name: .*$/m, `name: ${name}`));
   }
   return dir;
 }

@@ -1,15 +1,15 @@
 /**
- * The components from YAML and Python programs through the `apigw-vpc` component provider
- * plugin, under the real engine against the sandbox. The packed package is installed from npm;
- * each project names the plugin in Pulumi.yaml. The same lifecycle runs for a Node.js program
- * (the dynamic classes directly), the README's YAML program and its Python program (the
- * generated SDK): up,
- * a no-op preview, one endpoint swapped, destroy. All three must make the same API calls. Bad
- * input in a YAML program is refused before any API call.
+ * The `apigw-vpc` package from YAML and Python programs, under the real engine against the
+ * sandbox. The README's YAML and Python projects are set up by the README's own commands
+ * (`npm install` of the packed tarball, `pulumi package add`, and for Python the virtualenv), so
+ * the SDK is generated and installed as a user's would be. The same lifecycle runs for a Node.js
+ * program (the dynamic classes directly) and the two: a component and a resource on its own, up,
+ * a no-op preview, one endpoint swapped, destroy. All three must make the same API calls. Then a
+ * malformed id in each language must be the preview's one error, before any API call.
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId, type RequestLogEntry } from "../../local";
 import {
@@ -22,7 +22,7 @@ import {
   type PulumiWorkspace,
 } from "../../support/pulumiRunner";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
-import { comparableCalls, installPackedPackage, writeProject, type Language } from "./componentPlugin";
+import { comparableCalls, installPackedPackage, readmeInstallCommands, runScript, writeProject, type Language } from "./componentPlugin";
 import { sandboxWorkspace } from "../../support/engine";
 import { loadBalancerArn, restApiWithMethods, type RestFixture } from "../../support/restFixtures";
 
@@ -46,8 +46,8 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
   this.timeout(900_000);
   const ctx = useSandbox({ timeScale: 0.01, delays: { vpcLinkProvisionMs: 200, vpcLinkDeleteMs: 100, dnsPropagationMs: 300 } });
   let root: string;
+  let tarball: string;
   let hosts: { bin: string; venv: string };
-  let pythonPath: string;
   let restApiId: string;
   const first = vpceIds(2);
   const swapped = [first[0], vpceIds(1)[0]];
@@ -57,21 +57,7 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
 
   before(async () => {
     hosts = languageHosts();
-    root = installPackedPackage();
-    // The generated SDK, installed where the program's Python finds it (PYTHONPATH).
-    const sdk = execFileSync("bash", [join(REPO_ROOT, "scripts/python-sdk.sh"), join(root, "sdk-python")], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    })
-      .trim()
-      .split("\n")
-      .pop() as string;
-    pythonPath = join(root, "python-packages");
-    execFileSync(
-      join(hosts.venv, "bin/pip"),
-      ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--target", pythonPath, sdk],
-      { stdio: "pipe" },
-    );
+    ({ root, tarball } = installPackedPackage());
     restApiId = await createRestApi({ name: "plugin-consumers" });
   });
   after(() => {
@@ -106,10 +92,20 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
       before(async () => {
         ws = sandboxWorkspace(ctx.sandbox, writeProject(root, `consumer-${language}`, language));
         ws.bin = hosts.bin;
+        if (language !== "nodejs") {
+          const output = await runScript(ws, readmeInstallCommands(language, tarball));
+          assert.match(output, /Added package API Gateway private networking/);
+          assert.match(
+            readFileSync(join(ws.cwd, "Pulumi.yaml"), "utf8"),
+            /^packages:\n {2}apigw-vpc: \.\/node_modules\/pulumi-apigw-vpc\/plugin$/m,
+          );
+        }
         if (language === "python") {
-          // The v3.68 Python host runs the program with the activated virtualenv's python.
-          ws.pathPrefix = [join(hosts.venv, "bin")];
-          Object.assign(ws.env, { VIRTUAL_ENV: hosts.venv, PYTHONPATH: pythonPath });
+          // The README's virtualenv, active for every later command as `. venv/bin/activate` makes it.
+          const venv = join(ws.cwd, "venv");
+          ws.pathPrefix = [join(venv, "bin")];
+          Object.assign(ws.env, { VIRTUAL_ENV: venv });
+          assert.match(readFileSync(join(ws.cwd, "requirements.txt"), "utf8"), /^\.\/sdks\/apigw-vpc$/m);
         }
         await selectStack(ws, stack);
         configure();
@@ -141,7 +137,10 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
         const resources = (JSON.parse(state) as { deployment: { resources: { type: string; inputs?: { __provider?: string } }[] } })
           .deployment.resources;
         const providers = resources.map((r) => r.inputs?.__provider).filter((p): p is string => p !== undefined);
-        assert.equal(providers.length, 3, "the association, the readiness check and the link");
+        // From YAML and Python the link is the plugin's own resource, with no stored provider.
+        assert.equal(providers.length, language === "nodejs" ? 3 : 2, "the association, the readiness check (and the dynamic link)");
+        const linkType = resources.find((r) => r.type.endsWith("VpcLink"))?.type;
+        assert.equal(linkType, language === "nodejs" ? "pulumi-nodejs:dynamic/apigw:VpcLink" : "apigw-vpc:index:VpcLink");
         for (const p of providers) {
           assert.match(p, /require\("pulumi-apigw-vpc\/dist\/provider\//);
           assert.ok(p.length <= 8 * 1024, `__provider is ${p.length} bytes`);
@@ -171,6 +170,27 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
         assert.deepEqual(await apiEndpointIds(restApiId), []);
         assert.deepEqual(ctx.sandbox.control.state().vpcLinks, []);
       });
+
+      if (language !== "nodejs")
+        it("a malformed endpoint id is the preview's one error, naming the field and the rule, before any API call", async () => {
+          malformProgram(ws.cwd, language);
+          const log = ctx.sandbox.control.requestLog().length;
+          const result = await runPulumi(ws, ["preview", "--stack", stack]);
+          const output = `${result.stdout}\n${result.stderr}`;
+          assert.notEqual(result.code, 0, output);
+          assert.equal(ctx.sandbox.control.requestLog().length, log, "no API call");
+          const diagnostics = result.stdout.slice(result.stdout.indexOf("Diagnostics:"));
+          assert.deepEqual(
+            diagnostics.match(/^\s*error: .*$/gm)?.map((line) => line.trim()),
+            ["error: apigw-vpc:index:PrivateApiAccess resource 'access' has a problem: bad input"],
+            output,
+          );
+          assert.match(
+            diagnostics,
+            /property vpcEndpointIds\[0\] with value '\{vpce-123\}' has a problem: vpcEndpointIds\[0\]: "vpce-123" is not a VPC endpoint id \(vpce- followed by 8 or 17 lowercase hex digits\)/,
+          );
+          assert.doesNotMatch(output, /client connection is closing|resource monitor shut down|Traceback|KeyboardInterrupt/);
+        });
     });
   }
 
@@ -238,7 +258,7 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
     });
   });
 
-  describe("a YAML program with bad input", () => {
+  describe("a YAML program with mistyped input", () => {
     const stack = "e2e-bad";
     let ws: PulumiWorkspace;
     const preview = async (properties: string) => {
@@ -272,10 +292,42 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
       assert.match(output, /vpcEndpointIds: Cannot assign type 'string' to type 'List<string>'/);
       assert.match(output, /waitForDns: Cannot assign type 'string' to type 'boolean'/);
     });
-
-    it("a malformed id is refused by check(), naming the field and the rule", async () => {
-      const output = await preview(`      restApiId: a1b2c3d4e5\n      vpcEndpointIds: [vpce-123]\n      stageName: prod\n`);
-      assert.match(output, /vpcEndpointIds\[0\]: "vpce-123" is not a VPC endpoint id \(vpce- followed by 8 or 17 lowercase hex digits\)/);
-    });
   });
 });
+
+/**
+ * The README's program of `language` in `dir` with a malformed endpoint id for the component, and
+ * another component beside it: the bad one must fail without failing the others in flight.
+ */
+function malformProgram(dir: string, language: "yaml" | "python"): void {
+  if (language === "yaml") {
+    const file = join(dir, "Pulumi.yaml");
+    const text = readFileSync(file, "utf8").replace("vpcEndpointIds: ${vpcEndpointIds}", "vpcEndpointIds: [vpce-123]");
+    const other = [
+      "  other:",
+      "    type: apigw-vpc:index:PrivateIntegrationLink",
+      "    properties:",
+      "      name: other-link",
+      "      subnetIds: ${subnetIds}",
+      "      securityGroupIds: ${securityGroupIds}",
+      "",
+    ].join("\n");
+    writeFileSync(file, text.replace("outputs:\n", `${other}outputs:\n`));
+  } else {
+    const file = join(dir, "__main__.py");
+    const text = readFileSync(file, "utf8").replace(
+      'vpc_endpoint_ids=config.require_object("vpcEndpointIds")',
+      'vpc_endpoint_ids=["vpce-123"]',
+    );
+    const other = [
+      "other = apigw_vpc.PrivateIntegrationLink(",
+      '    "other",',
+      '    name="other-link",',
+      '    subnet_ids=config.require_object("subnetIds"),',
+      '    security_group_ids=config.require_object("securityGroupIds"),',
+      ")",
+      "",
+    ].join("\n");
+    writeFileSync(file, `${text}${other}`);
+  }
+}

@@ -4,9 +4,12 @@
  */
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import type { ResourceTransformationArgs } from "@pulumi/pulumi";
 import { join } from "node:path";
 import { COMPONENTS } from "../../plugin/components";
-import { ComponentProvider, componentName } from "../../plugin/provider";
+import { ChildChecks, dynamicKind } from "../../plugin/childChecks";
+import { ComponentProvider, componentName, resourceNameOfUrn } from "../../plugin/provider";
+import { OPERATIONS, RESOURCES } from "../../plugin/resources";
 import { SCHEMA } from "../../plugin/schema";
 import { generateSchema, schemaModule, SCHEMA_FILE } from "../../scripts/genSchema";
 import { REPO_ROOT } from "../../support/pulumiRunner";
@@ -20,14 +23,22 @@ describe("the plugin's schema", function () {
     assert.deepEqual(SCHEMA, generated);
   });
 
-  it("has one component resource per entry of COMPONENTS, under apigw-vpc:index:<name>", () => {
-    assert.deepEqual(
-      Object.keys(SCHEMA.resources).sort(),
-      Object.keys(COMPONENTS)
-        .map((c) => `apigw-vpc:index:${c}`)
-        .sort(),
-    );
-    for (const spec of Object.values(SCHEMA.resources)) assert.equal(spec.isComponent, true);
+  it("has one component per entry of COMPONENTS and one custom resource per entry of RESOURCES, under apigw-vpc:index:<name>", () => {
+    const token = (name: string) => `apigw-vpc:index:${name}`;
+    assert.deepEqual(Object.keys(SCHEMA.resources).sort(), [...Object.keys(COMPONENTS), ...Object.keys(RESOURCES)].map(token).sort());
+    for (const name of Object.keys(COMPONENTS)) assert.equal(SCHEMA.resources[token(name)].isComponent, true, name);
+    for (const name of Object.keys(RESOURCES)) assert.equal(SCHEMA.resources[token(name)].isComponent, undefined, name);
+    assert.deepEqual(Object.keys(OPERATIONS).sort(), Object.keys(RESOURCES).sort(), "every served resource has its operations");
+  });
+
+  it("describes a resource's inputs from its Args and its outputs from its Output properties, optional ones optional", () => {
+    const link = SCHEMA.resources["apigw-vpc:index:VpcLink"];
+    assert.deepEqual(link.requiredInputs, ["name", "securityGroupIds", "subnetIds"]);
+    assert.equal(link.properties.timeouts.$ref, "#/types/apigw-vpc:index:VpcLinkTimeouts");
+    assert.ok(!link.required.includes("timeouts") && !link.required.includes("creationToken"));
+    assert.ok(link.required.includes("vpcLinkId"));
+    const integration = SCHEMA.resources["apigw-vpc:index:PrivateIntegration"];
+    assert.equal(integration.inputProperties.type.type, "string", "a union of string literals is a string");
   });
 
   it("maps Input<T> to T, non-Input arguments to plain, and optional TS properties to optional inputs", () => {
@@ -94,5 +105,66 @@ describe("the plugin's Construct", () => {
       new ComponentProvider("0.0.0").construct("x", "apigw-vpc:index:Nope", {}, {}),
       /unknown resource type apigw-vpc:index:Nope: this plugin serves apigw-vpc:index:PrivateApiAccess, apigw-vpc:index:PrivateDomainAccess, apigw-vpc:index:PrivateIntegrationLink, apigw-vpc:index:PrivateRestApiIntegration$/,
     );
+  });
+});
+
+describe("the plugin's custom resources", () => {
+  const urn = (type: string) => `urn:pulumi:dev::consumer::${type}::x`;
+
+  it("are found by the last type of their URN, and only this plugin's", () => {
+    assert.equal(resourceNameOfUrn(urn("apigw-vpc:index:VpcLink")), "VpcLink");
+    assert.equal(
+      resourceNameOfUrn(urn("apigw-vpc:index:PrivateApiAccess$apigw-vpc:index:VpcEndpointAssociation")),
+      "VpcEndpointAssociation",
+    );
+    for (const type of ["apigw-vpc:index:PrivateApiAccess", "other:index:VpcLink", "apigw-vpc:index:constructor"])
+      assert.equal(resourceNameOfUrn(urn(type)), undefined, type);
+  });
+
+  it("check() is the dynamic provider's: the same failure, naming the field and the rule", async () => {
+    const inputs = { restApiId: "a1b2c3d4e5", vpcEndpointIds: ["vpce-123"], region: "us-east-1" };
+    const served = await new ComponentProvider("0.0.0").check(urn("apigw-vpc:index:VpcEndpointAssociation"), {}, inputs);
+    assert.deepEqual(served, await OPERATIONS.VpcEndpointAssociation().check({}, inputs));
+    assert.match(JSON.stringify(served.failures), /vpcEndpointIds\[0\].*is not a VPC endpoint id/);
+  });
+
+  it("refuses a URN of a type it does not serve, naming the ones it does", async () => {
+    await assert.rejects(
+      new ComponentProvider("0.0.0").create(urn("apigw-vpc:index:Nope"), {}),
+      /unknown resource .*: this plugin serves the custom resources apigw-vpc:index:DomainNameAccessAssociations, /,
+    );
+  });
+});
+
+describe("a component's resources are checked before they register", () => {
+  // What the transformation reads of its argument (the resource itself it does not need).
+  const association = (vpcEndpointIds: string[]) =>
+    ({
+      type: "pulumi-nodejs:dynamic/apigw:VpcEndpointAssociation",
+      name: "access",
+      props: { restApiId: "a1b2c3d4e5", vpcEndpointIds, region: "us-east-1" },
+      opts: {},
+    }) as unknown as ResourceTransformationArgs;
+
+  it("knows the dynamic kinds by their type token", () => {
+    assert.equal(dynamicKind("pulumi-nodejs:dynamic/apigw:VpcLink"), "VpcLink");
+    assert.equal(dynamicKind("apigw-vpc:index:VpcLink"), undefined);
+  });
+
+  it("reports the first failing check, with the field and the rule", async () => {
+    const checks = new ChildChecks();
+    assert.ok(checks.transformation(association(["vpce-0123456789abcdef0"])));
+    assert.ok(checks.transformation(association(["vpce-123"])));
+    const failures = await checks.failures();
+    assert.equal(failures.length, 1);
+    assert.equal(failures[0].property, "vpcEndpointIds[0]");
+    assert.match(failures[0].reason, /"vpce-123" is not a VPC endpoint id/);
+  });
+
+  it("reports nothing when every check passes, and leaves other resources alone", async () => {
+    const checks = new ChildChecks();
+    checks.transformation(association(["vpce-0123456789abcdef0"]));
+    assert.equal(checks.transformation({ ...association([]), type: "aws:ec2/vpc:Vpc" }), undefined);
+    assert.deepEqual(await checks.failures(), []);
   });
 });

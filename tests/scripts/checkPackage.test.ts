@@ -56,6 +56,17 @@ describe("check:package's file list", () => {
     assert.deepEqual(packageProblems(facts([...FILES, "lib.ts", "dist/lib.js.map"], { "dist/lib.js.map": ["../lib.ts"] })), []);
   });
 
+  it("names what `pulumi package add` needs of the plugin folder: its two files and its main", () => {
+    const plugin = { ...facts(FILES), pluginManifest: { main: "../dist/plugin/main.js" } };
+    assert.deepEqual(packageProblems(plugin), [
+      "plugin/package.json main: dist/plugin/main.js is not in the package",
+      "pulumi package add needs plugin/PulumiPlugin.yaml, which is not in the package",
+      "pulumi package add needs plugin/package.json, which is not in the package",
+    ]);
+    const shipped = [...FILES, "dist/plugin/main.js", "plugin/PulumiPlugin.yaml", "plugin/package.json"];
+    assert.deepEqual(packageProblems({ ...plugin, files: shipped }), []);
+  });
+
   it("imports each code entry of exports by its specifier, not package.json nor a wildcard", () => {
     assert.deepEqual(exportSubpaths(MANIFEST), ["pkg", "pkg/local"]);
   });

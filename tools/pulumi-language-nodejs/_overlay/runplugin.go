@@ -1,11 +1,17 @@
-// RunPlugin for the v3.68 Node.js language host, added to its package at build time (a
-// `go build -overlay`, see scripts/pulumi-cli.sh) in place of v3.68's own RunPlugin, which
-// answers "not supported". Newer engines start a Node.js policy pack through this call
-// whenever a `nodejs` language host is installed, so without it `--policy-pack` fails.
+// RunPlugin for the v3.68 Node.js language host, added to its package at build time (see
+// scripts/pulumi-cli.sh) in place of v3.68's own RunPlugin, which answers "not supported".
+// Newer engines start two kinds of Node.js plugin through this call:
 //
-// It does what the `pulumi-analyzer-policy` shim did for older engines: in the pack's
-// directory, resolve `@pulumi/pulumi/cmd/run-policy-pack` and run it with node, passing the
-// engine's arguments and the program directory, and stream its output and exit code back.
+//   - a policy pack (kind "analyzer"), whenever a `nodejs` language host is installed: resolve
+//     `@pulumi/pulumi/cmd/run-policy-pack` in the pack's directory and run it there with the
+//     engine's arguments and the pack's directory last, as the old pulumi-analyzer-policy shim did;
+//   - a source-based provider (kind "resource"): a folder with PulumiPlugin.yaml (`runtime:
+//     nodejs`), such as one `pulumi package add` names: resolve `@pulumi/pulumi/cmd/run-plugin`
+//     in that folder and run it with the folder first and the engine's arguments after, in the
+//     engine's working directory, as newer Node.js hosts do.
+//
+// The plugin's stdout and stderr stream back to the engine (the provider prints its port on
+// stdout), then its exit code.
 
 package main
 
@@ -18,56 +24,13 @@ import (
 	"strings"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
-// Field numbers of RunPluginRequest and ProgramInfo that newer engines send and the v3.68
-// messages do not declare: they arrive as unknown fields.
+// Fields of RunPluginRequest that newer engines send and v3.68 does not declare.
 const (
-	runPluginRequestInfoField  = 5 // ProgramInfo info
-	runPluginRequestKindField  = 6 // string kind
-	programInfoProgramDirField = 2 // string program_directory
+	runPluginRequestInfoField = 5 // ProgramInfo info
+	runPluginRequestKindField = 6 // string kind
 )
-
-// newerRunPluginFields reads `info.program_directory` and `kind` from the request's unknown fields.
-func newerRunPluginFields(req *pulumirpc.RunPluginRequest) (programDir string, kind string) {
-	for num, value := range unknownBytesFields(req.ProtoReflect().GetUnknown()) {
-		switch num {
-		case runPluginRequestInfoField:
-			programDir = string(unknownBytesFields(value)[programInfoProgramDirField])
-		case runPluginRequestKindField:
-			kind = string(value)
-		}
-	}
-	return programDir, kind
-}
-
-// unknownBytesFields decodes the length-delimited fields of a protobuf message (last one wins).
-func unknownBytesFields(raw []byte) map[protowire.Number][]byte {
-	fields := map[protowire.Number][]byte{}
-	for len(raw) > 0 {
-		num, typ, n := protowire.ConsumeTag(raw)
-		if n < 0 {
-			return fields
-		}
-		raw = raw[n:]
-		if typ == protowire.BytesType {
-			value, m := protowire.ConsumeBytes(raw)
-			if m < 0 {
-				return fields
-			}
-			fields[num] = value
-			raw = raw[m:]
-			continue
-		}
-		m := protowire.ConsumeFieldValue(num, typ, raw)
-		if m < 0 {
-			return fields
-		}
-		raw = raw[m:]
-	}
-	return fields
-}
 
 // streamWriter sends what a plugin writes to stdout or stderr to the engine.
 type streamWriter struct {
@@ -89,15 +52,25 @@ func (w streamWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// resolveModule resolves a module as code in dir would require it, with node.
+func resolveModule(nodeBin, dir, module string) (string, error) {
+	resolve := exec.Command(nodeBin, "-e", fmt.Sprintf("console.log(require.resolve(%q))", module))
+	resolve.Dir = dir
+	out, err := resolve.Output()
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
 func (host *nodeLanguageHost) RunPlugin(
 	req *pulumirpc.RunPluginRequest, server pulumirpc.LanguageRuntime_RunPluginServer,
 ) error {
-	programDir, kind := newerRunPluginFields(req)
+	fields := unknownFields(req)
+	programDir := string(lastBytes(wireFields(lastBytes(fields, runPluginRequestInfoField)), programInfoProgramDirField))
+	kind := string(lastBytes(fields, runPluginRequestKindField))
 	if programDir == "" {
 		programDir = req.GetProgram()
-	}
-	if kind != "" && kind != "analyzer" {
-		return fmt.Errorf("running a %s plugin written in Node.js is not supported by this language host", kind)
 	}
 	if programDir == "" {
 		return errors.New("RunPlugin: the request names no program directory")
@@ -107,24 +80,35 @@ func (host *nodeLanguageHost) RunPlugin(
 	if err != nil {
 		return fmt.Errorf("could not find node on the $PATH: %w", err)
 	}
-	resolve := exec.Command(nodeBin, "-e", "console.log(require.resolve('@pulumi/pulumi/cmd/run-policy-pack'))")
-	resolve.Dir = programDir
-	out, err := resolve.Output()
-	if err != nil {
-		return fmt.Errorf("it looks like the policy pack's dependencies are not installed; "+
-			"try running npm install in %q (Cannot find module '@pulumi/pulumi/cmd/run-policy-pack')", programDir)
-	}
-	runPolicyPack := strings.TrimSpace(string(out))
 
-	args := append([]string{runPolicyPack}, req.GetArgs()...)
-	args = append(args, ".")
-	cmd := exec.Command(nodeBin, args...)
-	cmd.Dir = programDir
+	var module, workDir string
+	var args []string
+	switch kind {
+	case "", "analyzer":
+		module, workDir = "@pulumi/pulumi/cmd/run-policy-pack", programDir
+		args = append(append([]string{}, req.GetArgs()...), ".")
+	case "resource":
+		module, workDir = "@pulumi/pulumi/cmd/run-plugin", req.GetPwd()
+		args = append([]string{programDir}, req.GetArgs()...)
+	default:
+		return fmt.Errorf("running a %s plugin written in Node.js is not supported by this language host", kind)
+	}
+	if workDir == "" {
+		workDir = programDir
+	}
+	entry, err := resolveModule(nodeBin, programDir, module)
+	if err != nil {
+		return fmt.Errorf("it looks like the plugin's dependencies are not installed; "+
+			"try running npm install in %q (Cannot find module '%s')", programDir, module)
+	}
+
+	cmd := exec.Command(nodeBin, append([]string{entry}, args...)...)
+	cmd.Dir = workDir
 	cmd.Env = append(os.Environ(), req.GetEnv()...)
 	cmd.Stdout = streamWriter{server: server}
 	cmd.Stderr = streamWriter{server: server, stderr: true}
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("starting the policy pack in %q: %w", programDir, err)
+		return fmt.Errorf("starting the plugin in %q: %w", programDir, err)
 	}
 	// The engine cancels the call to stop the plugin.
 	go func() {
