@@ -3,8 +3,8 @@
  * whether a caller is admitted on a port), the VPC endpoint's policy (ModifyVpcEndpoint) and
  * DescribeTags. Works on the records of local/ec2.ts.
  */
-import { BlockList, isIP } from "node:net";
-import { DEFAULT_ENDPOINT_POLICY, parsePolicy, PolicyDocumentError } from "../provider/accessPolicy";
+import { isIP } from "node:net";
+import { admitsOnTcp, DEFAULT_ENDPOINT_POLICY, parsePolicy, PolicyDocumentError, type Caller } from "../provider/accessPolicy";
 import type { Ec2Model } from "./ec2";
 import {
   Ec2Error,
@@ -137,39 +137,13 @@ export function revoke(
   g[direction] = g[direction].filter((existing) => !rules.some((r) => sameRule(existing, r)));
 }
 
-/** A caller as the endpoint's network interfaces see it. */
-export interface Caller {
-  /** The source address. */
-  address: string;
-  /** The security groups of the caller's network interface, if any. */
-  groupIds: string[];
-}
-
-/**
- * Whether any of the groups admits the caller on TCP `port`: a rule for tcp or all protocols
- * whose port range holds the port and whose source holds the address or names one of the
- * caller's groups.
- */
+/** Whether any of the groups admits the caller on TCP `port` (provider/accessPolicy's rule, shared with the doctor). */
 export function admits(groups: SecurityGroupRecord[], caller: Caller, port: number): boolean {
-  return groups.some((g) =>
-    g.ingress.some((r) => {
-      if (r.ipProtocol !== "tcp" && r.ipProtocol !== "-1") return false;
-      if (r.ipProtocol === "tcp" && ((r.fromPort ?? 0) > port || (r.toPort ?? 65535) < port)) return false;
-      if (r.groupId) return caller.groupIds.includes(r.groupId);
-      const block = r.cidrIp ?? r.cidrIpv6 ?? "";
-      return inBlock(caller.address, block);
-    }),
+  return admitsOnTcp(
+    groups.flatMap((g) => g.ingress),
+    caller,
+    port,
   );
-}
-
-function inBlock(address: string, block: string): boolean {
-  const family = isIP(address);
-  const [base, bits] = block.split("/");
-  if (!family || isIP(base) !== family) return false;
-  const type = family === 4 ? "ipv4" : "ipv6";
-  const list = new BlockList();
-  list.addSubnet(base, Number(bits), type);
-  return list.check(address, type);
 }
 
 /** What ModifyVpcEndpoint takes here (AWS's other parameters are not emulated). */

@@ -3,7 +3,7 @@
  * aws:SourceIp, aws:VpcSourceIp). Spec: IAM's "Condition operators" and "Multivalued context
  * keys" pages. Pure.
  */
-import { BlockList, isIP } from "node:net";
+import { inBlock } from "./securityGroups";
 
 /** Request context values by key; a key absent or undefined is not in the request. */
 export type RequestContext = Record<string, string | string[] | undefined>;
@@ -95,16 +95,4 @@ export function globMatch(pattern: string, value: string, ignoreCase: boolean): 
 }
 
 /** Whether an address is in a CIDR block or equals an address (IPv4 or IPv6). */
-function ipInRange(address: string, range: string): boolean {
-  const family = isIP(address);
-  if (!family) return false;
-  const [base, bits] = range.split("/");
-  const rangeFamily = isIP(base);
-  if (rangeFamily !== family) return false;
-  const type = family === 4 ? "ipv4" : "ipv6";
-  const prefix = bits === undefined ? (family === 4 ? 32 : 128) : Number(bits);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) return false;
-  const list = new BlockList();
-  list.addSubnet(base, prefix, type);
-  return list.check(address, type);
-}
+const ipInRange = (address: string, range: string) => inBlock(address, range);

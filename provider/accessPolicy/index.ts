@@ -16,6 +16,7 @@ export {
   type PolicyDocument,
   type PolicyStatement,
 } from "./document";
+export { admitsOnTcp, inBlock, type Caller, type InboundRule } from "./securityGroups";
 export { evaluatePolicy, statementMatches, type AccessDecision, type AccessRequest, type AccessResult } from "./evaluate";
 
 /** The full-access policy a VPC endpoint has until one is set (EC2's default endpoint policy). */

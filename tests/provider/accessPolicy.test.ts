@@ -6,6 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import {
+  admitsOnTcp,
   evaluatePolicy,
   executeApiArn,
   expandExecuteApiShorthand,
@@ -13,6 +14,7 @@ import {
   PolicyDocumentError,
   storedPolicyString,
   type AccessRequest,
+  type InboundRule,
   type PolicyStatement,
 } from "../../provider/accessPolicy";
 
@@ -293,4 +295,20 @@ describe("REST API policy forms", () => {
     );
     assert.equal(GET_ORDERS, "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/orders/1");
   });
+});
+
+describe("admitsOnTcp: a VPC endpoint's security groups and one caller", () => {
+  const caller = { address: "10.0.1.5", groupIds: ["sg-0caller0000000000"] };
+  const rows: [string, InboundRule[], boolean][] = [
+    ["no inbound rule: refused", [], false],
+    ["HTTPS from the caller's block", [{ ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIp: "10.0.0.0/16" }], true],
+    ["HTTPS from another block", [{ ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIp: "10.1.0.0/16" }], false],
+    ["a port range that holds 443", [{ ipProtocol: "tcp", fromPort: 0, toPort: 1024, cidrIp: "0.0.0.0/0" }], true],
+    ["another port only", [{ ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIp: "0.0.0.0/0" }], false],
+    ["UDP is not TCP", [{ ipProtocol: "udp", fromPort: 443, toPort: 443, cidrIp: "0.0.0.0/0" }], false],
+    ["all traffic from the caller's group", [{ ipProtocol: "-1", groupId: "sg-0caller0000000000" }], true],
+    ["all traffic from another group", [{ ipProtocol: "-1", groupId: "sg-0other00000000000" }], false],
+    ["an IPv6 block does not admit an IPv4 caller", [{ ipProtocol: "-1", cidrIpv6: "::/0" }], false],
+  ];
+  for (const [rule, rules, admitted] of rows) it(rule, () => assert.equal(admitsOnTcp(rules, caller, 443), admitted));
 });
