@@ -11,7 +11,7 @@ import { accountOf, DOMAIN_ROUTES, domainHandlers } from "./domainRoutes";
 import { Ec2Error, type Ec2Model, type Ec2Scope } from "./ec2";
 import { ec2ActionOf, ec2ErrorXml, parseQuery, runEc2Action } from "./ec2Wire";
 import { SandboxError } from "./errors";
-import { serveInvoke } from "./invoke";
+import { serveInvoke, SOURCE_VPCE_HEADER } from "./invoke";
 import { invokeTargetOf } from "./invokeTarget";
 import type { FaultInjector, QuotaEnforcer } from "./limits";
 import type { RestIntegrationModel } from "./restIntegrations";
@@ -103,7 +103,12 @@ export function createRequestHandler(deps: HttpDeps) {
     const region = regionOf(req);
     const rawBody = await readBody(req);
     const apiIdHeader = req.headers["x-apigw-api-id"];
-    const target = invokeTargetOf(req.headers.host, typeof apiIdHeader === "string" ? apiIdHeader : undefined);
+    const vpceHeader = req.headers[SOURCE_VPCE_HEADER];
+    const target = invokeTargetOf(
+      req.headers.host,
+      typeof apiIdHeader === "string" ? apiIdHeader : undefined,
+      typeof vpceHeader === "string" ? vpceHeader : undefined,
+    );
     if (target) {
       await serveInvoke(deps, target, req, res, url.pathname, rawBody);
       return;

@@ -23,6 +23,8 @@ import type { RestIntegrationModel } from "./restIntegrations";
 
 /** Sandbox-only header: the caller's source address (default: an address inside the endpoint's VPC). */
 export const SOURCE_IP_HEADER = "x-apigw-sandbox-source-ip";
+/** Sandbox-only header: the endpoint a private DNS name resolves to for the caller (its VPC's endpoint with private DNS). */
+export const SOURCE_VPCE_HEADER = "x-apigw-sandbox-vpce";
 /** Sandbox-only header: the caller's security groups, comma-separated, for rules that name a group. */
 export const SOURCE_GROUPS_HEADER = "x-apigw-sandbox-source-sg";
 
@@ -51,7 +53,11 @@ export async function invoke(
   body: string,
 ): Promise<InvokeOutcome> {
   const { region, vpcEndpointId } = target;
+  // The public execute-api endpoint reaches no private API.
+  if (!vpcEndpointId) return forbidden("a private DNS name without an endpoint resolves to the public endpoint");
   const endpoint = findEndpoint(deps.ec2, region, vpcEndpointId);
+  if (target.form === "private-dns" && endpoint && !endpoint.privateDnsEnabled)
+    return forbidden(`private DNS is off on ${vpcEndpointId}: the name resolves to the public endpoint`);
   // Assumed(unknown-endpoint-open): an endpoint id EC2 does not know is an available endpoint with the default policy and no security-group rule.
   if (endpoint && endpoint.state !== "available") return { kind: "no-answer", reason: `endpoint ${vpcEndpointId} is ${endpoint.state}` };
   const sourceIp = header(req, SOURCE_IP_HEADER) ?? (endpoint ? addressInside(endpoint.vpcCidr) : undefined);

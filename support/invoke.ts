@@ -37,21 +37,30 @@ export interface InvokeRequest {
   body?: string;
   /** Use the endpoint's DNS name with x-apigw-api-id instead of the per-VPCE name. */
   endpointHost?: boolean;
+  /** Use the private DNS name `{api}.execute-api.{region}.amazonaws.com`, naming the endpoint in x-apigw-sandbox-vpce. */
+  privateDns?: boolean;
 }
 
 /** Sends one request with node:http, as a caller in the VPC would (Host carries the name). */
 export function invokeApi(r: InvokeRequest): Promise<InvokeResult> {
   const region = r.region ?? "us-east-1";
-  const host = r.endpointHost
-    ? `${r.vpcEndpointId}-abcd1234.execute-api.${region}.vpce.amazonaws.com`
-    : perVpceHostname(r.restApiId, r.vpcEndpointId, region);
+  const host = r.privateDns
+    ? `${r.restApiId}.execute-api.${region}.amazonaws.com`
+    : r.endpointHost
+      ? `${r.vpcEndpointId}-abcd1234.execute-api.${region}.vpce.amazonaws.com`
+      : perVpceHostname(r.restApiId, r.vpcEndpointId, region);
   const url = new URL(`/${r.stage}${r.path && r.path !== "/" ? r.path : "/"}`, r.endpoint);
   return new Promise((resolve) => {
     const req = request(
       url,
       {
         method: r.method ?? "GET",
-        headers: { host, ...(r.endpointHost ? { "x-apigw-api-id": r.restApiId } : {}), ...r.headers },
+        headers: {
+          host,
+          ...(r.endpointHost ? { "x-apigw-api-id": r.restApiId } : {}),
+          ...(r.privateDns ? { "x-apigw-sandbox-vpce": r.vpcEndpointId } : {}),
+          ...r.headers,
+        },
         agent: false,
       },
       (res) => {

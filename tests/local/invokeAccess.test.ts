@@ -61,6 +61,18 @@ describe("sandbox invoke plane: who reaches a private API through a VPC endpoint
     assert.ok(r.answered && r.status === 200, JSON.stringify(r));
   });
 
+  it("answers the private DNS name only through an endpoint with private DNS on", async () => {
+    const off = await call({ privateDns: true });
+    assert.ok(off.answered && off.status === 403 && off.body === '{"message":"Forbidden"}', JSON.stringify(off));
+    await ec2().send(new ModifyVpcEndpointCommand({ VpcEndpointId: a.vpcEndpointId, PrivateDnsEnabled: true }));
+    try {
+      const on = await call({ privateDns: true });
+      assert.ok(on.answered && on.status === 200, JSON.stringify(on));
+    } finally {
+      await ec2().send(new ModifyVpcEndpointCommand({ VpcEndpointId: a.vpcEndpointId, PrivateDnsEnabled: false }));
+    }
+  });
+
   it("refuses an endpoint the policy denies: 403 AccessDeniedException 'with an explicit deny'", async () => {
     const r = await call({ vpcEndpointId: b.vpcEndpointId });
     assert.ok(r.answered);
