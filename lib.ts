@@ -25,3 +25,5 @@ export type { WaitResult } from "./provider/waiter";
 export type { Operations, ResourceDefinition } from "./provider/defineResource";
 export type { PatchOperation } from "./provider/patch";
 export type { Clock } from "./provider/clock";
+export * from "./provider/doctor";
+export type { DiagnoseMode } from "./components/diagnosis";

@@ -13,8 +13,10 @@ import { join } from "node:path";
 import { REPO_ROOT, type Scenario, type ScenarioResult } from "./common";
 import { dnsLatency } from "./dnsLatency";
 import { domainAssociations } from "./domainAssociations";
+import { doctorReads } from "./doctorReads";
 import { engineOverhead } from "./engineOverhead";
 import { faultMatrix } from "./faultMatrix";
+import { fleetScale } from "./fleetScale";
 import { importCost } from "./importCost";
 import { patchEconomy } from "./patchEconomy";
 import { providerSize } from "./providerSize";
@@ -33,6 +35,8 @@ const SCENARIOS: Record<string, Scenario> = {
   redeployEconomy,
   domainAssociations,
   faultMatrix,
+  doctorReads,
+  fleetScale,
 };
 const RESULTS = join(REPO_ROOT, "bench/results.json");
 

@@ -8,6 +8,8 @@ import { EndpointDnsReadiness, type EndpointDnsReadinessArgs } from "../provider
 import { partitionOf, perVpceHostname, perVpceUrl } from "../provider/endpointNames";
 import { programRegion } from "../provider/validation";
 import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation/index";
+import type { Diagnosis } from "../provider/doctor/index";
+import { runComponentDiagnosis, type DiagnoseMode } from "./diagnosis";
 import { endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /**
@@ -42,6 +44,13 @@ export interface PrivateApiAccessArgs {
     EndpointDnsReadinessArgs,
     "consecutiveChecks" | "timeout" | "pollInterval" | "dnsServers" | "discoveryResolvers" | "redeployAfter"
   >;
+  /**
+   * After DNS readiness, walk the private path with the doctor (`diagnosePrivateApi`), output the
+   * result as `diagnosis` and log a warning naming the root cause; "strict" also fails the `up`
+   * when the path is broken. Previews skip it.
+   * @default false
+   */
+  readonly diagnose?: DiagnoseMode;
 }
 
 /** Pure: vpce id -> `https://{api}-{vpce}.execute-api.{region}.amazonaws.com/{stage}`. */
@@ -85,6 +94,8 @@ export class PrivateApiAccess extends pulumi.ComponentResource {
   readonly association: VpcEndpointAssociation;
   /** Absent when `waitForDns` is false. */
   readonly dnsReadiness?: EndpointDnsReadiness;
+  /** The doctor's diagnosis of the path, when `diagnose` is set (undefined in previews and otherwise). */
+  readonly diagnosis: pulumi.Output<Diagnosis | undefined>;
 
   /**
    * Creates the association and (unless `waitForDns` is false) the DNS wait as children.
@@ -128,7 +139,18 @@ export class PrivateApiAccess extends pulumi.ComponentResource {
       .all([a.restApiId, a.vpcEndpointIds, a.region, ready])
       .apply(([api, ids, r]) => ids.map((v) => perVpceHostname(api, v, r)));
     this.invokePolicy = pulumi.all([a.restApiId, a.vpcEndpointIds, a.region]).apply(([api, ids, r]) => invokePolicyDocument(api, ids, r));
+    this.diagnosis = pulumi
+      .all([a.restApiId, a.vpcEndpointIds, a.region, args.stageName, ready])
+      .apply(([restApiId, vpcEndpointIds, region, stageName]) =>
+        runComponentDiagnosis({
+          resource: this,
+          mode: args.diagnose,
+          subject: `PrivateApiAccess ${name}`,
+          options: { region, restApiId, vpcEndpointIds, stageName },
+        }),
+      );
     this.registerOutputs({
+      diagnosis: this.diagnosis,
       urls: this.urls,
       hostnames: this.hostnames,
       vpcEndpointIds: this.vpcEndpointIds,

@@ -10,6 +10,8 @@ import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssoci
 import { domainExecuteApiArn, domainUrl, parseDomainNameArn } from "../provider/domainNameArns";
 import { DomainNameManagementPolicy } from "../provider/domainNameManagementPolicy/index";
 import { DomainNameResolution, type DomainNameResolutionArgs } from "../provider/domainNameResolution/index";
+import type { Diagnosis } from "../provider/doctor/index";
+import { runComponentDiagnosis, type DiagnoseMode } from "./diagnosis";
 import { endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /** An API mapped under the domain. */
@@ -58,6 +60,14 @@ export interface PrivateDomainAccessArgs {
    * @default - no wait
    */
   readonly dns?: Omit<DomainNameResolutionArgs, "hostname" | "dependsOnArns">;
+  /**
+   * After the associations (and the DNS wait, if any), walk the path to each mapped API through
+   * this account's endpoints with the doctor, output the results as `diagnosis` and log a
+   * warning naming each root cause; "strict" also fails the `up` when a path is broken.
+   * Previews skip it.
+   * @default false
+   */
+  readonly diagnose?: DiagnoseMode;
 }
 
 /** Pure: base path -> `https://{domain}/{basePath}`; the root when there are no mappings. */
@@ -126,6 +136,8 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
   readonly managementPolicy?: DomainNameManagementPolicy;
   /** Absent unless `dns` is set. */
   readonly resolution?: DomainNameResolution;
+  /** Mapped REST API id -> the doctor's diagnosis of its path through the domain, when `diagnose` is set (empty otherwise). */
+  readonly diagnosis: pulumi.Output<Record<string, Diagnosis>>;
 
   /**
    * Creates the associations and, as asked, the sharing and the DNS wait as children.
@@ -176,7 +188,21 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
       .apply(([d, ms]) => Object.fromEntries(ms.map(([api, path]) => [api, domainUrl(d, path)])));
     this.policy = pulumi.all([a.domainNameArn, endpoints]).apply(([d, ids]) => domainPolicyDocument(d, ids));
     this.apiPolicyStatement = endpoints.apply((ids) => apiPolicyStatement(ids));
+    this.diagnosis = pulumi
+      .all([a.domainNameArn, a.vpcEndpointIds, args.region, mapped, ready])
+      .apply(([arn, vpcEndpointIds, region, ms]) =>
+        diagnoseMappings(
+          this,
+          args.diagnose,
+          name,
+          arn,
+          vpcEndpointIds,
+          region,
+          ms.map(([api]) => api),
+        ),
+      );
     this.registerOutputs({
+      diagnosis: this.diagnosis,
       urls: this.urls,
       apiUrls: this.apiUrls,
       domainName: this.domainName,
@@ -185,4 +211,31 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
       apiPolicyStatement: this.apiPolicyStatement,
     });
   }
+}
+
+/** Runs the doctor for each mapped API through the domain; the APIs' ids key the results. */
+async function diagnoseMappings(
+  resource: pulumi.Resource,
+  mode: DiagnoseMode | undefined,
+  name: string,
+  domainNameArn: string,
+  vpcEndpointIds: string[],
+  region: string | undefined,
+  restApiIds: string[],
+): Promise<Record<string, Diagnosis>> {
+  const parts = parseDomainNameArn(domainNameArn);
+  if (!mode || !parts) return {};
+  const results: Record<string, Diagnosis> = {};
+  for (const restApiId of [...new Set(restApiIds)]) {
+    const options = {
+      region: region ?? parts.region,
+      restApiId,
+      vpcEndpointIds,
+      domainName: parts.domainName,
+      domainNameId: parts.domainNameId,
+    };
+    const diagnosis = await runComponentDiagnosis({ resource, mode, subject: `PrivateDomainAccess ${name} (${restApiId})`, options });
+    if (diagnosis) results[restApiId] = diagnosis;
+  }
+  return results;
 }

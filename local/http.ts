@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DomainNameModel } from "./domainNames";
 import { accountOf, DOMAIN_ROUTES, domainHandlers } from "./domainRoutes";
+import { isRestApiArn, REST_API_TAG_ROUTES, restApiTagHandlers } from "./restApiTags";
 import { Ec2Error, type Ec2Model, type Ec2Scope } from "./ec2";
 import { ec2ActionOf, ec2ErrorXml, parseQuery, runEc2Action } from "./ec2Wire";
 import { SandboxError } from "./errors";
@@ -49,6 +50,7 @@ export const ROUTES: readonly Route[] = [
   { method: "DELETE", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "UntagResource" },
   { method: "GET", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "GetTags" },
   ...DOMAIN_ROUTES,
+  ...REST_API_TAG_ROUTES,
 ];
 
 type Params = Record<string, string>;
@@ -75,6 +77,7 @@ export interface HttpDeps {
 
 export function createRequestHandler(deps: HttpDeps) {
   const { restApis, vpcLinks, restIntegrations: tree } = deps;
+  const restApiTags = restApiTagHandlers(restApis);
   const handlers: Record<string, (region: string, p: Params, body: Body, q: Query, accountId: string) => Reply> = {
     ...domainHandlers(deps.domains),
     ...restHandlers(restApis, tree),
@@ -86,15 +89,18 @@ export function createRequestHandler(deps: HttpDeps) {
       vpcLinks.delete(region, p.vpcLinkId);
       return { status: 202, body: {} };
     },
-    TagResource: (_r, p, body) => {
+    TagResource: (r, p, body) => {
+      if (isRestApiArn(p.resourceArn)) return restApiTags.TagResource(r, p, body);
       vpcLinks.tag(p.resourceArn, (body.tags as Record<string, string>) ?? {});
       return { status: 201, body: {} };
     },
-    UntagResource: (_r, p, _b, q) => {
+    UntagResource: (r, p, b, q) => {
+      if (isRestApiArn(p.resourceArn)) return restApiTags.UntagResource(r, p, b, q);
       vpcLinks.untag(p.resourceArn, q.getAll("tagKeys"));
       return { status: 204 };
     },
-    GetTags: (_r, p) => ({ status: 200, body: { tags: vpcLinks.tagsOf(p.resourceArn) } }),
+    GetTags: (r, p) =>
+      isRestApiArn(p.resourceArn) ? restApiTags.GetTags(r, p) : { status: 200, body: { tags: vpcLinks.tagsOf(p.resourceArn) } },
   };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -198,7 +198,7 @@ export interface Sandbox {
   };
   /** Inspects and steers the sandbox (faults, delays, quotas, state). */
   control: SandboxControl;
-  /** Environment variables that point the AWS SDK and the DNS readiness check at the sandbox. */
+  /** Environment variables that point the AWS SDK, the DNS readiness check and the doctor's probe at the sandbox. */
   env: Record<string, string>;
   /** Stops the HTTP and DNS servers; calling it again waits for the first close. */
   close(): Promise<void>;
@@ -378,6 +378,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       AWS_ENDPOINT_URL_APIGATEWAYV2: endpoint,
       AWS_ENDPOINT_URL_EC2: endpoint,
       APIGW_VPC_DNS_SERVERS: `${dns.host}:${dns.port}`,
+      // Where `apigw-vpc doctor --probe` sends its request (with the per-VPCE Host): the invoke plane.
+      APIGW_VPC_INVOKE_ENDPOINT: endpoint,
     },
     // Idempotent: a second close() (an explicit one, then a test hook's) waits for the first.
     close: () =>

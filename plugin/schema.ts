@@ -11,6 +11,11 @@ export const SCHEMA: PackageSchema = {
       "isComponent": true,
       "description": "Access to a PRIVATE REST API through VPC endpoints: associates the endpoints, waits until every\nper-VPCE name resolves, and outputs the per-VPCE URLs and a least-privilege invoke policy.",
       "inputProperties": {
+        "diagnose": {
+          "description": "After DNS readiness, walk the private path with the doctor (`diagnosePrivateApi`), output the\nresult as `diagnosis` and log a warning naming the root cause; \"strict\" also fails the `up`\nwhen the path is broken. Previews skip it. Default: false.",
+          "$ref": "pulumi.json#/Any",
+          "plain": true
+        },
         "dns": {
           "description": "Options of the DNS wait. Default: see EndpointDnsReadiness.",
           "$ref": "#/types/apigw-vpc:index:PrivateApiAccessDns",
@@ -56,6 +61,10 @@ export const SCHEMA: PackageSchema = {
         "vpcEndpointIds"
       ],
       "properties": {
+        "diagnosis": {
+          "description": "The doctor's diagnosis of the path, when `diagnose` is set (undefined in previews and otherwise).",
+          "$ref": "#/types/apigw-vpc:index:PrivateApiAccessDiagnosis"
+        },
         "hostnames": {
           "description": "The per-VPCE hostnames (`{api}-{vpce}.execute-api.{region}.amazonaws.com`), one per endpoint.",
           "type": "array",
@@ -93,6 +102,11 @@ export const SCHEMA: PackageSchema = {
       "isComponent": true,
       "description": "Access to a private custom domain name from VPC endpoints: one access association per endpoint,\nand on the owner's side the sharing (`managementPolicy`), the domain's policy and the statement\neach mapped API needs; optionally a wait until the name resolves.",
       "inputProperties": {
+        "diagnose": {
+          "description": "After the associations (and the DNS wait, if any), walk the path to each mapped API through\nthis account's endpoints with the doctor, output the results as `diagnosis` and log a\nwarning naming each root cause; \"strict\" also fails the `up` when a path is broken.\nPreviews skip it. Default: false.",
+          "$ref": "pulumi.json#/Any",
+          "plain": true
+        },
         "dns": {
           "description": "Wait until the domain name resolves through these resolvers before the URLs are output. Default: no wait.",
           "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessDns",
@@ -166,6 +180,13 @@ export const SCHEMA: PackageSchema = {
             "type": "string"
           }
         },
+        "diagnosis": {
+          "description": "Mapped REST API id -> the doctor's diagnosis of its path through the domain, when `diagnose` is set (empty otherwise).",
+          "type": "object",
+          "additionalProperties": {
+            "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessDiagnosis"
+          }
+        },
         "domainName": {
           "description": "The private custom domain name (`api.internal.example.com`), read from its ARN.",
           "type": "string"
@@ -186,6 +207,7 @@ export const SCHEMA: PackageSchema = {
         "apiPolicyStatement",
         "apiUrls",
         "associationArns",
+        "diagnosis",
         "domainName",
         "policy",
         "urls"
@@ -790,6 +812,85 @@ export const SCHEMA: PackageSchema = {
     }
   },
   "types": {
+    "apigw-vpc:index:PrivateApiAccessDiagnosis": {
+      "type": "object",
+      "description": "The fields of PrivateApiAccess.diagnosis.",
+      "properties": {
+        "checks": {
+          "description": "Every check, in that order.",
+          "type": "array",
+          "items": {
+            "$ref": "#/types/apigw-vpc:index:PrivateApiAccessDiagnosisChecks"
+          },
+          "plain": true
+        },
+        "rootCause": {
+          "description": "The id of the first failing check, in the order a request travels, or null.",
+          "type": "string",
+          "plain": true
+        },
+        "verdict": {
+          "description": "`broken` when a check fails; `unknown` when a needed read failed; `ok` otherwise.",
+          "type": "string",
+          "plain": true
+        }
+      },
+      "required": [
+        "checks",
+        "rootCause",
+        "verdict"
+      ]
+    },
+    "apigw-vpc:index:PrivateApiAccessDiagnosisChecks": {
+      "type": "object",
+      "description": "The fields of an item of PrivateApiAccess.diagnosis.checks.",
+      "properties": {
+        "evidence": {
+          "description": "What the check saw: ids, the denying statement, the missing rule.",
+          "type": "object",
+          "additionalProperties": {
+            "$ref": "pulumi.json#/Any"
+          },
+          "plain": true
+        },
+        "fix": {
+          "description": "The exact command or Pulumi argument that repairs a `fail` or `warn`, or how to check an `unknown`.",
+          "type": "string",
+          "plain": true
+        },
+        "id": {
+          "description": "The stable id.",
+          "type": "string",
+          "plain": true
+        },
+        "status": {
+          "description": "The outcome.",
+          "type": "string",
+          "plain": true
+        },
+        "subject": {
+          "description": "What it checked, e.g. the endpoint id, when the check runs once per endpoint.",
+          "type": "string",
+          "plain": true
+        },
+        "summary": {
+          "description": "One line for people: what was seen.",
+          "type": "string",
+          "plain": true
+        },
+        "unknownBecause": {
+          "description": "Why an `unknown` is unknown: `limit` when AWS does not show it (the verdict can still be ok),\n`unreadable` when a read failed or saw nothing (the verdict becomes unknown).",
+          "type": "string",
+          "plain": true
+        }
+      },
+      "required": [
+        "evidence",
+        "id",
+        "status",
+        "summary"
+      ]
+    },
     "apigw-vpc:index:PrivateApiAccessDns": {
       "type": "object",
       "description": "The fields of PrivateApiAccess.dns.",
@@ -825,6 +926,85 @@ export const SCHEMA: PackageSchema = {
           "type": "string"
         }
       }
+    },
+    "apigw-vpc:index:PrivateDomainAccessDiagnosis": {
+      "type": "object",
+      "description": "The fields of a value of PrivateDomainAccess.diagnosis.",
+      "properties": {
+        "checks": {
+          "description": "Every check, in that order.",
+          "type": "array",
+          "items": {
+            "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessDiagnosisChecks"
+          },
+          "plain": true
+        },
+        "rootCause": {
+          "description": "The id of the first failing check, in the order a request travels, or null.",
+          "type": "string",
+          "plain": true
+        },
+        "verdict": {
+          "description": "`broken` when a check fails; `unknown` when a needed read failed; `ok` otherwise.",
+          "type": "string",
+          "plain": true
+        }
+      },
+      "required": [
+        "checks",
+        "rootCause",
+        "verdict"
+      ]
+    },
+    "apigw-vpc:index:PrivateDomainAccessDiagnosisChecks": {
+      "type": "object",
+      "description": "The fields of an item of a value of PrivateDomainAccess.diagnosis.checks.",
+      "properties": {
+        "evidence": {
+          "description": "What the check saw: ids, the denying statement, the missing rule.",
+          "type": "object",
+          "additionalProperties": {
+            "$ref": "pulumi.json#/Any"
+          },
+          "plain": true
+        },
+        "fix": {
+          "description": "The exact command or Pulumi argument that repairs a `fail` or `warn`, or how to check an `unknown`.",
+          "type": "string",
+          "plain": true
+        },
+        "id": {
+          "description": "The stable id.",
+          "type": "string",
+          "plain": true
+        },
+        "status": {
+          "description": "The outcome.",
+          "type": "string",
+          "plain": true
+        },
+        "subject": {
+          "description": "What it checked, e.g. the endpoint id, when the check runs once per endpoint.",
+          "type": "string",
+          "plain": true
+        },
+        "summary": {
+          "description": "One line for people: what was seen.",
+          "type": "string",
+          "plain": true
+        },
+        "unknownBecause": {
+          "description": "Why an `unknown` is unknown: `limit` when AWS does not show it (the verdict can still be ok),\n`unreadable` when a read failed or saw nothing (the verdict becomes unknown).",
+          "type": "string",
+          "plain": true
+        }
+      },
+      "required": [
+        "evidence",
+        "id",
+        "status",
+        "summary"
+      ]
     },
     "apigw-vpc:index:PrivateDomainAccessDns": {
       "type": "object",

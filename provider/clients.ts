@@ -5,16 +5,30 @@
  */
 import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { ApiGatewayV2Client } from "@aws-sdk/client-apigatewayv2";
-import { ApiGatewayRetryStrategy, DEFAULT_RETRY_POLICY, MUTATION_RETRY_POLICY } from "./retry";
+import { parseDuration } from "./duration";
+import { sharedRateLimiter } from "./rateLimiter";
+import { ApiGatewayRetryStrategy, DEFAULT_RETRY_POLICY, MUTATION_RETRY_POLICY, type RetryPolicy } from "./retry";
 
 /** What a client sends: "reads" (and idempotent calls) are resent after any transient error; "mutations" only after a refusal (429, 409). */
 export type ClientUse = "reads" | "mutations";
 
-const policyFor = (use: ClientUse) => (use === "mutations" ? MUTATION_RETRY_POLICY : DEFAULT_RETRY_POLICY);
+/** The environment variable that sets every call's retry budget (a duration: "10m"). */
+export const RETRY_TIMEOUT_ENV = "APIGW_VPC_RETRY_TIMEOUT";
 
-export function apiGatewayClient(region: string, use: ClientUse = "reads"): APIGatewayClient {
-  const policy = policyFor(use);
-  return new APIGatewayClient({ region, retryStrategy: new ApiGatewayRetryStrategy(policy), maxAttempts: policy.maxAttempts });
+/** The policy of one client: its use, and a budget given by the caller, else the environment's, else 5 minutes. */
+export function retryPolicyFor(use: ClientUse, budgetMs?: number, env: NodeJS.ProcessEnv = process.env): RetryPolicy {
+  const policy = use === "mutations" ? MUTATION_RETRY_POLICY : DEFAULT_RETRY_POLICY;
+  return { ...policy, maxTotalMs: budgetMs ?? parseDuration(env[RETRY_TIMEOUT_ENV]) ?? policy.maxTotalMs };
+}
+
+/** The retry strategy of a client in `region`: the policy, through the account's shared bucket. */
+export function retryStrategyFor(region: string, use: ClientUse = "reads", budgetMs?: number): ApiGatewayRetryStrategy {
+  return new ApiGatewayRetryStrategy(retryPolicyFor(use, budgetMs), undefined, sharedRateLimiter(region));
+}
+
+/** A REST API (v1) client; `budgetMs` bounds its retries (default: {@link retryPolicyFor}). */
+export function apiGatewayClient(region: string, use: ClientUse = "reads", budgetMs?: number): APIGatewayClient {
+  return new APIGatewayClient({ region, retryStrategy: retryStrategyFor(region, use, budgetMs) });
 }
 
 /** Runs `fn` with a REST API Gateway client for `region`, destroyed afterwards. */
@@ -27,9 +41,9 @@ export async function withApiGateway<T>(region: string, fn: (client: APIGatewayC
   }
 }
 
-export function apiGatewayV2Client(region: string, use: ClientUse = "reads"): ApiGatewayV2Client {
-  const policy = policyFor(use);
-  return new ApiGatewayV2Client({ region, retryStrategy: new ApiGatewayRetryStrategy(policy), maxAttempts: policy.maxAttempts });
+/** An HTTP API (v2) client; `budgetMs` bounds its retries (default: {@link retryPolicyFor}). */
+export function apiGatewayV2Client(region: string, use: ClientUse = "reads", budgetMs?: number): ApiGatewayV2Client {
+  return new ApiGatewayV2Client({ region, retryStrategy: retryStrategyFor(region, use, budgetMs) });
 }
 
 /** True for the SDK's NotFoundException (404), whichever client raised it. */

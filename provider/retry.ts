@@ -1,23 +1,26 @@
 /**
  * The AWS SDK retry strategy every client of this package uses. The SDK's own strategies
  * stop after 3 attempts and never retry ConflictException; API Gateway answers 409 on
- * concurrent modification and 429 under its per-operation quotas (CreateVpcLink: 1 per 15 s),
- * so we retry THROTTLING, TRANSIENT, SERVER_ERROR and ConflictException with capped
- * exponential backoff and jitter, honour the server's Retry-After, and bound the total time.
- * The SDK's retry middleware does the sleeping and the re-sending.
+ * concurrent modification and 429 under its quotas (about 10 requests/s per account and
+ * region; CreateVpcLink: 1 per 15 s), so we retry THROTTLING, TRANSIENT, SERVER_ERROR and
+ * ConflictException. The budget is time, not a count of attempts: no retry starts that would
+ * end past `maxTotalMs` (the configured timeout). Every send, first or retry, takes a token
+ * from the account's shared bucket (rateLimiter.ts), which adapts to 429s as the SDK's
+ * adaptive mode does; after a Retry-After the callers spread over a window that doubles with
+ * each consecutive throttle. The SDK's retry middleware does the sleeping and the re-sending.
  */
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from "@smithy/types";
 import type { Clock } from "./clock";
 
 /** How the package's AWS SDK clients retry: attempts, backoff and a total time bound. */
 export interface RetryPolicy {
-  /** Attempts per call, the first included. */
-  maxAttempts: number;
+  /** Attempts per call, the first included. @default unbounded: `maxTotalMs` alone ends the retries */
+  maxAttempts?: number;
   /** First backoff step, in milliseconds; doubles per attempt. */
   baseDelayMs: number;
   /** Cap of one backoff step, in milliseconds (a Retry-After hint may wait up to three times this). */
   maxDelayMs: number;
-  /** No retry starts later than this many milliseconds after the first attempt. */
+  /** The retry budget: no retry starts that would send later than this many milliseconds after the first attempt. */
   maxTotalMs: number;
   /**
    * Whether to resend after an error that leaves the outcome unknown (reset, timeout, 5xx).
@@ -27,9 +30,8 @@ export interface RetryPolicy {
   retryUnknownOutcomes?: boolean;
 }
 
-/** Long enough for ten links queued behind CreateVpcLink's 15 s quota (135 s) with margin. */
+/** Five minutes: long enough for ten links queued behind CreateVpcLink's 15 s quota (135 s), or 100 stacks sharing 10 requests/s, with margin. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 60,
   baseDelayMs: 100,
   maxDelayMs: 10_000,
   maxTotalMs: 5 * 60_000,
@@ -52,16 +54,15 @@ export function isRetryable(info: RetryErrorInfo, policy: RetryPolicy = DEFAULT_
 }
 
 /**
- * The delay before retry number `attempt` (1-based). A Retry-After hint wins, plus a small
- * jitter so callers queued on one quota slot do not all arrive at once; otherwise "equal
- * jitter": half the capped exponential step, plus a random share of the other half.
+ * The delay before retry number `attempt` (1-based), `step` being the capped exponential step.
+ * After a Retry-After hint: the hinted time plus a random share of the whole step, so callers
+ * refused together spread over a window that doubles with each throttle they meet in a row
+ * (the hint says when the next slot opens, not how many wait for it). Otherwise "equal
+ * jitter": half the step, plus a random share of the other half.
  */
 export function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfter?: Date, now = Date.now(), random = Math.random): number {
-  if (retryAfter) {
-    const hinted = Math.max(0, retryAfter.getTime() - now);
-    return Math.min(hinted + random() * Math.min(100, hinted * 0.1 + 10), policy.maxDelayMs * 3);
-  }
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  if (retryAfter) return Math.min(Math.max(0, retryAfter.getTime() - now) + random() * step, policy.maxDelayMs * 3);
   return step / 2 + (random() * step) / 2;
 }
 
@@ -83,25 +84,44 @@ function token(retryCount: number, delay: number, startedAt: number): Token {
 /** The time and randomness a retry decision uses (part of the one {@link Clock}); tests pass fixed ones. */
 export type RetryClock = Pick<Clock, "now" | "random">;
 
+/** The account's shared bucket as the strategy uses it (rateLimiter.ts; the SDK's RateLimiter). */
+export interface SendRateLimiter {
+  /** Resolves when a request may be sent. */
+  getSendToken(): Promise<void>;
+  /** Reports an answer: a RetryErrorInfo, or `{}` for a success. */
+  updateClientSendingRate(answer: RetryErrorInfo | object): void;
+}
+
+/** Retries by time budget; sends through `limiter` (none: sends at once) as the SDK's adaptive strategy does. */
 export class ApiGatewayRetryStrategy implements RetryStrategyV2 {
   readonly mode = "standard";
   constructor(
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
     private readonly clock: RetryClock = { now: () => Date.now(), random: () => Math.random() },
+    private readonly limiter?: SendRateLimiter,
   ) {}
 
   async acquireInitialRetryToken(): Promise<Token> {
-    return token(0, 0, this.clock.now());
+    const startedAt = this.clock.now();
+    await this.limiter?.getSendToken();
+    return token(0, 0, startedAt);
   }
 
   async refreshRetryTokenForRetry(previous: Token, info: RetryErrorInfo): Promise<Token> {
+    this.limiter?.updateClientSendingRate(info);
     const attempt = previous.getRetryCount() + 1;
     const now = this.clock.now();
-    if (!isRetryable(info, this.policy) || attempt >= this.policy.maxAttempts || now - previous.startedAt > this.policy.maxTotalMs) {
+    const delay = retryDelayMs(attempt, this.policy, info.retryAfterHint, now, this.clock.random);
+    const overBudget = now + delay - previous.startedAt > this.policy.maxTotalMs;
+    if (!isRetryable(info, this.policy) || attempt >= (this.policy.maxAttempts ?? Infinity) || overBudget) {
       throw new Error("No retry token available");
     }
-    return token(attempt, retryDelayMs(attempt, this.policy, info.retryAfterHint, now, this.clock.random), previous.startedAt);
+    // The time spent waiting for a send token counts towards the delay (the SDK sleeps the rest).
+    await this.limiter?.getSendToken();
+    return token(attempt, Math.max(0, now + delay - this.clock.now()), previous.startedAt);
   }
 
-  recordSuccess(): void {}
+  recordSuccess(): void {
+    this.limiter?.updateClientSendingRate({});
+  }
 }

@@ -12,10 +12,27 @@ export const UNKNOWN: string = unknownValue;
 /** True for a value unknown at preview (the engine's marker). */
 export const isUnknown = (value: unknown): boolean => value === UNKNOWN;
 
+/**
+ * A value as a failure quotes it: JSON, cut to 120 characters (a megabyte string stays out
+ * of the message). JSON.stringify never calls a `toString` that the input's own keys shadow.
+ */
+export function quote(value: unknown): string {
+  const text = JSON.stringify(value ?? null) ?? "null";
+  return text.length <= 120 ? text : `${text.slice(0, 100)}… (${text.length} characters)`;
+}
+
+/**
+ * The distinct strings of a list, sorted; other entries are left out (check() reports them).
+ * Sorting them would convert objects to strings, which throws on JSON keys like `toString`.
+ */
+export function sortedStrings(values: readonly unknown[]): string[] {
+  return [...new Set(values.filter((v): v is string => typeof v === "string"))].sort();
+}
+
 /** Checks a single id; values unknown at preview pass. */
 export function checkId(failures: Failures, field: string, value: unknown, pattern: RegExp, rule: string): string {
   if (value !== UNKNOWN && (typeof value !== "string" || !pattern.test(value))) {
-    failures.add(field, `${JSON.stringify(value ?? null)} is not ${rule}`);
+    failures.add(field, `${quote(value)} is not ${rule}`);
   }
   return value as string;
 }
@@ -50,13 +67,12 @@ export function checkIdList(
     return [];
   }
   value.forEach((id: unknown, i) => {
-    if (id !== UNKNOWN && (typeof id !== "string" || !pattern.test(id)))
-      failures.add(`${field}[${i}]`, `${JSON.stringify(id)} is not ${rule}`);
+    if (id !== UNKNOWN && (typeof id !== "string" || !pattern.test(id))) failures.add(`${field}[${i}]`, `${quote(id)} is not ${rule}`);
   });
-  const ids = [...new Set(value)].sort();
+  const ids = sortedStrings(value);
   if (ids.length < limits.min) failures.add(field, limits.min === 1 ? "must not be empty" : `needs at least ${limits.min} ids`);
   if (limits.max !== undefined && ids.length > limits.max) failures.add(field, `takes at most ${limits.max} ids, got ${ids.length}`);
-  return ids.filter((id): id is string => typeof id === "string");
+  return ids;
 }
 
 /**
@@ -71,7 +87,7 @@ export function checkRegion(failures: Failures, value: unknown, env: NodeJS.Proc
     return undefined;
   }
   if (typeof region !== "string" || !AWS_REGION.test(region)) {
-    failures.add("region", `${JSON.stringify(region)} does not look like an AWS region (e.g. us-east-1)`);
+    failures.add("region", `${quote(region)} does not look like an AWS region (e.g. us-east-1)`);
     return undefined;
   }
   return region;

@@ -40,13 +40,15 @@ class Generator {
   /** The type without `undefined`, and without Input's and the resource's alternatives. */
   private unwrap(type: ts.Type): { type: ts.Type; wrapped: boolean } {
     if (!type.isUnion()) return { type, wrapped: false };
-    const kept = type.types.filter(
-      (t) => !(t.flags & ts.TypeFlags.Undefined) && !WRAPPERS.has(t.getSymbol()?.getName() ?? t.aliasSymbol?.getName() ?? ""),
-    );
-    const wrapped = kept.length < type.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined)).length;
+    const absent = ts.TypeFlags.Undefined | ts.TypeFlags.Null;
+    const kept = type.types.filter((t) => !(t.flags & absent) && !WRAPPERS.has(t.getSymbol()?.getName() ?? t.aliasSymbol?.getName() ?? ""));
+    const wrapped = kept.length < type.types.filter((t) => !(t.flags & absent)).length;
     if (kept.every((t) => t.flags & ts.TypeFlags.BooleanLiteral)) return { type: this.checker.getBooleanType(), wrapped };
     // A union of string literals (`"HTTP" | "HTTP_PROXY"`): a string, which check() validates.
     if (kept.every((t) => t.flags & ts.TypeFlags.StringLiteral)) return { type: this.checker.getStringType(), wrapped };
+    // A flag with a named mode (`boolean | "strict"`): any value, which the component checks.
+    if (kept.every((t) => t.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.BooleanLiteral)))
+      return { type: this.checker.getAnyType(), wrapped };
     if (kept.length !== 1) throw new Error(`cannot map ${this.checker.typeToString(type)} to a schema type`);
     return { type: kept[0], wrapped };
   }
@@ -154,9 +156,17 @@ function registryClasses(
   });
 }
 
-/** The schema for the COMPONENTS registry (of `componentsFile`) and the RESOURCES registry, from the sources as they are now. */
-export function generateSchema(componentsFile = COMPONENTS_FILE, resourcesFile = RESOURCES_FILE): PackageSchema {
-  const program = ts.createProgram([componentsFile, resourcesFile], {
+/**
+ * The schema for the COMPONENTS registry (of `componentsFile`) and the RESOURCES registry, from the
+ * sources as they are now. `makeHost` builds the compiler host (tests pass one that reuses parsed
+ * declaration files).
+ */
+export function generateSchema(
+  componentsFile = COMPONENTS_FILE,
+  resourcesFile = RESOURCES_FILE,
+  makeHost: (options: ts.CompilerOptions) => ts.CompilerHost = ts.createCompilerHost,
+): PackageSchema {
+  const options: ts.CompilerOptions = {
     strict: true,
     target: ts.ScriptTarget.ES2020,
     module: ts.ModuleKind.CommonJS,
@@ -164,7 +174,8 @@ export function generateSchema(componentsFile = COMPONENTS_FILE, resourcesFile =
     esModuleInterop: true,
     skipLibCheck: true,
     types: ["node"],
-  });
+  };
+  const program = ts.createProgram([componentsFile, resourcesFile], options, makeHost(options));
   const checker = program.getTypeChecker();
   const gen = new Generator(checker);
   const resources: Record<string, ComponentSpec> = {};

@@ -145,8 +145,7 @@ export function installPackedConsumer(
   const dir = mkdtempSync(join(tmpdir(), "apigw-vpc-consumer-"));
   const packed = mkdtempSync(join(tmpdir(), "apigw-vpc-pack-"));
   try {
-    execFileSync("npm", ["pack", "--silent", "--pack-destination", packed], { cwd: REPO_ROOT, stdio: "pipe" });
-    const tarball = join(packed, readdirSync(packed).find((f) => f.endsWith(".tgz")) as string);
+    const tarball = packPackage(packed);
     const manifest = {
       name: "consumer",
       private: true,
@@ -164,6 +163,12 @@ export function installPackedConsumer(
   } finally {
     rmSync(packed, { recursive: true, force: true });
   }
+}
+
+/** `npm pack` of this repository (its dist/ as built) into `dest`; returns the tarball's path. */
+export function packPackage(dest: string): string {
+  execFileSync("npm", ["pack", "--silent", "--pack-destination", dest], { cwd: REPO_ROOT, stdio: "pipe" });
+  return join(dest, readdirSync(dest).find((f) => f.endsWith(".tgz")) as string);
 }
 
 /** This repository's devDependency range for `name`, to install the same version into a consumer. */

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { programNodeBin } from "./nodeRuntime";
 import { assertNotUnitSuite } from "./suite";
 import { requireTool } from "./tools";
 
@@ -38,7 +39,7 @@ export interface PulumiWorkspace {
   /** Extra environment (AWS endpoints, credentials, DNS servers). */
   env: NodeJS.ProcessEnv;
   bin: string;
-  /** A folder with the `node` that runs the program and policy packs (default: the one on PATH). */
+  /** A folder with the `node` that runs the program, the dynamic providers and policy packs (default: Node.js 22 or newer, see `programNodeBin`). */
   nodeBin?: string;
   /** Folders put first on PATH, e.g. an activated Python virtualenv's bin. */
   pathPrefix?: string[];
@@ -60,7 +61,8 @@ export function pulumiEnv(ws: PulumiWorkspace): NodeJS.ProcessEnv {
     ...ws.env,
     PATH: [
       ...(ws.pathPrefix ?? []),
-      ...(ws.nodeBin ? [ws.nodeBin] : []),
+      // The language host and the provider shim run the `node` they find first on PATH.
+      ws.nodeBin ?? programNodeBin(),
       ws.bin,
       join(REPO_ROOT, "node_modules/.bin"),
       process.env.PATH ?? "",
@@ -72,7 +74,6 @@ export function pulumiEnv(ws: PulumiWorkspace): NodeJS.ProcessEnv {
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_SKIP_CONFIRMATIONS: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     // tsc already checks the program; ts-node need not type-check it again on every run.
     PULUMI_NODEJS_TRANSPILE_ONLY: ws.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true",
     NO_COLOR: "1",

@@ -18,8 +18,6 @@ import { invokePolicyDocument } from "../components/privateApiAccess";
 import { randomAwsId, startSandbox, type Sandbox, type SandboxOptions } from "../local";
 import { assertNotUnitSuite } from "./suite";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true"; // the SDK's Node 20 notice is noise in test output
-
 /** Dummy credentials, distinctive so tests can prove they never reach state or outputs. */
 export const TEST_ACCESS_KEY_ID = "AKIASANDBOXTESTKEY01";
 export const TEST_SECRET_ACCESS_KEY = "sandbox-secret-never-in-state-0123456789";
@@ -45,6 +43,7 @@ export const SANDBOX_ENV_KEYS: readonly string[] = [
   "AWS_ENDPOINT_URL_APIGATEWAYV2",
   "AWS_ENDPOINT_URL_EC2",
   "APIGW_VPC_DNS_SERVERS",
+  "APIGW_VPC_INVOKE_ENDPOINT",
   "AWS_ACCESS_KEY_ID",
   "AWS_SECRET_ACCESS_KEY",
   "AWS_REGION",

@@ -7,6 +7,7 @@ import { planOwnedSet } from "../ownedSet";
 import { checkIdList, checkRegion, Failures, sameSet, UNKNOWN } from "../validation";
 import { defineResource } from "../defineResource";
 import { DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE } from "../types";
+import { creationToken } from "../vpcLink/model";
 
 /** DomainNameAccessAssociations's type token, error kind, operations typing and stored provider (see defineResource.ts). */
 export const DOMAIN_NAME_ACCESS_ASSOCIATIONS = defineResource<DomainNameAccessAssociationsInputs, DomainNameAccessAssociationsOutputs>(
@@ -53,6 +54,8 @@ export interface DomainNameAccessAssociationsInputs {
   rejectOtherAccounts: boolean;
   /** Other accounts' endpoints whose associations are kept, sorted and deduplicated. */
   otherAccountVpcEndpointIds: string[];
+  /** Tags the associations a create makes, so a rerun after a crash finds them; set when the class gave its URN. */
+  creationToken?: string;
 }
 
 /** The state the provider records. */
@@ -91,8 +94,13 @@ export const ARN_RULE = "a private domain name ARN (arn:aws:apigateway:{region}:
 export function checkAccessAssociationsInputs(
   news: Record<string, unknown>,
   env: NodeJS.ProcessEnv = process.env,
+  olds?: Record<string, unknown>,
 ): pulumi.dynamic.CheckResult<DomainNameAccessAssociationsInputs> {
   const failures = new Failures();
+  const urn = news.creationUrn; // scopes the creation token; check() turns it into the token and drops it
+  if (urn !== undefined && urn !== UNKNOWN && typeof urn !== "string")
+    failures.add("creationUrn", "must be the resource's URN (set by the DomainNameAccessAssociations class)");
+  const token = typeof urn === "string" ? { creationToken: urn === UNKNOWN ? UNKNOWN : creationToken(urn, olds) } : {};
   const arn = news.domainNameArn;
   const parts = typeof arn === "string" ? parseDomainNameArn(arn) : undefined;
   if (arn !== UNKNOWN) {
@@ -118,19 +126,21 @@ export function checkAccessAssociationsInputs(
   const reject = news.rejectOtherAccounts ?? false;
   if (reject !== UNKNOWN && typeof reject !== "boolean")
     failures.add("rejectOtherAccounts", `must be true or false, got ${JSON.stringify(reject)}`);
+  // An owner that only rejects may declare no endpoints of its own; a flag unknown at preview may be that owner's.
+  const mayOnlyReject = reject === true || reject === UNKNOWN;
   const inputs: DomainNameAccessAssociationsInputs = {
     domainNameArn: arn as string,
-    // An owner that only rejects may declare no endpoints of its own.
     vpcEndpointIds: checkIdList(
       failures,
       "vpcEndpointIds",
-      news.vpcEndpointIds ?? (reject === true ? [] : undefined),
+      news.vpcEndpointIds ?? (mayOnlyReject ? [] : undefined),
       VPC_ENDPOINT_ID,
       VPC_ENDPOINT_ID_RULE,
-      { min: reject === true ? 0 : 1 },
+      { min: mayOnlyReject ? 0 : 1 },
     ),
     region,
-    rejectOtherAccounts: reject === true,
+    // The unknown stays unknown (diff() then reports a possible change), never a guessed false.
+    rejectOtherAccounts: reject === UNKNOWN ? (UNKNOWN as unknown as boolean) : reject === true,
     otherAccountVpcEndpointIds: checkIdList(
       failures,
       "otherAccountVpcEndpointIds",
@@ -139,6 +149,7 @@ export function checkAccessAssociationsInputs(
       VPC_ENDPOINT_ID_RULE,
       { min: 0 },
     ),
+    ...token,
   };
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };
 }

@@ -15,7 +15,8 @@
  *   delete -> the list, then one Delete per association this resource made
  *
  * Associations that existed before this resource first managed an endpoint are "adopted" and
- * never deleted. A create whose response was lost is retried by the SDK and then answers
+ * never deleted. Through the class, every association a create makes carries the creation token
+ * (CREATION_TOKEN_TAG); a rerun of a create cut off by a crash claims those as its own. A create whose response was lost is retried by the SDK and then answers
  * "already exists": that association is ours. Partial progress is recorded (an error carrying
  * `id` and `properties`), so nothing is left untracked.
  */
@@ -28,10 +29,11 @@ import {
   type DomainNameAccessAssociation,
 } from "@aws-sdk/client-api-gateway";
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from "@smithy/types";
-import { apiGatewayClient, isNotFound } from "../clients";
+import { apiGatewayClient, isNotFound, retryStrategyFor } from "../clients";
 import { parseDomainNameArn } from "../domainNameArns";
 import { causeText, operationError } from "../errors";
-import { ApiGatewayRetryStrategy, DEFAULT_RETRY_POLICY } from "../retry";
+import type { ApiGatewayRetryStrategy } from "../retry";
+import { CREATION_TOKEN_TAG } from "../vpcLink/model";
 import {
   ARN_RULE,
   checkAccessAssociationsInputs,
@@ -47,8 +49,8 @@ import {
 
 /** Creates stop retrying once the thing exists (a lost answer's retry then finds it by listing). */
 /** The project's retry strategy, except that "already exists" ends the retries. */
-export function createRetryStrategy(): RetryStrategyV2 {
-  const base = new ApiGatewayRetryStrategy();
+export function createRetryStrategy(region: string): RetryStrategyV2 {
+  const base = retryStrategyFor(region);
   return {
     mode: "standard",
     acquireInitialRetryToken: () => base.acquireInitialRetryToken(),
@@ -56,13 +58,13 @@ export function createRetryStrategy(): RetryStrategyV2 {
       if (isAlreadyExists(info.error)) throw new Error("No retry token available");
       return base.refreshRetryTokenForRetry(token as Parameters<ApiGatewayRetryStrategy["refreshRetryTokenForRetry"]>[0], info);
     },
-    recordSuccess: () => undefined,
+    recordSuccess: () => base.recordSuccess(),
   } as RetryStrategyV2;
 }
 
 /** A client for creates: see {@link createRetryStrategy}. */
 export function createClient(region: string): APIGatewayClient {
-  return new APIGatewayClient({ region, retryStrategy: createRetryStrategy(), maxAttempts: DEFAULT_RETRY_POLICY.maxAttempts });
+  return new APIGatewayClient({ region, retryStrategy: createRetryStrategy(region) });
 }
 
 /** The resource kind in every error message. */
@@ -126,7 +128,21 @@ function outputsOf(
 }
 
 /** Creates one association; a response lost before a retry's "already exists" still counts as made. */
-async function createOne(region: string, domainNameArn: string, vpcEndpointId: string): Promise<{ arn: string; adopted: boolean }> {
+/** Pure: the endpoints whose association with this domain carries `token` (made by a create of this resource). */
+export function tokenClaims(list: readonly DomainNameAccessAssociation[], domainNameArn: string, token: string | undefined): string[] {
+  if (!token) return [];
+  return list
+    .filter((a) => a.domainNameArn === domainNameArn && a.accessAssociationSourceType === "VPCE" && a.tags?.[CREATION_TOKEN_TAG] === token)
+    .map((a) => a.accessAssociationSource as string)
+    .sort();
+}
+
+async function createOne(
+  region: string,
+  domainNameArn: string,
+  vpcEndpointId: string,
+  token: string | undefined,
+): Promise<{ arn: string; adopted: boolean }> {
   const client = createClient(region);
   try {
     const made = await client.send(
@@ -134,6 +150,7 @@ async function createOne(region: string, domainNameArn: string, vpcEndpointId: s
         domainNameArn,
         accessAssociationSourceType: "VPCE",
         accessAssociationSource: vpcEndpointId,
+        ...(token ? { tags: { [CREATION_TOKEN_TAG]: token } } : {}),
       }),
     );
     if (!made.domainNameAccessAssociationArn)
@@ -143,10 +160,11 @@ async function createOne(region: string, domainNameArn: string, vpcEndpointId: s
     if (!isAlreadyExists(e)) throw e;
     // Find out what exists rather than guess. A first attempt that meets an existing association
     // found someone else's (adopted); a retry after a lost response found our own.
-    const found = associationsOf(await listAccessAssociations(client, "SELF"), domainNameArn)[vpcEndpointId];
+    const list = await listAccessAssociations(client, "SELF");
+    const found = associationsOf(list, domainNameArn)[vpcEndpointId];
     if (!found) throw e;
     const attempts = (e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
-    return { arn: found, adopted: attempts <= 1 };
+    return { arn: found, adopted: attempts <= 1 && !tokenClaims(list, domainNameArn, token).includes(vpcEndpointId) };
   } finally {
     client.destroy();
   }
@@ -164,9 +182,13 @@ async function converge(
   const rejected: string[] = [];
   let listed = false;
   try {
-    const present = associationsOf(await listAccessAssociations(client, "SELF"), domainNameArn);
+    const list = await listAccessAssociations(client, "SELF");
+    const present = associationsOf(list, domainNameArn);
+    // A create's rerun after a crash: the associations carrying its token are its own, not adopted.
+    const token = before ? undefined : inputs.creationToken;
+    const claimed = tokenClaims(list, domainNameArn, token).filter((v) => inputs.vpcEndpointIds.includes(v));
     listed = true;
-    const managedBefore = before ? Object.keys(before.associationArns ?? {}) : [];
+    const managedBefore = before ? Object.keys(before.associationArns ?? {}) : claimed;
     const plan = planAssociationSet({
       present,
       desired: inputs.vpcEndpointIds,
@@ -177,7 +199,7 @@ async function converge(
     for (const v of [...new Set([...managedBefore, ...plan.adopted])]) if (present[v]) arns[v] = present[v];
     adopted.push(...plan.adopted);
     for (const v of plan.create) {
-      const made = await createOne(region, domainNameArn, v);
+      const made = await createOne(region, domainNameArn, v, token);
       arns[v] = made.arn;
       if (made.adopted) adopted.push(v);
     }
@@ -224,8 +246,12 @@ async function rejectOne(client: APIGatewayClient, arn: string, domainNameArn: s
 
 /** The operations behind {@link domainNameAccessAssociationsProvider}; tests may call either. */
 export const domainNameAccessAssociationsOperations = DOMAIN_NAME_ACCESS_ASSOCIATIONS.operations({
-  async check(_olds, news) {
-    return checkAccessAssociationsInputs(news as unknown as Record<string, unknown>);
+  async check(olds, news) {
+    return checkAccessAssociationsInputs(
+      news as unknown as Record<string, unknown>,
+      process.env,
+      olds as unknown as Record<string, unknown>,
+    );
   },
 
   async diff(_id, olds, news) {

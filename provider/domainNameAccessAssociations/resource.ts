@@ -1,5 +1,6 @@
 /** DomainNameAccessAssociations's class and the provider it stores in state (the calls are in operations.ts). */
 import * as pulumi from "@pulumi/pulumi";
+import { creationUrnOf } from "../creationUrn";
 import * as contract from "../stateContract";
 import { DOMAIN_NAME_ACCESS_ASSOCIATIONS, type DomainNameAccessAssociationsArgs } from "./model";
 /** The provider stored in state: a small facade over the operations (see defineResource.ts). */
@@ -50,6 +51,7 @@ export class DomainNameAccessAssociations extends pulumi.dynamic.Resource {
       associationArns: undefined,
       adoptedVpcEndpointIds: undefined,
       rejectedAssociationArns: undefined,
+      creationUrn: creationUrnOf(name, DOMAIN_NAME_ACCESS_ASSOCIATIONS.token, opts),
     };
     super(
       domainNameAccessAssociationsProvider,

@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_ID, parseDomainNameArn } from "../domainNameArns";
 import { partitionOf } from "../endpointNames";
-import { checkRegion, Failures, sameSet, UNKNOWN } from "../validation";
+import { checkRegion, Failures, sameSet, sortedStrings, UNKNOWN } from "../validation";
 import { defineResource } from "../defineResource";
 import { DOMAIN_NAME_MANAGEMENT_POLICY_TYPE } from "../types";
 
@@ -77,7 +77,7 @@ export function checkManagementPolicyInputs(
         failures.add(`accountIds[${i}]`, `${JSON.stringify(a)} is not a 12-digit AWS account id`);
       if (parts && a === parts.accountId) failures.add(`accountIds[${i}]`, `${a} owns the domain; it needs no sharing`);
     });
-    accountIds = [...new Set(value as string[])].sort();
+    accountIds = sortedStrings(value);
   }
   const inputs = { domainNameArn: arn as string, accountIds, region };
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };

@@ -13,6 +13,7 @@
  */
 import { GetDomainNameCommand, UpdateDomainNameCommand, type APIGatewayClient, type DomainName } from "@aws-sdk/client-api-gateway";
 import { apiGatewayClient, isNotFound } from "../clients";
+import { assertFieldEffect } from "../effects";
 import { operationError } from "../errors";
 import { parseDomainNameArn } from "../domainNameArns";
 import {
@@ -62,6 +63,7 @@ async function apply(inputs: DomainNameManagementPolicyInputs, accountIds: strin
         patchOperations: [{ op: "replace", path: MANAGEMENT_POLICY_PATH, value: next }],
       }),
     );
+    assertFieldEffect("UpdateDomainName", "managementPolicy accounts", [...accountIds].sort(), sharedAccountsOf(updated.managementPolicy));
     return updated.managementPolicy ?? next;
   } catch (e) {
     throw operationError(verb, KIND, inputs.domainNameArn, e);

@@ -4,7 +4,7 @@ import { isDnsServer } from "../dnsProbe";
 import { DOMAIN_NAME } from "../domainNameArns";
 import { DEFAULT_CONSECUTIVE_CHECKS, DEFAULT_POLL_INTERVAL, DEFAULT_READINESS_TIMEOUT } from "../dnsWait";
 import { parseDuration } from "../duration";
-import { Failures, sameSet, UNKNOWN } from "../validation";
+import { Failures, quote, sameSet, sortedStrings, UNKNOWN } from "../validation";
 import { defineResource } from "../defineResource";
 import { DOMAIN_NAME_RESOLUTION_TYPE } from "../types";
 
@@ -86,12 +86,16 @@ export function checkResolutionInputs(news: Record<string, unknown>): pulumi.dyn
       failures.add(field, `${JSON.stringify(value)} is not a duration such as "10m", "90s" or "500ms"`);
     else durations[field] = value as string;
   }
+  const arns = news.dependsOnArns ?? [];
+  if (arns !== UNKNOWN && (!Array.isArray(arns) || arns.some((a: unknown) => typeof a !== "string" || a === "")))
+    failures.add("dependsOnArns", `must be a list of ARNs (non-empty strings), got ${quote(arns)}`);
   const inputs: DomainNameResolutionInputs = {
     hostname: hostname as string,
     dnsServers: servers as string[],
     consecutiveChecks: checks as number,
     ...durations,
-    dependsOnArns: Array.isArray(news.dependsOnArns) ? [...(news.dependsOnArns as string[])].sort() : [],
+    // An unknown list stays unknown (diff() then waits again), never a guessed empty list.
+    dependsOnArns: arns === UNKNOWN ? (arns as unknown as string[]) : Array.isArray(arns) ? sortedStrings(arns) : [],
   };
   return failures.list.length ? { inputs, failures: failures.list } : { inputs };
 }

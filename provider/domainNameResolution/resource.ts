@@ -28,8 +28,8 @@ export class DomainNameResolution extends pulumi.dynamic.Resource {
       name,
       { ...args, addresses: undefined, waitedMs: undefined, readyAt: undefined },
       opts,
-      "apigw",
-      "DomainNameResolution",
+      DOMAIN_NAME_RESOLUTION.module,
+      DOMAIN_NAME_RESOLUTION.type,
     );
   }
 }

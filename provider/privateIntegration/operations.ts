@@ -29,6 +29,7 @@ import {
   type Integration,
 } from "@aws-sdk/client-api-gateway";
 import { isNotFound, withApiGateway } from "../clients";
+import { IneffectiveChangeError } from "../effects";
 import { operationError, withOperation } from "../errors";
 import {
   checkPrivateIntegrationInputs,
@@ -91,15 +92,23 @@ async function patchTo(client: APIGatewayClient, i: PrivateIntegrationInputs, ve
     const ops = planIntegrationPatch(current, i);
     if (!ops.length) return;
     try {
-      await client.send(new UpdateIntegrationCommand({ ...keyOf(i), patchOperations: ops })).catch((e) => {
+      const answered = await client.send(new UpdateIntegrationCommand({ ...keyOf(i), patchOperations: ops })).catch((e) => {
         throw withLinkHint(e);
       });
+      assertIntegrationEffect("UpdateIntegration", answered, i);
       return;
     } catch (e) {
       // A retried patch whose first answer was lost may meet its own result (a second "add"): re-read once.
       if (attempt >= 2 || (e as { name?: string }).name !== "BadRequestException") throw operationError(verb, KIND, id, e);
     }
   }
+}
+
+/** The integration in a mutation's answer must need no further patch, else the change was not applied. */
+function assertIntegrationEffect(call: string, answered: Integration, i: PrivateIntegrationInputs): void {
+  const left = planIntegrationPatch(answered, i).map((op) => op.path);
+  if (left.length)
+    throw new IneffectiveChangeError(`${call} succeeded, but its answer still differs at ${left.join(", ")}: the change was not applied`);
 }
 
 function outputsOf(i: PrivateIntegrationInputs): PrivateIntegrationOutputs {
@@ -123,11 +132,12 @@ export const privateIntegrationOperations = PRIVATE_INTEGRATION.operations({
       const current = await withOperation("creating", KIND, id, () => findIntegration(client, inputs));
       // Assumed(put-integration-takes-over): as Terraform, an integration already on the method is taken over (PutIntegration replaces it).
       if (!current || current.connectionType !== "VPC_LINK" || planIntegrationPatch(current, inputs).length) {
-        await withOperation("creating", KIND, id, () =>
+        const answered = await withOperation("creating", KIND, id, () =>
           client.send(new PutIntegrationCommand({ ...keyOf(inputs), ...desiredIntegration(inputs) })).catch((e) => {
             throw withLinkHint(e);
           }),
         );
+        await withOperation("creating", KIND, id, async () => assertIntegrationEffect("PutIntegration", answered, inputs));
       }
       return { id, outs: outputsOf(inputs) };
     });

@@ -5,6 +5,7 @@ import { REST_API_ID, REST_API_ID_RULE, VPC_ENDPOINT_ID, VPC_ENDPOINT_ID_RULE } 
 import { planOwnedSet } from "../ownedSet";
 import type { PatchOperation } from "../patch";
 import { VPC_ENDPOINT_ASSOCIATION_TYPE } from "../types";
+import { creationToken } from "../vpcLink/model";
 import { checkId, checkIdList, checkRegion, Failures, sameSet, UNKNOWN } from "../validation";
 
 /** VpcEndpointAssociation's type token, error kind, operations typing and stored provider (see defineResource.ts). */
@@ -52,6 +53,8 @@ export interface VpcEndpointAssociationInputs {
   exclusive: boolean;
   /** Set only when true. */
   importExisting?: boolean;
+  /** Keys this create's ownership journal (see ownershipJournal.ts); set when the class gave its URN. */
+  creationToken?: string;
 }
 
 /** The state the provider records. */
@@ -74,8 +77,12 @@ export interface AssociationPlan {
 export function checkAssociationInputs(
   news: Record<string, unknown>,
   env: NodeJS.ProcessEnv = process.env,
+  olds?: Record<string, unknown>,
 ): pulumi.dynamic.CheckResult<VpcEndpointAssociationInputs> {
   const failures = new Failures();
+  const urn = news.creationUrn; // the URN scopes the creation token; check() turns it into the token and drops it
+  if (urn !== undefined && urn !== UNKNOWN && typeof urn !== "string")
+    failures.add("creationUrn", "must be the resource's URN (set by the VpcEndpointAssociation class)");
   const inputs = {
     restApiId: checkId(failures, "restApiId", news.restApiId, REST_API_ID, REST_API_ID_RULE),
     vpcEndpointIds: checkIdList(failures, "vpcEndpointIds", news.vpcEndpointIds, VPC_ENDPOINT_ID, VPC_ENDPOINT_ID_RULE, { min: 1 }),
@@ -83,6 +90,7 @@ export function checkAssociationInputs(
     // Unknown at preview: kept as the marker, so diff() reports a possible change.
     exclusive: news.exclusive === UNKNOWN ? (UNKNOWN as unknown as boolean) : news.exclusive === true,
     ...(news.importExisting === true || news.importExisting === UNKNOWN ? { importExisting: news.importExisting as boolean } : {}),
+    ...(typeof urn === "string" ? { creationToken: urn === UNKNOWN ? UNKNOWN : creationToken(urn, olds) } : {}),
   };
   for (const flag of ["exclusive", "importExisting"] as const) {
     if (news[flag] !== undefined && news[flag] !== UNKNOWN && typeof news[flag] !== "boolean") {

@@ -3,7 +3,9 @@
  *
  *   check  -> no AWS call: validates and normalises (sorted, deduplicated ids; resolved region)
  *   diff   -> no AWS call: restApiId/region replace; a changed id set updates in place
- *   create -> GetRestApi, then at most one UpdateRestApi with every add (and, if exclusive, remove)
+ *   create -> GetRestApi, then at most one UpdateRestApi with every add (and, if exclusive, remove);
+ *             through the class (a creation token), TagResource before the patch writes the ids
+ *             it adds into an ownership journal on the API, UntagResource after it clears it
  *   read   -> GetRestApi: the managed ids still present; a vanished API drops the resource
  *   update -> GetRestApi, then at most one UpdateRestApi
  *   delete -> GetRestApi, then at most one UpdateRestApi removing the managed ids still present
@@ -13,11 +15,15 @@
  * (a second `add` of an associated id is refused by AWS).
  *
  * Ids that were already associated when this resource first managed them are "adopted": the
- * resource never removes them (it did not create them), unless it is `exclusive`.
+ * resource never removes them (it did not create them), unless it is `exclusive`. Ids named by
+ * this resource's own journal (a create cut off by a crash; see ownershipJournal.ts) are claimed
+ * as its own instead. UpdateRestApi's answer must show the change (effects.ts).
  */
 import { APIGatewayClient, GetRestApiCommand, UpdateRestApiCommand, type RestApi } from "@aws-sdk/client-api-gateway";
 import { apiGatewayClient, isNotFound } from "../clients";
+import { assertListEffect } from "../effects";
 import { operationError } from "../errors";
+import { clearJournal, journalIds, journalKeys, journalTags, restApiArn, writeJournal } from "../ownershipJournal";
 import { readPlanSend } from "../mutation";
 import { planOwnedSet } from "../ownedSet";
 import { resolveRegion } from "../validation";
@@ -45,8 +51,13 @@ export async function findRestApiById(client: APIGatewayClient, restApiId: strin
   }
 }
 
-/** The API's current endpoint list; throws a clear error if the API is missing or not PRIVATE. */
-async function privateApiEndpointIds(client: APIGatewayClient, restApiId: string, region: string, verb: string): Promise<string[]> {
+/** The API's current endpoint list and tags; throws a clear error if the API is missing or not PRIVATE. */
+async function privateApiEndpoints(
+  client: APIGatewayClient,
+  restApiId: string,
+  region: string,
+  verb: string,
+): Promise<{ ids: string[]; tags: Record<string, string> }> {
   const api = await findRestApiById(client, restApiId);
   if (!api) throw operationError(verb, KIND, restApiId, undefined, `REST API ${restApiId} does not exist in ${region}`);
   const types = api.endpointConfiguration?.types ?? [];
@@ -59,25 +70,32 @@ async function privateApiEndpointIds(client: APIGatewayClient, restApiId: string
       `REST API ${restApiId} in ${region} has endpoint type ${types.join(", ") || "none"}; VPC endpoints can only be associated with a PRIVATE REST API`,
     );
   }
-  return [...(api.endpointConfiguration?.vpcEndpointIds ?? [])];
+  return { ids: [...(api.endpointConfiguration?.vpcEndpointIds ?? [])], tags: api.tags ?? {} };
 }
 
 /**
  * Reads the API's list, plans, and sends the plan as one UpdateRestApi (none if empty); after a
- * lost answer it reads and plans again. Returns the API's list afterwards, sorted.
+ * lost answer it reads and plans again. Returns the API's list afterwards, sorted. `beforeSend`
+ * runs before each UpdateRestApi (the journal). The list in UpdateRestApi's answer must show the
+ * plan applied, else it throws IneffectiveChangeError.
  */
-async function applyPlan(
+export async function applyPlan(
   clients: { reads: APIGatewayClient; mutations: APIGatewayClient },
   restApiId: string,
   read: () => Promise<string[]>,
   plan: (current: string[]) => AssociationPlan,
+  beforeSend?: (change: AssociationPlan) => Promise<void>,
 ): Promise<string[]> {
   return readPlanSend<string[], string[]>({
     read,
     settled: (current) => (patchOperations(plan(current)).length === 0 ? [...current].sort() : undefined),
     send: async (current) => {
-      const api = await clients.mutations.send(new UpdateRestApiCommand({ restApiId, patchOperations: patchOperations(plan(current)) }));
-      return [...(api.endpointConfiguration?.vpcEndpointIds ?? [])].sort();
+      const change = plan(current);
+      await beforeSend?.(change);
+      const api = await clients.mutations.send(new UpdateRestApiCommand({ restApiId, patchOperations: patchOperations(change) }));
+      const after = api.endpointConfiguration?.vpcEndpointIds;
+      assertListEffect("UpdateRestApi", "endpointConfiguration.vpcEndpointIds", change, after);
+      return [...(after ?? [])].sort();
     },
   });
 }
@@ -102,19 +120,38 @@ async function converge(
   verb: string,
 ): Promise<VpcEndpointAssociationOutputs> {
   const { restApiId, region, exclusive, vpcEndpointIds } = inputs;
+  const token = before === undefined ? inputs.creationToken : undefined; // creates journal; see ownershipJournal.ts
   try {
     return await withClients(region, async (clients) => {
-      const managedBefore = before?.managed ?? [];
+      let managedBefore = before?.managed ?? [];
       const adoptedBefore = before?.adopted ?? [];
       let first: string[] | undefined;
+      let journal: string[] = []; // this create's journal keys on the API
       const read = async () => {
-        const current = await privateApiEndpointIds(clients.reads, restApiId, region, verb);
+        const { ids: current, tags } = await privateApiEndpoints(clients.reads, restApiId, region, verb);
+        if (first === undefined && token) {
+          // A rerun of a create cut off by a crash: the ids its journal names are its own.
+          managedBefore = journalIds(tags, token).filter((id) => current.includes(id) && vpcEndpointIds.includes(id));
+          journal = journalKeys(tags, token);
+        }
         first ??= current; // adoption is decided on the list as it was before this operation
         return current;
       };
-      const apiVpcEndpointIds = await applyPlan(clients, restApiId, read, (current) =>
-        planAssociation({ current, desired: vpcEndpointIds, managedBefore, adopted: adoptedBefore, exclusive }),
+      const arn = restApiArn(region, restApiId);
+      const writeAhead = async (change: AssociationPlan) => {
+        if (!token || !change.add.length) return;
+        const owned = [...change.add, ...managedBefore]; // what it adds, and what it claimed (a second crash keeps them claimed)
+        await writeJournal(clients.reads, arn, token, owned);
+        journal = [...new Set([...journal, ...Object.keys(journalTags(token, owned))])];
+      };
+      const apiVpcEndpointIds = await applyPlan(
+        clients,
+        restApiId,
+        read,
+        (current) => planAssociation({ current, desired: vpcEndpointIds, managedBefore, adopted: adoptedBefore, exclusive }),
+        writeAhead,
       );
+      await clearJournal(clients.reads, arn, journal);
       const initial = first ?? [];
       // Adopted: declared ids found already associated that this resource did not add itself.
       const adopted = inputs.importExisting
@@ -138,8 +175,8 @@ async function converge(
 
 /** The operations behind {@link vpcEndpointAssociationProvider}; tests may call either. */
 export const vpcEndpointAssociationOperations = VPC_ENDPOINT_ASSOCIATION.operations({
-  async check(_olds, news) {
-    return checkAssociationInputs(news as unknown as Record<string, unknown>);
+  async check(olds, news) {
+    return checkAssociationInputs(news as unknown as Record<string, unknown>, process.env, olds as unknown as Record<string, unknown>);
   },
 
   async diff(_id, olds, news) {

@@ -1,6 +1,7 @@
 /** VpcEndpointAssociation's class and the provider it stores in state (the calls are in operations.ts). */
 import * as pulumi from "@pulumi/pulumi";
 import * as contract from "../stateContract";
+import { creationUrnOf } from "../creationUrn";
 import { programRegion } from "../validation";
 import { VPC_ENDPOINT_ASSOCIATION, type VpcEndpointAssociationArgs } from "./model";
 
@@ -39,6 +40,7 @@ export class VpcEndpointAssociation extends pulumi.dynamic.Resource {
       exclusive: args.exclusive ?? false,
       adoptedVpcEndpointIds: undefined,
       apiVpcEndpointIds: undefined,
+      creationUrn: creationUrnOf(name, VPC_ENDPOINT_ASSOCIATION.token, opts),
     };
     super(vpcEndpointAssociationProvider, name, props, opts, VPC_ENDPOINT_ASSOCIATION.module, VPC_ENDPOINT_ASSOCIATION.type);
   }

@@ -33,6 +33,7 @@ import {
 } from "@aws-sdk/client-apigatewayv2";
 import { apiGatewayV2Client, isNotFound } from "../clients";
 import { formatDuration } from "../duration";
+import { assertFieldEffect } from "../effects";
 import { causeText, operationError, withOperation } from "../errors";
 import { readPlanSend } from "../mutation";
 import { resolveRegion, sameSet } from "../validation";
@@ -224,6 +225,7 @@ async function reconcileVpcLink(
   // the same result when repeated, so the reads client may resend them after a lost answer.
   if (link.Name !== news.name) {
     link = await step(() => client.send(new UpdateVpcLinkCommand({ VpcLinkId: id, Name: news.name })));
+    assertFieldEffect("UpdateVpcLink", "Name", news.name, link.Name);
   }
   const arn = vpcLinkArn(news.region, id);
   const { set, remove } = diffTags(link.Tags, news.tags);

@@ -1,16 +1,12 @@
 /** VpcLink's class and the provider it stores in state (the calls are in operations.ts). */
 import * as pulumi from "@pulumi/pulumi";
+import { creationUrnOf } from "../creationUrn";
 import * as contract from "../stateContract";
 import { programRegion } from "../validation";
 import { VPC_LINK, type VpcLinkArgs, type VpcLinkTimeouts } from "./model";
 
 /** The provider stored in state: a small facade that reaches the operations through the state contract (stateContract.ts). */
 export const vpcLinkProvider = VPC_LINK.storedProvider(() => contract.VpcLink());
-
-/** The value of the URN `o` (known even in previews) as an output that depends on no resource. */
-function withoutDependencies(o: pulumi.Output<string>): pulumi.Output<string> {
-  return pulumi.output(new Promise<string>((resolve) => o.apply(resolve)));
-}
 
 /**
  * An API Gateway v2 VPC link for HTTP API private integrations. Creation waits until the link is
@@ -52,7 +48,7 @@ export class VpcLink extends pulumi.dynamic.Resource {
     // The URN scopes the creation token (check() turns it into the token and drops it). It must
     // not carry the parent as a dependency: a dependency on a component waits for all its other
     // children, and one of them may depend on this link (PrivateRestApiIntegration's drain), a cycle.
-    const creationUrn = opts?.id === undefined ? withoutDependencies(pulumi.createUrn(name, VPC_LINK.token, opts?.parent)) : undefined;
+    const creationUrn = creationUrnOf(name, VPC_LINK.token, opts);
     super(
       vpcLinkProvider,
       name,

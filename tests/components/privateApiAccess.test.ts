@@ -70,7 +70,7 @@ describe("PrivateApiAccess under mocks", () => {
     const restApi = new aws.apigateway.RestApi("api", { endpointConfiguration: { types: "PRIVATE" } });
     const access = new PrivateApiAccess("access", { restApiId: restApi, vpcEndpointIds: [V1], stageName: "prod" });
     assert.deepEqual(Object.keys(await valueOf(access.urls)), [V1]);
-    assert.equal(recorded.find((r) => r.type.endsWith("VpcEndpointAssociation"))?.inputs.restApiId, "api-id");
+    assert.equal(recorded.find((r) => r.type.endsWith("VpcEndpointAssociation"))?.inputs.restApiId, await valueOf(restApi.id));
   });
 
   it("outputs an invoke policy that allows only the associated endpoints and denies everything else", async () => {

@@ -26,6 +26,7 @@ import { stageRedeploymentProvider } from "../../provider/stageRedeployment/inde
 import * as types from "../../provider/types";
 import { vpcEndpointAssociationProvider } from "../../provider/vpcEndpointAssociation/index";
 import { vpcLinkProvider } from "../../provider/vpcLink/index";
+import { sharedDeclarationsHost } from "../../support/parsedDeclarations";
 import { useRecordingMocks, type RecordedResource } from "../components/mockRecorder";
 
 const REPO_ROOT = resolve(__dirname, "../../..");
@@ -75,6 +76,9 @@ const DECLARED_IDS: Record<string, string> = {
   "readme-app-vpce": "vpce-0aaaaaaaaaaaaaaaa",
   "readme-batch-vpce": "vpce-0bbbbbbbbbbbbbbbb",
 };
+
+/** The endpoint ids the README shows as malformed, to show that check() and the mocks refuse them. */
+const MALFORMED_ON_PURPOSE = ["vpce-xyz"];
 
 /** How long an exported output of a block may take to resolve under the mocks. */
 const OUTPUT_WAIT_MS = 20_000;
@@ -149,6 +153,9 @@ export function typescriptBlocks(markdown: string): DocBlock[] {
   const fence = /^(?:<!--\s*doc-test:([\s\S]*?)-->\s*\n)?```(?:ts|typescript)\s*\n([\s\S]*?)^```\s*$/gm;
   for (let m = fence.exec(markdown); m; m = fence.exec(markdown)) {
     const preamble = (m[1] ?? "").replace(/\s*\n\s*/g, " ").trim();
+    // A file of the shipped example project: tests/docs/readmeExample.test.ts compares it with the
+    // file, and tests/e2e/unitTestSetup.test.ts compiles and runs that project.
+    if (/^example\b/.test(preamble)) continue;
     const noRun = /^no-run\b/.test(preamble);
     const fenceAt = m.index + m[0].indexOf("```");
     const code = `${preamble.replace(/^no-run\b;?\s*/, "")}\n${m[2]}`;
@@ -178,7 +185,8 @@ function compileBlocks(blocks: DocBlock[]): string[] {
       "pulumi-apigw-vpc/*": ["dist/*/index.d.ts"],
     },
   };
-  const host = ts.createCompilerHost(options);
+  // The declaration files (dist/, @pulumi/aws and the rest) are parsed once per run, whatever compiles them.
+  const host = sharedDeclarationsHost(options);
   const { fileExists, readFile, getSourceFile } = host;
   host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
   host.readFile = (f) => files.get(f)?.code ?? readFile.call(host, f);
@@ -233,8 +241,17 @@ describe("README examples", function () {
     assert.ok(compileBlocks(bad).length >= 1);
   });
 
-  it("every id passes the providers' own check()", async () => {
+  it("every id passes the providers' own check(), but the ones shown malformed on purpose", async () => {
     const ids = idsIn(README);
+    const malformed = ids.vpce.filter((id) => MALFORMED_ON_PURPOSE.includes(id));
+    assert.deepEqual(malformed, MALFORMED_ON_PURPOSE, "the README shows the malformed id it says the mocks refuse");
+    const refused = await check(vpcEndpointAssociationProvider, {
+      restApiId: "ordersapi1",
+      vpcEndpointIds: malformed,
+      region: "eu-west-1",
+    });
+    assert.equal(refused.length, malformed.length, "each id shown malformed is refused");
+    ids.vpce = ids.vpce.filter((id) => !MALFORMED_ON_PURPOSE.includes(id));
     for (const kind of ["vpce", "subnet", "sg", "restApi", "vpcLink"] as const)
       assert.ok(ids[kind].length > 0, `the README shows ${kind} ids`);
     const region = "eu-west-1";

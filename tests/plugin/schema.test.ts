@@ -12,11 +12,12 @@ import { ComponentProvider, componentName, resourceNameOfUrn } from "../../plugi
 import { OPERATIONS, RESOURCES } from "../../plugin/resources";
 import { SCHEMA } from "../../plugin/schema";
 import { generateSchema, schemaModule, SCHEMA_FILE } from "../../scripts/genSchema";
+import { sharedDeclarationsHost } from "../../support/parsedDeclarations";
 import { REPO_ROOT } from "../../support/pulumiRunner";
 
 describe("the plugin's schema", function () {
   this.timeout(60_000);
-  const generated = generateSchema();
+  const generated = generateSchema(undefined, undefined, sharedDeclarationsHost);
 
   it("is what scripts/genSchema.ts makes of the TypeScript types now (run `npm run gen-schema` after changing them)", () => {
     assert.equal(readFileSync(SCHEMA_FILE, "utf8"), schemaModule(generated));
@@ -75,7 +76,7 @@ describe("the plugin's schema", function () {
 
   it("cannot be generated while an argument lacks TSDoc: the schema carries it to other languages", () => {
     assert.throws(
-      () => generateSchema(join(REPO_ROOT, "tests/fixtures/plugin-undocumented/components.ts")),
+      () => generateSchema(join(REPO_ROOT, "tests/fixtures/plugin-undocumented/components.ts"), undefined, sharedDeclarationsHost),
       /Undocumented\.undocumented has no TSDoc/,
     );
   });

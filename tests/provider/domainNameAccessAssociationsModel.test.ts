@@ -1,10 +1,10 @@
 /**
- * DomainNameAccessAssociations against the sandbox, through the real SDK: exact calls per change,
- * adoption, a consumer account working from the domain's ARN alone, rejection of undeclared
- * foreign associations, a lost create response, the account quota, and the serialized provider.
+ * DomainNameAccessAssociations' pure model, with no AWS and no sandbox: check() takes the region
+ * from the ARN, normalises the endpoint lists, names the field and the rule of each failure, and
+ * passes unknown values.
  */
 import * as assert from "node:assert/strict";
-import { checkAccessAssociationsInputs } from "../../provider/domainNameAccessAssociations/index";
+import { checkAccessAssociationsInputs, diffAccessAssociations } from "../../provider/domainNameAccessAssociations/index";
 import { UNKNOWN } from "../../provider/validation";
 
 describe("DomainNameAccessAssociations check()", () => {
@@ -72,5 +72,21 @@ describe("DomainNameAccessAssociations check()", () => {
     assert.deepEqual(failures({ domainNameArn: UNKNOWN, region: "us-east-1", vpcEndpointIds: UNKNOWN }), []);
     assert.deepEqual(failures({ domainNameArn: UNKNOWN, vpcEndpointIds: ["vpce-01234567"] }), [], "the region comes with the ARN");
     assert.deepEqual(failures({ domainNameArn: arn, vpcEndpointIds: ["vpce-01234567", UNKNOWN] }), []);
+    assert.deepEqual(
+      failures({ domainNameArn: arn, rejectOtherAccounts: UNKNOWN }),
+      [],
+      "an unknown flag may be an owner's that only rejects",
+    );
+  });
+
+  it("keeps an unknown rejectOtherAccounts unknown, and diff() reports the possible change", () => {
+    const { inputs } = checkAccessAssociationsInputs(
+      { domainNameArn: arn, vpcEndpointIds: ["vpce-01234567"], rejectOtherAccounts: UNKNOWN },
+      {},
+    );
+    assert.ok(inputs, "check() returns inputs");
+    assert.equal(inputs.rejectOtherAccounts, UNKNOWN);
+    const olds = { ...inputs, rejectOtherAccounts: false };
+    assert.equal(diffAccessAssociations(olds, inputs).changes, true);
   });
 });

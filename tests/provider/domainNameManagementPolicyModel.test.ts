@@ -1,7 +1,6 @@
 /**
- * DomainNameManagementPolicy against the sandbox: sharing a private domain with other accounts
- * costs one GetDomainName and at most one UpdateDomainName with one operation; other statements
- * survive; delete takes only our statement away; the pure planner's cases.
+ * DomainNameManagementPolicy's pure model, with no AWS and no sandbox: check(), diff() and the
+ * policy planner (our statement set or removed, other statements kept, no call when nothing changes).
  */
 import * as assert from "node:assert/strict";
 import { checkManagementPolicyInputs, planManagementPolicy } from "../../provider/domainNameManagementPolicy/index";

@@ -6,11 +6,7 @@
 import * as assert from "node:assert/strict";
 import { CreateDomainNameAccessAssociationCommand, CreateDomainNameCommand } from "@aws-sdk/client-api-gateway";
 import { endpointAddresses } from "../../local";
-import {
-  checkResolutionInputs,
-  domainNameResolutionProvider as provider,
-  type DomainNameResolutionInputs,
-} from "../../provider/domainNameResolution/index";
+import { domainNameResolutionProvider as provider, type DomainNameResolutionInputs } from "../../provider/domainNameResolution/index";
 import { FAST, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-4000-8000-000000000000";
@@ -60,19 +56,5 @@ describe("DomainNameResolution against the sandbox DNS", () => {
       provider.create(inputs("lonely.example.com", "300ms")),
       /^Error: creating domain name resolution \(lonely\.example\.com\): still unresolved after .* \(last answer: .*\); check the private hosted zone/,
     );
-  });
-
-  it("check wants resolvers and a real name", () => {
-    const reasons = (news: Record<string, unknown>) => (checkResolutionInputs(news).failures ?? []).map((f) => f.reason).join("; ");
-    assert.match(reasons({ hostname: "api.example.com" }), /dnsServers: must be a non-empty list/);
-    assert.match(
-      reasons({ hostname: "*.example.com", dnsServers: ["10.0.0.2"] }),
-      /hostname: "\*\.example\.com" is not a DNS name to resolve/,
-    );
-    assert.match(
-      reasons({ hostname: "api.example.com", dnsServers: ["resolver.local"] }),
-      /dnsServers\[0\]: "resolver\.local" is not host\[:port\]/,
-    );
-    assert.equal(reasons({ hostname: "api.example.com", dnsServers: ["10.0.0.2", "10.0.0.3:53"] }), "");
   });
 });

@@ -1,3 +1,7 @@
+/**
+ * EndpointDnsReadiness's pure model, with no AWS and no DNS server: check() and the DNS streak
+ * wait driven by scripted probe answers.
+ */
 import * as assert from "node:assert/strict";
 import type { ProbeAnswer } from "../../provider/dnsProbe";
 import { checkReadinessInputs, waitForNames } from "../../provider/endpointDnsReadiness/index";

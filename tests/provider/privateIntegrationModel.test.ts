@@ -1,7 +1,7 @@
 /**
- * PrivateIntegration and StageRedeployment: check() names the field, diff() replaces only the
- * method's identity, updates send the fewest patch operations, several integrations share one
- * CreateDeployment, and a deleted integration keeps its link in use until the stage is redeployed.
+ * PrivateIntegration's and StageRedeployment's pure models, with no AWS and no sandbox: check()
+ * names the field, diff() replaces only the method's identity, and the patch planner sends the
+ * fewest operations; AWS's error for a v1 link gets its fix.
  */
 import * as assert from "node:assert/strict";
 import {

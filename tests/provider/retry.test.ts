@@ -7,9 +7,23 @@ import * as assert from "node:assert/strict";
 import type { RetryErrorInfo, SdkError } from "@smithy/types";
 import { ApiGatewayRetryStrategy, isRetryable, retryDelayMs, type RetryPolicy } from "../../provider/retry";
 
-const POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000, maxTotalMs: 10_000 };
+const MAX_ATTEMPTS = 5;
+const POLICY: RetryPolicy = { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 100, maxDelayMs: 1_000, maxTotalMs: 10_000 };
+/** The default: no attempt count, only the time budget. */
+const BY_TIME: RetryPolicy = { baseDelayMs: 100, maxDelayMs: 1_000, maxTotalMs: 60_000 };
 const error = (name: string) => ({ name, message: name, $metadata: {} }) as unknown as SdkError;
 const throttling: RetryErrorInfo = { errorType: "THROTTLING", error: error("TooManyRequestsException") };
+
+/** Deterministic uniform numbers in [0, 1) (mulberry32). */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** A clock that only moves when told to, and a fixed random value. */
 function fixedClock(random: number) {
@@ -56,7 +70,7 @@ describe("retry timing (provider/retry.ts)", () => {
 
   describe("retryDelayMs with a Retry-After hint", () => {
     const now = 5_000;
-    it("waits until the hinted time, plus at most 100 ms or a tenth of the wait (+10 ms), whichever is less", () => {
+    it("waits until the hinted time, plus a random share of the attempt's whole backoff step", () => {
       const hint = new Date(now + 1_500);
       assert.equal(
         retryDelayMs(1, POLICY, hint, now, () => 0),
@@ -66,29 +80,35 @@ describe("retry timing (provider/retry.ts)", () => {
         retryDelayMs(1, POLICY, hint, now, () => 1),
         1_600,
       );
-      const short = new Date(now + 200);
       assert.equal(
-        retryDelayMs(1, POLICY, short, now, () => 1),
-        200 + 30,
+        retryDelayMs(3, POLICY, hint, now, () => 0.5),
+        1_500 + 200,
       );
     });
 
-    it("ignores the attempt number: the server's hint wins over the backoff", () => {
-      const hint = new Date(now + 400);
-      assert.equal(
-        retryDelayMs(1, POLICY, hint, now, () => 0),
-        retryDelayMs(9, POLICY, hint, now, () => 0),
-      );
+    it("widens the window with each throttle in a row: 100 callers refused together spread over it", () => {
+      const random = seeded(7);
+      for (const attempt of [1, 3, 5]) {
+        const step = Math.min(POLICY.maxDelayMs, 100 * 2 ** (attempt - 1));
+        const delays = Array.from({ length: 100 }, () => retryDelayMs(attempt, POLICY, new Date(now + 400), now, random)).sort(
+          (a, b) => a - b,
+        );
+        assert.ok(delays[0] >= 400 && delays[99] <= 400 + step, `attempt ${attempt}: within [hint, hint + step]`);
+        // Spread: no tenth of the window holds more than a fifth of the callers.
+        const perTenth = new Array(10).fill(0);
+        for (const d of delays) perTenth[Math.min(9, Math.floor(((d - 400) / step) * 10))]++;
+        assert.ok(Math.max(...perTenth) <= 20, `attempt ${attempt}: ${perTenth.join(" ")}`);
+      }
     });
 
-    it("retries almost at once when the hinted time has passed", () => {
+    it("retries at once, within the first step, when the hinted time has passed", () => {
       assert.equal(
         retryDelayMs(1, POLICY, new Date(now - 3_000), now, () => 0),
         0,
       );
       assert.equal(
         retryDelayMs(1, POLICY, new Date(now - 3_000), now, () => 1),
-        10,
+        100,
       );
     });
 
@@ -131,25 +151,67 @@ describe("retry timing (provider/retry.ts)", () => {
       }
       assert.deepEqual(delays, [75, 150, 300]);
       const hinted = await strategy.refreshRetryTokenForRetry(tokenNow, { ...throttling, retryAfterHint: new Date(clock.t + 2_000) });
-      assert.equal(hinted.getRetryDelay(), 2_000 + 0.5 * 100);
+      assert.equal(hinted.getRetryDelay(), 2_000 + 0.5 * 800);
     });
 
     it("stops after maxAttempts, the first attempt included", async () => {
       const strategy = new ApiGatewayRetryStrategy(POLICY, fixedClock(0));
       let t = await strategy.acquireInitialRetryToken();
-      for (let i = 1; i < POLICY.maxAttempts; i++) t = await strategy.refreshRetryTokenForRetry(t, throttling);
-      assert.equal(t.getRetryCount(), POLICY.maxAttempts - 1);
+      for (let i = 1; i < MAX_ATTEMPTS; i++) t = await strategy.refreshRetryTokenForRetry(t, throttling);
+      assert.equal(t.getRetryCount(), MAX_ATTEMPTS - 1);
       await assert.rejects(strategy.refreshRetryTokenForRetry(t, throttling), /No retry token available/);
     });
 
-    it("starts no retry once maxTotalMs has passed since the first attempt", async () => {
-      const clock = fixedClock(0);
+    it("starts no retry that would send past maxTotalMs after the first attempt", async () => {
+      const clock = fixedClock(0); // random 0: delays of half a step, 50 ms then 100 ms
       const strategy = new ApiGatewayRetryStrategy(POLICY, clock);
       const first = await strategy.acquireInitialRetryToken();
-      clock.t += POLICY.maxTotalMs;
-      const stillInTime = await strategy.refreshRetryTokenForRetry(first, throttling);
-      clock.t += 1;
-      await assert.rejects(strategy.refreshRetryTokenForRetry(stillInTime, throttling), /No retry token available/);
+      clock.t += POLICY.maxTotalMs - 50;
+      const lastInTime = await strategy.refreshRetryTokenForRetry(first, throttling);
+      assert.equal(lastInTime.getRetryDelay(), 50);
+      await assert.rejects(strategy.refreshRetryTokenForRetry(lastInTime, throttling), /No retry token available/);
+    });
+
+    it("by default counts no attempts: retries for as long as the time budget lasts", async () => {
+      const clock = fixedClock(0.5);
+      const strategy = new ApiGatewayRetryStrategy(BY_TIME, clock);
+      const startedAt = clock.t;
+      let t = await strategy.acquireInitialRetryToken();
+      let retries = 0;
+      for (;;) {
+        try {
+          t = await strategy.refreshRetryTokenForRetry(t, throttling);
+        } catch {
+          break;
+        }
+        clock.t += t.getRetryDelay();
+        retries++;
+      }
+      assert.ok(retries > 60, `${retries} retries (the old count was 60)`);
+      assert.ok(clock.t - startedAt <= BY_TIME.maxTotalMs && clock.t - startedAt > BY_TIME.maxTotalMs - BY_TIME.maxDelayMs);
+    });
+
+    it("takes a send token from the shared limiter before every send, and reports each answer to it", async () => {
+      const clock = fixedClock(0.5);
+      const calls: string[] = [];
+      const limiter = {
+        async getSendToken() {
+          calls.push("token");
+          clock.t += 30; // queued behind other callers
+        },
+        updateClientSendingRate(answer: RetryErrorInfo | object) {
+          calls.push("errorType" in answer ? `answer ${answer.errorType}` : "answer success");
+        },
+      };
+      const strategy = new ApiGatewayRetryStrategy(POLICY, clock, limiter);
+      const first = await strategy.acquireInitialRetryToken();
+      const retry = await strategy.refreshRetryTokenForRetry(first, throttling);
+      // 75 ms of backoff, 30 of them spent waiting for the token: the SDK sleeps the other 45.
+      assert.equal(retry.getRetryDelay(), 45);
+      strategy.recordSuccess();
+      assert.deepEqual(calls, ["token", "answer THROTTLING", "token", "answer success"]);
+      await assert.rejects(strategy.refreshRetryTokenForRetry(retry, { errorType: "CLIENT_ERROR", error: error("BadRequestException") }));
+      assert.deepEqual(calls.slice(4), ["answer CLIENT_ERROR"], "a final error takes no token");
     });
 
     it("never retries an error that is not retryable", async () => {

@@ -187,6 +187,7 @@ describe("VpcLink diff()", () => {
   const cases: [string, Partial<VpcLinkOutputs>, Partial<VpcLinkInputs>, { changes: boolean; replaces: string[] }][] = [
     ["identical", {}, {}, { changes: false, replaces: [] }],
     ["subnets in another order", {}, { subnetIds: [S2, S1] }, { changes: false, replaces: [] }],
+    ["security groups in another order", { securityGroupIds: [G1, G2] }, { securityGroupIds: [G2, G1] }, { changes: false, replaces: [] }],
     ["tags in another key order", { tags: { a: "1", b: "2" } }, { tags: { b: "2", a: "1" } }, { changes: false, replaces: [] }],
     [
       "an AWS-managed tag in the state",

@@ -4,9 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { apigwVpcMocks } from "../../testing";
-
-const valueOf = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+import { apigwVpcMocks, outputValue as valueOf } from "../../testing";
 
 describe("a user's program under apigwVpcMocks", () => {
   let program: typeof import("./exampleUserProgram");
@@ -31,9 +29,9 @@ describe("a user's program under apigwVpcMocks", () => {
       newResource: (args) =>
         args.type.endsWith(":VpcLink") ? { id: "custom1", state: { vpcLinkId: "custom1", status: "INACTIVE" } } : undefined,
     });
-    const result = mocks.newResource({ type: "pulumi-nodejs:dynamic/apigw:VpcLink", name: "x", inputs: {}, custom: true });
+    const result = await mocks.newResource({ type: "pulumi-nodejs:dynamic/apigw:VpcLink", name: "x", inputs: {}, custom: true });
     assert.deepEqual(result, { id: "custom1", state: { vpcLinkId: "custom1", status: "INACTIVE" } });
-    const fallback = mocks.newResource({ type: "aws:s3/bucket:Bucket", name: "b", inputs: { acl: "private" }, custom: true });
+    const fallback = await mocks.newResource({ type: "aws:s3/bucket:Bucket", name: "b", inputs: { acl: "private" }, custom: true });
     assert.deepEqual(fallback, { id: "b-id", state: { acl: "private" } });
   });
 });
