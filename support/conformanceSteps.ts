@@ -88,6 +88,9 @@ const REST_API_STEPS: ConformanceStep[] = [
   v1("UpdateRestApi", (st) => ({ ...api(st), patchOperations: [{ op: "replace", path: "/nosuchfield", value: "x" }] }), {
     expectError: "BadRequestException",
   }),
+  v1("TagResource", (st) => ({ resourceArn: `arn:aws:apigateway:us-east-1::/restapis/${st.restApiId}`, tags: { team: "a" } })),
+  v1("GetTags", (st) => ({ resourceArn: `arn:aws:apigateway:us-east-1::/restapis/${st.restApiId}` })),
+  v1("UntagResource", (st) => ({ resourceArn: `arn:aws:apigateway:us-east-1::/restapis/${st.restApiId}`, tagKeys: ["team"] })),
   v1("GetResources", api),
   v1("GetResource", (st) => ({ ...api(st), resourceId: st.rootId })),
   v1("GetResource", (st) => ({ ...api(st), resourceId: "nosuch" }), { expectError: "NotFoundException" }),
