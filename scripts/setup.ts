@@ -9,6 +9,7 @@
  * | --- | --- |
  * | Node.js 22 (and 24 for the packaged consumer) | scripts/node-runtime.sh, from the npm registry |
  * | dnsmasq (sandbox suite) | on PATH or in /usr/sbin; as root with apt-get: `apt-get install dnsmasq-base` |
+ * | the AWS CLI v1 and AWS's service models (sandbox suite) | scripts/aws-cli.sh: a pinned awscli from PyPI, with python3 |
  * | the Pulumi CLI and Node.js host (e2e, acceptance) | scripts/pulumi-cli.sh: reused when built, else built with Go |
  * | the YAML and Python hosts, the virtualenv (e2e) | scripts/language-hosts.sh: reused when built, else Go and python3 |
  *
@@ -27,12 +28,13 @@ export const SUITES = ["unit", "sandbox", "e2e", "acceptance"] as const;
 export type Suite = (typeof SUITES)[number];
 
 /** Something a suite needs beyond npm. */
-export type Requirement = "node22" | "node24" | "dnsmasq" | "pulumiCli" | "languageHosts";
+export type Requirement = "node22" | "node24" | "dnsmasq" | "awsCli" | "pulumiCli" | "languageHosts";
 
 /** What each suite needs. Every suite runs on Node.js 22 (scripts/mocha.ts). */
 export const SUITE_NEEDS: Record<Suite, readonly Requirement[]> = {
   unit: ["node22"],
-  sandbox: ["node22", "dnsmasq"],
+  // The AWS CLI check and the conformance test (its botocore carries the service models).
+  sandbox: ["node22", "dnsmasq", "awsCli"],
   // The packaged consumer runs on Node.js 22 and 24; the multi-language tests need the other hosts.
   e2e: ["node22", "node24", "pulumiCli", "languageHosts"],
   acceptance: ["node22", "pulumiCli"],
@@ -46,6 +48,8 @@ export interface SetupFacts {
   has(command: "dnsmasq" | "go" | "python3" | "apt-get"): boolean;
   /** Whether this process runs as root, and so may install Debian packages. */
   isRoot: boolean;
+  /** Whether scripts/aws-cli.sh has installed the AWS CLI before (it may still reinstall another version). */
+  awsCliBuilt: boolean;
   /** Whether scripts/pulumi-cli.sh has built the CLI before (it may still rebuild a stale one). */
   pulumiCliBuilt: boolean;
   /** Whether scripts/language-hosts.sh has built the hosts and made the virtualenv before. */
@@ -73,7 +77,7 @@ const script = (name: string, ...args: string[]) => ({ command: "bash", args: [j
 
 /** The requirements of these suites, each once, in a fixed order. */
 export function needsOf(suites: readonly Suite[]): Requirement[] {
-  const order: Requirement[] = ["node22", "node24", "dnsmasq", "pulumiCli", "languageHosts"];
+  const order: Requirement[] = ["node22", "node24", "dnsmasq", "awsCli", "pulumiCli", "languageHosts"];
   const wanted = new Set(suites.flatMap((s) => SUITE_NEEDS[s]));
   return order.filter((r) => wanted.has(r));
 }
@@ -104,6 +108,10 @@ export function planSetup(needs: readonly Requirement[], facts: SetupFacts): Set
           });
         else missing.add(missingTool("dnsmasq", "the sandbox suite's caching resolver").message);
         break;
+      case "awsCli":
+        if (facts.awsCliBuilt || facts.has("python3")) actions.push({ provides: "the AWS CLI and AWS's service models", ...script("aws-cli.sh") });
+        else missing.add(missingTool("python3", "the sandbox suite's AWS CLI check and conformance test").message);
+        break;
       case "pulumiCli":
         if (facts.pulumiCliBuilt || facts.has("go")) actions.push({ provides: "the Pulumi CLI", ...script("pulumi-cli.sh") });
         else missing.add(missingTool("go", GO_PURPOSE).message);
@@ -126,6 +134,7 @@ export function machineFacts(env: NodeJS.ProcessEnv = process.env, toolsBin = jo
     nodeMajor: nodeMajor(),
     has: (command) => onPath(command, path),
     isRoot: process.getuid?.() === 0,
+    awsCliBuilt: existsSync(join(env.APIGW_VPC_AWSCLI_DIR ?? join(REPO_ROOT, ".cache/awscli"), "bin/aws")),
     pulumiCliBuilt: existsSync(join(toolsBin, "pulumi")),
     languageHostsBuilt: existsSync(join(toolsBin, "pulumi-language-yaml")) && existsSync(join(toolsBin, "../python-venv/bin/python")),
   };

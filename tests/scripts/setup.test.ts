@@ -14,7 +14,7 @@ type Tool = Parameters<SetupFacts["has"]>[0];
 /** A machine: Node.js 20, non-root, nothing installed, nothing built, unless `overrides` say so. */
 function machine(overrides: Partial<Omit<SetupFacts, "has">> & { tools?: Tool[] } = {}): SetupFacts {
   const tools = new Set(overrides.tools ?? []);
-  return { nodeMajor: 20, isRoot: false, pulumiCliBuilt: false, languageHostsBuilt: false, ...overrides, has: (t) => tools.has(t) };
+  return { nodeMajor: 20, isRoot: false, awsCliBuilt: false, pulumiCliBuilt: false, languageHostsBuilt: false, ...overrides, has: (t) => tools.has(t) };
 }
 
 const ALL = needsOf(suitesFromArgs([]));
@@ -33,24 +33,32 @@ describe("the test setup (scripts/setup.ts)", () => {
       assert.deepEqual(plan.missing, []);
       assert.deepEqual(
         plan.actions.map((a) => a.provides),
-        ["Node.js 22", "Node.js 24", "dnsmasq (Debian's dnsmasq-base)", "the Pulumi CLI", "the YAML and Python language hosts"],
+        [
+          "Node.js 22",
+          "Node.js 24",
+          "dnsmasq (Debian's dnsmasq-base)",
+          "the AWS CLI and AWS's service models",
+          "the Pulumi CLI",
+          "the YAML and Python language hosts",
+        ],
       );
       assert.match(plan.actions[2].args.join(" "), /apt-get install -y -qq dnsmasq-base/);
-      assert.match(plan.actions[3].args[0], /scripts\/pulumi-cli\.sh$/);
+      assert.match(plan.actions[3].args[0], /scripts\/aws-cli\.sh$/);
+      assert.match(plan.actions[4].args[0], /scripts\/pulumi-cli\.sh$/);
     });
 
     it("reuses a built toolchain without Go or python3 (the scripts check it is current)", () => {
-      const plan = planSetup(ALL, machine({ nodeMajor: 22, tools: ["dnsmasq"], pulumiCliBuilt: true, languageHostsBuilt: true }));
+      const plan = planSetup(ALL, machine({ nodeMajor: 22, tools: ["dnsmasq"], awsCliBuilt: true, pulumiCliBuilt: true, languageHostsBuilt: true }));
       assert.deepEqual(plan.missing, []);
       assert.deepEqual(
         plan.actions.map((a) => a.provides),
-        ["Node.js 24", "the Pulumi CLI", "the YAML and Python language hosts"],
+        ["Node.js 24", "the AWS CLI and AWS's service models", "the Pulumi CLI", "the YAML and Python language hosts"],
       );
     });
 
     it("asks for only what the chosen suites need", () => {
       assert.deepEqual(needsOf(["unit"]), ["node22"]);
-      assert.deepEqual(needsOf(["sandbox"]), ["node22", "dnsmasq"]);
+      assert.deepEqual(needsOf(["sandbox"]), ["node22", "dnsmasq", "awsCli"]);
       assert.deepEqual(needsOf(["acceptance", "unit"]), ["node22", "pulumiCli"]);
       assert.deepEqual(planSetup(needsOf(["unit"]), machine({ nodeMajor: 22 })), { actions: [], missing: [] });
       assert.throws(() => suitesFromArgs(["units"]), /unknown suite units \(one of: unit, sandbox, e2e, acceptance\)/);
@@ -59,7 +67,7 @@ describe("the test setup (scripts/setup.ts)", () => {
 
   describe("GIVEN a machine where it cannot", () => {
     it("PATH without dnsmasq, non-root: one line naming dnsmasq and its package", () => {
-      const plan = planSetup(needsOf(["sandbox"]), machine({ tools: ["apt-get"] }));
+      const plan = planSetup(needsOf(["sandbox"]), machine({ tools: ["apt-get", "python3"] }));
       assert.equal(plan.missing.length, 1);
       assert.match(
         plan.missing[0],
@@ -87,9 +95,10 @@ describe("the test setup (scripts/setup.ts)", () => {
 
     it("a fresh non-root machine with nothing: every missing program, each on its one line, and nothing is run", () => {
       const plan = planSetup(ALL, machine());
-      assert.equal(plan.missing.length, 2);
+      assert.equal(plan.missing.length, 3);
       assert.match(plan.missing[0], /^dnsmasq /);
-      assert.match(plan.missing[1], /^Go /);
+      assert.match(plan.missing[1], /^python3 .*the sandbox suite's AWS CLI check/);
+      assert.match(plan.missing[2], /^Go /);
     });
   });
 
