@@ -109,7 +109,8 @@ export function planSetup(needs: readonly Requirement[], facts: SetupFacts): Set
         else missing.add(missingTool("dnsmasq", "the sandbox suite's caching resolver").message);
         break;
       case "awsCli":
-        if (facts.awsCliBuilt || facts.has("python3")) actions.push({ provides: "the AWS CLI and AWS's service models", ...script("aws-cli.sh") });
+        if (facts.awsCliBuilt || facts.has("python3"))
+          actions.push({ provides: "the AWS CLI and AWS's service models", ...script("aws-cli.sh") });
         else missing.add(missingTool("python3", "the sandbox suite's AWS CLI check and conformance test").message);
         break;
       case "pulumiCli":

@@ -14,7 +14,15 @@ type Tool = Parameters<SetupFacts["has"]>[0];
 /** A machine: Node.js 20, non-root, nothing installed, nothing built, unless `overrides` say so. */
 function machine(overrides: Partial<Omit<SetupFacts, "has">> & { tools?: Tool[] } = {}): SetupFacts {
   const tools = new Set(overrides.tools ?? []);
-  return { nodeMajor: 20, isRoot: false, awsCliBuilt: false, pulumiCliBuilt: false, languageHostsBuilt: false, ...overrides, has: (t) => tools.has(t) };
+  return {
+    nodeMajor: 20,
+    isRoot: false,
+    awsCliBuilt: false,
+    pulumiCliBuilt: false,
+    languageHostsBuilt: false,
+    ...overrides,
+    has: (t) => tools.has(t),
+  };
 }
 
 const ALL = needsOf(suitesFromArgs([]));
@@ -48,7 +56,10 @@ describe("the test setup (scripts/setup.ts)", () => {
     });
 
     it("reuses a built toolchain without Go or python3 (the scripts check it is current)", () => {
-      const plan = planSetup(ALL, machine({ nodeMajor: 22, tools: ["dnsmasq"], awsCliBuilt: true, pulumiCliBuilt: true, languageHostsBuilt: true }));
+      const plan = planSetup(
+        ALL,
+        machine({ nodeMajor: 22, tools: ["dnsmasq"], awsCliBuilt: true, pulumiCliBuilt: true, languageHostsBuilt: true }),
+      );
       assert.deepEqual(plan.missing, []);
       assert.deepEqual(
         plan.actions.map((a) => a.provides),
