@@ -14,7 +14,7 @@ function restrictImports(files, regex, message) {
 }
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", ".tools/", ".pulumi-state/", "policy/node_modules/", "docs/api/"] },
+  { ignores: ["dist/", "node_modules/", ".tools/", ".cache/", ".pulumi-state/", "policy/node_modules/", "docs/api/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

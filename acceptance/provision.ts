@@ -16,6 +16,7 @@ import {
   CreateVpcCommand,
   CreateVpcEndpointCommand,
   DescribeAvailabilityZonesCommand,
+  DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   ModifyVpcAttributeCommand,
   type ResourceType,
@@ -24,6 +25,7 @@ import {
 import { waitUntil } from "../provider/waiter";
 import { retryOn, type AcceptanceClients } from "./clients";
 import { NETWORK, STAGE_NAME, runTags, type PlanContext } from "./plan";
+import { chooseZones } from "./zones";
 
 /** The codes of an id EC2 has just created but does not list yet. */
 const JUST_CREATED = ["InvalidVpcID.NotFound", "InvalidSubnetID.NotFound", "InvalidGroup.NotFound", "InvalidSecurityGroupID.NotFound"];
@@ -38,6 +40,8 @@ export interface AcceptanceFixture {
   vpcId: string;
   /** Two subnets, in two AZs. */
   subnetIds: [string, string];
+  /** The zone ids of the two subnets, in the same order. */
+  zoneIds: [string, string];
   /** Two security groups of the VPC. */
   securityGroupIds: [string, string];
   /** Two available execute-api interface endpoints. */
@@ -76,12 +80,13 @@ export async function provision(
   log: (line: string) => void = () => undefined,
 ): Promise<AcceptanceFixture> {
   const { ec2, apigw } = clients;
-  const zones = await ec2.send(new DescribeAvailabilityZonesCommand({ Filters: [{ Name: "state", Values: ["available"] }] }));
-  const azs = (zones.AvailabilityZones ?? [])
-    .map((z) => z.ZoneName)
-    .filter((z): z is string => !!z)
-    .sort();
-  if (azs.length < 2) throw new Error(`${ctx.region} has ${azs.length} available AZ(s); the suite needs 2`);
+  // By zone type and id, where the endpoint service is offered and VPC links are supported; not by sorted names.
+  const zones = await ec2.send(new DescribeAvailabilityZonesCommand({ Filters: [{ Name: "zone-type", Values: ["availability-zone"] }] }));
+  const service = `com.amazonaws.${ctx.region}.execute-api`;
+  const services = await ec2.send(new DescribeVpcEndpointServicesCommand({ ServiceNames: [service] }));
+  const serviceZones = services.ServiceDetails?.find((d) => d.ServiceName === service)?.AvailabilityZones ?? [];
+  const chosen = chooseZones(ctx.region, zones.AvailabilityZones ?? [], serviceZones);
+  log(`zones ${chosen.map((z) => `${z.zoneName} (${z.zoneId})`).join(", ")}`);
 
   const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: NETWORK.vpcCidr, TagSpecifications: tagSpec(ctx, "vpc", "vpc") }));
   const vpcId = vpc.Vpc?.VpcId as string;
@@ -99,7 +104,7 @@ export async function provision(
           new CreateSubnetCommand({
             VpcId: vpcId,
             CidrBlock: NETWORK.subnetCidrs[i],
-            AvailabilityZone: azs[i],
+            AvailabilityZoneId: chosen[i].zoneId,
             TagSpecifications: tagSpec(ctx, key, "subnet"),
           }),
         ),
@@ -131,7 +136,7 @@ export async function provision(
           new CreateVpcEndpointCommand({
             VpcEndpointType: "Interface",
             VpcId: vpcId,
-            ServiceName: `com.amazonaws.${ctx.region}.execute-api`,
+            ServiceName: service,
             SubnetIds: subnetIds,
             SecurityGroupIds: [securityGroupIds[0]],
             // Assumed(two-endpoints-private-dns-off): a VPC takes a second execute-api endpoint when neither has private DNS.
@@ -185,5 +190,16 @@ export async function provision(
   );
   await apigw.send(new CreateDeploymentCommand({ restApiId, stageName: STAGE_NAME, description: `acceptance run ${ctx.runId}` }));
   log(`created private REST API ${restApiId}, deployed to stage ${STAGE_NAME}`);
-  return { region: ctx.region, runId: ctx.runId, vpcId, subnetIds, securityGroupIds, vpcEndpointIds, restApiId, stageName: STAGE_NAME };
+  const zoneIds = [chosen[0].zoneId, chosen[1].zoneId] as [string, string];
+  return {
+    region: ctx.region,
+    runId: ctx.runId,
+    vpcId,
+    subnetIds,
+    zoneIds,
+    securityGroupIds,
+    vpcEndpointIds,
+    restApiId,
+    stageName: STAGE_NAME,
+  };
 }

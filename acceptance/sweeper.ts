@@ -33,6 +33,12 @@ export interface SweepTimeouts {
 
 const DEFAULT_TIMEOUTS: SweepTimeouts = { goneMs: 15 * 60_000, dependencyMs: 15 * 60_000 };
 
+/**
+ * A whole sweep's waiting, at most: each wait is cut to what is left of it. Six kinds with 15 min
+ * each could wait 90 min; the suite's teardown allows {@link SWEEP_BUDGET_MS} plus a margin.
+ */
+export const SWEEP_BUDGET_MS = 40 * 60_000;
+
 /** What a sweep did. */
 export interface SweepReport {
   /** Everything tagged by the suite that was found, with the verdict. */
@@ -159,6 +165,8 @@ export interface SweepOptions extends SweepFilter {
   log?: (line: string) => void;
   /** @default 15 min each */
   timeouts?: SweepTimeouts;
+  /** The waiting of the whole sweep, at most; each wait gets what is left. @default SWEEP_BUDGET_MS */
+  budgetMs?: number;
   /** @default the current time */
   now?: Date;
 }
@@ -176,11 +184,16 @@ export async function sweep(clients: AcceptanceClients, opts: SweepOptions): Pro
   for (const r of found) log(`${r.swept ? (opts.dryRun ? "would delete" : "delete") : "keep"} ${r.kind} ${r.id}: ${r.reason}`);
   if (opts.dryRun) return report;
   const byKind = (kind: SweptKind) => found.filter((r) => r.swept && r.kind === kind);
+  const deadline = Date.now() + (opts.budgetMs ?? SWEEP_BUDGET_MS);
+  const { goneMs, dependencyMs } = opts.timeouts ?? DEFAULT_TIMEOUTS;
   for (const kind of SWEPT_KINDS) {
+    // Kinds go one after another: what is left of the budget caps this kind's waits, so the sweep ends in time.
+    const left = Math.max(deadline - Date.now(), 1000);
+    const timeouts = { goneMs: Math.min(goneMs, left), dependencyMs: Math.min(dependencyMs, left) };
     await Promise.all(
       byKind(kind).map(async (r) => {
         try {
-          await deleteResource(clients, r, opts.timeouts);
+          await deleteResource(clients, r, timeouts);
           report.deleted.push(`${r.kind} ${r.id}`);
           log(`deleted ${r.kind} ${r.id}`);
         } catch (e) {

@@ -11,12 +11,12 @@ import {
   Ec2Error,
   find,
   ID,
-  invalidValue,
   missing,
   overlaps,
   owned,
   parseCidr,
-  regionZones,
+  assertServiceZones,
+  subnetZone,
   select,
   subnetFields,
   groupFields,
@@ -26,6 +26,7 @@ import {
   type Ec2Scope,
   type Ec2Tag,
   type Ec2Timings,
+  type InterfaceHold,
   type Owned,
   type SecurityGroupRecord,
   type SubnetRecord,
@@ -45,11 +46,16 @@ export interface Store {
   endpoints: Map<string, VpcEndpointRecord>;
   /** ClientToken -> the endpoint it created and the request it came with. */
   tokens: Map<string, { vpcEndpointId: string; request: string }>;
+  /** The lingering interfaces of endpoints that are gone. */
+  released: InterfaceHold[];
 }
 
 /** The EC2 resources of every account and region the sandbox has seen. */
 export class Ec2Model {
   private readonly stores = new Map<string, Store>();
+
+  /** Interfaces of other services in the account's subnets (the VPC links of local/vpcLinks.ts), set by the sandbox. */
+  interfaceHolders: (scope: Ec2Scope) => InterfaceHold[] = () => [];
 
   constructor(private readonly timings: () => Ec2Timings) {}
 
@@ -124,7 +130,10 @@ export class Ec2Model {
   }
 
   /** CreateSubnet: a block inside the VPC's, overlapping no other subnet, in one of the region's zones. */
-  createSubnet(scope: Ec2Scope, input: { vpcId?: string; cidrBlock?: string; availabilityZone?: string; tags: Record<string, string> }) {
+  createSubnet(
+    scope: Ec2Scope,
+    input: { vpcId?: string; cidrBlock?: string; availabilityZone?: string; availabilityZoneId?: string; tags: Record<string, string> },
+  ) {
     if (!input.vpcId) throw missing("vpcId");
     if (!input.cidrBlock) throw missing("cidrBlock");
     const store = this.store(scope);
@@ -136,15 +145,7 @@ export class Ec2Model {
     for (const other of store.subnets.values())
       if (other.vpcId === vpc.vpcId && overlaps(cidr, parseCidr("cidrBlock", other.cidrBlock)))
         throw new Ec2Error("InvalidSubnet.Conflict", `The CIDR '${input.cidrBlock}' conflicts with another subnet`);
-    const zones = regionZones(scope.region);
-    // Assumed(first-zone-by-default): without AvailabilityZone the sandbox picks the first zone; AWS picks one itself.
-    const zone = input.availabilityZone ? zones.find((z) => z.zoneName === input.availabilityZone) : zones[0];
-    if (!zone)
-      throw invalidValue(
-        "availabilityZone",
-        input.availabilityZone ?? "",
-        `Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.zoneName).join(", ")}.`,
-      );
+    const zone = subnetZone(scope.region, input.availabilityZone, input.availabilityZoneId);
     const subnet: SubnetRecord = {
       ...owned(scope, input.tags),
       subnetId: randomAwsId("subnet"),
@@ -175,7 +176,7 @@ export class Ec2Model {
     if (!id) throw missing("subnetId");
     const store = this.store(scope);
     this.subnet(store, id);
-    if (this.liveEndpoints(store).some((e) => e.subnetIds.includes(id))) throw dependency("subnet", id);
+    if (this.holds(store, scope).some((h) => h.subnetIds.includes(id))) throw dependency("subnet", id);
     store.subnets.delete(id);
   }
 
@@ -224,7 +225,7 @@ export class Ec2Model {
     const store = this.store(scope);
     const group = this.group(store, id);
     if (group.isDefault) throw new Ec2Error("CannotDelete", `the specified group: "${id}" name: "default" cannot be deleted by a user`);
-    if (this.liveEndpoints(store).some((e) => e.groupIds.includes(id)))
+    if (this.holds(store, scope).some((h) => h.groupIds.includes(id)))
       throw new Ec2Error("DependencyViolation", `resource ${id} has a dependent object`);
     store.groups.delete(id);
   }
@@ -268,6 +269,7 @@ export class Ec2Model {
         "DuplicateSubnetsInSameZone",
         "Found another VPC endpoint subnet in the availability zone of " + subnets[0].subnetId,
       );
+    assertServiceZones(scope.region, input.serviceName, subnets);
     const groups = input.securityGroupIds.length
       ? input.securityGroupIds.map((id) => this.group(store, id))
       : [...store.groups.values()].filter((g) => g.vpcId === vpc.vpcId && g.isDefault);
@@ -376,16 +378,28 @@ export class Ec2Model {
     const key = `${scope.accountId}/${scope.region}`;
     let store = this.stores.get(key);
     if (!store) {
-      store = { vpcs: new Map(), subnets: new Map(), groups: new Map(), endpoints: new Map(), tokens: new Map() };
+      store = { vpcs: new Map(), subnets: new Map(), groups: new Map(), endpoints: new Map(), tokens: new Map(), released: [] };
       this.stores.set(key, store);
     }
     return store;
   }
 
-  /** Endpoints not yet gone; the gone ones are dropped here, lazily. */
+  /** Endpoints not yet gone; the gone ones are dropped here, lazily, leaving their interfaces behind for a while. */
   private liveEndpoints(store: Store, now = Date.now()): VpcEndpointRecord[] {
-    for (const e of store.endpoints.values()) if (e.goneAt !== undefined && now >= e.goneAt) store.endpoints.delete(e.vpcEndpointId);
+    for (const e of store.endpoints.values())
+      if (e.goneAt !== undefined && now >= e.goneAt) {
+        store.endpoints.delete(e.vpcEndpointId);
+        // Assumed(endpoint-interfaces-linger): a gone endpoint's interfaces hold its subnets and groups for releaseMs more.
+        store.released.push({ subnetIds: e.subnetIds, groupIds: e.groupIds, until: e.goneAt + this.timings().releaseMs });
+      }
     return [...store.endpoints.values()];
+  }
+
+  /** What holds subnets and groups now: live endpoints, the lingering interfaces of gone ones, and other services' interfaces. */
+  private holds(store: Store, scope: Ec2Scope, now = Date.now()): InterfaceHold[] {
+    const live = this.liveEndpoints(store, now).map((e) => ({ subnetIds: e.subnetIds, groupIds: e.groupIds, until: Infinity }));
+    store.released = store.released.filter((h) => h.until > now);
+    return [...live, ...store.released, ...this.interfaceHolders(scope).filter((h) => h.until > now)];
   }
 
   private vpc = (store: Store, id: string) => find(store.vpcs, id, "vpc");

@@ -2,6 +2,9 @@
  * The records, errors and pure helpers of the sandbox's EC2 model (local/ec2.ts): id formats,
  * EC2's error codes and messages, filters with wildcards, and CIDR arithmetic.
  */
+import { executeApiZones, regionZones, type ZoneInfo } from "./ec2Zones";
+export { allZones, executeApiZones, regionZones, vpcLinkSupportsZone, type ZoneInfo } from "./ec2Zones";
+
 /** An EC2 error: the code and message go into `<Errors><Error>`, with HTTP status 400 unless told. */
 export class Ec2Error extends Error {
   constructor(
@@ -144,19 +147,24 @@ export interface VpcEndpointRecord extends Owned {
   goneAt?: number;
 }
 
-/** Zones of a region and their ids, as DescribeAvailabilityZones lists them. */
-export interface ZoneInfo {
-  zoneName: string;
-  zoneId: string;
-  regionName: string;
-}
-
 /** The endpoint delays, read at each create and delete so setDelays() applies at once. */
 export interface Ec2Timings {
   /** pending -> available for a new endpoint. */
   provisionMs: number;
   /** deleting -> gone for a deleted endpoint. */
   deleteMs: number;
+  /** gone -> its network interfaces released: until then they hold their subnets and groups (DependencyViolation). */
+  releaseMs: number;
+}
+
+/** Network interfaces that keep subnets and security groups in use, until a time (Infinity while their owner lives). */
+export interface InterfaceHold {
+  /** The subnets the interfaces are in. */
+  subnetIds: string[];
+  /** The groups the interfaces carry. */
+  groupIds: string[];
+  /** Epoch ms when the interfaces are gone. */
+  until: number;
 }
 
 /** What CreateVpcEndpoint takes, already parsed; the wire layer leaves absent parameters undefined. */
@@ -209,16 +217,31 @@ export const malformed = {
 export const dependency = (kind: string, id: string) =>
   new Ec2Error("DependencyViolation", `The ${kind} '${id}' has dependencies and cannot be deleted.`);
 
-/** The region's zones `{region}a` to `c`, as DescribeAvailabilityZones lists them. */
-export function regionZones(region: string): ZoneInfo[] {
-  // Assumed(availability-zone-ids): zone ids follow AWS's short region code ("use1-az1"); AWS shuffles the mapping per account.
-  const [area, direction, number] = region.split("-");
-  const short = direction?.replace("north", "n").replace("south", "s").replace("east", "e").replace("west", "w").replace("central", "c");
-  return ["a", "b", "c"].map((letter, i) => ({
-    zoneName: `${region}${letter}`,
-    zoneId: `${area}${short ?? ""}${number ?? ""}-az${i + 1}`,
-    regionName: region,
-  }));
+/** The zone of a new subnet: given by name or by id (not both), else the region's first. */
+export function subnetZone(region: string, name?: string, id?: string): ZoneInfo {
+  if (name && id) throw new Ec2Error("InvalidParameterCombination", "Only one of availabilityZone or availabilityZoneId may be specified");
+  const zones = regionZones(region);
+  // Assumed(first-zone-by-default): without AvailabilityZone the sandbox picks the first zone; AWS picks one itself.
+  const zone = name || id ? zones.find((z) => z.zoneName === (name ?? id) || z.zoneId === (name ?? id)) : zones[0];
+  if (!zone)
+    throw invalidValue(
+      id ? "availabilityZoneId" : "availabilityZone",
+      name ?? id ?? "",
+      `Subnets can currently only be created in the following availability zones: ${zones.map((z) => z.zoneName).join(", ")}.`,
+    );
+  return zone;
+}
+
+/** Refuses endpoint subnets in zones where the execute-api endpoint service is not offered. */
+export function assertServiceZones(region: string, serviceName: string, subnets: SubnetRecord[]): void {
+  const offered = executeApiZones(region).map((z) => z.zoneName);
+  const outside = subnets.find((sub) => !offered.includes(sub.availabilityZone));
+  // Assumed(endpoint-zone-unsupported-wording): a subnet in a zone the service is not offered in answers InvalidParameter.
+  if (outside)
+    throw new Ec2Error(
+      "InvalidParameter",
+      `The VPC endpoint service ${serviceName} does not support the availability zone of the subnet: ${outside.subnetId}.`,
+    );
 }
 
 /** The record with this id: Malformed for a bad id, NotFound for an unknown one. */

@@ -3,12 +3,14 @@
  * lists as `SubnetId.1`, `TagSpecification.1.Tag.1.Key`, `Filter.1.Value.1`), the XML answer in
  * EC2's 2016-11-15 namespace, and EC2's error document. The model is local/ec2.ts.
  */
+import { createHash } from "node:crypto";
 import { ACCESS_HANDLERS, endpointPolicyXml, groupRulesXml } from "./ec2AccessWire";
 import { bool, filters, maps, page, paged, set, str, strings, tags, tagSet, x, type QueryMap } from "./ec2Query";
+import { describeZones, ZoneQueryError, type ZoneInfo } from "./ec2Zones";
 import {
   Ec2Error,
+  executeApiZones,
   invalidValue,
-  regionZones,
   type Ec2Model,
   type Ec2Scope,
   type SecurityGroupRecord,
@@ -126,41 +128,64 @@ type Ec2Handler = (model: Ec2Model, scope: Ec2Scope, q: QueryMap) => string;
 
 const HANDLERS: Record<string, Ec2Handler> = {
   ...ACCESS_HANDLERS,
-  DescribeAvailabilityZones: (model, scope, q) => {
-    const names = strings(q, "ZoneName");
-    const zones = regionZones(scope.region);
-    for (const n of names) if (!zones.some((z) => z.zoneName === n)) throw invalidValue("ZoneName", n, `The zone '${n}' does not exist.`);
-    const wanted = filters(q);
-    const fieldsOf = (z: (typeof zones)[number]): Record<string, string> => ({
-      "zone-name": z.zoneName,
-      "zone-id": z.zoneId,
-      "region-name": z.regionName,
-      state: "available",
-      "zone-type": "availability-zone",
-    });
-    const chosen = zones.filter(
-      (z) =>
-        (names.length === 0 || names.includes(z.zoneName)) &&
-        wanted.every((f) => {
-          const field = fieldsOf(z)[f.name];
-          if (field === undefined) throw new Ec2Error("InvalidParameterValue", `The filter '${f.name}' is invalid`);
-          return f.values.includes(field);
-        }),
-    );
+  DescribeAvailabilityZones: (_model, scope, q) => {
+    let zones: ZoneInfo[];
+    try {
+      zones = describeZones(scope.region, {
+        names: strings(q, "ZoneName"),
+        ids: strings(q, "ZoneId"),
+        filters: filters(q),
+        all: !!bool(q, "AllAvailabilityZones"),
+      });
+    } catch (e) {
+      if (!(e instanceof ZoneQueryError)) throw e;
+      if (e.parameter === "Filter") throw new Ec2Error("InvalidParameterValue", `The filter '${e.value}' is invalid`);
+      throw invalidValue(e.parameter, e.value, `The zone '${e.value}' does not exist.`);
+    }
     return set(
       "availabilityZoneInfo",
-      chosen.map((z) => [
+      zones.map((z) => [
         x("zoneName", z.zoneName),
         x("zoneId", z.zoneId),
         x("zoneState", "available"),
+        x("optInStatus", z.optInStatus),
         x("regionName", z.regionName),
-        x("optInStatus", "opt-in-not-required"),
-        x("groupName", z.regionName),
-        x("networkBorderGroup", z.regionName),
-        x("zoneType", "availability-zone"),
+        x("groupName", z.groupName),
+        x("networkBorderGroup", z.networkBorderGroup),
+        x("zoneType", z.zoneType),
+        x("parentZoneName", z.parentZoneName),
+        x("parentZoneId", z.parentZoneId),
         x("messageSet", []),
       ]),
     );
+  },
+  DescribeVpcEndpointServices: (_model, scope, q) => {
+    const service = `com.amazonaws.${scope.region}.execute-api`;
+    const asked = strings(q, "ServiceName");
+    const unknown = asked.find((n) => n !== service);
+    if (unknown) throw new Ec2Error("InvalidServiceName", `The Vpc Endpoint Service '${unknown}' does not exist`);
+    const zones = executeApiZones(scope.region).map((z) => z.zoneName);
+    // The one service the sandbox offers, as the service's detail lists it (execute-api is an AWS service: owner "amazon").
+    const detail = [
+      x("serviceName", service),
+      x("serviceId", `vpce-svc-${createHash("sha256").update(service).digest("hex").slice(0, 17)}`),
+      set("serviceType", [[x("serviceType", "Interface")]]),
+      x(
+        "availabilityZoneSet",
+        zones.map((z) => x("item", z)),
+      ),
+      x("owner", "amazon"),
+      x("baseEndpointDnsNameSet", [x("item", `execute-api.${scope.region}.vpce.amazonaws.com`)]),
+      x("privateDnsName", `*.execute-api.${scope.region}.amazonaws.com`),
+      set("privateDnsNameSet", [[x("privateDnsName", `*.execute-api.${scope.region}.amazonaws.com`)]]),
+      x("vpcEndpointPolicySupported", true),
+      x("acceptanceRequired", false),
+      x("managesVpcEndpoints", false),
+      x("privateDnsNameVerificationState", "verified"),
+      x("supportedIpAddressTypeSet", [x("item", "ipv4"), x("item", "ipv6")]),
+      tagSet({}),
+    ];
+    return x("serviceNameSet", [x("item", service)]) + set("serviceDetailSet", [detail]);
   },
   CreateVpc: (model, scope, q) =>
     x("vpc", vpcXml(model.createVpc(scope, { cidrBlock: str(q, "CidrBlock"), tags: tagSpecifications(q, "vpc") }))),
@@ -182,6 +207,7 @@ const HANDLERS: Record<string, Ec2Handler> = {
       vpcId: str(q, "VpcId"),
       cidrBlock: str(q, "CidrBlock"),
       availabilityZone: str(q, "AvailabilityZone"),
+      availabilityZoneId: str(q, "AvailabilityZoneId"),
       tags: tagSpecifications(q, "subnet"),
     });
     return x("subnet", subnetXml(subnet, model.availableIpCount(scope, subnet)));
@@ -259,6 +285,9 @@ const HANDLERS: Record<string, Ec2Handler> = {
     return x("return", true);
   },
 };
+
+/** Every EC2 action the sandbox answers; the conformance test enumerates it. */
+export const EC2_ACTIONS: readonly string[] = Object.keys(HANDLERS);
 
 /** Subnet id -> zone name, for the per-zone DNS names of endpoints. */
 function subnetZones(model: Ec2Model, scope: Ec2Scope): Map<string, string> {

@@ -38,7 +38,8 @@ export interface RequestLogEntry {
   time: number;
 }
 
-const ROUTES: Route[] = [
+/** Every API Gateway operation the sandbox serves (v1, and v2 under /v2); the conformance test enumerates it. */
+export const ROUTES: readonly Route[] = [
   ...REST_ROUTES,
   { method: "POST", pattern: /^\/v2\/vpclinks$/, operation: "CreateVpcLink" },
   { method: "GET", pattern: /^\/v2\/vpclinks$/, operation: "GetVpcLinks" },

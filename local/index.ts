@@ -57,6 +57,8 @@ export interface SandboxDelays {
   vpcEndpointProvisionMs: number;
   /** deleting -> gone for a deleted EC2 VPC endpoint. */
   vpcEndpointDeleteMs: number;
+  /** gone -> the network interfaces of a deleted endpoint or VPC link released; until then their subnets and groups answer DependencyViolation. */
+  interfaceReleaseMs: number;
   /** How long the invoke plane holds a refused caller's connection (no answer, as a connect timeout) before dropping it. */
   refusedConnectionHoldMs: number;
 }
@@ -76,7 +78,7 @@ export interface SandboxOptions {
   };
   /** Multiplies every quota interval: 0.01 runs CreateVpcLink's 15 s quota as 150 ms. @default 1 */
   timeScale?: number;
-  /** Delays of the emulated asynchronous work; missing members keep their defaults. @default { vpcLinkProvisionMs: 2000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 1500, vpcEndpointProvisionMs: 1000, vpcEndpointDeleteMs: 500, refusedConnectionHoldMs: 5000 } */
+  /** Delays of the emulated asynchronous work; missing members keep their defaults. @default { vpcLinkProvisionMs: 2000, vpcLinkDeleteMs: 1000, dnsPropagationMs: 1500, vpcEndpointProvisionMs: 1000, vpcEndpointDeleteMs: 500, interfaceReleaseMs: 1000, refusedConnectionHoldMs: 5000 } */
   delays?: Partial<SandboxDelays>;
   /** The SOA minimum, which resolvers use as the negative-caching TTL. @default 60 */
   negativeTtlSeconds?: number;
@@ -208,6 +210,7 @@ const DEFAULT_DELAYS: SandboxDelays = {
   dnsPropagationMs: 1500,
   vpcEndpointProvisionMs: 1000,
   vpcEndpointDeleteMs: 500,
+  interfaceReleaseMs: 1000,
   refusedConnectionHoldMs: 5000,
 };
 const DEFAULT_REGION = "us-east-1";
@@ -234,6 +237,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     provisionMs: delays.vpcLinkProvisionMs,
     deleteMs: delays.vpcLinkDeleteMs,
     maxLinksPerRegion: maxLinks,
+    releaseMs: delays.interfaceReleaseMs,
   }));
   const restIntegrations = new RestIntegrationModel(restApis, vpcLinks);
   vpcLinks.referencesFrom = (region, id) => restIntegrations.referencesOf(region, id);
@@ -245,7 +249,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const accessKeys = new Map(Object.entries(opts.accounts ?? {}));
   const targets = new Map<string, string>();
   // Independent of the API Gateway models: their vpce ids need not exist in EC2.
-  const ec2 = new Ec2Model(() => ({ provisionMs: delays.vpcEndpointProvisionMs, deleteMs: delays.vpcEndpointDeleteMs }));
+  const ec2 = new Ec2Model(() => ({
+    provisionMs: delays.vpcEndpointProvisionMs,
+    deleteMs: delays.vpcEndpointDeleteMs,
+    releaseMs: delays.interfaceReleaseMs,
+  }));
+  // A VPC link's interfaces sit in EC2 subnets: the link checks their zones, and they hold the subnets and groups.
+  vpcLinks.subnetZoneId = (region, subnetId) => ec2.all(region).subnets.find((s) => s.subnetId === subnetId)?.availabilityZoneId;
+  ec2.interfaceHolders = (scope) => vpcLinks.interfaceHolds(scope.region);
 
   const isPublished = (p: DnsPublication, now = Date.now()) => p.publishAt !== null && now >= p.publishAt;
   const dns: DnsServerHandle = await startDnsServer(

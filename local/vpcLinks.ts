@@ -4,6 +4,8 @@
  * DELETING -> gone after the deletion delay, INACTIVE when the control API says so.
  */
 import { badRequest, notFound } from "./errors";
+import type { InterfaceHold } from "./ec2Records";
+import { vpcLinkSupportsZone } from "./ec2Zones";
 import { randomId, SECURITY_GROUP_ID, SUBNET_ID } from "./ids";
 
 /** The statuses a v2 VPC link goes through, as GetVpcLink reports them. */
@@ -49,6 +51,8 @@ export interface VpcLinkTimings {
   provisionMs: number;
   deleteMs: number;
   maxLinksPerRegion: number;
+  /** gone -> the link's network interfaces released (they hold their subnets and groups until then). */
+  releaseMs: number;
 }
 
 const MAX_SUBNETS = 10;
@@ -62,6 +66,10 @@ export class VpcLinkModel {
   readonly references = new Map<string, Set<string>>();
   /** REST integrations and deployed stages that use a link (set by the sandbox: local/restIntegrations.ts). */
   referencesFrom: (region: string, id: string) => string[] = () => [];
+  /** The zone id of a subnet EC2 knows (set by the sandbox: local/ec2.ts), else undefined. */
+  subnetZoneId: (region: string, subnetId: string) => string | undefined = () => undefined;
+  /** The interfaces of deleted links, lingering. */
+  private released: (InterfaceHold & { region: string })[] = [];
 
   constructor(private readonly timings: () => VpcLinkTimings) {}
 
@@ -81,6 +89,12 @@ export class VpcLinkModel {
     securityGroupIds.forEach((s) => {
       if (!SECURITY_GROUP_ID.test(s)) throw badRequest(`Invalid security group id: ${s}`);
     });
+    for (const s of subnetIds) {
+      const zoneId = this.subnetZoneId(region, s);
+      // Assumed(vpc-link-unsupported-zone-refused): the guide lists the supported zones; a subnet elsewhere is refused at create.
+      if (zoneId && !vpcLinkSupportsZone(region, zoneId))
+        throw badRequest(`Subnet ${s} is in Availability Zone ${zoneId}, where VPC links are not supported`);
+    }
     const tags = validateTags(body.tags ?? {});
     const { provisionMs, maxLinksPerRegion } = this.timings();
     if (this.list(region).length >= maxLinksPerRegion) {
@@ -169,6 +183,17 @@ export class VpcLinkModel {
     record.inactive = inactive;
   }
 
+  /** The network interfaces of the region's links: those of live links, and the lingering ones of deleted links. */
+  interfaceHolds(region: string, now = Date.now()): InterfaceHold[] {
+    this.collectGone(now);
+    const live = [...this.links.values()]
+      // An INACTIVE link has no interfaces: API Gateway deleted them.
+      .filter((l) => l.region === region && !(l.inactive && now >= l.settledAt))
+      .map((l) => ({ subnetIds: l.subnetIds, groupIds: l.securityGroupIds, until: Infinity }));
+    this.released = this.released.filter((h) => h.until > now);
+    return [...live, ...this.released.filter((h) => h.region === region)];
+  }
+
   private byArn(arn: string): VpcLinkRecord {
     const match = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+)::\/vpclinks\/([a-z0-9]+)$/.exec(arn);
     if (!match) throw notFound(`Invalid resource ARN: ${arn}`, "Tags");
@@ -185,6 +210,13 @@ export class VpcLinkModel {
   private collectGone(now: number): void {
     for (const [k, l] of this.links) {
       if (l.goneAt !== undefined && now >= l.goneAt) {
+        // Assumed(vpc-link-interfaces-linger): a deleted link's interfaces hold its subnets and groups for releaseMs more.
+        this.released.push({
+          region: l.region,
+          subnetIds: l.subnetIds,
+          groupIds: l.securityGroupIds,
+          until: l.goneAt + this.timings().releaseMs,
+        });
         this.links.delete(k);
         this.references.delete(k);
       }

@@ -32,6 +32,7 @@ export const FAST: SandboxOptions = {
     dnsPropagationMs: 100,
     vpcEndpointProvisionMs: 100,
     vpcEndpointDeleteMs: 100,
+    interfaceReleaseMs: 300,
     refusedConnectionHoldMs: 100,
   },
 };

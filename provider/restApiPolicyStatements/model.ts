@@ -11,7 +11,7 @@ import { defineResource } from "../defineResource";
 import { REST_API_ID, REST_API_ID_RULE } from "../ids";
 import { planOwnedSet } from "../ownedSet";
 import { REST_API_POLICY_STATEMENTS_TYPE } from "../types";
-import { checkId, checkRegion, Failures, sameSet, UNKNOWN } from "../validation";
+import { checkId, checkRegion, Failures, sameSet, sortedStrings, UNKNOWN } from "../validation";
 
 /** RestApiPolicyStatements' type token, error kind, operations typing and stored provider (see defineResource.ts). */
 export const REST_API_POLICY_STATEMENTS = defineResource<RestApiPolicyStatementsInputs, RestApiPolicyStatementsOutputs>(
@@ -221,7 +221,7 @@ export function checkPolicyStatementsInputs(
         if (s !== UNKNOWN && (typeof s !== "string" || !STAGE_NAME.test(s)))
           f.add(`redeployStages[${i}]`, `${JSON.stringify(s ?? null)} is not a stage name (1 to 128 letters, digits, _ and -)`);
       });
-      redeployStages = [...new Set(redeployStages as string[])].sort();
+      redeployStages = sortedStrings(redeployStages as unknown[]);
     }
   }
   if (news.importExisting !== undefined && news.importExisting !== UNKNOWN && typeof news.importExisting !== "boolean")

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { acceptanceClients, type AcceptanceClients } from "../../acceptance/clients";
 import { acceptancePlan, formatPlan, newRunId, runTags, type PlanContext } from "../../acceptance/plan";
 import { provision, type AcceptanceFixture } from "../../acceptance/provision";
-import { findTagged, sweep } from "../../acceptance/sweeper";
+import { findTagged, sweep, SWEEP_BUDGET_MS } from "../../acceptance/sweeper";
 import { acceptanceTarget, type AcceptanceTarget } from "../../acceptance/target";
 import { waitUntil } from "../../provider/waiter";
 import { startSandbox, type Sandbox } from "../../local";
@@ -91,7 +91,8 @@ async function setUp(this: Mocha.Context): Promise<void> {
 
 async function tearDown(this: Mocha.Context): Promise<void> {
   if (!run) return;
-  this.timeout(run.target.mode === "aws" ? 45 * 60_000 : 120_000);
+  // The sweep's waiting is capped by its budget; the margin covers its calls and the final check.
+  this.timeout(run.target.mode === "aws" ? SWEEP_BUDGET_MS + 5 * 60_000 : 120_000);
   const { clients, ctx, sandbox } = run;
   try {
     const report = await sweep(clients, { runId: ctx.runId, olderThanMs: 0, log: (line) => console.log(`  teardown: ${line}`) });

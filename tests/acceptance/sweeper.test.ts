@@ -13,6 +13,7 @@ import { acceptanceClients, type AcceptanceClients } from "../../acceptance/clie
 import { acceptancePlan, RUN_TAG, runTags, type PlanContext } from "../../acceptance/plan";
 import { provision, type AcceptanceFixture } from "../../acceptance/provision";
 import { findTagged, sweep } from "../../acceptance/sweeper";
+import { randomAwsId } from "../../local";
 import { FAST, TEST_REGION, useSandbox } from "../../support/sandbox";
 
 const REPO_ROOT = join(__dirname, "../../..");
@@ -51,7 +52,7 @@ describe("the sweeper, against the sandbox", function () {
       ...ec2.vpcEndpoints.map((e) => e.vpcEndpointId),
     ]);
   };
-  const tagLink = async (name: string, tags: Record<string, string>, fixture: AcceptanceFixture) =>
+  const tagLink = async (name: string, tags: Record<string, string>, fixture: Pick<AcceptanceFixture, "subnetIds" | "securityGroupIds">) =>
     (
       await clients.apigwv2.send(
         new CreateVpcLinkCommand({ Name: name, SubnetIds: fixture.subnetIds, SecurityGroupIds: [fixture.securityGroupIds[0]], Tags: tags }),
@@ -64,7 +65,15 @@ describe("the sweeper, against the sandbox", function () {
     newFixture = await provision(clients, newRun);
     // A link a scenario of the old run created, and resources the suite never created.
     await tagLink("old-scenario-link", runTags(oldRun, "link-lifecycle"), oldFixture);
-    foreignLinkId = await tagLink("someone-elses-link", { team: "payments" }, newFixture);
+    // In a network of its own: a link in the run's subnets would hold them, on AWS as here.
+    foreignLinkId = await tagLink(
+      "someone-elses-link",
+      { team: "payments" },
+      {
+        subnetIds: [randomAwsId("subnet"), randomAwsId("subnet")],
+        securityGroupIds: [randomAwsId("sg"), randomAwsId("sg")],
+      },
+    );
     foreignApiId = (await clients.apigw.send(new CreateRestApiCommand({ name: "someone-elses-api", tags: { team: "payments" } })))
       .id as string;
   });
@@ -127,6 +136,12 @@ describe("the sweeper, against the sandbox", function () {
       JSON.stringify(ctx.sandbox.control.requestLog()),
     );
     assert.equal(report.deleted.length, 9);
+    // The deleted link's and endpoints' interfaces lingered: the sweeper waited out DependencyViolation.
+    const waited = ctx.sandbox.control.requestLog().filter((e) => e.errorType === "DependencyViolation");
+    assert.ok(
+      waited.length > 0 && waited.every((e) => ["DeleteSecurityGroup", "DeleteSubnet", "DeleteVpc"].includes(e.operation)),
+      JSON.stringify(waited),
+    );
     assert.deepEqual(await findTagged(clients, newRun.runId), []);
     const now = held();
     assert.ok(now.has(foreignLinkId) && now.has(foreignApiId), "what is not the suite's is never touched");
@@ -146,7 +161,8 @@ describe("the sweeper, against the sandbox", function () {
     );
     const vpcId = vpc.Vpc?.VpcId as string;
     const subnet = await clients.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.9.1.0/24" }));
-    const report = await sweep(clients, { runId: "acc-held-0003", olderThanMs: 0, timeouts: { goneMs: 1000, dependencyMs: 1000 } });
+    // The default waits are 15 min each; the sweep's budget cuts them to what is left of it.
+    const report = await sweep(clients, { runId: "acc-held-0003", olderThanMs: 0, budgetMs: 1000 });
     assert.deepEqual(report.deleted, []);
     assert.equal(report.failed.length, 1);
     assert.match(report.failed[0], new RegExp(`^vpc ${vpcId}: VPC ${vpcId}: still DependencyViolation after 1 s \\(DependencyViolation`));

@@ -121,7 +121,7 @@ describe("sandbox EC2: VPCs, subnets, security groups and tags", () => {
     const a = (await create("10.0.1.0/24", "us-east-1a", { tier: "private" })).Subnet;
     const b = (await create("10.0.2.0/24", "us-east-1b", { tier: "private" })).Subnet;
     assert.match(a?.SubnetId ?? "", /^subnet-[0-9a-f]{17}$/);
-    assert.deepEqual([a?.AvailabilityZoneId, a?.AvailableIpAddressCount, a?.VpcId], ["use1-az1", 251, vpcId]);
+    assert.deepEqual([a?.AvailabilityZoneId, a?.AvailableIpAddressCount, a?.VpcId], ["use1-az3", 251, vpcId]);
 
     const found = await client().send(
       new DescribeSubnetsCommand({
@@ -136,7 +136,7 @@ describe("sandbox EC2: VPCs, subnets, security groups and tags", () => {
     await ec2RejectsWith(create("10.0.1.128/25", "us-east-1c"), "InvalidSubnet.Conflict");
     await ec2RejectsWith(create("10.1.0.0/24", "us-east-1c"), "InvalidSubnet.Range");
     const zone = await ec2RejectsWith(create("10.0.3.0/24", "us-east-1z"), "InvalidParameterValue");
-    assert.match(zone.message, /us-east-1a, us-east-1b, us-east-1c/);
+    assert.match(zone.message, /us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f, us-east-1-bos-1a\./);
 
     await client().send(new DeleteSubnetCommand({ SubnetId: b?.SubnetId }));
     await ec2RejectsWith(client().send(new DescribeSubnetsCommand({ SubnetIds: [b?.SubnetId as string] })), "InvalidSubnetID.NotFound");
@@ -304,7 +304,7 @@ describe("sandbox EC2: VPCs, subnets, security groups and tags", () => {
       xml,
       /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeAvailabilityZonesResponse xmlns="http:\/\/ec2.amazonaws.com\/doc\/2016-11-15\/">/,
     );
-    assert.match(xml, /<availabilityZoneInfo><item><zoneName>us-east-1c<\/zoneName><zoneId>use1-az3<\/zoneId>/);
+    assert.match(xml, /<availabilityZoneInfo><item><zoneName>us-east-1c<\/zoneName><zoneId>use1-az2<\/zoneId>/);
     const bad = await post("Action=RunInstances&Version=2016-11-15");
     assert.equal(bad.status, 400);
     assert.match(

@@ -25,6 +25,8 @@ import { apiEndpointIds, createRestApi, ec2RejectsWith, useSandbox, vpceIds } fr
 // Long enough for the checks made while an endpoint is pending or deleting to land inside the window on a busy machine.
 const PROVISION_MS = 300;
 const DELETE_MS = 1000;
+// The gone endpoint's interfaces hold its subnets and groups this much longer.
+const RELEASE_MS = 1000;
 const client = (region = "us-east-1") => new EC2Client({ region, maxAttempts: 1 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -68,7 +70,10 @@ async function describe1(id: string) {
 }
 
 describe("sandbox EC2: execute-api interface endpoints", () => {
-  const ctx = useSandbox({ timeScale: 0.01, delays: { vpcEndpointProvisionMs: PROVISION_MS, vpcEndpointDeleteMs: DELETE_MS } });
+  const ctx = useSandbox({
+    timeScale: 0.01,
+    delays: { vpcEndpointProvisionMs: PROVISION_MS, vpcEndpointDeleteMs: DELETE_MS, interfaceReleaseMs: RELEASE_MS },
+  });
 
   it("creates a tagged endpoint with one interface per subnet and AWS's DNS names, pending then available", async () => {
     const n = await network();
@@ -117,7 +122,7 @@ describe("sandbox EC2: execute-api interface endpoints", () => {
     );
   });
 
-  it("blocks deleting the subnets, the group and the VPC until the endpoint is gone, then tears down in order", async () => {
+  it("blocks deleting the subnets, the group and the VPC until the endpoint and its interfaces are gone, then tears down in order", async () => {
     const n = await network();
     const id = (await client().send(new CreateVpcEndpointCommand(endpointInput(n)))).VpcEndpoint?.VpcEndpointId as string;
     const blocked = async () => {
@@ -136,6 +141,9 @@ describe("sandbox EC2: execute-api interface endpoints", () => {
 
     await sleep(DELETE_MS + 50);
     await ec2RejectsWith(client().send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] })), "InvalidVpcEndpointId.NotFound");
+    // Gone, but its network interfaces linger a while and still hold the subnets and the group.
+    await blocked();
+    await sleep(RELEASE_MS);
     for (const SubnetId of n.subnetIds) await client().send(new DeleteSubnetCommand({ SubnetId }));
     await client().send(new DeleteSecurityGroupCommand({ GroupId: n.groupId }));
     await client().send(new DeleteVpcCommand({ VpcId: n.vpcId }));
