@@ -8,13 +8,13 @@
  *     check, diff, create, read, update and delete that the dynamic provider runs.
  *
  * To serve another resource, add its class to RESOURCES and its operations to OPERATIONS (one
- * line each), then run `npm run gen-schema`. RestApiPolicyStatements is not served on its own yet:
- * the schema generator cannot express its statements' `string | string[]` fields; the components
- * create it (attachInvokePolicy), and ./childChecks runs its check().
+ * line each), then run `npm run gen-schema`. A statement's `string | string[]` fields (Action,
+ * Resource, ...) and Principal are `pulumi.json#/Any` in the schema: check() validates them.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssociations/index";
 import { PrivateIntegration } from "../provider/privateIntegration/index";
+import { RestApiPolicyStatements } from "../provider/restApiPolicyStatements/index";
 import { StageRedeployment } from "../provider/stageRedeployment/index";
 import * as contract from "../provider/stateContract";
 import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation/index";
@@ -26,6 +26,7 @@ export type ResourceOperations = Omit<Required<pulumi.dynamic.ResourceProvider>,
 export const RESOURCES = {
   DomainNameAccessAssociations,
   PrivateIntegration,
+  RestApiPolicyStatements,
   StageRedeployment,
   VpcEndpointAssociation,
   VpcLink,
@@ -54,6 +55,7 @@ export const OPERATIONS_BY_KIND: Readonly<Record<string, () => ResourceOperation
 export const OPERATIONS: Readonly<Record<ResourceName, () => ResourceOperations>> = {
   DomainNameAccessAssociations: contract.DomainNameAccessAssociations,
   PrivateIntegration: contract.PrivateIntegration,
+  RestApiPolicyStatements: contract.RestApiPolicyStatements,
   StageRedeployment: contract.StageRedeployment,
   VpcEndpointAssociation: contract.VpcEndpointAssociation,
   VpcLink: contract.VpcLink,

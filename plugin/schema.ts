@@ -585,6 +585,84 @@ export const SCHEMA: PackageSchema = {
         "vpcLinkId"
       ]
     },
+    "apigw-vpc:index:RestApiPolicyStatements": {
+      "description": "Owns some statements of a REST API's resource policy, by their `Sid`, and leaves the others in\nplace, so that several stacks can share one API's policy. It redeploys `redeployStages` after\neach change, since a stage serves the policy of its last deployment.",
+      "inputProperties": {
+        "importExisting": {
+          "description": "Take over statements that already carry a declared Sid (as `pulumi import` would: delete\nthen removes them too). Default: false - a declared Sid already in the policy is an error naming it.",
+          "type": "boolean"
+        },
+        "redeployStages": {
+          "description": "Stages to redeploy (one CreateDeployment each) after every change of the policy: a policy\nchange takes effect only at a stage's next deployment. Default: no stage is redeployed.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "region": {
+          "description": "The API's region. Changing it replaces the resource. Default: the `aws:region` stack config, else `AWS_REGION` / `AWS_DEFAULT_REGION`.",
+          "type": "string"
+        },
+        "restApiId": {
+          "description": "The REST API whose resource policy holds the statements. Changing it replaces the resource.",
+          "type": "string"
+        },
+        "statements": {
+          "description": "The statements this resource owns, each with a unique `Sid`. Their order is the order they are appended in.",
+          "type": "array",
+          "items": {
+            "$ref": "#/types/apigw-vpc:index:RestApiPolicyStatementsStatements"
+          }
+        }
+      },
+      "requiredInputs": [
+        "restApiId",
+        "statements"
+      ],
+      "properties": {
+        "deploymentIds": {
+          "description": "Stage -> the deployment this resource made last for it.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "policy": {
+          "description": "The API's whole resource policy after the last operation (\"\" when it has none).",
+          "type": "string"
+        },
+        "redeployStages": {
+          "description": "The stages redeployed after each change, sorted.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "region": {
+          "description": "The API's region.",
+          "type": "string"
+        },
+        "restApiId": {
+          "description": "The REST API whose policy holds the statements.",
+          "type": "string"
+        },
+        "statements": {
+          "description": "The owned statements: after a refresh, as the policy holds them now.",
+          "type": "array",
+          "items": {
+            "$ref": "#/types/apigw-vpc:index:RestApiPolicyStatementsStatements"
+          }
+        }
+      },
+      "required": [
+        "deploymentIds",
+        "policy",
+        "redeployStages",
+        "region",
+        "restApiId",
+        "statements"
+      ]
+    },
     "apigw-vpc:index:StageRedeployment": {
       "description": "One CreateDeployment of a stage per `up` in which any trigger changed (or, with `when: \"delete\"`, on delete).",
       "inputProperties": {
@@ -1203,6 +1281,67 @@ export const SCHEMA: PackageSchema = {
         "integrationTarget",
         "resourceId",
         "uri"
+      ]
+    },
+    "apigw-vpc:index:RestApiPolicyStatementsStatements": {
+      "type": "object",
+      "description": "The fields of an item of RestApiPolicyStatements.statements.",
+      "properties": {
+        "Action": {
+          "description": "The actions, e.g. `\"execute-api:Invoke\"`. Exactly one of Action and NotAction.",
+          "$ref": "pulumi.json#/Any",
+          "plain": true
+        },
+        "Condition": {
+          "description": "Operator -> condition key -> value(s), e.g. `{ StringEquals: { \"aws:SourceVpce\": [\"vpce-...\"] } }`.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "object",
+            "additionalProperties": {
+              "$ref": "pulumi.json#/Any"
+            }
+          },
+          "plain": true
+        },
+        "Effect": {
+          "description": "`\"Allow\"` or `\"Deny\"`.",
+          "type": "string",
+          "plain": true
+        },
+        "NotAction": {
+          "description": "Every action but these.",
+          "$ref": "pulumi.json#/Any",
+          "plain": true
+        },
+        "NotPrincipal": {
+          "description": "Everyone but these principals.",
+          "$ref": "pulumi.json#/Any",
+          "plain": true
+        },
+        "NotResource": {
+          "description": "Every resource but these.",
+          "$ref": "pulumi.json#/Any",
+          "plain": true
+        },
+        "Principal": {
+          "description": "Who the statement applies to: `\"*\"`, or `{ AWS: [...] }` and the like. Exactly one of Principal and NotPrincipal.",
+          "$ref": "pulumi.json#/Any",
+          "plain": true
+        },
+        "Resource": {
+          "description": "The resources, e.g. `\"execute-api:/*\"` (AWS expands it to this API's ARN). Exactly one of Resource and NotResource.",
+          "$ref": "pulumi.json#/Any",
+          "plain": true
+        },
+        "Sid": {
+          "description": "The statement's id: letters and digits, unique in the API's policy. This resource owns the statements whose Sid it declares.",
+          "type": "string",
+          "plain": true
+        }
+      },
+      "required": [
+        "Effect",
+        "Sid"
       ]
     },
     "apigw-vpc:index:VpcLinkTimeouts": {

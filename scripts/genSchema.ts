@@ -49,6 +49,15 @@ class Generator {
     // A flag with a named mode (`boolean | "strict"`): any value, which the component checks.
     if (kept.every((t) => t.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.BooleanLiteral)))
       return { type: this.checker.getAnyType(), wrapped };
+    // IAM's way of writing a value (`string | string[]` in Action and Resource, `"*" | { AWS: ... }`
+    // in Principal): a string or a list or an object, which no one schema type holds. Any value,
+    // which check() validates, naming the field.
+    if (
+      kept.length > 1 &&
+      kept.some((t) => t.flags & ts.TypeFlags.StringLike) &&
+      kept.every((t) => t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.Object))
+    )
+      return { type: this.checker.getAnyType(), wrapped };
     if (kept.length !== 1) throw new Error(`cannot map ${this.checker.typeToString(type)} to a schema type`);
     return { type: kept[0], wrapped };
   }

@@ -129,6 +129,32 @@ describe("the plugin's custom resources", () => {
     assert.match(JSON.stringify(served.failures), /vpcEndpointIds\[0\].*is not a VPC endpoint id/);
   });
 
+  it("serves RestApiPolicyStatements: a statement's string-or-list fields are Any, and its check() names the statement's field", async () => {
+    const statement = SCHEMA.types["apigw-vpc:index:RestApiPolicyStatementsStatements"];
+    for (const field of ["Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal"])
+      assert.equal(statement.properties[field].$ref, "pulumi.json#/Any", field);
+    assert.deepEqual(statement.required, ["Effect", "Sid"]);
+    // What a YAML program sends: a misspelt field, a Sid IAM refuses and an action that is not one.
+    const inputs = {
+      restApiId: "a1b2c3d4e5",
+      region: "us-east-1",
+      statements: [
+        { Sid: "AllowVpce", Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*" },
+        { Sid: "not-ok", Effect: "Allow", Principal: "*", Action: ["execute-api:Invoke", "invoke"], Resources: "execute-api:/*" },
+      ],
+    };
+    const served = await new ComponentProvider("0.0.0").check(urn("apigw-vpc:index:RestApiPolicyStatements"), {}, inputs);
+    assert.deepEqual(served, await OPERATIONS.RestApiPolicyStatements().check({}, inputs));
+    const failures = served.failures ?? [];
+    const listed = failures.map((f) => f.reason).join("\n");
+    const fails = (property: string, rule: RegExp) => failures.some((f) => f.property === property && rule.test(f.reason));
+    assert.ok(fails("statements[1].Resources", /is not a statement field/), listed);
+    assert.ok(fails("statements[1].Sid", /"not-ok" is not a Sid \(letters and digits only\)/), listed);
+    assert.ok(fails("statements[1].Action[1]", /"invoke" is not an action/), listed);
+    assert.ok(fails("statements[1]", /needs Resource \(or NotResource\)/), listed);
+    assert.ok(!failures.some((f) => f.property.startsWith("statements[0]")), "the good statement passes");
+  });
+
   it("refuses a URN of a type it does not serve, naming the ones it does", async () => {
     await assert.rejects(
       new ComponentProvider("0.0.0").create(urn("apigw-vpc:index:Nope"), {}),
