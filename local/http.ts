@@ -13,6 +13,7 @@ import { Ec2Error, type Ec2Model, type Ec2Scope } from "./ec2";
 import { ec2ActionOf, ec2ErrorXml, parseQuery, runEc2Action } from "./ec2Wire";
 import { SandboxError } from "./errors";
 import { serveInvoke, SOURCE_VPCE_HEADER } from "./invoke";
+import { domainTargetOf, serveDomainInvoke } from "./invokeDomain";
 import { invokeTargetOf } from "./invokeTarget";
 import type { FaultInjector, QuotaEnforcer } from "./limits";
 import type { RestIntegrationModel } from "./restIntegrations";
@@ -117,6 +118,11 @@ export function createRequestHandler(deps: HttpDeps) {
     );
     if (target) {
       await serveInvoke(deps, target, req, res, url.pathname, rawBody);
+      return;
+    }
+    const domainTarget = domainTargetOf(deps.domains, req.headers.host, typeof vpceHeader === "string" ? vpceHeader : undefined);
+    if (domainTarget) {
+      await serveDomainInvoke(deps, domainTarget, req, res, url.pathname, rawBody);
       return;
     }
     const accountId = accountOf(req, deps.accessKeys);

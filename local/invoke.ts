@@ -18,7 +18,7 @@ import type { Ec2Model } from "./ec2";
 import type { RequestLogEntry } from "./http";
 import { jsonAnswer, mockAnswer, privateAnswer, selectMethod, type InvokeAnswer, type PrivateIntegrationDeps } from "./invokeIntegration";
 import { stageAndPath, type InvokeTarget } from "./invokeTarget";
-import type { RestApiModel, StageRecord } from "./restApis";
+import type { RestApiModel, RestApiRecord, StageRecord } from "./restApis";
 import type { RestIntegrationModel } from "./restIntegrations";
 
 /** Sandbox-only header: the caller's source address (default: an address inside the endpoint's VPC). */
@@ -38,7 +38,8 @@ export interface InvokeDeps extends PrivateIntegrationDeps {
 /** No HTTP answer ("refused"), or an answer. */
 export type InvokeOutcome = { kind: "no-answer"; reason: string } | { kind: "answer"; answer: InvokeAnswer; reason: string };
 
-const forbidden = (reason: string): InvokeOutcome => ({
+/** 403 `{"message":"Forbidden"}`, with the rule that decided it. */
+export const forbidden = (reason: string): InvokeOutcome => ({
   kind: "answer",
   answer: jsonAnswer(403, { message: "Forbidden" }, "ForbiddenException"),
   reason,
@@ -55,47 +56,100 @@ export async function invoke(
   const { region, vpcEndpointId } = target;
   // The public execute-api endpoint reaches no private API.
   if (!vpcEndpointId) return forbidden("a private DNS name without an endpoint resolves to the public endpoint");
+  const gate = throughEndpoint(deps, region, vpcEndpointId, req, target.form === "private-dns");
+  if ("outcome" in gate) return gate.outcome;
+  if (!target.restApiId) return forbidden("no API named (x-apigw-api-id)");
+  const api = privateApi(deps, region, target.restApiId);
+  if ("outcome" in api) return api.outcome;
+  if (target.form === "per-vpce-host" && !(api.record.endpointConfiguration.vpcEndpointIds ?? []).includes(vpcEndpointId))
+    return forbidden(`endpoint ${vpcEndpointId} is not associated with the API`);
+  const where = stageAndPath(pathname);
+  return invokeStage(deps, gate, api.record, where?.stage ?? "", where?.path ?? "/", req, body);
+}
+
+/** The endpoint a request came through, with the caller's address; what the API rules need. */
+export interface Passage {
+  /** The region of the request. */
+  region: string;
+  /** The endpoint it came through. */
+  vpcEndpointId: string;
+  /** That endpoint as EC2 holds it (undefined for an id EC2 does not know). */
+  endpoint: ReturnType<typeof findEndpoint>;
+  /** The caller's address. */
+  sourceIp: string | undefined;
+}
+
+/**
+ * Rules 1-2 (and private DNS): the endpoint exists, is available and admits the caller on TCP 443.
+ * @returns The passage, or the outcome that ends the request.
+ */
+export function throughEndpoint(
+  deps: InvokeDeps,
+  region: string,
+  vpcEndpointId: string,
+  req: IncomingMessage,
+  needsPrivateDns = false,
+): Passage | { outcome: InvokeOutcome } {
   const endpoint = findEndpoint(deps.ec2, region, vpcEndpointId);
-  if (target.form === "private-dns" && endpoint && !endpoint.privateDnsEnabled)
-    return forbidden(`private DNS is off on ${vpcEndpointId}: the name resolves to the public endpoint`);
+  if (needsPrivateDns && endpoint && !endpoint.privateDnsEnabled)
+    return { outcome: forbidden(`private DNS is off on ${vpcEndpointId}: the name resolves to the public endpoint`) };
   // Assumed(unknown-endpoint-open): an endpoint id EC2 does not know is an available endpoint with the default policy and no security-group rule.
-  if (endpoint && endpoint.state !== "available") return { kind: "no-answer", reason: `endpoint ${vpcEndpointId} is ${endpoint.state}` };
+  if (endpoint && endpoint.state !== "available")
+    return { outcome: { kind: "no-answer", reason: `endpoint ${vpcEndpointId} is ${endpoint.state}` } };
   const sourceIp = header(req, SOURCE_IP_HEADER) ?? (endpoint ? addressInside(endpoint.vpcCidr) : undefined);
   if (endpoint) {
     const caller = { address: sourceIp ?? "", groupIds: (header(req, SOURCE_GROUPS_HEADER) ?? "").split(",").filter(Boolean) };
     if (!admits(endpoint.groups, caller, 443))
-      return { kind: "no-answer", reason: `no security group of ${vpcEndpointId} admits ${caller.address} on TCP 443` };
+      return { outcome: { kind: "no-answer", reason: `no security group of ${vpcEndpointId} admits ${caller.address} on TCP 443` } };
   }
-  if (!target.restApiId) return forbidden("no API named (x-apigw-api-id)");
-  let api;
+  return { region, vpcEndpointId, endpoint, sourceIp };
+}
+
+/** Rule 3 for the API: it exists, is PRIVATE and its execute-api endpoint is enabled. */
+export function privateApi(deps: InvokeDeps, region: string, restApiId: string): { record: RestApiRecord } | { outcome: InvokeOutcome } {
+  let record: RestApiRecord;
   try {
-    api = deps.restApis.get(region, target.restApiId);
+    record = deps.restApis.get(region, restApiId);
   } catch {
-    return forbidden(`no API ${target.restApiId}`);
+    return { outcome: forbidden(`no API ${restApiId}`) };
   }
-  if (!api.endpointConfiguration.types.includes("PRIVATE"))
-    return forbidden("the API is not PRIVATE: a VPC endpoint reaches private APIs only");
+  if (!record.endpointConfiguration.types.includes("PRIVATE"))
+    return { outcome: forbidden("the API is not PRIVATE: a VPC endpoint reaches private APIs only") };
   // Assumed(invoke-forbidden-cases): disabled default endpoint, an unassociated per-VPCE name and an undeployed stage answer 403 "Forbidden".
-  if (api.disableExecuteApiEndpoint) return forbidden("the API's execute-api endpoint is disabled");
-  if (target.form === "per-vpce-host" && !(api.endpointConfiguration.vpcEndpointIds ?? []).includes(vpcEndpointId))
-    return forbidden(`endpoint ${vpcEndpointId} is not associated with the API`);
-  const where = stageAndPath(pathname);
-  let stage: StageRecord;
-  try {
-    stage = deps.restApis.getStage(region, api.id, where?.stage ?? "");
-  } catch {
-    return forbidden(`no stage ${where?.stage ?? ""}`);
-  }
-  const path = where?.path ?? "/";
-  const method = (req.method ?? "GET").toUpperCase();
-  const arn = executeApiArn({ region, accountId: api.accountId, restApiId: api.id, stage: stage.stageName, method, path });
-  const context: RequestContext = {
-    "aws:SourceVpce": vpcEndpointId,
-    "aws:SourceVpc": endpoint?.vpcId,
-    "aws:VpcSourceIp": sourceIp,
+  if (record.disableExecuteApiEndpoint) return { outcome: forbidden("the API's execute-api endpoint is disabled") };
+  return { record };
+}
+
+/** The policy context of a request through an endpoint. */
+export function requestContext(passage: Passage): RequestContext {
+  return {
+    "aws:SourceVpce": passage.vpcEndpointId,
+    "aws:SourceVpc": passage.endpoint?.vpcId,
+    "aws:VpcSourceIp": passage.sourceIp,
     // IAM: aws:SourceIp is not in the request context of a request made through a VPC endpoint.
   };
-  const request = { action: "execute-api:Invoke", resource: arn, context };
+}
+
+/** Rules 4-8: the stage, the endpoint policy, the deployed resource policy, the method and its integration. */
+export async function invokeStage(
+  deps: InvokeDeps,
+  passage: Passage,
+  api: RestApiRecord,
+  stageName: string,
+  path: string,
+  req: IncomingMessage,
+  body: string,
+): Promise<InvokeOutcome> {
+  const { region, endpoint } = passage;
+  let stage: StageRecord;
+  try {
+    stage = deps.restApis.getStage(region, api.id, stageName);
+  } catch {
+    return forbidden(`no stage ${stageName}`);
+  }
+  const method = (req.method ?? "GET").toUpperCase();
+  const arn = executeApiArn({ region, accountId: api.accountId, restApiId: api.id, stage: stage.stageName, method, path });
+  const request = { action: "execute-api:Invoke", resource: arn, context: requestContext(passage) };
   const endpointDecision = evaluatePolicy(endpoint?.policyDocument ?? DEFAULT_ENDPOINT_POLICY_JSON, request).decision;
   if (endpointDecision !== "allow") {
     // Assumed(endpoint-policy-denial-message): IAM's wording for a denial by a VPC endpoint policy.
@@ -140,7 +194,8 @@ export async function invoke(
   };
 }
 
-const denied = (message: string, reason: string): InvokeOutcome => ({
+/** 403 AccessDeniedException with IAM's message. */
+export const denied = (message: string, reason: string): InvokeOutcome => ({
   kind: "answer",
   answer: jsonAnswer(403, { Message: message }, "AccessDeniedException"),
   reason,
@@ -192,7 +247,17 @@ export async function serveInvoke(
     time: Date.now(),
   };
   deps.log.push(entry);
-  const outcome = await invoke(deps, target, req, pathname, body);
+  respond(deps, entry, await invoke(deps, target, req, pathname, body), req, res);
+}
+
+/** Writes an outcome and its rule into the log entry, and answers it (or holds the connection, then drops it). */
+export function respond(
+  deps: { refusedHoldMs: () => number },
+  entry: RequestLogEntry,
+  outcome: InvokeOutcome,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   entry.params.reason = outcome.reason;
   if (outcome.kind === "no-answer") {
     // As on AWS the caller gets no answer: its connection times out. Held, then dropped.

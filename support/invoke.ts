@@ -50,29 +50,44 @@ export function invokeApi(r: InvokeRequest): Promise<InvokeResult> {
       ? `${r.vpcEndpointId}-abcd1234.execute-api.${region}.vpce.amazonaws.com`
       : perVpceHostname(r.restApiId, r.vpcEndpointId, region);
   const url = new URL(`/${r.stage}${r.path && r.path !== "/" ? r.path : "/"}`, r.endpoint);
+  const headers = {
+    host,
+    ...(r.endpointHost ? { "x-apigw-api-id": r.restApiId } : {}),
+    ...(r.privateDns ? { "x-apigw-sandbox-vpce": r.vpcEndpointId } : {}),
+    ...r.headers,
+  };
+  return send(url, r.method ?? "GET", headers, r.body);
+}
+
+/** One request to a private custom domain name through an endpoint. */
+export interface DomainInvokeRequest {
+  /** The sandbox's HTTP endpoint, e.g. http://127.0.0.1:41234. */
+  endpoint: string;
+  /** The private domain name, sent as the Host header. */
+  domainName: string;
+  /** The endpoint the caller's VPC resolves the name to (x-apigw-sandbox-vpce). */
+  vpcEndpointId: string;
+  /** The path under the domain, base path included; "/" by default. */
+  path?: string;
+  method?: string;
+}
+
+/** Sends one request to a private custom domain name, as a caller in the endpoint's VPC would. */
+export function invokeDomainName(r: DomainInvokeRequest): Promise<InvokeResult> {
+  return send(new URL(r.path ?? "/", r.endpoint), r.method ?? "GET", { host: r.domainName, "x-apigw-sandbox-vpce": r.vpcEndpointId });
+}
+
+function send(url: URL, method: string, headers: Record<string, string>, body?: string): Promise<InvokeResult> {
   return new Promise((resolve) => {
-    const req = request(
-      url,
-      {
-        method: r.method ?? "GET",
-        headers: {
-          host,
-          ...(r.endpointHost ? { "x-apigw-api-id": r.restApiId } : {}),
-          ...(r.privateDns ? { "x-apigw-sandbox-vpce": r.vpcEndpointId } : {}),
-          ...r.headers,
-        },
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () =>
-          resolve({ answered: true, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
-        );
-      },
-    );
+    const req = request(url, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () =>
+        resolve({ answered: true, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+      );
+    });
     req.on("error", (e) => resolve({ answered: false, error: e.message }));
-    req.end(r.body);
+    req.end(body);
   });
 }
 
