@@ -9,6 +9,7 @@
  * 6. the deployment's resource policy allows it (else 403, explicit deny and no allow worded apart);
  * 7. a deployed method serves the path (else 403 Missing Authentication Token);
  * 8. the integration answers: MOCK from its integration responses, a private one through its v2 link.
+ * A private custom domain name (local/invokeDomain.ts) applies rules 1-2, its own domain rules, then 3-8 to the mapped stage.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";

@@ -22,7 +22,7 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { EC2Client, ModifyVpcEndpointCommand, RevokeSecurityGroupIngressCommand } from "@aws-sdk/client-ec2";
 import { diagnosePrivateApi, type DiagnoseOptions, type Diagnosis } from "../../../provider/doctor";
-import { invokeApi } from "../../../support/invoke";
+import { invokeApi, invokeDomainName } from "../../../support/invoke";
 import { buildPrivatePath, endpointOnlyPolicy, type PrivatePath } from "../../../support/privatePath";
 import { availableLink, loadBalancerArn } from "../../../support/restFixtures";
 import { FAST, TEST_ACCESS_KEY_ID, TEST_REGION, useSandbox, v1Client } from "../../../support/sandbox";
@@ -94,6 +94,16 @@ describe("the doctor against the sandbox (real SDK clients)", () => {
       fails,
       `doctor ${d.verdict} (${d.rootCause}), request ${JSON.stringify(r.answered ? { status: r.status, body: r.body } : r)}`,
     );
+    return d;
+  }
+
+  /** The doctor, and one request to the private domain name through the endpoint: broken exactly when that request fails. */
+  async function agreeViaDomain(options: DiagnoseOptions, vpcEndpointId: string): Promise<Diagnosis> {
+    const d = await diagnosePrivateApi({ ...options, vpcEndpointIds: [vpcEndpointId] });
+    const r = await invokeDomainName({ endpoint: ctx.sandbox.endpoint, domainName: options.domainName as string, vpcEndpointId });
+    const fails = !r.answered || r.status === 403 || r.status >= 500;
+    const request = JSON.stringify(r.answered ? { status: r.status, body: r.body } : r);
+    assert.equal(d.verdict === "broken", fails, `doctor ${d.verdict} (${d.rootCause}), request to the domain ${request}`);
     return d;
   }
 
@@ -217,16 +227,17 @@ describe("the doctor against the sandbox (real SDK clients)", () => {
   ];
   for (const [what, rootCause, breakIt] of matrix) {
     const viaDomain = rootCause === "base-path-mapping";
-    it(`${what}: broken at ${rootCause}${viaDomain ? "" : "; the invoke plane agrees, and the probe explains its answer"}`, async () => {
+    it(`${what}: broken at ${rootCause}; the invoke plane agrees${viaDomain ? " through the domain name" : ", and the probe explains its answer"}`, async () => {
       const path = await healthyPath({ domain: viaDomain });
       assert.equal((await diagnosePrivateApi(optionsFor(path))).verdict, "ok");
-      if (!viaDomain) assert.equal((await agree(optionsFor(path), path.vpcEndpointId)).verdict, "ok");
+      const agreeing = viaDomain ? agreeViaDomain : agree;
+      assert.equal((await agreeing(optionsFor(path), path.vpcEndpointId)).verdict, "ok");
       await breakIt(path);
       const d = await diagnosePrivateApi(optionsFor(path));
       assert.equal(d.verdict, "broken", JSON.stringify(statuses(d)));
       assert.equal(d.rootCause, rootCause, JSON.stringify(statuses(d)));
       assert.ok(d.checks.find((c) => c.id === rootCause)?.fix);
-      if (viaDomain) return; // the sandbox's invoke plane does not route private custom domain names
+      if (viaDomain) return void (await agreeViaDomain(optionsFor(path), path.vpcEndpointId));
       const probed = await agree(optionsFor(path), path.vpcEndpointId);
       assert.equal(probed.rootCause, rootCause);
       const probe = probed.checks.find((c) => c.id === "probe");
@@ -272,7 +283,7 @@ describe("the doctor against the sandbox (real SDK clients)", () => {
     }
   });
 
-  it("an association the owner rejected: broken at domain-access-association (the owner's view of another account's endpoint)", async () => {
+  it("an association the owner rejected: broken at domain-access-association (the owner's view of another account's endpoint); the invoke plane agrees through the domain name", async () => {
     const path = await healthyPath({ domain: true });
     const domain = path.domain as NonNullable<PrivatePath["domain"]>;
     // The consumer account's endpoint, associated with the owner's shared domain and allowed by both policies.
@@ -323,7 +334,7 @@ describe("the doctor against the sandbox (real SDK clients)", () => {
     );
     const options = optionsFor(path, { vpcEndpointIds: [consumerVpce] });
 
-    const before = await diagnosePrivateApi(options);
+    const before = await agreeViaDomain(options, consumerVpce);
     assert.equal(before.verdict, "unknown", "the owner cannot see the consumer's endpoint");
     assert.equal(before.checks.find((c) => c.id === "endpoint-exists")?.unknownBecause, "unreadable");
     assert.equal(before.checks.find((c) => c.id === "domain-access-association")?.status, "pass");
@@ -334,7 +345,7 @@ describe("the doctor against the sandbox (real SDK clients)", () => {
         domainNameArn: domain.domainNameArn,
       }),
     );
-    const after = await diagnosePrivateApi(options);
+    const after = await agreeViaDomain(options, consumerVpce);
     assert.equal(after.verdict, "broken");
     assert.equal(after.rootCause, "domain-access-association");
     assert.match(after.checks.find((c) => c.id === "domain-access-association")?.fix ?? "", /create-domain-name-access-association/);
