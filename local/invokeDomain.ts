@@ -132,6 +132,7 @@ export async function invokeDomain(
 /**
  * The domain's policy with `execute-api:/…` read against the domain's account: `execute-api:/*` covers
  * `arn:{partition}:execute-api:{region}:{account}:/domainnames/…`, as the doctor reads it.
+ * Assumed(domain-policy-shorthand): AWS's examples use `execute-api:/*` in a domain's policy without saying what it expands to.
  */
 function domainDecision(policy: string | undefined, parts: { region: string; accountId: string }, request: AccessRequest): AccessDecision {
   if (!policy) return "implicit-deny";
