@@ -134,11 +134,13 @@ export function comparableCalls(
   log: readonly RequestLogEntry[],
   names: Readonly<Record<string, string>>,
 ): { mutations: string[]; reads: string[] } {
-  // The creation token hashes the link's URN, which names the project: keep only its generation.
+  // Creation tokens hash the resource's URN, which names the project: keep only their generation.
   const rename = (text: string) =>
     Object.entries(names)
       .reduce((t, [id, name]) => t.split(id).join(name), text)
-      .replace(/("pulumi-apigw-vpc:creation-token":")[0-9a-f]+(\.\d+")/g, "$1URN_HASH$2");
+      .replace(/("pulumi-apigw-vpc:creation-token":")[0-9a-f]+(\.\d+")/g, "$1URN_HASH$2")
+      // The association's ownership journal is keyed by its creation token, hashed the same way.
+      .replace(/(pulumi-apigw-vpc:journal:)[0-9a-f]+(\.\d+:\d+)/g, "$1URN_HASH$2");
   const isRead = (op: string) => op.startsWith("Get");
   return {
     // Sorted: the association and the link are created concurrently.

@@ -1,7 +1,9 @@
 /**
  * API Gateway's VPC link quotas under the real engine: ten links created, then deleted, in one
  * `pulumi up` / `pulumi destroy` (the engine runs them in parallel) all succeed, queued on the
- * 429s' Retry-After by the providers as stored in state.
+ * 429s' Retry-After by the providers as stored in state. The process-wide rate limiter (adaptive,
+ * provider/clients.ts) paces the callers after the first 429s, so how many 429s the quota answers
+ * depends on timing; at least one shows the quota was reached.
  */
 import * as assert from "node:assert/strict";
 import { randomAwsId } from "../../local";
@@ -29,10 +31,10 @@ describe("ten VPC links in one update under the documented quotas (time scale 0.
     assert.equal(links.length, 10);
     assert.ok(links.every((l) => l.vpcLinkStatus === "AVAILABLE"));
     const throttled = (operation: string) => ctx.sandbox.control.requestLog({ operation }).filter((e) => e.status === 429).length;
-    assert.ok(throttled("CreateVpcLink") >= 9, `the quota throttled the parallel creates (${throttled("CreateVpcLink")} 429s)`);
+    assert.ok(throttled("CreateVpcLink") >= 1, `the quota throttled the parallel creates (${throttled("CreateVpcLink")} 429s)`);
 
     await mustRunPulumi(fixture.ws, ["destroy", "--yes", "--skip-preview", "--parallel", "10", "--stack", stack]);
     assert.deepEqual(ctx.sandbox.control.state().vpcLinks, []);
-    assert.ok(throttled("DeleteVpcLink") >= 9, `the quota throttled the parallel deletes (${throttled("DeleteVpcLink")} 429s)`);
+    assert.ok(throttled("DeleteVpcLink") >= 1, `the quota throttled the parallel deletes (${throttled("DeleteVpcLink")} 429s)`);
   });
 });
