@@ -140,12 +140,17 @@ export async function endpointNetwork(
     }),
   );
   const vpcEndpointId = created.VpcEndpoint?.VpcEndpointId as string;
+  await waitEndpointAvailable(ec2, vpcEndpointId);
+  return { vpcId, subnetIds, groupId, vpcEndpointId };
+}
+
+/** Waits (up to 20 s) until EC2 says the interface endpoint is available. */
+export async function waitEndpointAvailable(ec2: EC2Client, vpcEndpointId: string): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const state = (await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpcEndpointId] }))).VpcEndpoints?.[0]?.State;
-    if (String(state) === "available") break;
+    if (String(state).toLowerCase() === "available") return;
     if (Date.now() > deadline) throw new Error(`endpoint ${vpcEndpointId} never became available`);
     await new Promise((r) => setTimeout(r, 25));
   }
-  return { vpcId, subnetIds, groupId, vpcEndpointId };
 }

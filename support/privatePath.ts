@@ -22,10 +22,10 @@ import {
   CreateSubnetCommand,
   CreateVpcCommand,
   CreateVpcEndpointCommand,
-  DescribeVpcEndpointsCommand,
   EC2Client,
   ModifyVpcAttributeCommand,
 } from "@aws-sdk/client-ec2";
+import { waitEndpointAvailable } from "./invoke";
 import { TEST_REGION, v1Client } from "./sandbox";
 
 /** The ids of a private path. */
@@ -67,19 +67,6 @@ export function endpointOnlyPolicy(endpoints: string[]): string {
       },
     ],
   });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until EC2 says the endpoint is available. */
-async function waitAvailable(ec2: EC2Client, id: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const answer = await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] }));
-    if (answer.VpcEndpoints?.[0]?.State?.toLowerCase() === "available") return;
-    if (Date.now() > deadline) throw new Error(`endpoint ${id} never became available`);
-    await sleep(50);
-  }
 }
 
 /**
@@ -125,7 +112,7 @@ export async function buildPrivatePath(opts: { region?: string; domain?: boolean
       groupIds.push(groupId);
       vpcEndpointIds.push(created.VpcEndpoint?.VpcEndpointId as string);
     }
-    for (const id of vpcEndpointIds) await waitAvailable(ec2, id);
+    for (const id of vpcEndpointIds) await waitEndpointAvailable(ec2, id);
     const [vpcEndpointId] = vpcEndpointIds;
     const [groupId] = groupIds;
     const api = await apigw.send(
