@@ -11,6 +11,17 @@ export * from "./provider/endpointDnsReadiness/index";
 export * from "./provider/domainNameAccessAssociations/index";
 export * from "./provider/domainNameManagementPolicy/index";
 export * from "./provider/domainNameResolution/index";
+export * from "./provider/domainRoutingRules/index";
+export {
+  matchRule,
+  selectRule,
+  shadowedPairs,
+  shadows,
+  ROUTING_MODES,
+  type RoutingMode,
+  type RoutingRuleCondition,
+  type RoutingRuleSpec,
+} from "./provider/routingRules";
 export { domainExecuteApiArn, domainNameArn, domainUrl, parseDomainNameArn, type DomainNameArnParts } from "./provider/domainNameArns";
 export * from "./components/privateApiAccess";
 export * from "./components/privateIntegrationLink";
