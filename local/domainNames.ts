@@ -6,6 +6,8 @@
 import { accessAssociationArn, DOMAIN_NAME, domainExecuteApiArn, domainNameArn, parseDomainNameArn } from "../provider/domainNameArns";
 import { badRequest, notFound, SandboxError } from "./errors";
 import { randomId, VPC_ENDPOINT_ID } from "./ids";
+import { DEFAULT_DOMAIN_ROUTING_MODE, ROUTING_MODE_PATH, ROUTING_MODES, type RoutingMode } from "../provider/routingRules";
+import type { RoutingRuleRecord } from "./routingRules";
 import type { PatchOperation, RestApiModel } from "./restApis";
 
 /** The documented default quota of access associations per account (adjustable). */
@@ -43,6 +45,8 @@ export interface DomainNameRecord {
   tags: Record<string, string>;
   /** Always AVAILABLE: the sandbox provisions domains at once. */
   domainNameStatus: "AVAILABLE";
+  /** How requests reach APIs: routing rules, base path mappings, or rules then mappings. */
+  routingMode: RoutingMode;
 }
 
 /** A base path mapping of a custom domain name to an API stage. */
@@ -78,6 +82,8 @@ export interface AccessAssociationRecord {
 interface DomainState {
   domain: DomainNameRecord;
   mappings: Map<string, BasePathMappingRecord>;
+  /** Routing rules by id (local/routingRules.ts). */
+  rules: Map<string, RoutingRuleRecord>;
 }
 
 export class DomainNameModel {
@@ -114,13 +120,14 @@ export class DomainNameModel {
       securityPolicy: (body.securityPolicy as string | undefined) ?? "TLS_1_2",
       tags: { ...((body.tags as Record<string, string> | undefined) ?? {}) },
       domainNameStatus: "AVAILABLE",
+      routingMode: checkRoutingMode(body.routingMode ?? DEFAULT_DOMAIN_ROUTING_MODE),
     };
     if (isPrivate) {
       domain.domainNameId = randomId(10);
       domain.domainNameArn = domainNameArn(region, accountId, name, domain.domainNameId);
       domain.policy = (body.policy as string | undefined) ?? denyAllPolicy(domain);
     }
-    this.domains.set(domainKey(region, accountId, name, domain.domainNameId), { domain, mappings: new Map() });
+    this.domains.set(domainKey(region, accountId, name, domain.domainNameId), { domain, mappings: new Map(), rules: new Map() });
     return domain;
   }
 
@@ -152,10 +159,14 @@ export class DomainNameModel {
     const state = this.state(region, accountId, name, domainNameId);
     const next = structuredClone(state.domain);
     for (const op of operations) {
+      if (op.path === ROUTING_MODE_PATH && op.op === "replace") {
+        next.routingMode = checkRoutingMode(op.value);
+        continue;
+      }
       const field = op.path === "/policy" ? "policy" : op.path === "/managementPolicy" ? "managementPolicy" : undefined;
       if (!field || !next.domainNameId)
         throw badRequest(
-          `Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of: [/policy, /managementPolicy] on a PRIVATE domain name`,
+          `Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of: [/policy, /managementPolicy] on a PRIVATE domain name, or /routingMode`,
         );
       if (op.op === "replace") {
         parsePolicy(op.value, field);
@@ -309,8 +320,19 @@ export class DomainNameModel {
     return [...this.associations.values()];
   }
 
-  allDomains(): { domain: DomainNameRecord; mappings: BasePathMappingRecord[] }[] {
-    return [...this.domains.values()].map((s) => ({ domain: s.domain, mappings: [...s.mappings.values()] }));
+  allDomains(): { domain: DomainNameRecord; mappings: BasePathMappingRecord[]; rules: RoutingRuleRecord[] }[] {
+    return [...this.domains.values()].map((s) => ({ domain: s.domain, mappings: [...s.mappings.values()], rules: [...s.rules.values()] }));
+  }
+
+  /** The routing rules of a domain, by id (a private domain needs its domainNameId). */
+  routingRules(
+    region: string,
+    accountId: string,
+    name: string,
+    domainNameId?: string,
+  ): { domain: DomainNameRecord; rules: Map<string, RoutingRuleRecord> } {
+    const state = this.state(region, accountId, name, domainNameId);
+    return { domain: state.domain, rules: state.rules };
   }
 
   /** A private domain needs its domainNameId; without it AWS answers as if the name did not exist. */
@@ -366,6 +388,12 @@ function parsePolicy(value: unknown, field: string): void {
   } catch {
     throw badRequest(`Invalid ${field}: it must be a JSON policy document with a Statement`);
   }
+}
+
+function checkRoutingMode(value: unknown): RoutingMode {
+  if (!ROUTING_MODES.includes(value as RoutingMode))
+    throw badRequest(`Invalid routingMode: ${JSON.stringify(value ?? null)}; must be one of ${ROUTING_MODES.join(", ")}`);
+  return value as RoutingMode;
 }
 
 /** API Gateway shows the root mapping as "(none)". */

@@ -19,6 +19,7 @@ import type { FaultInjector, QuotaEnforcer } from "./limits";
 import type { RestIntegrationModel } from "./restIntegrations";
 import type { RestApiModel } from "./restApis";
 import { page, REST_ROUTES, restHandlers, type Reply, type Route } from "./restRoutes";
+import { ROUTING_RULE_ROUTES, routingRuleHandlers } from "./routingRules";
 import type { VpcLinkModel } from "./vpcLinks";
 
 /** One request as the sandbox saw it. */
@@ -51,6 +52,7 @@ export const ROUTES: readonly Route[] = [
   { method: "DELETE", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "UntagResource" },
   { method: "GET", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "GetTags" },
   ...DOMAIN_ROUTES,
+  ...ROUTING_RULE_ROUTES,
   ...REST_API_TAG_ROUTES,
 ];
 
@@ -81,6 +83,7 @@ export function createRequestHandler(deps: HttpDeps) {
   const restApiTags = restApiTagHandlers(restApis);
   const handlers: Record<string, (region: string, p: Params, body: Body, q: Query, accountId: string) => Reply> = {
     ...domainHandlers(deps.domains),
+    ...routingRuleHandlers(deps.domains, restApis),
     ...restHandlers(restApis, tree),
     CreateVpcLink: (region, _p, body) => ({ status: 201, body: vpcLinks.create(region, body) }),
     GetVpcLinks: (region, _p, _b, q) => ({ status: 200, body: page(vpcLinks.list(region), q, "maxResults", "nextToken", "items") }),

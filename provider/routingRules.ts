@@ -87,7 +87,8 @@ export interface RoutingRuleWire {
  * part of the API model; we refuse the hop-by-hop headers, Host, and the `x-amz-`, `x-amzn-` and
  * `apigw-` prefixes API Gateway reserves.
  */
-const RESTRICTED_HEADER = /^(?:connection|keep-alive|te|trailer|transfer-encoding|upgrade|host|content-length|x-amz-.*|x-amzn-.*|apigw-.*)$/i;
+const RESTRICTED_HEADER =
+  /^(?:connection|keep-alive|te|trailer|transfer-encoding|upgrade|host|content-length|x-amz-.*|x-amzn-.*|apigw-.*)$/i;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,40}$/;
 /** A value glob: literal, `*suffix`, `prefix*`, `*contains*`, or `*` alone. */
 const VALUE_GLOB = /^(?:\*?[^*]+\*?|\*)$/;
@@ -107,7 +108,10 @@ export function ruleProblems(rule: unknown, at: string, isUnknown: (v: unknown) 
   const add = (field: string, reason: string) => problems.push(`${at}${field}: ${reason}`);
   if (!rule || typeof rule !== "object" || Array.isArray(rule)) return [`${at}: must be an object {priority, conditions, action}`];
   const r = rule as Record<string, unknown>;
-  if (!isUnknown(r.priority) && (!Number.isInteger(r.priority) || (r.priority as number) < MIN_PRIORITY || (r.priority as number) > MAX_PRIORITY))
+  if (
+    !isUnknown(r.priority) &&
+    (!Number.isInteger(r.priority) || (r.priority as number) < MIN_PRIORITY || (r.priority as number) > MAX_PRIORITY)
+  )
     add(".priority", `must be a whole number from ${MIN_PRIORITY} to ${MAX_PRIORITY}, got ${JSON.stringify(r.priority ?? null)}`);
   const conditions = r.conditions ?? [];
   if (!isUnknown(conditions)) {
@@ -140,7 +144,10 @@ export function ruleProblems(rule: unknown, at: string, isUnknown: (v: unknown) 
               add(`${w}.header`, `${JSON.stringify(hm.header ?? null)} is not a header name (1 to 40 token characters)`);
             else if (typeof hm.header === "string" && RESTRICTED_HEADER.test(hm.header))
               add(`${w}.header`, `${hm.header} is a header API Gateway does not let routing rules match`);
-            if (!isUnknown(hm.valueGlob) && (typeof hm.valueGlob !== "string" || !VALUE_GLOB.test(hm.valueGlob) || hm.valueGlob.length > 128))
+            if (
+              !isUnknown(hm.valueGlob) &&
+              (typeof hm.valueGlob !== "string" || !VALUE_GLOB.test(hm.valueGlob) || hm.valueGlob.length > 128)
+            )
               add(
                 `${w}.valueGlob`,
                 `${JSON.stringify(hm.valueGlob ?? null)} is not a value glob (a value of up to 128 characters, with * only as *suffix, prefix* or *contains*)`,
@@ -163,8 +170,10 @@ export function ruleProblems(rule: unknown, at: string, isUnknown: (v: unknown) 
           });
         }
       });
-      if (headers > MAX_HEADER_CONDITIONS) add(".conditions", `has ${headers} matchHeaders conditions; AWS allows at most ${MAX_HEADER_CONDITIONS}`);
-      if (paths > MAX_BASE_PATH_CONDITIONS) add(".conditions", `has ${paths} matchBasePaths conditions; AWS allows at most ${MAX_BASE_PATH_CONDITIONS}`);
+      if (headers > MAX_HEADER_CONDITIONS)
+        add(".conditions", `has ${headers} matchHeaders conditions; AWS allows at most ${MAX_HEADER_CONDITIONS}`);
+      if (paths > MAX_BASE_PATH_CONDITIONS)
+        add(".conditions", `has ${paths} matchBasePaths conditions; AWS allows at most ${MAX_BASE_PATH_CONDITIONS}`);
     }
   }
   const action = r.action as Record<string, unknown> | undefined;
@@ -184,10 +193,16 @@ export function ruleProblems(rule: unknown, at: string, isUnknown: (v: unknown) 
 }
 
 /** Pure: the spec's wire shape, as CreateRoutingRule and PutRoutingRule take it. */
-export function toWire(rule: RoutingRuleSpec): { priority: number; conditions: RoutingRuleCondition[]; actions: { invokeApi: Required<InvokeApiAction> }[] } {
+export function toWire(rule: RoutingRuleSpec): {
+  priority: number;
+  conditions: RoutingRuleCondition[];
+  actions: { invokeApi: Required<InvokeApiAction> }[];
+} {
   return {
     priority: rule.priority,
-    conditions: rule.conditions.map((c) => (c.matchHeaders ? { matchHeaders: { anyOf: c.matchHeaders.anyOf } } : { matchBasePaths: c.matchBasePaths })),
+    conditions: rule.conditions.map((c) =>
+      c.matchHeaders ? { matchHeaders: { anyOf: c.matchHeaders.anyOf } } : { matchBasePaths: c.matchBasePaths },
+    ),
     actions: [{ invokeApi: { apiId: rule.action.apiId, stage: rule.action.stage, stripBasePath: rule.action.stripBasePath ?? false } }],
   };
 }
@@ -306,7 +321,9 @@ export function shadows(first: RoutingRuleSpec, later: RoutingRuleSpec): boolean
       const wide = c.matchHeaders.anyOf;
       // Some header condition of `later` must imply this one: each of its alternatives covered by one of ours.
       return laterHeaders.some((alternatives) =>
-        alternatives.every((n) => wide.some((w) => w.header.toLowerCase() === n.header.toLowerCase() && globCovers(w.valueGlob, n.valueGlob))),
+        alternatives.every((n) =>
+          wide.some((w) => w.header.toLowerCase() === n.header.toLowerCase() && globCovers(w.valueGlob, n.valueGlob)),
+        ),
       );
     }
     const bases = (c.matchBasePaths?.anyOf ?? []).map(segmentsOf);

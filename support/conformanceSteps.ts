@@ -68,6 +68,13 @@ const ec2 = (op: string, input: ConformanceStep["input"], extra?: Partial<Confor
 const api = (st: StepState) => ({ restApiId: st.restApiId });
 const method = (st: StepState, resource = "rootId") => ({ restApiId: st.restApiId, resourceId: st[resource], httpMethod: "GET" });
 const domain = (st: StepState) => ({ domainName: DOMAIN, domainNameId: st.domainNameId });
+const routingRule = (st: StepState, priority: number) => ({
+  DomainName: DOMAIN,
+  DomainNameId: st.domainNameId,
+  Priority: priority,
+  Conditions: [{ MatchHeaders: { AnyOf: [{ Header: "x-version", ValueGlob: "beta*" }] } }, { MatchBasePaths: { AnyOf: ["orders"] } }],
+  Actions: [{ InvokeApi: { ApiId: st.restApiId, Stage: "prod", StripBasePath: true } }],
+});
 const linkArn = (st: StepState) => `arn:aws:apigateway:us-east-1::/vpclinks/${st.vpcLinkId}`;
 
 /** REST APIs, their resource tree, deployments and stages (API Gateway v1). */
@@ -169,6 +176,20 @@ const DOMAIN_STEPS: ConformanceStep[] = [
   v1("GetBasePathMapping", (st) => ({ ...domain(st), basePath: "orders" })),
   v1("DeleteBasePathMapping", (st) => ({ ...domain(st), basePath: "orders" })),
   v1("GetBasePathMapping", (st) => ({ ...domain(st), basePath: "orders" }), { expectError: "NotFoundException" }),
+  v1("UpdateDomainName", (st) => ({
+    ...domain(st),
+    patchOperations: [{ op: "replace", path: "/routingMode", value: "ROUTING_RULE_THEN_BASE_PATH_MAPPING" }],
+  })),
+  v2("CreateRoutingRule", (st) => routingRule(st, 100), { keep: (o, st) => (st.routingRuleId = o.RoutingRuleId as string) }),
+  v2("CreateRoutingRule", (st) => routingRule(st, 100), { expectError: "ConflictException" }),
+  v2("CreateRoutingRule", (st) => routingRule(st, 0), { expectError: "BadRequestException" }),
+  v2("ListRoutingRules", (st) => ({ DomainName: DOMAIN, DomainNameId: st.domainNameId })),
+  v2("GetRoutingRule", (st) => ({ DomainName: DOMAIN, DomainNameId: st.domainNameId, RoutingRuleId: st.routingRuleId })),
+  v2("PutRoutingRule", (st) => ({ ...routingRule(st, 200), RoutingRuleId: st.routingRuleId })),
+  v2("DeleteRoutingRule", (st) => ({ DomainName: DOMAIN, DomainNameId: st.domainNameId, RoutingRuleId: st.routingRuleId })),
+  v2("GetRoutingRule", (st) => ({ DomainName: DOMAIN, DomainNameId: st.domainNameId, RoutingRuleId: st.routingRuleId }), {
+    expectError: "NotFoundException",
+  }),
   v1(
     "CreateDomainNameAccessAssociation",
     (st) => ({ domainNameArn: st.domainNameArn, accessAssociationSourceType: "VPCE", accessAssociationSource: VPCE }),

@@ -70,11 +70,17 @@ export interface DomainInvokeRequest {
   /** The path under the domain, base path included; "/" by default. */
   path?: string;
   method?: string;
+  /** More request headers (routing rules match on them). */
+  headers?: Record<string, string>;
 }
 
 /** Sends one request to a private custom domain name, as a caller in the endpoint's VPC would. */
 export function invokeDomainName(r: DomainInvokeRequest): Promise<InvokeResult> {
-  return send(new URL(r.path ?? "/", r.endpoint), r.method ?? "GET", { host: r.domainName, "x-apigw-sandbox-vpce": r.vpcEndpointId });
+  return send(new URL(r.path ?? "/", r.endpoint), r.method ?? "GET", {
+    ...r.headers,
+    host: r.domainName,
+    "x-apigw-sandbox-vpce": r.vpcEndpointId,
+  });
 }
 
 function send(url: URL, method: string, headers: Record<string, string>, body?: string): Promise<InvokeResult> {

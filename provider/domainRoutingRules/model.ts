@@ -36,7 +36,9 @@ export interface RoutingRuleArgs {
    */
   readonly conditions?: pulumi.Input<pulumi.Input<RoutingRuleCondition>[]>;
   /** The one action: invoke a stage of a private REST API (`stripBasePath` defaults to false). */
-  readonly action: pulumi.Input<{ invokeApi: pulumi.Input<{ apiId: pulumi.Input<string>; stage: pulumi.Input<string>; stripBasePath?: pulumi.Input<boolean> }> }>;
+  readonly action: pulumi.Input<{
+    invokeApi: pulumi.Input<{ apiId: pulumi.Input<string>; stage: pulumi.Input<string>; stripBasePath?: pulumi.Input<boolean> }>;
+  }>;
 }
 
 /** Arguments of {@link DomainRoutingRules}. */
@@ -84,7 +86,8 @@ export interface DomainRoutingRulesOutputs extends DomainRoutingRulesInputs {
 }
 
 /** The rule a domainNameArn follows, as error messages name it. */
-export const ROUTING_RULES_ARN_RULE = "a private domain name ARN (arn:aws:apigateway:{region}:{account}:/domainnames/{name}+{domainNameId})";
+export const ROUTING_RULES_ARN_RULE =
+  "a private domain name ARN (arn:aws:apigateway:{region}:{account}:/domainnames/{name}+{domainNameId})";
 
 /** Validates and normalises the inputs; every failure names the field and the rule. */
 export function checkRoutingRulesInputs(
@@ -124,11 +127,15 @@ function checkRules(failures: Failures, value: unknown): RoutingRuleSpec[] {
   const seen = new Map<number, number>();
   value.forEach((rule: unknown, i) => {
     if (isUnknown(rule)) return;
-    for (const problem of ruleProblems(rule, `rules[${i}]`, isUnknown)) failures.add(problem.slice(0, problem.indexOf(":")), problem.slice(problem.indexOf(":") + 2));
+    for (const problem of ruleProblems(rule, `rules[${i}]`, isUnknown))
+      failures.add(problem.slice(0, problem.indexOf(":")), problem.slice(problem.indexOf(":") + 2));
     const priority = (rule as { priority?: unknown } | null)?.priority;
     if (typeof priority === "number") {
       if (seen.has(priority))
-        failures.add(`rules[${i}].priority`, `${priority} is also the priority of rules[${seen.get(priority)}]; no two rules of a domain share one`);
+        failures.add(
+          `rules[${i}].priority`,
+          `${priority} is also the priority of rules[${seen.get(priority)}]; no two rules of a domain share one`,
+        );
       else seen.set(priority, i);
     }
   });
@@ -146,7 +153,11 @@ function normaliseRule(rule: unknown): RoutingRuleSpec {
     conditions: ((r.conditions as RoutingRuleCondition[] | undefined) ?? []).map((c) =>
       c?.matchHeaders ? { matchHeaders: { anyOf: c.matchHeaders.anyOf } } : { matchBasePaths: c?.matchBasePaths as { anyOf: string[] } },
     ),
-    action: { apiId: invoke.apiId as string, stage: invoke.stage as string, stripBasePath: (invoke.stripBasePath as boolean | undefined) ?? false },
+    action: {
+      apiId: invoke.apiId as string,
+      stage: invoke.stage as string,
+      stripBasePath: (invoke.stripBasePath as boolean | undefined) ?? false,
+    },
   };
 }
 

@@ -31,7 +31,14 @@ import {
 import { apiGatewayClient, apiGatewayV2Client, isNotFound, retryStrategyFor } from "../clients";
 import { parseDomainNameArn } from "../domainNameArns";
 import { operationError } from "../errors";
-import { DEFAULT_DOMAIN_ROUTING_MODE, ROUTING_MODE_PATH, ruleContentKey, toWire, type RoutingMode, type RoutingRuleSpec } from "../routingRules";
+import {
+  DEFAULT_DOMAIN_ROUTING_MODE,
+  ROUTING_MODE_PATH,
+  ruleContentKey,
+  toWire,
+  type RoutingMode,
+  type RoutingRuleSpec,
+} from "../routingRules";
 import {
   ROUTING_RULES_ARN_RULE,
   checkRoutingRulesInputs,
@@ -120,7 +127,9 @@ function requestOf(rule: RoutingRuleSpec) {
         ? { MatchHeaders: { AnyOf: c.matchHeaders.anyOf.map((h) => ({ Header: h.header, ValueGlob: h.valueGlob })) } }
         : { MatchBasePaths: { AnyOf: c.matchBasePaths?.anyOf ?? [] } },
     ),
-    Actions: w.actions.map((a) => ({ InvokeApi: { ApiId: a.invokeApi.apiId, Stage: a.invokeApi.stage, StripBasePath: a.invokeApi.stripBasePath } })),
+    Actions: w.actions.map((a) => ({
+      InvokeApi: { ApiId: a.invokeApi.apiId, Stage: a.invokeApi.stage, StripBasePath: a.invokeApi.stripBasePath },
+    })),
   };
 }
 
@@ -234,7 +243,10 @@ async function converge(
     if (plan.conflicts.length)
       throw new Error(
         plan.conflicts
-          .map((c) => `priority ${c.priority} is held by routing rule ${c.id}, which this resource did not make and which differs from the declared rule`)
+          .map(
+            (c) =>
+              `priority ${c.priority} is held by routing rule ${c.id}, which this resource did not make and which differs from the declared rule`,
+          )
           .join("; ") + " (delete that rule or choose another priority)",
       );
     started = true;
@@ -242,8 +254,7 @@ async function converge(
     Object.assign(ids, plan.kept);
     adopted.push(...plan.adopted);
     const released = new Set(plan.remove.map((r) => r.id));
-    for (const [p, id] of Object.entries(before?.ruleIds ?? {}))
-      if (released.has(id) && present.some((r) => r.id === id)) ids[p] = id;
+    for (const [p, id] of Object.entries(before?.ruleIds ?? {})) if (released.has(id) && present.some((r) => r.id === id)) ids[p] = id;
     const setMode = async () => {
       if (mode !== inputs.routingMode) await setRoutingMode(inputs.region, ref, inputs.routingMode);
     };
@@ -291,7 +302,9 @@ export const domainRoutingRulesOperations = DOMAIN_ROUTING_RULES.operations({
       const present = await listRules(v2, ref);
       // An import (no props) takes every rule of the domain as its own.
       const managed = props?.ruleIds
-        ? present.filter((p) => props.ruleIds[String(p.rule.priority)] === p.id || (props.adoptedPriorities ?? []).includes(p.rule.priority))
+        ? present.filter(
+            (p) => props.ruleIds[String(p.rule.priority)] === p.id || (props.adoptedPriorities ?? []).includes(p.rule.priority),
+          )
         : present;
       const rules = managed.map((p) => p.rule).sort((a, b) => a.priority - b.priority);
       const outs: DomainRoutingRulesOutputs = {
