@@ -88,7 +88,7 @@ export function routingRuleHandlers(domains: DomainNameModel, restApis: RestApiM
 /** "Rules can't have the same priority." */
 function takenBy(rules: Map<string, RoutingRuleRecord>, priority: number, self: string | undefined): void {
   const other = [...rules.values()].find((r) => r.priority === priority && r.routingRuleId !== self);
-  // Assumed(routing-rule-priority-conflict-wording): the model documents ConflictException as "The resource already exists."
+  // Assumed(routing-rule-priority-conflict-answer): the model documents ConflictException as "The resource already exists."
   if (other) throw new SandboxError("ConflictException", `A routing rule with priority ${priority} already exists: ${other.routingRuleId}`);
 }
 

@@ -18,6 +18,7 @@ import type {
 import { privateDomainInvokeRestricted } from "./domainPolicies";
 import { openInvokeStatements, parsePolicyDocument } from "./iamPolicy";
 import { integrationTargetOnV2Link } from "./integrationPolicies";
+import { noShadowedRoutingRules } from "./routingRulePolicies";
 import { attachedStatementsRestrictedToVpc } from "./statementPolicies";
 import {
   ENDPOINT_DNS_READINESS,
@@ -284,4 +285,5 @@ export const policies = [
   integrationTargetOnV2Link,
   privateDomainInvokeRestricted,
   attachedStatementsRestrictedToVpc,
+  noShadowedRoutingRules,
 ] as const;

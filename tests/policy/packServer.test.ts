@@ -98,6 +98,7 @@ describe("policy pack served by @pulumi/pulumi's run-policy-pack (as the CLI sta
         ["integration-target-on-v2-link", rpc.EnforcementLevel.MANDATORY],
         ["private-domain-invoke-restricted", rpc.EnforcementLevel.MANDATORY],
         ["attached-statements-restricted-to-vpc", rpc.EnforcementLevel.MANDATORY],
+        ["no-shadowed-routing-rules", rpc.EnforcementLevel.MANDATORY],
       ],
     );
   });
