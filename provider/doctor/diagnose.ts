@@ -15,6 +15,7 @@ import {
   endpointService,
   privateDns,
 } from "./checks/endpointChecks";
+import { routingRules } from "./checks/routingChecks";
 import { explainProbe } from "./probeAnswer";
 import { CHECK_IDS, type CheckId, type CheckResult, type Diagnosis } from "./types";
 
@@ -41,6 +42,7 @@ const ONCE: Partial<Record<CheckId, Once>> = {
   "api-private": apiPrivate,
   "domain-private": domainPrivate,
   "base-path-mapping": basePathMapping,
+  "routing-rules": routingRules,
   "stage-deployed": stageDeployed,
   "policy-deployed": policyDeployed,
   "vpc-link-status": vpcLinkStatus,

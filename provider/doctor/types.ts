@@ -42,6 +42,7 @@ export const CHECK_IDS = [
   "domain-access-association",
   "domain-policy",
   "base-path-mapping",
+  "routing-rules",
   "resource-policy",
   "stage-deployed",
   "policy-deployed",
