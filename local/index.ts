@@ -8,6 +8,7 @@
  *
  * @module pulumi-apigw-vpc/local
  */
+import type { RoutingRuleRecord } from "./routingRules";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { perVpceHostname } from "../provider/endpointNames";
@@ -127,6 +128,8 @@ export interface SandboxState {
     domain: DomainNameRecord;
     /** Its base path mappings. */
     mappings: BasePathMappingRecord[];
+    /** Its routing rules. */
+    rules: RoutingRuleRecord[];
   }[];
   /** The domain name access associations of every account. */
   accessAssociations: AccessAssociationRecord[];
