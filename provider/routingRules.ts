@@ -39,12 +39,24 @@ export interface HeaderMatch {
   valueGlob: string;
 }
 
+/** A header condition: any of its alternatives matches. */
+export interface MatchHeaders {
+  /** The alternatives: a header name and a value glob each. */
+  anyOf: HeaderMatch[];
+}
+
+/** A base path condition: any of its base paths matches. */
+export interface MatchBasePaths {
+  /** Case-sensitive base paths such as `users` or `orders/v2`, without a leading or trailing `/`. */
+  anyOf: string[];
+}
+
 /** One condition: either headers or base paths, as the wire carries it. */
 export interface RoutingRuleCondition {
   /** Matches if any of these header alternatives matches. */
-  matchHeaders?: { anyOf: HeaderMatch[] };
+  matchHeaders?: MatchHeaders;
   /** Matches if the request's path starts with any of these base paths (segment by segment). */
-  matchBasePaths?: { anyOf: string[] };
+  matchBasePaths?: MatchBasePaths;
 }
 
 /** The one action a rule has: invoke a stage of a REST API. */

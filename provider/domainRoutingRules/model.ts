@@ -25,6 +25,25 @@ export const DOMAIN_ROUTING_RULES = defineResource<DomainRoutingRulesInputs, Dom
 /** The routing mode this resource sets when none is given: rules first, the domain's base path mappings still serve the rest. */
 export const DEFAULT_RULES_ROUTING_MODE: RoutingMode = "ROUTING_RULE_THEN_BASE_PATH_MAPPING";
 
+/** The one action of a rule: invoke a stage of a REST API. */
+export interface InvokeApiArgs {
+  /** The REST API's id (a private API for a private domain). */
+  readonly apiId: pulumi.Input<string>;
+  /** The stage's name. */
+  readonly stage: pulumi.Input<string>;
+  /**
+   * Whether the matched base path is removed from the path the API sees.
+   * @default false
+   */
+  readonly stripBasePath?: pulumi.Input<boolean>;
+}
+
+/** A rule's action. */
+export interface RoutingRuleActionArgs {
+  /** Invoke a stage of a REST API (the only action AWS supports). */
+  readonly invokeApi: pulumi.Input<InvokeApiArgs>;
+}
+
 /** One routing rule as a program declares it. */
 export interface RoutingRuleArgs {
   /** 1..1,000,000, unique within the domain; lower is evaluated first. The rule's key: a new priority moves the rule. */
@@ -36,9 +55,7 @@ export interface RoutingRuleArgs {
    */
   readonly conditions?: pulumi.Input<pulumi.Input<RoutingRuleCondition>[]>;
   /** The one action: invoke a stage of a private REST API (`stripBasePath` defaults to false). */
-  readonly action: pulumi.Input<{
-    invokeApi: pulumi.Input<{ apiId: pulumi.Input<string>; stage: pulumi.Input<string>; stripBasePath?: pulumi.Input<boolean> }>;
-  }>;
+  readonly action: pulumi.Input<RoutingRuleActionArgs>;
 }
 
 /** Arguments of {@link DomainRoutingRules}. */
