@@ -18,9 +18,15 @@ export {
   shadowedPairs,
   shadows,
   ROUTING_MODES,
+  type HeaderMatch,
+  type InvokeApiAction,
+  type MatchBasePaths,
+  type MatchHeaders,
+  type RoutedRequest,
   type RoutingMode,
   type RoutingRuleCondition,
   type RoutingRuleSpec,
+  type RoutingRuleWire,
 } from "./provider/routingRules";
 export { domainExecuteApiArn, domainNameArn, domainUrl, parseDomainNameArn, type DomainNameArnParts } from "./provider/domainNameArns";
 export * from "./components/privateApiAccess";

@@ -86,7 +86,10 @@ export interface RoutingRuleWire {
   /** The conditions. */
   conditions?: RoutingRuleCondition[];
   /** One `{ invokeApi }`. */
-  actions?: { invokeApi?: Partial<InvokeApiAction> }[];
+  actions?: {
+    /** The stage to invoke. */
+    invokeApi?: Partial<InvokeApiAction>;
+  }[];
   /** Set in answers. */
   routingRuleId?: string;
   /** Set in answers. */
@@ -276,7 +279,15 @@ const segmentsOf = (path: string) => path.split("/").filter(Boolean);
  * when `stripBasePath`). Assumed(routing-rule-base-path-segments): a base path matches the
  * request path's leading segments, as base path mappings do.
  */
-export function matchRule(rule: RoutingRuleSpec, request: RoutedRequest): { path: string } | undefined {
+export function matchRule(
+  rule: RoutingRuleSpec,
+  request: RoutedRequest,
+):
+  | {
+      /** The path the API sees. */
+      path: string;
+    }
+  | undefined {
   let rest = segmentsOf(request.path);
   for (const c of rule.conditions) {
     if (c.matchHeaders) {
@@ -296,7 +307,17 @@ export function matchRule(rule: RoutingRuleSpec, request: RoutedRequest): { path
 }
 
 /** Pure: the first rule (lowest priority number) that matches, with the API's path. */
-export function selectRule<R extends RoutingRuleSpec>(rules: readonly R[], request: RoutedRequest): { rule: R; path: string } | undefined {
+export function selectRule<R extends RoutingRuleSpec>(
+  rules: readonly R[],
+  request: RoutedRequest,
+):
+  | {
+      /** The chosen rule. */
+      rule: R;
+      /** The path the API sees. */
+      path: string;
+    }
+  | undefined {
   for (const rule of [...rules].sort((a, b) => a.priority - b.priority)) {
     const matched = matchRule(rule, request);
     if (matched) return { rule, path: matched.path };
@@ -344,7 +365,14 @@ export function shadows(first: RoutingRuleSpec, later: RoutingRuleSpec): boolean
 }
 
 /** Pure: every pair (first, later) of rules where `first` shadows `later`, by priority. */
-export function shadowedPairs<R extends RoutingRuleSpec>(rules: readonly R[]): { first: R; later: R }[] {
+export function shadowedPairs<R extends RoutingRuleSpec>(
+  rules: readonly R[],
+): {
+  /** The rule evaluated first. */
+  first: R;
+  /** The rule it shadows. */
+  later: R;
+}[] {
   const ordered = [...rules].sort((a, b) => a.priority - b.priority);
   const pairs: { first: R; later: R }[] = [];
   ordered.forEach((later, j) => {

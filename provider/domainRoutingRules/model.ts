@@ -208,13 +208,28 @@ export interface RoutingRulesPlan {
   /** New rules at free priorities: one CreateRoutingRule each. */
   create: RoutingRuleSpec[];
   /** PutRoutingRule: a managed rule changed in place, or moved to a new free priority (keeps its id). */
-  put: { id: string; rule: RoutingRuleSpec }[];
+  put: {
+    /** The rule's id (kept by the put). */
+    id: string;
+    /** What it becomes, its priority included. */
+    rule: RoutingRuleSpec;
+  }[];
   /** DeleteRoutingRule: managed rules released and not reused by a move. */
-  remove: { priority: number; id: string }[];
+  remove: {
+    /** Its priority. */
+    priority: number;
+    /** Its id. */
+    id: string;
+  }[];
   /** Declared priorities whose identical rule this resource did not make: never deleted by it. */
   adopted: number[];
   /** Declared priorities held by a rule this resource did not make and that differs: refused. */
-  conflicts: { priority: number; id: string }[];
+  conflicts: {
+    /** The declared priority. */
+    priority: number;
+    /** The id of the rule that holds it. */
+    id: string;
+  }[];
   /** Declared rule priority -> id after the plan runs, for rules that exist already (create adds the rest). */
   kept: Record<string, string>;
 }

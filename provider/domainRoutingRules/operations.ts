@@ -59,8 +59,10 @@ import type { ApiGatewayRetryStrategy } from "../retry";
 const KIND = DOMAIN_ROUTING_RULES.errorKind;
 
 /** The domain a private ARN names: its host name and id. */
-interface DomainRef {
+export interface DomainRef {
+  /** The domain's host name. */
   domainName: string;
+  /** The domain's identifier. */
   domainNameId: string;
 }
 
