@@ -4,6 +4,7 @@
  * and domain name access associations, which may come from other accounts.
  */
 import { accessAssociationArn, DOMAIN_NAME, domainExecuteApiArn, domainNameArn, parseDomainNameArn } from "../provider/domainNameArns";
+import { patchEndpointSecurity, storedEndpointSecurity } from "./endpointSecurity";
 import { badRequest, notFound, SandboxError } from "./errors";
 import { randomId, VPC_ENDPOINT_ID } from "./ids";
 import type { PatchOperation, RestApiModel } from "./restApis";
@@ -30,9 +31,11 @@ export interface DomainNameRecord {
   endpointConfiguration: {
     /** EDGE, REGIONAL or PRIVATE (one of them). */
     types: string[];
-    /** The IP address type, if given. */
+    /** ipv4 or dualstack (PRIVATE: dualstack only). */
     ipAddressType?: string;
   };
+  /** STRICT or BASIC, with an enhanced security policy only. */
+  endpointAccessMode?: string;
   /** The resource policy (PRIVATE only); deny-all unless given. */
   policy?: string;
   /** The policy naming the accounts that may associate their endpoints (PRIVATE only); absent until set. */
@@ -110,8 +113,7 @@ export class DomainNameModel {
       region,
       accountId,
       certificateArn,
-      endpointConfiguration: { types: [...types], ...(endpoint.ipAddressType ? { ipAddressType: endpoint.ipAddressType } : {}) },
-      securityPolicy: (body.securityPolicy as string | undefined) ?? "TLS_1_2",
+      ...endpointSecurity(types, endpoint.ipAddressType, body.securityPolicy, body.endpointAccessMode),
       tags: { ...((body.tags as Record<string, string> | undefined) ?? {}) },
       domainNameStatus: "AVAILABLE",
     };
@@ -152,10 +154,11 @@ export class DomainNameModel {
     const state = this.state(region, accountId, name, domainNameId);
     const next = structuredClone(state.domain);
     for (const op of operations) {
+      if (patchEndpointSecurity(next, op)) continue;
       const field = op.path === "/policy" ? "policy" : op.path === "/managementPolicy" ? "managementPolicy" : undefined;
       if (!field || !next.domainNameId)
         throw badRequest(
-          `Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of: [/policy, /managementPolicy] on a PRIVATE domain name`,
+          `Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of: [/policy, /managementPolicy, /securityPolicy, /endpointAccessMode, /endpointConfiguration/ipAddressType]`,
         );
       if (op.op === "replace") {
         parsePolicy(op.value, field);
@@ -163,8 +166,8 @@ export class DomainNameModel {
       } else if (op.op === "remove" && field === "managementPolicy") delete next.managementPolicy;
       else throw badRequest(`Invalid patch operation: ${op.op} ${op.path}`);
     }
-    state.domain = next;
-    return next;
+    state.domain = { ...next, ...endpointSecurity(next.endpointConfiguration.types, next.endpointConfiguration.ipAddressType, next.securityPolicy, next.endpointAccessMode) };
+    return state.domain;
   }
 
   /** Deletes the domain with its mappings and the associations made with it. */
@@ -366,6 +369,12 @@ function parsePolicy(value: unknown, field: string): void {
   } catch {
     throw badRequest(`Invalid ${field}: it must be a JSON policy document with a Statement`);
   }
+}
+
+/** A domain's endpoint settings as stored (AWS's defaults, and its refusals: local/endpointSecurity.ts). */
+function endpointSecurity(types: string[], ipAddressType: unknown, securityPolicy: unknown, endpointAccessMode: unknown) {
+  const { ipAddressType: ip, ...tls } = storedEndpointSecurity("domain", { endpointType: types[0], ipAddressType, securityPolicy, endpointAccessMode });
+  return { endpointConfiguration: { types: [...types], ipAddressType: ip }, endpointAccessMode: undefined, ...tls };
 }
 
 /** API Gateway shows the root mapping as "(none)". */
