@@ -19,6 +19,7 @@ import { privateDomainInvokeRestricted } from "./domainPolicies";
 import { openInvokeStatements, parsePolicyDocument } from "./iamPolicy";
 import { integrationTargetOnV2Link } from "./integrationPolicies";
 import { attachedStatementsRestrictedToVpc } from "./statementPolicies";
+import { privateTlsMinimum, tls13StrictAccessMode } from "./tlsPolicies";
 import {
   ENDPOINT_DNS_READINESS,
   ENDPOINT_IDS_PATH,
@@ -284,4 +285,6 @@ export const policies = [
   integrationTargetOnV2Link,
   privateDomainInvokeRestricted,
   attachedStatementsRestrictedToVpc,
+  privateTlsMinimum,
+  tls13StrictAccessMode,
 ] as const;
