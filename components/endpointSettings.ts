@@ -68,7 +68,10 @@ const isPending = (value: unknown) => pulumi.Output.isInstance(value) || value i
  */
 export function checkedEndpointSettings(component: string, args: EndpointSettingsArgs): pulumi.Output<DeclaredEndpointSettings> {
   const pending = new Set(FIELDS.filter((f) => isPending(args[f])));
-  const plain = Object.fromEntries(FIELDS.map((f) => [f, pending.has(f) ? undefined : args[f]])) as Record<(typeof FIELDS)[number], unknown>;
+  const plain = Object.fromEntries(FIELDS.map((f) => [f, pending.has(f) ? undefined : args[f]])) as Record<
+    (typeof FIELDS)[number],
+    unknown
+  >;
   throwOn(component, endpointSettingsFailures(plain, pending));
   return pulumi.all(FIELDS.map((f) => pulumi.output(args[f]))).apply(([ipAddressType, securityPolicy, endpointAccessMode]) => {
     if (pending.size) throwOn(component, endpointSettingsFailures({ ipAddressType, securityPolicy, endpointAccessMode }));

@@ -166,7 +166,15 @@ export class DomainNameModel {
       } else if (op.op === "remove" && field === "managementPolicy") delete next.managementPolicy;
       else throw badRequest(`Invalid patch operation: ${op.op} ${op.path}`);
     }
-    state.domain = { ...next, ...endpointSecurity(next.endpointConfiguration.types, next.endpointConfiguration.ipAddressType, next.securityPolicy, next.endpointAccessMode) };
+    state.domain = {
+      ...next,
+      ...endpointSecurity(
+        next.endpointConfiguration.types,
+        next.endpointConfiguration.ipAddressType,
+        next.securityPolicy,
+        next.endpointAccessMode,
+      ),
+    };
     return state.domain;
   }
 
@@ -373,7 +381,12 @@ function parsePolicy(value: unknown, field: string): void {
 
 /** A domain's endpoint settings as stored (AWS's defaults, and its refusals: local/endpointSecurity.ts). */
 function endpointSecurity(types: string[], ipAddressType: unknown, securityPolicy: unknown, endpointAccessMode: unknown) {
-  const { ipAddressType: ip, ...tls } = storedEndpointSecurity("domain", { endpointType: types[0], ipAddressType, securityPolicy, endpointAccessMode });
+  const { ipAddressType: ip, ...tls } = storedEndpointSecurity("domain", {
+    endpointType: types[0],
+    ipAddressType,
+    securityPolicy,
+    endpointAccessMode,
+  });
   return { endpointConfiguration: { types: [...types], ipAddressType: ip }, endpointAccessMode: undefined, ...tls };
 }
 

@@ -66,7 +66,12 @@ export async function invoke(
   if ("outcome" in api) return api.outcome;
   if (target.form === "per-vpce-host" && !(api.record.endpointConfiguration.vpcEndpointIds ?? []).includes(vpcEndpointId))
     return forbidden(`endpoint ${vpcEndpointId} is not associated with the API`);
-  const strict = strictRefusal(req, api.record.endpointAccessMode, privateApiHostnames(api.record.id, vpcEndpointId, region), `API ${api.record.id}`);
+  const strict = strictRefusal(
+    req,
+    api.record.endpointAccessMode,
+    privateApiHostnames(api.record.id, vpcEndpointId, region),
+    `API ${api.record.id}`,
+  );
   if (strict) return strict;
   const where = stageAndPath(pathname);
   return invokeStage(deps, gate, api.record, where?.stage ?? "", where?.path ?? "/", req, body);

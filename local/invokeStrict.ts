@@ -26,7 +26,12 @@ export function privateApiHostnames(restApiId: string, vpcEndpointId: string, re
  * @param names - The host names of the resource on this endpoint type.
  * @param what - The resource, for the reason logged.
  */
-export function strictRefusal(req: IncomingMessage, mode: string | undefined, names: readonly string[], what: string): InvokeOutcome | undefined {
+export function strictRefusal(
+  req: IncomingMessage,
+  mode: string | undefined,
+  names: readonly string[],
+  what: string,
+): InvokeOutcome | undefined {
   if (mode !== "STRICT") return undefined;
   const host = hostName(req.headers.host);
   const sniHeader = req.headers[SNI_HEADER];

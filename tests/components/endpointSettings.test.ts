@@ -25,14 +25,31 @@ describe("endpoint settings of the components", () => {
       ["a PQ FIPS policy with BASIC", { securityPolicy: "SecurityPolicy_TLS13_1_2_FIPS_PQ_2025_09", endpointAccessMode: "BASIC" }, []],
       ["ipv4 on PRIVATE", { ipAddressType: "ipv4" }, ["ipAddressType: a PRIVATE endpoint supports only dualstack"]],
       ["an unknown IP type", { ipAddressType: 6 }, ["ipAddressType: must be one of ipv4, dualstack"]],
-      ["a TLS 1.3 policy alone", { securityPolicy: TLS13 }, [`endpointAccessMode: required (STRICT or BASIC) with the enhanced security policy ${TLS13}`]],
-      ["a mode with TLS_1_2", { securityPolicy: "TLS_1_2", endpointAccessMode: "STRICT" }, ["endpointAccessMode: only available with an enhanced security policy (SecurityPolicy_*), not TLS_1_2"]],
-      ["a mode alone", { endpointAccessMode: "STRICT" }, ["endpointAccessMode: only available with an enhanced security policy (SecurityPolicy_*): set securityPolicy too"]],
+      [
+        "a TLS 1.3 policy alone",
+        { securityPolicy: TLS13 },
+        [`endpointAccessMode: required (STRICT or BASIC) with the enhanced security policy ${TLS13}`],
+      ],
+      [
+        "a mode with TLS_1_2",
+        { securityPolicy: "TLS_1_2", endpointAccessMode: "STRICT" },
+        ["endpointAccessMode: only available with an enhanced security policy (SecurityPolicy_*), not TLS_1_2"],
+      ],
+      [
+        "a mode alone",
+        { endpointAccessMode: "STRICT" },
+        ["endpointAccessMode: only available with an enhanced security policy (SecurityPolicy_*): set securityPolicy too"],
+      ],
       ["an edge policy", { securityPolicy: "SecurityPolicy_TLS13_2025_EDGE", endpointAccessMode: "STRICT" }, ["securityPolicy"]],
     ];
     for (const [what, values, expected] of cases)
       it(`${what}: ${expected.length ? "refused" : "accepted"}`, () => {
-        const failures = endpointSettingsFailures({ ipAddressType: undefined, securityPolicy: undefined, endpointAccessMode: undefined, ...values });
+        const failures = endpointSettingsFailures({
+          ipAddressType: undefined,
+          securityPolicy: undefined,
+          endpointAccessMode: undefined,
+          ...values,
+        });
         assert.equal(failures.length, expected.length, JSON.stringify(failures));
         failures.forEach((f, i) => assert.ok(`${f.property}: ${f.reason}`.startsWith(expected[i]), `${f.property}: ${f.reason}`));
       });
@@ -40,7 +57,10 @@ describe("endpoint settings of the components", () => {
     it("applies no rule that reads a field not known yet", () => {
       const values = { ipAddressType: undefined, securityPolicy: TLS13, endpointAccessMode: undefined };
       assert.deepEqual(endpointSettingsFailures(values, new Set(["endpointAccessMode"])), []);
-      assert.deepEqual(endpointSettingsFailures({ ...values, securityPolicy: undefined, endpointAccessMode: "STRICT" }, new Set(["securityPolicy"])), []);
+      assert.deepEqual(
+        endpointSettingsFailures({ ...values, securityPolicy: undefined, endpointAccessMode: "STRICT" }, new Set(["securityPolicy"])),
+        [],
+      );
     });
   });
 
@@ -59,7 +79,11 @@ describe("endpoint settings of the components", () => {
         endpointAccessMode: "STRICT",
         ipAddressType: "dualstack",
       });
-      assert.deepEqual(await valueOf(access.endpointSettings), { ipAddressType: "dualstack", securityPolicy: TLS13, endpointAccessMode: "STRICT" });
+      assert.deepEqual(await valueOf(access.endpointSettings), {
+        ipAddressType: "dualstack",
+        securityPolicy: TLS13,
+        endpointAccessMode: "STRICT",
+      });
       // Dual-stack changes no name: the per-VPCE URL is the same.
       assert.deepEqual(await valueOf(access.urls), { [VPCE]: `https://${API}-${VPCE}.execute-api.us-east-1.amazonaws.com/prod` });
     });

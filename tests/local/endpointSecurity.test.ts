@@ -71,7 +71,9 @@ describe("sandbox v1: ipAddressType, securityPolicy and endpointAccessMode as AW
 
     it("refuses a TLS 1.3 policy without an access mode, a mode with a legacy policy, an edge policy and ipv4 on PRIVATE", async () => {
       const create = (extra: Record<string, unknown>, ip?: "ipv4" | "dualstack") =>
-        v1Client().send(new CreateRestApiCommand({ name: "x", endpointConfiguration: { types: ["PRIVATE"], ipAddressType: ip }, ...extra }));
+        v1Client().send(
+          new CreateRestApiCommand({ name: "x", endpointConfiguration: { types: ["PRIVATE"], ipAddressType: ip }, ...extra }),
+        );
       await refusal(create({ securityPolicy: TLS13 }), /endpointAccessMode: required/);
       await refusal(create({ securityPolicy: "TLS_1_2", endpointAccessMode: "STRICT" }), /endpointAccessMode: only available/);
       await refusal(create({ securityPolicy: "SecurityPolicy_TLS13_2025_EDGE", endpointAccessMode: "STRICT" }), /not offered on PRIVATE/);
@@ -116,7 +118,10 @@ describe("sandbox v1: ipAddressType, securityPolicy and endpointAccessMode as AW
 
     it("stores dualstack, TLS_1_2 by default, and a TLS 1.3 policy with its mode; refuses what AWS refuses", async () => {
       const plain = await createDomain({});
-      assert.deepEqual([plain.endpointConfiguration?.ipAddressType, plain.securityPolicy, plain.endpointAccessMode], ["dualstack", "TLS_1_2", undefined]);
+      assert.deepEqual(
+        [plain.endpointConfiguration?.ipAddressType, plain.securityPolicy, plain.endpointAccessMode],
+        ["dualstack", "TLS_1_2", undefined],
+      );
       const strict = await createDomain({ securityPolicy: "SecurityPolicy_TLS13_1_2_PQ_2025_09", endpointAccessMode: "STRICT" });
       assert.deepEqual([strict.securityPolicy, strict.endpointAccessMode], ["SecurityPolicy_TLS13_1_2_PQ_2025_09", "STRICT"]);
       await refusal(createDomain({ securityPolicy: TLS13 }), /endpointAccessMode: required/);
@@ -139,7 +144,13 @@ describe("sandbox v1: ipAddressType, securityPolicy and endpointAccessMode as AW
   describe("STRICT on the invoke plane", () => {
     let path: PrivatePath;
     const call = (extra: Partial<Parameters<typeof invokeApi>[0]> = {}) =>
-      invokeApi({ endpoint: ctx.sandbox.endpoint, restApiId: path.restApiId, vpcEndpointId: path.vpcEndpointId, stage: path.stageName, ...extra });
+      invokeApi({
+        endpoint: ctx.sandbox.endpoint,
+        restApiId: path.restApiId,
+        vpcEndpointId: path.vpcEndpointId,
+        stage: path.stageName,
+        ...extra,
+      });
     const lastReason = () => String(ctx.sandbox.control.requestLog({ operation: "Invoke" }).at(-1)?.params.reason);
 
     beforeEach(async () => {

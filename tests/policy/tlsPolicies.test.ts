@@ -11,7 +11,8 @@ import { resourceArgs, resourceMessages, UNKNOWN_STRING } from "./harness";
 
 const TLS13 = "SecurityPolicy_TLS13_1_3_2025_09";
 const api = (props: Record<string, unknown>) => resourceArgs(REST_API, "orders", { name: "orders", ...props });
-const domain = (props: Record<string, unknown>) => resourceArgs(DOMAIN_NAME, "internal", { domainName: "api.internal.example.com", ...props });
+const domain = (props: Record<string, unknown>) =>
+  resourceArgs(DOMAIN_NAME, "internal", { domainName: "api.internal.example.com", ...props });
 const PRIVATE = { endpointConfiguration: { types: "PRIVATE" } };
 
 describe("policy private-tls-1-2-minimum", () => {

@@ -101,9 +101,14 @@ export function strictAccessMode(ctx: CheckContext): CheckResult {
       fix: "Map the API under a domain name of its own endpoint type, or set the API's endpointAccessMode to BASIC",
     });
   if ((domain ? strictDomain : strictApi) && !names.includes(host))
-    return result("strict-access-mode", "fail", `STRICT refuses ${host}: it is not a name of the ${domain ? "domain" : "API"} on its endpoint type`, {
-      evidence,
-      fix: `Call ${names.join(" or ")} (the TLS server name and the Host must both be it), or set endpointAccessMode to BASIC`,
-    });
+    return result(
+      "strict-access-mode",
+      "fail",
+      `STRICT refuses ${host}: it is not a name of the ${domain ? "domain" : "API"} on its endpoint type`,
+      {
+        evidence,
+        fix: `Call ${names.join(" or ")} (the TLS server name and the Host must both be it), or set endpointAccessMode to BASIC`,
+      },
+    );
   return result("strict-access-mode", "pass", `STRICT: ${host} is a name of the ${domain ? "domain" : "API"}`, { evidence });
 }

@@ -42,7 +42,12 @@ describe("the doctor on ipAddressType, securityPolicy and endpointAccessMode (sa
     const d = await diagnosePrivateApi(options({ expectSecurityPolicy: TLS13, expectEndpointAccessMode: "STRICT" }));
     assert.equal(d.verdict, "ok", JSON.stringify(d.checks.filter((c) => c.status === "fail")));
     assert.match(d.checks.find((c) => c.id === "api-tls")?.summary ?? "", /SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09 \(STRICT\)/);
-    const r = await invokeApi({ endpoint: ctx.sandbox.endpoint, restApiId: path.restApiId, vpcEndpointId: path.vpcEndpointId, stage: "prod" });
+    const r = await invokeApi({
+      endpoint: ctx.sandbox.endpoint,
+      restApiId: path.restApiId,
+      vpcEndpointId: path.vpcEndpointId,
+      stage: "prod",
+    });
     assert.ok(r.answered && r.status === 200, JSON.stringify(r));
   });
 

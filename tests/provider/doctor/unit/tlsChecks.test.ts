@@ -32,9 +32,15 @@ describe("doctor checks of ipAddressType, securityPolicy and endpointAccessMode 
     const strict = withApi((a) => Object.assign(a, { securityPolicy: TLS13, endpointAccessMode: "STRICT" }));
     const expect = { ...OPTIONS, expectSecurityPolicy: TLS13, expectEndpointAccessMode: "STRICT" };
     assert.equal(check(run(strict, expect), "api-tls").status, "pass");
-    const d = run(withApi((a) => Object.assign(a, { securityPolicy: "TLS_1_2" })), expect);
+    const d = run(
+      withApi((a) => Object.assign(a, { securityPolicy: "TLS_1_2" })),
+      expect,
+    );
     assert.equal(d.rootCause, "api-tls");
-    assert.match(check(d, "api-tls").fix ?? "", /path=\/securityPolicy,value=SecurityPolicy_TLS13_1_3_2025_09 op=replace,path=\/endpointAccessMode,value=STRICT/);
+    assert.match(
+      check(d, "api-tls").fix ?? "",
+      /path=\/securityPolicy,value=SecurityPolicy_TLS13_1_3_2025_09 op=replace,path=\/endpointAccessMode,value=STRICT/,
+    );
   });
 
   it("api-tls warns on TLS_1_0 for a private API, and fails an enhanced policy without a mode", () => {
