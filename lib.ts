@@ -45,3 +45,4 @@ export type { PatchOperation } from "./provider/patch";
 export type { Clock } from "./provider/clock";
 export * from "./provider/doctor";
 export type { DiagnoseMode } from "./components/diagnosis";
+export type { DeclaredEndpointSettings, EndpointSettingsArgs } from "./components/endpointSettings";

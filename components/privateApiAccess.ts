@@ -11,6 +11,7 @@ import { VpcEndpointAssociation } from "../provider/vpcEndpointAssociation/index
 import type { Diagnosis } from "../provider/doctor/index";
 import { runComponentDiagnosis, type DiagnoseMode } from "./diagnosis";
 import { RestApiPolicyStatements, type PolicyStatement } from "../provider/restApiPolicyStatements/index";
+import { checkedEndpointSettings, type DeclaredEndpointSettings, type EndpointSettingsArgs } from "./endpointSettings";
 import { componentStatementSid, endpointInvokeStatement, endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /**
@@ -24,8 +25,12 @@ export interface RestApiResource extends pulumi.CustomResource {
   readonly executionArn: pulumi.Output<string>;
 }
 
-/** Arguments of {@link PrivateApiAccess}. */
-export interface PrivateApiAccessArgs {
+/**
+ * Arguments of {@link PrivateApiAccess}. `ipAddressType`, `securityPolicy` and
+ * `endpointAccessMode` declare the API's endpoint settings (set them on the RestApi too): they
+ * are checked when the component is built, and with `diagnose` the doctor compares the API's.
+ */
+export interface PrivateApiAccessArgs extends EndpointSettingsArgs {
   /** The PRIVATE REST API: its id, or the `aws.apigateway.RestApi` itself. */
   readonly restApiId: pulumi.Input<string> | RestApiResource;
   /** VPC endpoint ids to associate; order and duplicates do not matter. */
@@ -112,6 +117,8 @@ export class PrivateApiAccess extends pulumi.ComponentResource {
   readonly dnsReadiness?: EndpointDnsReadiness;
   /** The doctor's diagnosis of the path, when `diagnose` is set (undefined in previews and otherwise). */
   readonly diagnosis: pulumi.Output<Diagnosis | undefined>;
+  /** The declared `ipAddressType`, `securityPolicy` and `endpointAccessMode`, once checked. */
+  readonly endpointSettings: pulumi.Output<DeclaredEndpointSettings>;
   /** The statement that allows these endpoints to invoke the API (attached when `attachInvokePolicy`). */
   readonly invokeStatement: pulumi.Output<Record<string, unknown>>;
   /** The child that attaches {@link PrivateApiAccess.invokeStatement}; absent unless `attachInvokePolicy`. */
@@ -125,6 +132,8 @@ export class PrivateApiAccess extends pulumi.ComponentResource {
    */
   constructor(name: string, args: PrivateApiAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("apigw-vpc:index:PrivateApiAccess", name, {}, opts);
+    // Checked first: bad settings fail before any child (and so any AWS call) exists.
+    this.endpointSettings = checkedEndpointSettings(`PrivateApiAccess ${name}`, args);
     this.association = new VpcEndpointAssociation(
       name,
       {
@@ -172,16 +181,24 @@ export class PrivateApiAccess extends pulumi.ComponentResource {
     // Diagnose only once the invoke statement (when attached) is in place and redeployed.
     const attached = this.policyStatements ? this.policyStatements.id : pulumi.output("");
     this.diagnosis = pulumi
-      .all([a.restApiId, a.vpcEndpointIds, a.region, args.stageName, ready, attached])
-      .apply(([restApiId, vpcEndpointIds, region, stageName]) =>
+      .all([a.restApiId, a.vpcEndpointIds, a.region, args.stageName, ready, attached, this.endpointSettings])
+      .apply(([restApiId, vpcEndpointIds, region, stageName, , , settings]) =>
         runComponentDiagnosis({
           resource: this,
           mode: args.diagnose,
           subject: `PrivateApiAccess ${name}`,
-          options: { region, restApiId, vpcEndpointIds, stageName },
+          options: {
+            region,
+            restApiId,
+            vpcEndpointIds,
+            stageName,
+            expectSecurityPolicy: settings.securityPolicy,
+            expectEndpointAccessMode: settings.endpointAccessMode,
+          },
         }),
       );
     this.registerOutputs({
+      endpointSettings: this.endpointSettings,
       diagnosis: this.diagnosis,
       urls: this.urls,
       hostnames: this.hostnames,

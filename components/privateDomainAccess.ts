@@ -14,6 +14,7 @@ import { DomainRoutingRules, type DomainRoutingRulesArgs } from "../provider/dom
 import type { Diagnosis } from "../provider/doctor/index";
 import { runComponentDiagnosis, type DiagnoseMode } from "./diagnosis";
 import { RestApiPolicyStatements, type PolicyStatement } from "../provider/restApiPolicyStatements/index";
+import { checkedEndpointSettings, type DeclaredEndpointSettings, type EndpointSettingsArgs } from "./endpointSettings";
 import { componentStatementSid, endpointInvokeStatement, endpointOnlyInvokePolicy } from "./invokePolicy";
 
 /** An API mapped under the domain. */
@@ -36,8 +37,12 @@ export interface DomainNameRef {
   readonly arn: pulumi.Input<string>;
 }
 
-/** Arguments of {@link PrivateDomainAccess}. */
-export interface PrivateDomainAccessArgs {
+/**
+ * Arguments of {@link PrivateDomainAccess}. `ipAddressType`, `securityPolicy` and
+ * `endpointAccessMode` declare the domain name's endpoint settings (set them on the DomainName
+ * too): they are checked when the component is built.
+ */
+export interface PrivateDomainAccessArgs extends EndpointSettingsArgs {
   /** The private custom domain name: its ARN (`...:/domainnames/{name}+{domainNameId}`), or a resource with `arn`. */
   readonly domainName: pulumi.Input<string> | DomainNameRef;
   /** This account's VPC endpoints to associate with the domain. */
@@ -156,6 +161,8 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
   readonly routes?: DomainRoutingRules;
   /** Mapped REST API id -> the doctor's diagnosis of its path through the domain, when `diagnose` is set (empty otherwise). */
   readonly diagnosis: pulumi.Output<Record<string, Diagnosis>>;
+  /** The declared `ipAddressType`, `securityPolicy` and `endpointAccessMode` of the domain, once checked. */
+  readonly endpointSettings: pulumi.Output<DeclaredEndpointSettings>;
 
   /**
    * Creates the associations and, as asked, the sharing and the DNS wait as children.
@@ -165,6 +172,8 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
    */
   constructor(name: string, args: PrivateDomainAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("apigw-vpc:index:PrivateDomainAccess", name, {}, opts);
+    // Checked first: bad settings fail before any child (and so any AWS call) exists.
+    this.endpointSettings = checkedEndpointSettings(`PrivateDomainAccess ${name}`, args);
     const arn = arnOf(args.domainName);
     if (args.shareWithAccounts) {
       this.managementPolicy = new DomainNameManagementPolicy(
@@ -247,6 +256,7 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
         ),
       );
     this.registerOutputs({
+      endpointSettings: this.endpointSettings,
       diagnosis: this.diagnosis,
       urls: this.urls,
       apiUrls: this.apiUrls,

@@ -4,6 +4,7 @@
  * and domain name access associations, which may come from other accounts.
  */
 import { accessAssociationArn, DOMAIN_NAME, domainExecuteApiArn, domainNameArn, parseDomainNameArn } from "../provider/domainNameArns";
+import { patchEndpointSecurity, storedEndpointSecurity } from "./endpointSecurity";
 import { badRequest, notFound, SandboxError } from "./errors";
 import { randomId, VPC_ENDPOINT_ID } from "./ids";
 import { DEFAULT_DOMAIN_ROUTING_MODE, ROUTING_MODE_PATH, ROUTING_MODES, type RoutingMode } from "../provider/routingRules";
@@ -32,9 +33,11 @@ export interface DomainNameRecord {
   endpointConfiguration: {
     /** EDGE, REGIONAL or PRIVATE (one of them). */
     types: string[];
-    /** The IP address type, if given. */
+    /** ipv4 or dualstack (PRIVATE: dualstack only). */
     ipAddressType?: string;
   };
+  /** STRICT or BASIC, with an enhanced security policy only. */
+  endpointAccessMode?: string;
   /** The resource policy (PRIVATE only); deny-all unless given. */
   policy?: string;
   /** The policy naming the accounts that may associate their endpoints (PRIVATE only); absent until set. */
@@ -116,8 +119,7 @@ export class DomainNameModel {
       region,
       accountId,
       certificateArn,
-      endpointConfiguration: { types: [...types], ...(endpoint.ipAddressType ? { ipAddressType: endpoint.ipAddressType } : {}) },
-      securityPolicy: (body.securityPolicy as string | undefined) ?? "TLS_1_2",
+      ...endpointSecurity(types, endpoint.ipAddressType, body.securityPolicy, body.endpointAccessMode),
       tags: { ...((body.tags as Record<string, string> | undefined) ?? {}) },
       domainNameStatus: "AVAILABLE",
       routingMode: checkRoutingMode(body.routingMode ?? DEFAULT_DOMAIN_ROUTING_MODE),
@@ -163,10 +165,11 @@ export class DomainNameModel {
         next.routingMode = checkRoutingMode(op.value);
         continue;
       }
+      if (patchEndpointSecurity(next, op)) continue;
       const field = op.path === "/policy" ? "policy" : op.path === "/managementPolicy" ? "managementPolicy" : undefined;
       if (!field || !next.domainNameId)
         throw badRequest(
-          `Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of: [/policy, /managementPolicy] on a PRIVATE domain name, or /routingMode`,
+          `Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of: [/policy, /managementPolicy, /securityPolicy, /endpointAccessMode, /endpointConfiguration/ipAddressType, /routingMode]`,
         );
       if (op.op === "replace") {
         parsePolicy(op.value, field);
@@ -174,8 +177,16 @@ export class DomainNameModel {
       } else if (op.op === "remove" && field === "managementPolicy") delete next.managementPolicy;
       else throw badRequest(`Invalid patch operation: ${op.op} ${op.path}`);
     }
-    state.domain = next;
-    return next;
+    state.domain = {
+      ...next,
+      ...endpointSecurity(
+        next.endpointConfiguration.types,
+        next.endpointConfiguration.ipAddressType,
+        next.securityPolicy,
+        next.endpointAccessMode,
+      ),
+    };
+    return state.domain;
   }
 
   /** Deletes the domain with its mappings and the associations made with it. */
@@ -388,6 +399,17 @@ function parsePolicy(value: unknown, field: string): void {
   } catch {
     throw badRequest(`Invalid ${field}: it must be a JSON policy document with a Statement`);
   }
+}
+
+/** A domain's endpoint settings as stored (AWS's defaults, and its refusals: local/endpointSecurity.ts). */
+function endpointSecurity(types: string[], ipAddressType: unknown, securityPolicy: unknown, endpointAccessMode: unknown) {
+  const { ipAddressType: ip, ...tls } = storedEndpointSecurity("domain", {
+    endpointType: types[0],
+    ipAddressType,
+    securityPolicy,
+    endpointAccessMode,
+  });
+  return { endpointConfiguration: { types: [...types], ipAddressType: ip }, endpointAccessMode: undefined, ...tls };
 }
 
 function checkRoutingMode(value: unknown): RoutingMode {

@@ -42,6 +42,7 @@ export { DOCUMENTED_INTERVAL_QUOTAS } from "./limits";
 export { executeApiZone, endpointAddresses } from "./dnsServer";
 export { randomAwsId } from "./ids";
 export { SOURCE_GROUPS_HEADER, SOURCE_IP_HEADER, SOURCE_VPCE_HEADER } from "./invoke";
+export { SNI_HEADER } from "./invokeStrict";
 export { ACCOUNT_HEADER, DEFAULT_ACCOUNT_ID } from "./domainRoutes";
 export type { RoutingRuleRecord } from "./routingRules";
 export type { AccessAssociationRecord, BasePathMappingRecord, DomainNameRecord } from "./domainNames";

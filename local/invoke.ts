@@ -4,6 +4,7 @@
  * 1. the endpoint exists and is available (else no connection);
  * 2. its security groups admit the caller on TCP 443 (else no HTTP answer: the connection times out);
  * 3. the API is PRIVATE, its execute-api endpoint enabled, and a per-VPCE name's endpoint associated (else 403 Forbidden);
+ *    in STRICT endpoint access mode the Host (and the TLS server name) must be one of the API's names (local/invokeStrict.ts);
  * 4. the stage is deployed (else 403 Forbidden);
  * 5. the endpoint's policy allows execute-api:Invoke on the method ARN (else 403 AccessDeniedException);
  * 6. the deployment's resource policy allows it (else 403, explicit deny and no allow worded apart);
@@ -18,6 +19,7 @@ import { admits, DEFAULT_ENDPOINT_POLICY_JSON } from "./ec2Access";
 import type { Ec2Model } from "./ec2";
 import type { RequestLogEntry } from "./http";
 import { jsonAnswer, mockAnswer, privateAnswer, selectMethod, type InvokeAnswer, type PrivateIntegrationDeps } from "./invokeIntegration";
+import { privateApiHostnames, strictRefusal } from "./invokeStrict";
 import { stageAndPath, type InvokeTarget } from "./invokeTarget";
 import type { RestApiModel, RestApiRecord, StageRecord } from "./restApis";
 import type { RestIntegrationModel } from "./restIntegrations";
@@ -64,6 +66,13 @@ export async function invoke(
   if ("outcome" in api) return api.outcome;
   if (target.form === "per-vpce-host" && !(api.record.endpointConfiguration.vpcEndpointIds ?? []).includes(vpcEndpointId))
     return forbidden(`endpoint ${vpcEndpointId} is not associated with the API`);
+  const strict = strictRefusal(
+    req,
+    api.record.endpointAccessMode,
+    privateApiHostnames(api.record.id, vpcEndpointId, region),
+    `API ${api.record.id}`,
+  );
+  if (strict) return strict;
   const where = stageAndPath(pathname);
   return invokeStage(deps, gate, api.record, where?.stage ?? "", where?.path ?? "/", req, body);
 }

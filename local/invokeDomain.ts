@@ -3,7 +3,7 @@
  * `Host: {private domain name}` (the endpoint named by `x-apigw-sandbox-vpce`, else the endpoint
  * the name resolves to) is served as AWS serves it (README "The invoke plane"):
  * 1. the endpoint exists, is available and admits the caller on TCP 443 (else no answer);
- * 2. the endpoint has a domain name access association with the domain (else 403 Forbidden);
+ * 2. the endpoint has a domain name access association with the domain (else 403 Forbidden), and in STRICT mode the TLS server name is the domain's;
  * 3. the domain's `policy` allows `execute-api:Invoke` on the domain's execute-api ARN through it (else 403 AccessDeniedException);
  * 4. by the domain's `routingMode`: its routing rules, lowest priority first, match by header and base path
  *    (ROUTING_RULE_ONLY: else 403 Forbidden); then (BASE_PATH_MAPPING_ONLY, or ROUTING_RULE_THEN_BASE_PATH_MAPPING
@@ -24,6 +24,7 @@ import { selectRule } from "../provider/routingRules";
 import type { BasePathMappingRecord, DomainNameModel, DomainNameRecord } from "./domainNames";
 import type { RoutingRuleRecord } from "./routingRules";
 import type { RequestLogEntry } from "./http";
+import { strictRefusal } from "./invokeStrict";
 import {
   denied,
   forbidden,
@@ -115,6 +116,9 @@ export async function invokeDomain(
     .allAssociations()
     .find((a) => a.domainNameArn === domain.domainNameArn && a.accessAssociationSource === vpcEndpointId && a.region === region);
   if (!association) return forbidden(`endpoint ${vpcEndpointId} has no access association with ${domain.domainName}`);
+  // Assumed(strict-through-domain): a mapped API in STRICT mode accepts requests through its private domain (whose own mode is checked here).
+  const strict = strictRefusal(req, domain.endpointAccessMode, [domain.domainName], `domain ${domain.domainName}`);
+  if (strict) return strict;
   const parts = parseDomainNameArn(domain.domainNameArn ?? "");
   if (!parts) return forbidden(`${domain.domainName} is not a private domain name`);
   const resource = domainExecuteApiArn(parts);

@@ -1,7 +1,7 @@
 /**
  * The REST API fields AWS stores, with AWS's validation, and UpdateRestApi's patch paths:
  * name, description, policy, apiKeySource, disableExecuteApiEndpoint, binaryMediaTypes,
- * the endpoint type, its VPC endpoints and its IP address type.
+ * the endpoint type, its VPC endpoints, its IP address type, security policy and endpoint access mode.
  */
 import {
   expandExecuteApiShorthand,
@@ -10,13 +10,13 @@ import {
   storedPolicyString,
   type ExecuteApiTarget,
 } from "../provider/accessPolicy";
+import { ENDPOINT_SECURITY_PATHS, patchEndpointSecurity } from "./endpointSecurity";
 import { badRequest } from "./errors";
 import { VPC_ENDPOINT_ID } from "./ids";
 import type { PatchOperation, RestApiRecord } from "./restApis";
 
 const ENDPOINT_TYPES = ["EDGE", "REGIONAL", "PRIVATE"];
 const API_KEY_SOURCES = ["HEADER", "AUTHORIZER"];
-const IP_ADDRESS_TYPES = ["ipv4", "dualstack"];
 const VPCE_PATH = "/endpointConfiguration/vpcEndpointIds";
 const TYPES_PATH = /^\/endpointConfiguration\/types\/([A-Z]+)$/;
 const BINARY_PATH = /^\/binaryMediaTypes\/(.+)$/;
@@ -28,7 +28,7 @@ const PATHS = [
   "/disableExecuteApiEndpoint",
   "/binaryMediaTypes/{type}",
   "/endpointConfiguration/types/{type}",
-  "/endpointConfiguration/ipAddressType",
+  ...ENDPOINT_SECURITY_PATHS,
   VPCE_PATH,
 ];
 
@@ -45,19 +45,6 @@ export function storedPolicy(policy: string, target: ExecuteApiTarget): string {
       throw badRequest(`Invalid policy document. Please check the policy syntax and try again: ${e.message}`);
     throw e;
   }
-}
-
-/**
- * The IP address type an endpoint configuration gets: as given, else `dualstack` for PRIVATE
- * and `ipv4` otherwise. AWS documents that PRIVATE supports only dualstack.
- * Assumed(ip-address-type-default): the default for EDGE and REGIONAL (ipv4) and the wording of the refusal.
- */
-export function ipAddressTypeFor(types: string[], given: string | undefined): string {
-  const value = given ?? (types.includes("PRIVATE") ? "dualstack" : "ipv4");
-  if (!IP_ADDRESS_TYPES.includes(value))
-    throw badRequest(`Invalid IP address type specified: ${value}. Valid values are ${IP_ADDRESS_TYPES.join(", ")}`);
-  if (types.includes("PRIVATE") && value !== "dualstack") throw badRequest("Private APIs only support the dualstack IP address type");
-  return value;
 }
 
 export function validateApiKeySource(value: unknown): string {
@@ -104,6 +91,7 @@ export function applyPatch(api: RestApiRecord, ids: string[], op: PatchOperation
     return;
   }
   if (op.op !== "replace" || !PATHS.includes(path)) throw invalidPath(op);
+  if (patchEndpointSecurity(api, op)) return;
   switch (path) {
     case "/name":
       if (!op.value) throw badRequest("Invalid patch operation: /name must not be empty");
@@ -123,9 +111,6 @@ export function applyPatch(api: RestApiRecord, ids: string[], op: PatchOperation
       if (op.value !== "true" && op.value !== "false")
         throw badRequest(`Invalid boolean value for /disableExecuteApiEndpoint: ${op.value ?? ""}`);
       api.disableExecuteApiEndpoint = op.value === "true";
-      return;
-    case "/endpointConfiguration/ipAddressType":
-      api.endpointConfiguration.ipAddressType = op.value ?? "";
       return;
     default:
       throw invalidPath(op);

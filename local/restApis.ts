@@ -4,7 +4,8 @@
  */
 import { badRequest, notFound, SandboxError } from "./errors";
 import { randomId } from "./ids";
-import { applyPatch, ipAddressTypeFor, storedPolicy, validateApiKeySource, validateTypes, validateVpceId } from "./restApiPatch";
+import { storedEndpointSecurity } from "./endpointSecurity";
+import { applyPatch, storedPolicy, validateApiKeySource, validateTypes, validateVpceId } from "./restApiPatch";
 
 export const ACCOUNT_ID = "123456789012";
 
@@ -44,6 +45,15 @@ export interface RestApiRecord {
   apiKeySource: string;
   /** Media types served as binary. */
   binaryMediaTypes: string[];
+  /** The TLS security policy (TLS_1_0, TLS_1_2 or an enhanced SecurityPolicy_*). */
+  securityPolicy: string;
+  /** STRICT or BASIC, with an enhanced policy only. */
+  endpointAccessMode?: string;
+  /**
+   * Always AVAILABLE.
+   * Assumed(api-status-immediate): AWS takes about 15 minutes (apiStatus UPDATING) to apply a new security policy or access mode; the sandbox applies it at once.
+   */
+  apiStatus: "AVAILABLE";
 }
 
 /** A stage: a name pointing at a deployment, with its variables. */
@@ -115,6 +125,8 @@ export class RestApiModel {
       disableExecuteApiEndpoint?: boolean;
       apiKeySource?: string;
       binaryMediaTypes?: string[];
+      securityPolicy?: string;
+      endpointAccessMode?: string;
     },
     accountId = ACCOUNT_ID,
   ): RestApiRecord {
@@ -124,7 +136,12 @@ export class RestApiModel {
     const vpcEndpointIds = dedupe(body.endpointConfiguration?.vpcEndpointIds ?? []);
     vpcEndpointIds.forEach(validateVpceId);
     if (vpcEndpointIds.length && !types.includes("PRIVATE")) throw onlyPrivate();
-    const ipAddressType = ipAddressTypeFor(types, body.endpointConfiguration?.ipAddressType);
+    const { ipAddressType, ...security } = storedEndpointSecurity("api", {
+      endpointType: types[0],
+      ipAddressType: body.endpointConfiguration?.ipAddressType,
+      securityPolicy: body.securityPolicy,
+      endpointAccessMode: body.endpointAccessMode,
+    });
     const id = randomId(10);
     const api: RestApiRecord = {
       id,
@@ -139,6 +156,8 @@ export class RestApiModel {
       disableExecuteApiEndpoint: body.disableExecuteApiEndpoint === true,
       apiKeySource: body.apiKeySource === undefined ? "HEADER" : validateApiKeySource(body.apiKeySource),
       binaryMediaTypes: [...new Set(body.binaryMediaTypes ?? [])],
+      ...security,
+      apiStatus: "AVAILABLE",
     };
     this.apis.set(key(region, api.id), { api, deployments: [], stages: new Map() });
     vpcEndpointIds.forEach((id) => this.publish(api, id));
@@ -162,7 +181,20 @@ export class RestApiModel {
     for (const op of operations) applyPatch(next, ids, op, accountId);
     next.endpointConfiguration.vpcEndpointIds = ids;
     if (ids.length && !next.endpointConfiguration.types.includes("PRIVATE")) throw onlyPrivate();
-    next.endpointConfiguration.ipAddressType = ipAddressTypeFor(next.endpointConfiguration.types, next.endpointConfiguration.ipAddressType);
+    // The developer guide: a move to PRIVATE makes the API dualstack, unless this update sets the type itself.
+    const typeNow = next.endpointConfiguration.types[0];
+    const setsIpType = operations.some((op) => op.path === "/endpointConfiguration/ipAddressType");
+    if (typeNow === "PRIVATE" && !state.api.endpointConfiguration.types.includes("PRIVATE") && !setsIpType)
+      next.endpointConfiguration.ipAddressType = "dualstack";
+    const { ipAddressType, securityPolicy, endpointAccessMode } = storedEndpointSecurity("api", {
+      endpointType: typeNow,
+      ipAddressType: next.endpointConfiguration.ipAddressType,
+      securityPolicy: next.securityPolicy,
+      endpointAccessMode: next.endpointAccessMode,
+    });
+    Object.assign(next, { securityPolicy, endpointAccessMode });
+    if (endpointAccessMode === undefined) delete next.endpointAccessMode;
+    next.endpointConfiguration.ipAddressType = ipAddressType;
     const before = new Set(state.api.endpointConfiguration.vpcEndpointIds ?? []);
     state.api = next;
     for (const vpce of before) if (!ids.includes(vpce)) this.unpublish(next, vpce);

@@ -162,6 +162,9 @@ export function restApiShape(api: RestApiRecord) {
     ...(api.binaryMediaTypes.length ? { binaryMediaTypes: api.binaryMediaTypes } : {}),
     disableExecuteApiEndpoint: api.disableExecuteApiEndpoint,
     rootResourceId: api.id.slice(0, 6),
+    securityPolicy: api.securityPolicy,
+    ...(api.endpointAccessMode ? { endpointAccessMode: api.endpointAccessMode } : {}),
+    apiStatus: api.apiStatus,
   };
 }
 

@@ -26,9 +26,17 @@ export const SCHEMA: PackageSchema = {
           "$ref": "#/types/apigw-vpc:index:PrivateApiAccessDns",
           "plain": true
         },
+        "endpointAccessMode": {
+          "description": "STRICT or BASIC, required with an enhanced security policy and refused with a legacy one.\nSTRICT refuses requests whose TLS server name and Host are not the API's (or domain's) own\nnames on its endpoint type. Default: not declared.",
+          "type": "string"
+        },
         "exclusive": {
           "description": "Own the API's whole endpoint list. Default: false.",
           "type": "boolean"
+        },
+        "ipAddressType": {
+          "description": "The IP address type of the API or domain: PRIVATE ones support only `dualstack`, which AWS\ngives them by default. The per-VPCE names and URLs are the same for either type. Default: not declared (AWS's default for PRIVATE, dualstack).",
+          "type": "string"
         },
         "redeployIfUnresolved": {
           "description": "Redeploy `stageName` once if names are still missing after `dns.redeployAfter`. Default: true.",
@@ -41,6 +49,10 @@ export const SCHEMA: PackageSchema = {
         },
         "restApiId": {
           "description": "The PRIVATE REST API: its id, or the `aws.apigateway.RestApi` itself.",
+          "type": "string"
+        },
+        "securityPolicy": {
+          "description": "The TLS security policy the API or domain uses: `TLS_1_2`, or an enhanced\n`SecurityPolicy_TLS13_*` policy (post-quantum and FIPS variants included), which needs\n`endpointAccessMode`. With `diagnose`, the doctor fails when the API's policy differs. Default: not declared (AWS's default for PRIVATE, TLS_1_2).",
           "type": "string"
         },
         "stageName": {
@@ -69,6 +81,10 @@ export const SCHEMA: PackageSchema = {
         "diagnosis": {
           "description": "The doctor's diagnosis of the path, when `diagnose` is set (undefined in previews and otherwise).",
           "$ref": "#/types/apigw-vpc:index:PrivateApiAccessDiagnosis"
+        },
+        "endpointSettings": {
+          "description": "The declared `ipAddressType`, `securityPolicy` and `endpointAccessMode`, once checked.",
+          "$ref": "#/types/apigw-vpc:index:PrivateApiAccessEndpointSettings"
         },
         "hostnames": {
           "description": "The per-VPCE hostnames (`{api}-{vpce}.execute-api.{region}.amazonaws.com`), one per endpoint.",
@@ -104,6 +120,7 @@ export const SCHEMA: PackageSchema = {
         }
       },
       "required": [
+        "endpointSettings",
         "hostnames",
         "invokePolicy",
         "invokeStatement",
@@ -134,6 +151,14 @@ export const SCHEMA: PackageSchema = {
           "description": "The private custom domain name: its ARN (`...:/domainnames/{name}+{domainNameId}`), or a resource with `arn`.",
           "type": "string"
         },
+        "endpointAccessMode": {
+          "description": "STRICT or BASIC, required with an enhanced security policy and refused with a legacy one.\nSTRICT refuses requests whose TLS server name and Host are not the API's (or domain's) own\nnames on its endpoint type. Default: not declared.",
+          "type": "string"
+        },
+        "ipAddressType": {
+          "description": "The IP address type of the API or domain: PRIVATE ones support only `dualstack`, which AWS\ngives them by default. The per-VPCE names and URLs are the same for either type. Default: not declared (AWS's default for PRIVATE, dualstack).",
+          "type": "string"
+        },
         "mappings": {
           "description": "The APIs mapped under the domain, for the URLs and the API statement. Default: one URL for the domain's root.",
           "type": "array",
@@ -161,6 +186,10 @@ export const SCHEMA: PackageSchema = {
           "description": "Owner side: the domain's routing rules (keyed by priority) and the routing mode set with them,\nkept by a DomainRoutingRules child. Default: none: the domain's rules and routing mode are left alone.",
           "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessRoutingRules",
           "plain": true
+        },
+        "securityPolicy": {
+          "description": "The TLS security policy the API or domain uses: `TLS_1_2`, or an enhanced\n`SecurityPolicy_TLS13_*` policy (post-quantum and FIPS variants included), which needs\n`endpointAccessMode`. With `diagnose`, the doctor fails when the API's policy differs. Default: not declared (AWS's default for PRIVATE, TLS_1_2).",
+          "type": "string"
         },
         "shareWithAccounts": {
           "description": "Owner side: accounts allowed to associate their endpoints, written to the domain's\n`managementPolicy` (its other statements are kept). Default: the managementPolicy is not touched.",
@@ -214,6 +243,10 @@ export const SCHEMA: PackageSchema = {
           "description": "The private custom domain name (`api.internal.example.com`), read from its ARN.",
           "type": "string"
         },
+        "endpointSettings": {
+          "description": "The declared `ipAddressType`, `securityPolicy` and `endpointAccessMode` of the domain, once checked.",
+          "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessEndpointSettings"
+        },
         "policy": {
           "description": "JSON policy for the domain; set it as the domain's `policy`.",
           "type": "string"
@@ -232,6 +265,7 @@ export const SCHEMA: PackageSchema = {
         "associationArns",
         "diagnosis",
         "domainName",
+        "endpointSettings",
         "policy",
         "urls"
       ]
@@ -1028,6 +1062,27 @@ export const SCHEMA: PackageSchema = {
         }
       }
     },
+    "apigw-vpc:index:PrivateApiAccessEndpointSettings": {
+      "type": "object",
+      "description": "The fields of PrivateApiAccess.endpointSettings.",
+      "properties": {
+        "endpointAccessMode": {
+          "description": "STRICT or BASIC, if declared.",
+          "type": "string",
+          "plain": true
+        },
+        "ipAddressType": {
+          "description": "ipv4 or dualstack, if declared.",
+          "type": "string",
+          "plain": true
+        },
+        "securityPolicy": {
+          "description": "The security policy, if declared.",
+          "type": "string",
+          "plain": true
+        }
+      }
+    },
     "apigw-vpc:index:PrivateDomainAccessDiagnosis": {
       "type": "object",
       "description": "The fields of a value of PrivateDomainAccess.diagnosis.",
@@ -1134,6 +1189,27 @@ export const SCHEMA: PackageSchema = {
       "required": [
         "dnsServers"
       ]
+    },
+    "apigw-vpc:index:PrivateDomainAccessEndpointSettings": {
+      "type": "object",
+      "description": "The fields of PrivateDomainAccess.endpointSettings.",
+      "properties": {
+        "endpointAccessMode": {
+          "description": "STRICT or BASIC, if declared.",
+          "type": "string",
+          "plain": true
+        },
+        "ipAddressType": {
+          "description": "ipv4 or dualstack, if declared.",
+          "type": "string",
+          "plain": true
+        },
+        "securityPolicy": {
+          "description": "The security policy, if declared.",
+          "type": "string",
+          "plain": true
+        }
+      }
     },
     "apigw-vpc:index:PrivateDomainAccessMappings": {
       "type": "object",

@@ -20,6 +20,7 @@ import { openInvokeStatements, parsePolicyDocument } from "./iamPolicy";
 import { integrationTargetOnV2Link } from "./integrationPolicies";
 import { noShadowedRoutingRules } from "./routingRulePolicies";
 import { attachedStatementsRestrictedToVpc } from "./statementPolicies";
+import { privateTlsMinimum, tls13StrictAccessMode } from "./tlsPolicies";
 import {
   ENDPOINT_DNS_READINESS,
   ENDPOINT_IDS_PATH,
@@ -285,5 +286,7 @@ export const policies = [
   integrationTargetOnV2Link,
   privateDomainInvokeRestricted,
   attachedStatementsRestrictedToVpc,
+  privateTlsMinimum,
+  tls13StrictAccessMode,
   noShadowedRoutingRules,
 ] as const;

@@ -70,17 +70,14 @@ export interface DomainInvokeRequest {
   /** The path under the domain, base path included; "/" by default. */
   path?: string;
   method?: string;
-  /** More request headers (routing rules match on them). */
+  /** More headers: those routing rules match on, or the sandbox's `x-apigw-sandbox-sni`. */
   headers?: Record<string, string>;
 }
 
 /** Sends one request to a private custom domain name, as a caller in the endpoint's VPC would. */
 export function invokeDomainName(r: DomainInvokeRequest): Promise<InvokeResult> {
-  return send(new URL(r.path ?? "/", r.endpoint), r.method ?? "GET", {
-    ...r.headers,
-    host: r.domainName,
-    "x-apigw-sandbox-vpce": r.vpcEndpointId,
-  });
+  const headers = { host: r.domainName, "x-apigw-sandbox-vpce": r.vpcEndpointId, ...r.headers };
+  return send(new URL(r.path ?? "/", r.endpoint), r.method ?? "GET", headers);
 }
 
 function send(url: URL, method: string, headers: Record<string, string>, body?: string): Promise<InvokeResult> {

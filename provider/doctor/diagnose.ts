@@ -15,6 +15,7 @@ import {
   endpointService,
   privateDns,
 } from "./checks/endpointChecks";
+import { apiTls, endpointIpType, strictAccessMode } from "./checks/tlsChecks";
 import { routingRules } from "./checks/routingChecks";
 import { explainProbe } from "./probeAnswer";
 import { CHECK_IDS, type CheckId, type CheckResult, type Diagnosis } from "./types";
@@ -26,6 +27,7 @@ const PER_ENDPOINT: Partial<Record<CheckId, PerEndpoint>> = {
   "endpoint-exists": endpointExists,
   "endpoint-available": endpointAvailable,
   "endpoint-service": endpointService,
+  "endpoint-ip-type": endpointIpType,
   "endpoint-associated": endpointAssociated,
   "endpoint-security-group": endpointSecurityGroup,
   "endpoint-policy": endpointPolicy,
@@ -40,8 +42,10 @@ const PER_ENDPOINT: Partial<Record<CheckId, PerEndpoint>> = {
 const ONCE: Partial<Record<CheckId, Once>> = {
   "api-exists": apiExists,
   "api-private": apiPrivate,
+  "api-tls": apiTls,
   "domain-private": domainPrivate,
   "base-path-mapping": basePathMapping,
+  "strict-access-mode": strictAccessMode,
   "routing-rules": routingRules,
   "stage-deployed": stageDeployed,
   "policy-deployed": policyDeployed,

@@ -5,6 +5,7 @@
 import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { DOMAIN_NAME, DOMAIN_NAME_ID } from "../domainNameArns";
+import { ENDPOINT_ACCESS_MODES, SECURITY_POLICIES } from "../endpointSecurity";
 import { REST_API_ID, REST_API_ID_RULE, VPC_ENDPOINT_ID, VPC_ENDPOINT_ID_RULE, VPC_LINK_ID } from "../ids";
 import type { DiagnoseOptions } from "./types";
 
@@ -43,6 +44,11 @@ export function optionProblems(o: DiagnoseOptions): string[] {
     problems.push(`vpcLinkId must be lowercase letters and digits, got "${o.vpcLinkId}"`);
   if (o.sourceIp !== undefined && !isIP(o.sourceIp)) problems.push(`sourceIp must be an IPv4 or IPv6 address, got "${o.sourceIp}"`);
   if (o.path !== undefined && !o.path.startsWith("/")) problems.push(`path must start with "/", got "${o.path}"`);
+  if (o.host !== undefined && !DOMAIN_NAME.test(o.host)) problems.push(`host must be a DNS name, got "${o.host}"`);
+  if (o.expectSecurityPolicy !== undefined && !SECURITY_POLICIES.includes(o.expectSecurityPolicy))
+    problems.push(`expectSecurityPolicy must be one of ${SECURITY_POLICIES.join(", ")}, got "${o.expectSecurityPolicy}"`);
+  if (o.expectEndpointAccessMode !== undefined && !(ENDPOINT_ACCESS_MODES as readonly string[]).includes(o.expectEndpointAccessMode))
+    problems.push(`expectEndpointAccessMode must be STRICT or BASIC, got "${o.expectEndpointAccessMode}"`);
   return problems;
 }
 
@@ -63,6 +69,9 @@ const VALUE_FLAGS: Record<string, keyof DiagnoseOptions> = {
   "--vpc-link-id": "vpcLinkId",
   "--source-ip": "sourceIp",
   "--path": "path",
+  "--host": "host",
+  "--expect-security-policy": "expectSecurityPolicy",
+  "--expect-endpoint-access-mode": "expectEndpointAccessMode",
 };
 
 /** What `apigw-vpc doctor …` asks for. */
@@ -123,6 +132,9 @@ Walks the path of a request to a private REST API through its VPC endpoints, and
   --vpc-link-id ID          an API Gateway v2 VPC link that an integration uses
   --source-ip ADDRESS       the caller's address, for the security-group and policy checks
   --path PATH               the request path under the stage (default: /)
+  --host NAME               the host name callers use, for a STRICT API or domain (default: the per-VPCE name)
+  --expect-security-policy P       fail unless the API's security policy is P
+  --expect-endpoint-access-mode M  fail unless the API's endpoint access mode is M (STRICT or BASIC)
   --probe                   also send one HTTPS request to each per-VPCE URL and explain the answer
   --json                    print the diagnosis as JSON
 

@@ -88,6 +88,9 @@ async function readApiGateway(o: DiagnoseOptions, c: DoctorClients): Promise<Par
           endpointTypes: a.endpointConfiguration?.types ?? [],
           vpcEndpointIds: a.endpointConfiguration?.vpcEndpointIds ?? [],
           policy: policyJson(a.policy),
+          ipAddressType: a.endpointConfiguration?.ipAddressType,
+          securityPolicy: a.securityPolicy,
+          endpointAccessMode: a.endpointAccessMode,
         }));
       }),
     o.restApiId && readStage(o, c, snapshot),
@@ -99,6 +102,8 @@ async function readApiGateway(o: DiagnoseOptions, c: DoctorClients): Promise<Par
           domainNameArn: d.domainNameArn,
           endpointTypes: d.endpointConfiguration?.types ?? [],
           policy: policyJson(d.policy),
+          securityPolicy: d.securityPolicy,
+          endpointAccessMode: d.endpointAccessMode,
           routingMode: d.routingMode,
         }));
       }),
@@ -233,6 +238,7 @@ async function readEc2(
           groupIds: (e.Groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : [])),
           policyDocument: e.PolicyDocument,
           ownerId: e.OwnerId,
+          ipAddressType: e.IpAddressType,
         },
       ]),
     );

@@ -39,6 +39,12 @@ export interface ApiView {
   vpcEndpointIds: string[];
   /** Its current resource policy (JSON), if any. */
   policy?: string;
+  /** ipv4 or dualstack. */
+  ipAddressType?: string;
+  /** TLS_1_0, TLS_1_2 or an enhanced SecurityPolicy_*. */
+  securityPolicy?: string;
+  /** STRICT or BASIC (enhanced policies only). */
+  endpointAccessMode?: string;
 }
 
 /** A stage as GetStage(s) shows it. */
@@ -87,6 +93,8 @@ export interface EndpointView {
   policyDocument?: string;
   /** The account that owns it. */
   ownerId?: string;
+  /** ipv4, dualstack or ipv6: the addresses its network interfaces have. */
+  ipAddressType?: string;
 }
 
 /** An execute-api endpoint in a VPC, for the two-private-DNS trap. */
@@ -111,6 +119,10 @@ export interface DomainView {
   endpointTypes: string[];
   /** The domain's execute-api policy (JSON). */
   policy?: string;
+  /** TLS_1_0, TLS_1_2 or an enhanced SecurityPolicy_*. */
+  securityPolicy?: string;
+  /** STRICT or BASIC (enhanced policies only). */
+  endpointAccessMode?: string;
   /** BASE_PATH_MAPPING_ONLY (when absent), ROUTING_RULE_ONLY or ROUTING_RULE_THEN_BASE_PATH_MAPPING. */
   routingMode?: string;
 }

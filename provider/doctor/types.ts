@@ -25,15 +25,26 @@ export interface DiagnoseOptions {
   probe?: boolean;
   /** The path the probe requests under the stage, and the policy checks evaluate. @default "/" */
   path?: string;
+  /**
+   * The host name callers use (the TLS server name and Host), for the STRICT access mode check.
+   * @default the per-VPCE name `{api}-{vpce}.execute-api.{region}.amazonaws.com`
+   */
+  host?: string;
+  /** The security policy the API should have (e.g. what the program declares). @default - not compared */
+  expectSecurityPolicy?: string;
+  /** The endpoint access mode the API should have. @default - not compared */
+  expectEndpointAccessMode?: string;
 }
 
 /** The ids of the checks, in the order a request travels. */
 export const CHECK_IDS = [
   "api-exists",
   "api-private",
+  "api-tls",
   "endpoint-exists",
   "endpoint-available",
   "endpoint-service",
+  "endpoint-ip-type",
   "endpoint-associated",
   "endpoint-security-group",
   "endpoint-policy",
@@ -42,6 +53,7 @@ export const CHECK_IDS = [
   "domain-access-association",
   "domain-policy",
   "base-path-mapping",
+  "strict-access-mode",
   "routing-rules",
   "resource-policy",
   "stage-deployed",

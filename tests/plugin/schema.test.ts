@@ -53,7 +53,7 @@ describe("the plugin's schema", function () {
     assert.equal(access.inputProperties.waitForDns.plain, true);
     assert.equal(access.inputProperties.exclusive.plain, undefined);
     assert.equal(access.inputProperties.dns.$ref, "#/types/apigw-vpc:index:PrivateApiAccessDns");
-    assert.deepEqual(access.required, ["hostnames", "invokePolicy", "invokeStatement", "urls", "vpcEndpointIds"]);
+    assert.deepEqual(access.required, ["endpointSettings", "hostnames", "invokePolicy", "invokeStatement", "urls", "vpcEndpointIds"]);
     assert.deepEqual(access.properties.urls.additionalProperties, { type: "string" });
     const link = SCHEMA.resources["apigw-vpc:index:PrivateIntegrationLink"];
     assert.deepEqual(link.requiredInputs, ["name", "securityGroupIds", "subnetIds"]);

@@ -32,6 +32,8 @@ describe("policy pack apigw-vpc-policies", () => {
       ["integration-target-on-v2-link", "mandatory", "stack"],
       ["private-domain-invoke-restricted", "mandatory", "resource"],
       ["attached-statements-restricted-to-vpc", "mandatory", "stack"],
+      ["private-tls-1-2-minimum", "mandatory", "resource"],
+      ["tls13-strict-access-mode", "mandatory", "resource"],
       ["no-shadowed-routing-rules", "mandatory", "resource"],
     ]);
     assert.ok(ROOT);

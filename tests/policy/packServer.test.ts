@@ -81,7 +81,7 @@ describe("policy pack served by @pulumi/pulumi's run-policy-pack (as the CLI sta
     return client;
   }
 
-  it("reports its name, its version from policy/package.json, and its seven policies with their levels", async () => {
+  it("reports its name, its version from policy/package.json, and every policy with its level", async () => {
     const info = await unary<Empty, rpc.AnalyzerInfo>(analyzer().getAnalyzerInfo.bind(analyzer()), new Empty());
     const version = (JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as { version: string }).version;
     assert.equal(info.getName(), "apigw-vpc-policies");
@@ -98,6 +98,8 @@ describe("policy pack served by @pulumi/pulumi's run-policy-pack (as the CLI sta
         ["integration-target-on-v2-link", rpc.EnforcementLevel.MANDATORY],
         ["private-domain-invoke-restricted", rpc.EnforcementLevel.MANDATORY],
         ["attached-statements-restricted-to-vpc", rpc.EnforcementLevel.MANDATORY],
+        ["private-tls-1-2-minimum", rpc.EnforcementLevel.MANDATORY],
+        ["tls13-strict-access-mode", rpc.EnforcementLevel.MANDATORY],
         ["no-shadowed-routing-rules", rpc.EnforcementLevel.MANDATORY],
       ],
     );
