@@ -7,8 +7,8 @@ import { accessAssociationArn, DOMAIN_NAME, domainExecuteApiArn, domainNameArn, 
 import { patchEndpointSecurity, storedEndpointSecurity } from "./endpointSecurity";
 import { badRequest, notFound, SandboxError } from "./errors";
 import { randomId, VPC_ENDPOINT_ID } from "./ids";
-import { DEFAULT_DOMAIN_ROUTING_MODE, ROUTING_MODE_PATH, ROUTING_MODES, type RoutingMode } from "../provider/routingRules";
-import type { RoutingRuleRecord } from "./routingRules";
+import { DEFAULT_DOMAIN_ROUTING_MODE, ROUTING_MODE_PATH, type RoutingMode } from "../provider/routingRules";
+import { checkRoutingMode, type RoutingRuleRecord } from "./routingRules";
 import type { PatchOperation, RestApiModel } from "./restApis";
 
 /** The documented default quota of access associations per account (adjustable). */
@@ -410,12 +410,6 @@ function endpointSecurity(types: string[], ipAddressType: unknown, securityPolic
     endpointAccessMode,
   });
   return { endpointConfiguration: { types: [...types], ipAddressType: ip }, endpointAccessMode: undefined, ...tls };
-}
-
-function checkRoutingMode(value: unknown): RoutingMode {
-  if (!ROUTING_MODES.includes(value as RoutingMode))
-    throw badRequest(`Invalid routingMode: ${JSON.stringify(value ?? null)}; must be one of ${ROUTING_MODES.join(", ")}`);
-  return value as RoutingMode;
 }
 
 /** API Gateway shows the root mapping as "(none)". */

@@ -6,7 +6,15 @@
  * a taken priority is a ConflictException, an unknown rule a NotFoundException.
  */
 import { partitionOf } from "../provider/endpointNames";
-import { fromWire, ruleProblems, type RoutingRuleCondition, type RoutingRuleSpec, type RoutingRuleWire } from "../provider/routingRules";
+import {
+  fromWire,
+  ROUTING_MODES,
+  ruleProblems,
+  type RoutingMode,
+  type RoutingRuleCondition,
+  type RoutingRuleSpec,
+  type RoutingRuleWire,
+} from "../provider/routingRules";
 import type { DomainNameModel, DomainNameRecord } from "./domainNames";
 import { badRequest, notFound, SandboxError } from "./errors";
 import { randomId } from "./ids";
@@ -152,4 +160,11 @@ function wireOf(r: RoutingRuleRecord): RoutingRuleWire {
     ),
     actions: [{ invokeApi: { apiId: r.action.apiId, stage: r.action.stage, stripBasePath: r.action.stripBasePath ?? false } }],
   };
+}
+
+/** A domain's routingMode (CreateDomainName, UpdateDomainName `replace /routingMode`), or AWS's BadRequestException. */
+export function checkRoutingMode(value: unknown): RoutingMode {
+  if (!ROUTING_MODES.includes(value as RoutingMode))
+    throw badRequest(`Invalid routingMode: ${JSON.stringify(value ?? null)}; must be one of ${ROUTING_MODES.join(", ")}`);
+  return value as RoutingMode;
 }
