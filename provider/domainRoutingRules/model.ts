@@ -230,7 +230,7 @@ export interface RoutingRulesPlan {
     /** The id of the rule that holds it. */
     id: string;
   }[];
-  /** Declared rule priority -> id after the plan runs, for rules that exist already (create adds the rest). */
+  /** Declared priority -> id of the rules that stay at their priority (puts in place, adopted, unchanged); moves and creates add the rest. */
   kept: Record<string, string>;
 }
 
@@ -282,11 +282,8 @@ export function planRoutingRules(args: {
   adds.forEach((key, i) => {
     const rule = desired.get(key)!;
     const released = removes[i];
-    if (released !== undefined) {
-      const id = byPriority.get(released)!.id;
-      plan.put.push({ id, rule });
-      plan.kept[key] = id;
-    } else plan.create.push(rule);
+    if (released !== undefined) plan.put.push({ id: byPriority.get(released)!.id, rule });
+    else plan.create.push(rule);
   });
   plan.remove = removes.slice(adds.length).map((key) => ({ priority: Number(key), id: byPriority.get(key)!.id }));
   return plan;

@@ -252,18 +252,19 @@ async function converge(
           .join("; ") + " (delete that rule or choose another priority)",
       );
     started = true;
-    // What stays as it is, and the managed rules not yet touched, are recorded as they are now.
+    // Until a call succeeds, every managed rule is recorded where it is now (a failed move stays at its old priority).
+    for (const [p, id] of Object.entries(before?.ruleIds ?? {}))
+      if (present.some((r) => r.id === id && String(r.rule.priority) === p)) ids[p] = id;
     Object.assign(ids, plan.kept);
     adopted.push(...plan.adopted);
-    const released = new Set(plan.remove.map((r) => r.id));
-    for (const [p, id] of Object.entries(before?.ruleIds ?? {})) if (released.has(id) && present.some((r) => r.id === id)) ids[p] = id;
     const setMode = async () => {
       if (mode !== inputs.routingMode) await setRoutingMode(inputs.region, ref, inputs.routingMode);
     };
     if (modeFirst(inputs.routingMode)) await setMode();
     for (const { id, rule } of plan.put) {
-      for (const [p, kept] of Object.entries(ids)) if (kept === id && Number(p) !== rule.priority) delete ids[p];
-      ids[String(rule.priority)] = await sendRule(inputs.region, ref, rule, id);
+      const sent = await sendRule(inputs.region, ref, rule, id);
+      for (const [p, recorded] of Object.entries(ids)) if (recorded === id) delete ids[p];
+      ids[String(rule.priority)] = sent;
     }
     for (const rule of plan.create) ids[String(rule.priority)] = await sendRule(inputs.region, ref, rule);
     for (const r of plan.remove) {

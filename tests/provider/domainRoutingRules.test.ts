@@ -161,6 +161,21 @@ describe("DomainRoutingRules against the sandbox", () => {
     assert.deepEqual(await present(), [{ priority: 10, id: outs.ruleIds["10"] }]);
   });
 
+  it("records a move that failed at the rule's old priority, and the next update finishes it with one put", async () => {
+    const outs = await create(inputs([beta(), users()]));
+    control().injectFaults("PutRoutingRule", { sequence: ["500"] });
+    const failed = await ops.update(domain.domainNameArn, outs, inputs([beta(), users(30)])).then(
+      () => assert.fail("the put should have failed"),
+      (e: { id?: string; properties?: DomainRoutingRulesOutputs }) => e,
+    );
+    assert.equal(failed.id, domain.domainNameArn);
+    assert.deepEqual(failed.properties?.ruleIds, outs.ruleIds);
+    control().clearRequestLog();
+    const done = await update(failed.properties as DomainRoutingRulesOutputs, inputs([beta(), users(30)]));
+    assert.deepEqual(calls(), ["GetDomainName", "ListRoutingRules", "PutRoutingRule"]);
+    assert.deepEqual(done.ruleIds, { "10": outs.ruleIds["10"], "30": outs.ruleIds["20"] });
+  });
+
   it("imports every rule of the domain (read without state)", async () => {
     await ops.create(inputs([beta(), users()]));
     const read = await ops.read(domain.domainNameArn, undefined as unknown as DomainRoutingRulesOutputs);
