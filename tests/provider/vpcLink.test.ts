@@ -9,6 +9,7 @@ import {
   type VpcLinkTimeouts,
 } from "../../provider/vpcLink/index";
 import { callInFreshProcess, serializeProvider } from "../../support/serialization";
+import { randomAwsId } from "../../local";
 import { createNetwork, type SandboxNetwork } from "../../support/network";
 import { FAST, TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY, useSandbox } from "../../support/sandbox";
 
@@ -203,6 +204,16 @@ describe("VpcLink against the sandbox", () => {
     assert.deepEqual(await step({ a: "1" }), [0, 1]);
     assert.deepEqual(await step({ a: "1", e: "5", f: "6" }), [1, 0]);
     assert.equal(count("UpdateVpcLink"), 0);
+  });
+
+  it("a subnet EC2 does not know: AWS's 400 names it, create fails without an id, and nothing is left", async () => {
+    const unknown = randomAwsId("subnet");
+    const news = await inputs({ name: "nowhere", subnetIds: [pool.subnetIds[0], unknown].sort() });
+    const error = await rejection(provider.create(news));
+    assert.match(error.message, new RegExp(`^creating API Gateway v2 VPC Link \\(nowhere\\): .*The subnet ID '${unknown}' does not exist`));
+    assert.equal(error.id, undefined, "nothing is left to track");
+    assert.deepEqual(links(), []);
+    assert.equal(count("CreateVpcLink", 400), 1, "a 400 is not retried");
   });
 
   it("FAILED: the failed link is deleted, the sandbox holds zero links, the error carries AWS's status message", async () => {
