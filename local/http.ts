@@ -82,7 +82,7 @@ export function createRequestHandler(deps: HttpDeps) {
   const handlers: Record<string, (region: string, p: Params, body: Body, q: Query, accountId: string) => Reply> = {
     ...domainHandlers(deps.domains),
     ...restHandlers(restApis, tree),
-    CreateVpcLink: (region, _p, body) => ({ status: 201, body: vpcLinks.create(region, body) }),
+    CreateVpcLink: (region, _p, body, _q, accountId) => ({ status: 201, body: vpcLinks.create(region, body, accountId) }),
     GetVpcLinks: (region, _p, _b, q) => ({ status: 200, body: page(vpcLinks.list(region), q, "maxResults", "nextToken", "items") }),
     GetVpcLink: (region, p) => ({ status: 200, body: vpcLinks.get(region, p.vpcLinkId) }),
     UpdateVpcLink: (region, p, body) => ({ status: 200, body: vpcLinks.rename(region, p.vpcLinkId, body.name as string | undefined) }),
