@@ -20,7 +20,9 @@ const REPO_ROOT = join(__dirname, "../../..");
 
 describe("the sweeper, against the sandbox", function () {
   this.timeout(120_000);
-  const ctx = useSandbox(FAST);
+  // Interfaces linger 3 s after their endpoint or link is gone, so the teardown meets
+  // DependencyViolation however long its waits for "gone" took on a loaded machine.
+  const ctx = useSandbox({ ...FAST, delays: { ...FAST.delays, interfaceReleaseMs: 3000 } });
   let clients: AcceptanceClients;
   const oldRun: PlanContext = { region: TEST_REGION, runId: "acc-old-0001", createdAt: new Date(Date.now() - 3 * 3_600_000) };
   const newRun: PlanContext = { region: TEST_REGION, runId: "acc-new-0002", createdAt: new Date() };
