@@ -7,7 +7,7 @@
  * throttling errors), and once the streak shows real contention (two throttles and more) it waits
  * a share of the window before the first send of each new call too, instead of sending at once
  * and being refused again. The streak falls by a quarter step on each success and by one step per
- * 30 s without a throttle, so the windows shrink as the other callers finish. Pure: the caller
+ * 20 s without a throttle, so the windows shrink as the other callers finish. Pure: the caller
  * passes the time and the random source.
  */
 import { rateLimiterKey } from "./rateLimiter";
@@ -26,13 +26,13 @@ export interface ThrottleStreakPolicy {
   stepDecayMs: number;
 }
 
-/** 1 s ×3 per throttle up to 60 s; a quarter step off per success, one step per 30 s. */
+/** 1 s ×3 per throttle up to 60 s; a quarter step off per success, one step per 20 s. */
 export const DEFAULT_THROTTLE_STREAK_POLICY: ThrottleStreakPolicy = {
   baseWindowMs: 1_000,
   growth: 3,
   maxWindowMs: 60_000,
   decayPerSuccess: 0.25,
-  stepDecayMs: 30_000,
+  stepDecayMs: 20_000,
 };
 
 /** The window of a streak `level` (0: none; below 1 it grows linearly to the base). */

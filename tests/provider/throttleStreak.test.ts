@@ -108,7 +108,7 @@ describe("the throttle streak (provider/throttleStreak.ts)", () => {
     assert.ok(Math.abs(streak.levelAt(130) - (2 - 110 / POLICY.stepDecayMs)) < 1e-9, "a request sent after the rise raises it again");
   });
 
-  it("falls a quarter step per success and one step per 30 s without a throttle, never below none", () => {
+  it("falls a quarter step per success and one step per 20 s without a throttle, never below none", () => {
     const streak = new ThrottleStreak();
     const near = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual}`);
     for (let i = 0; i < 3; i++) streak.onThrottle(i, i); // three throttles in a row, 1 ms apart
@@ -116,11 +116,13 @@ describe("the throttle streak (provider/throttleStreak.ts)", () => {
     near(streak.levelAt(t), 3 - 2 / POLICY.stepDecayMs, "three throttles");
     streak.onSuccess(t);
     near(streak.levelAt(t), 2.75 - 2 / POLICY.stepDecayMs, "a success");
-    near(streak.levelAt(t + 15_000), 2.25 - 2 / POLICY.stepDecayMs, "15 s later");
-    near(streak.levelAt(t + 75_000), 0.25 - 2 / POLICY.stepDecayMs, "75 s later");
-    for (let i = 0; i < 4; i++) streak.onSuccess(t + 75_000);
-    assert.equal(streak.levelAt(t + 75_000), 0);
-    assert.equal(streak.levelAt(t + 10), 0, "a clock read from the past changes nothing");
+    near(streak.levelAt(t + 10_000), 2.25 - 2 / POLICY.stepDecayMs, "10 s later");
+    near(streak.levelAt(t + 50_000), 0.25 - 2 / POLICY.stepDecayMs, "50 s later");
+    for (let i = 0; i < 4; i++) streak.onSuccess(t + 50_000);
+    assert.equal(streak.levelAt(t + 50_000), 0);
+    streak.onThrottle(t + 60_000, t + 60_000);
+    assert.equal(streak.levelAt(t + 59_000), 1, "a clock read from before the last change neither raises nor lowers it");
+    near(streak.levelAt(t + 61_000), 1 - 1_000 / POLICY.stepDecayMs, "and the decay runs from the last change");
   });
 });
 
