@@ -187,7 +187,7 @@ export async function fleetScale(): Promise<ScenarioResult> {
     ),
     notes: [
       "the sandbox's account bucket at time scale 1 (10 requests/s, burst 40); each stack runs create (GetRestApi, TagResource, UpdateRestApi, UntagResource), update and delete (GetRestApi + UpdateRestApi each); the floor is the successful calls ÷ 10/s, with no credit for the burst",
-      "K processes share no token bucket; each learns the rate on its own and spreads its retries with the jitter after Retry-After",
+      "K processes share no token bucket; each carries its own throttle streak from call to call (provider/throttleStreak.ts): it probes a stray 429, then spreads its retries and paces its new calls over a window that grows with 429s in a row",
     ],
   };
 }

@@ -12,7 +12,7 @@
  * middleware does the sleeping and the re-sending (of a retry; the strategy sleeps a first send's
  * pace itself).
  */
-import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from "@smithy/types";
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from "@smithy/types";
 import type { Clock } from "./clock";
 import type { ThrottleStreak } from "./throttleStreak";
 
@@ -74,12 +74,15 @@ interface Token extends StandardRetryToken {
   startedAt: number;
   /** When this attempt is sent: a 429 for it raises the streak only if it was sent after the streak's last rise. */
   sentAt: number;
+  /** This attempt resends after a 429 with no streak window (the per-call backoff): if it succeeds, that 429 was a stray. */
+  quickAfterThrottle: boolean;
 }
 
-function token(retryCount: number, delay: number, startedAt: number, sentAt: number): Token {
+function token(retryCount: number, delay: number, startedAt: number, sentAt: number, quickAfterThrottle = false): Token {
   return {
     startedAt,
     sentAt,
+    quickAfterThrottle,
     getRetryCount: () => retryCount,
     getRetryDelay: () => delay,
     getRetryTokenCount: () => 0,
@@ -129,19 +132,25 @@ export class ApiGatewayRetryStrategy implements RetryStrategyV2 {
     return token(0, 0, startedAt, this.clock.now());
   }
 
-  /** The delay before retry `attempt` after `info`: the streak's for a 429 (Retry-After a lower bound), else the per-call backoff. */
-  private delayFor(attempt: number, info: RetryErrorInfo, sentAt: number, now: number): number {
-    if (!this.streak || !isThrottle(info)) return retryDelayMs(attempt, this.policy, info.retryAfterHint, now, this.clock.random);
+  /**
+   * The delay before retry `attempt` after `info`: the per-call backoff (Retry-After included), or
+   * for a 429 the streak's window when longer; and whether it is a quick retry after a 429 (no window).
+   */
+  private delayFor(attempt: number, info: RetryErrorInfo, sentAt: number, now: number): { delay: number; quickAfterThrottle: boolean } {
+    const perCall = retryDelayMs(attempt, this.policy, info.retryAfterHint, now, this.clock.random);
+    if (!this.streak || !isThrottle(info)) {
+      this.streak?.onOtherError();
+      return { delay: perCall, quickAfterThrottle: false };
+    }
     this.streak.onThrottle(sentAt, now);
-    const hintMs = info.retryAfterHint ? Math.min(Math.max(0, info.retryAfterHint.getTime() - now), this.policy.maxDelayMs * 3) : 0;
-    return this.streak.retryDelayMs(now, this.clock.random, hintMs);
+    return { delay: this.streak.retryDelayMs(now, this.clock.random, perCall), quickAfterThrottle: this.streak.windowMs(now) === 0 };
   }
 
   async refreshRetryTokenForRetry(previous: Token, info: RetryErrorInfo): Promise<Token> {
     this.limiter?.updateClientSendingRate(info);
     const attempt = previous.getRetryCount() + 1;
     const now = this.clock.now();
-    const delay = this.delayFor(attempt, info, previous.sentAt, now);
+    const { delay, quickAfterThrottle } = this.delayFor(attempt, info, previous.sentAt, now);
     const overBudget = now + delay - previous.startedAt > this.policy.maxTotalMs;
     if (!isRetryable(info, this.policy) || attempt >= (this.policy.maxAttempts ?? Infinity) || overBudget) {
       throw new Error("No retry token available");
@@ -149,11 +158,11 @@ export class ApiGatewayRetryStrategy implements RetryStrategyV2 {
     // The time spent waiting for a send token counts towards the delay (the SDK sleeps the rest).
     await this.limiter?.getSendToken();
     const waited = this.clock.now();
-    return token(attempt, Math.max(0, now + delay - waited), previous.startedAt, Math.max(waited, now + delay));
+    return token(attempt, Math.max(0, now + delay - waited), previous.startedAt, Math.max(waited, now + delay), quickAfterThrottle);
   }
 
-  recordSuccess(): void {
+  recordSuccess(answered?: RetryToken): void {
     this.limiter?.updateClientSendingRate({});
-    this.streak?.onSuccess(this.clock.now());
+    this.streak?.onSuccess(this.clock.now(), (answered as Partial<Token> | undefined)?.quickAfterThrottle ?? false);
   }
 }

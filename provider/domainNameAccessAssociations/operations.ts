@@ -28,7 +28,7 @@ import {
   RejectDomainNameAccessAssociationCommand,
   type DomainNameAccessAssociation,
 } from "@aws-sdk/client-api-gateway";
-import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from "@smithy/types";
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from "@smithy/types";
 import { apiGatewayClient, isNotFound, retryStrategyFor } from "../clients";
 import { parseDomainNameArn } from "../domainNameArns";
 import { causeText, operationError } from "../errors";
@@ -58,7 +58,7 @@ export function createRetryStrategy(region: string): RetryStrategyV2 {
       if (isAlreadyExists(info.error)) throw new Error("No retry token available");
       return base.refreshRetryTokenForRetry(token as Parameters<ApiGatewayRetryStrategy["refreshRetryTokenForRetry"]>[0], info);
     },
-    recordSuccess: () => base.recordSuccess(),
+    recordSuccess: (token: RetryToken) => base.recordSuccess(token),
   } as RetryStrategyV2;
 }
 
