@@ -127,7 +127,6 @@ function outputsOf(
   };
 }
 
-/** Creates one association; a response lost before a retry's "already exists" still counts as made. */
 /** Pure: the endpoints whose association with this domain carries `token` (made by a create of this resource). */
 export function tokenClaims(list: readonly DomainNameAccessAssociation[], domainNameArn: string, token: string | undefined): string[] {
   if (!token) return [];
@@ -137,6 +136,10 @@ export function tokenClaims(list: readonly DomainNameAccessAssociation[], domain
     .sort();
 }
 
+/**
+ * Creates one association, tagged with the creation token in the same request (so its ownership
+ * survives a crash with no window); a response lost before a retry's "already exists" still counts as made.
+ */
 async function createOne(
   region: string,
   domainNameArn: string,
