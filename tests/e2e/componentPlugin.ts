@@ -151,3 +151,26 @@ export function comparableCalls(
     reads: [...new Set(log.filter((e) => isRead(e.operation)).map((e) => `${e.operation} ${e.status}`))].sort(),
   };
 }
+
+/**
+ * `output` without the interpreter's note of a SIGINT that arrived while it joined its threads
+ * at exit ("Exception ignored in: <module 'threading'>", a traceback ending in
+ * `threading._shutdown`). After a failed preview the engine interrupts the language host's
+ * process group about 10 ms after it shuts the resource monitor down, without waiting for the
+ * program to exit, so whether a Python program is still joining its gRPC worker threads then
+ * is a race in Pulumi, not in this package. Every other traceback stays in the text.
+ */
+export function withoutThreadShutdownNote(output: string): string {
+  const lines = output.split("\n");
+  const kept: string[] = [];
+  const noteLine =
+    /Traceback \(most recent call last\):|File "[^"]*threading\.py", line \d+, in _shutdown|^\s*(lock\.acquire\(\)|\^+|KeyboardInterrupt:?)\s*$/;
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].includes("Exception ignored in: <module 'threading'")) {
+      kept.push(lines[i]);
+      continue;
+    }
+    while (i + 1 < lines.length && noteLine.test(lines[i + 1].replace(/^.*pulumi:pulumi:Stack \S+ \S+ /, ""))) i++;
+  }
+  return kept.join("\n");
+}
