@@ -275,6 +275,21 @@ describe("VpcEndpointAssociation against the sandbox", () => {
     assert.deepEqual(await apiEndpointIds(api), []);
   });
 
+  it("the serialized provider's failure names the operation, the API and AWS's answer (not [object Object])", async () => {
+    const text = await serializeProvider(provider);
+    const env = {
+      ...ctx.sandbox.env,
+      AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
+      PATH: process.env.PATH,
+    };
+    await assert.rejects(callInFreshProcess(text, "create", [inputsFor("abcdefghij", vpceIds(1))], env), (e: Error) => {
+      assert.match(e.message, /^creating VPC endpoint association \(abcdefghij\): .*abcdefghij.*us-east-1/);
+      assert.doesNotMatch(e.message, /\[object Object\]/);
+      return true;
+    });
+  });
+
   it("the captured-client check fires on a provider that captures a client's send", async () => {
     const client = v1Client();
     const text = await serializeProvider({ create: async () => client.send });
