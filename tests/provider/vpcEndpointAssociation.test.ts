@@ -207,7 +207,10 @@ describe("VpcEndpointAssociation against the sandbox", () => {
     assert.deepEqual(log(), []);
   });
 
-  it("converges under 30% 429s and 10% 409s, ending with exactly the desired set", async () => {
+  it("converges under 30% 429s and 10% 409s, ending with exactly the desired set", async function () {
+    // A row of random 429s looks like contention to the throttle streak, which then waits it
+    // out: in simulation 3-10% of such storms take over a minute (BENCHMARKS.md, fleetScale).
+    this.timeout(300_000);
     const api = await createRestApi();
     const ids = vpceIds(12);
     // The sequence opens the storm with a 429 and a 409 whatever the seed, so faults are certain;
