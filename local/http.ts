@@ -85,7 +85,7 @@ export function createRequestHandler(deps: HttpDeps) {
     ...domainHandlers(deps.domains),
     ...routingRuleHandlers(deps.domains, restApis),
     ...restHandlers(restApis, tree),
-    CreateVpcLink: (region, _p, body) => ({ status: 201, body: vpcLinks.create(region, body) }),
+    CreateVpcLink: (region, _p, body, _q, accountId) => ({ status: 201, body: vpcLinks.create(region, body, accountId) }),
     GetVpcLinks: (region, _p, _b, q) => ({ status: 200, body: page(vpcLinks.list(region), q, "maxResults", "nextToken", "items") }),
     GetVpcLink: (region, p) => ({ status: 200, body: vpcLinks.get(region, p.vpcLinkId) }),
     UpdateVpcLink: (region, p, body) => ({ status: 200, body: vpcLinks.rename(region, p.vpcLinkId, body.name as string | undefined) }),

@@ -259,8 +259,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     deleteMs: delays.vpcEndpointDeleteMs,
     releaseMs: delays.interfaceReleaseMs,
   }));
-  // A VPC link's interfaces sit in EC2 subnets: the link checks their zones, and they hold the subnets and groups.
-  vpcLinks.subnetZoneId = (region, subnetId) => ec2.all(region).subnets.find((s) => s.subnetId === subnetId)?.availabilityZoneId;
+  // A VPC link's interfaces sit in EC2 subnets: the link checks its subnets and groups, and its interfaces hold them.
+  vpcLinks.network = {
+    subnet: (scope, id) => {
+      const s = ec2.records(scope).subnets.get(id);
+      return s && { vpcId: s.vpcId, zoneId: s.availabilityZoneId };
+    },
+    group: (scope, id) => {
+      const g = ec2.records(scope).groups.get(id);
+      return g && { vpcId: g.vpcId };
+    },
+  };
   ec2.interfaceHolders = (scope) => vpcLinks.interfaceHolds(scope.region);
 
   const isPublished = (p: DnsPublication, now = Date.now()) => p.publishAt !== null && now >= p.publishAt;

@@ -512,7 +512,7 @@ export const SCHEMA: PackageSchema = {
       "description": "A REST API method's private integration with an ALB or NLB through a v2 VPC link. Callers see\na change after the stage's next deployment: pair it with a StageRedeployment.",
       "inputProperties": {
         "authorizationType": {
-          "description": "The created method's authorization type (`createMethod` only). Default: \"NONE\".",
+          "description": "The created method's authorization type (`createMethod` only): NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS. Default: \"NONE\".",
           "type": "string"
         },
         "createMethod": {

@@ -213,16 +213,17 @@ const DOMAIN_STEPS: ConformanceStep[] = [
   v1("DeleteRestApi", api, { expectError: "NotFoundException" }),
 ];
 
-/** VPC links and their tags (API Gateway v2). */
+/** VPC links and their tags (API Gateway v2), in the subnets and group of the EC2 steps. */
 const VPC_LINK_STEPS: ConformanceStep[] = [
   v2(
     "CreateVpcLink",
-    () => ({ Name: "conformance", SubnetIds: [randomAwsId("subnet")], SecurityGroupIds: [randomAwsId("sg")], Tags: { team: "a" } }),
+    (st) => ({ Name: "conformance", SubnetIds: [st.subnetA, st.subnetB], SecurityGroupIds: [st.groupId], Tags: { team: "a" } }),
     {
       keep: (o, st) => (st.vpcLinkId = o.VpcLinkId as string),
     },
   ),
   v2("CreateVpcLink", () => ({ Name: "bad", SubnetIds: ["not-a-subnet"] }), { expectError: "BadRequestException" }),
+  v2("CreateVpcLink", () => ({ Name: "unknown", SubnetIds: [randomAwsId("subnet")] }), { expectError: "BadRequestException" }),
   v2("GetVpcLinks", () => ({})),
   v2("GetVpcLink", (st) => ({ VpcLinkId: st.vpcLinkId })),
   v2("GetVpcLink", () => ({ VpcLinkId: "nosuch1" }), { expectError: "NotFoundException" }),
@@ -286,6 +287,7 @@ const EC2_STEPS: ConformanceStep[] = [
     IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.1.0.0/16" }] }],
   })),
   ec2("DescribeSecurityGroups", (st) => ({ Filters: [{ Name: "vpc-id", Values: [st.vpcId] }] })),
+  ...VPC_LINK_STEPS,
   ec2("RevokeSecurityGroupEgress", (st) => ({
     GroupId: st.groupId,
     IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.1.0.0/16" }] }],
@@ -336,4 +338,4 @@ const EC2_STEPS: ConformanceStep[] = [
 ];
 
 /** Every step, in order. */
-export const CONFORMANCE_STEPS: readonly ConformanceStep[] = [...REST_API_STEPS, ...DOMAIN_STEPS, ...VPC_LINK_STEPS, ...EC2_STEPS];
+export const CONFORMANCE_STEPS: readonly ConformanceStep[] = [...REST_API_STEPS, ...DOMAIN_STEPS, ...EC2_STEPS];
