@@ -80,7 +80,7 @@ export interface HttpDeps {
 
 export function createRequestHandler(deps: HttpDeps) {
   const { restApis, vpcLinks, restIntegrations: tree } = deps;
-  const restApiTags = restApiTagHandlers(restApis);
+  const restApiTags = restApiTagHandlers({ restApis, domains: deps.domains });
   const handlers: Record<string, (region: string, p: Params, body: Body, q: Query, accountId: string) => Reply> = {
     ...domainHandlers(deps.domains),
     ...routingRuleHandlers(deps.domains, restApis),
@@ -93,18 +93,18 @@ export function createRequestHandler(deps: HttpDeps) {
       vpcLinks.delete(region, p.vpcLinkId);
       return { status: 202, body: {} };
     },
-    TagResource: (r, p, body) => {
-      if (isRestApiArn(p.resourceArn)) return restApiTags.TagResource(r, p, body);
+    TagResource: (r, p, body, _q, accountId) => {
+      if (isRestApiArn(p.resourceArn)) return restApiTags.TagResource(r, p, body, accountId);
       vpcLinks.tag(p.resourceArn, (body.tags as Record<string, string>) ?? {});
       return { status: 201, body: {} };
     },
-    UntagResource: (r, p, b, q) => {
-      if (isRestApiArn(p.resourceArn)) return restApiTags.UntagResource(r, p, b, q);
+    UntagResource: (r, p, b, q, accountId) => {
+      if (isRestApiArn(p.resourceArn)) return restApiTags.UntagResource(r, p, b, q, accountId);
       vpcLinks.untag(p.resourceArn, q.getAll("tagKeys"));
       return { status: 204 };
     },
-    GetTags: (r, p) =>
-      isRestApiArn(p.resourceArn) ? restApiTags.GetTags(r, p) : { status: 200, body: { tags: vpcLinks.tagsOf(p.resourceArn) } },
+    GetTags: (r, p, _b, _q, accountId) =>
+      isRestApiArn(p.resourceArn) ? restApiTags.GetTags(r, p, accountId) : { status: 200, body: { tags: vpcLinks.tagsOf(p.resourceArn) } },
   };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -7,10 +7,14 @@
  *
  * The ARN of a REST API is `arn:{partition}:apigateway:{region}::/restapis/{id}`. Keys are 1 to 128
  * characters and must not start with `aws:`; values at most 256; at most 50 tags per resource.
- * Only REST APIs are served here; http.ts sends other ARNs to the VPC links' tags. The operation
- * names are the v2 ones too (both APIs call them TagResource, UntagResource and GetTags).
+ * Private custom domain names are tagged the same way, by their ARN
+ * `arn:{partition}:apigateway:{region}:{account}:/domainnames/{name}+{domainNameId}`, with the same
+ * limits. Other ARNs go to the VPC links' tags (http.ts). The operation names are the v2 ones too
+ * (both APIs call them TagResource, UntagResource and GetTags).
  */
-import type { RestApiModel, RestApiRecord } from "./restApis";
+import type { RestApiModel } from "./restApis";
+import type { DomainNameModel } from "./domainNames";
+import { parseDomainNameArn } from "../provider/domainNameArns";
 import { badRequest, notFound } from "./errors";
 
 /** At most this many tags per resource (the API Gateway developer guide's tagging limits). */
@@ -24,15 +28,27 @@ export const REST_API_TAG_ROUTES = [
 
 const REST_API_ARN = /^arn:aws[a-z-]*:apigateway:(?<region>[a-z0-9-]+)::\/restapis\/(?<id>[a-z0-9]+)$/;
 
-/** True for a REST API's ARN: the v1 tag operations answer for it (the v2 ones for VPC links). */
-export const isRestApiArn = (arn: string): boolean => REST_API_ARN.test(arn);
+/** True for a REST API's or a private domain name's ARN: the v1 tag operations answer for them (the v2 ones for VPC links). */
+export const isRestApiArn = (arn: string): boolean => REST_API_ARN.test(arn) || parseDomainNameArn(arn) !== undefined;
 
-/** The REST API an ARN names; NotFound for any other resource (or a malformed ARN). */
-function apiOf(model: RestApiModel, region: string, arn: string): RestApiRecord {
+/** The REST API or private domain name an ARN names; NotFound for any other resource (or a malformed ARN). */
+function taggedOf(models: TaggedModels, region: string, arn: string, accountId: string): { tags: Record<string, string> } {
   const m = REST_API_ARN.exec(arn);
+  const domain = parseDomainNameArn(arn);
   // Assumed(v1-tags-foreign-arn): an ARN of another region, or of a resource the sandbox does not tag, is NotFound.
-  if (!m?.groups || m.groups.region !== region) throw notFound(`Invalid resource ARN specified: ${arn}`);
-  return model.get(region, m.groups.id);
+  if (m?.groups && m.groups.region === region) return models.restApis.get(region, m.groups.id);
+  // Assumed(domain-name-tags-owner-only): only the domain's owner tags it; another account's ARN is NotFound.
+  if (domain && domain.region === region && models.domains && domain.accountId === accountId)
+    return models.domains.get(region, accountId, domain.domainName, domain.domainNameId);
+  throw notFound(`Invalid resource ARN specified: ${arn}`);
+}
+
+/** What the v1 tag operations reach: REST APIs and (when given) private domain names. */
+export interface TaggedModels {
+  /** The REST APIs. */
+  restApis: RestApiModel;
+  /** The custom domain names. */
+  domains?: DomainNameModel;
 }
 
 /** Tags a request may set: keys 1-128 characters without `aws:`, values at most 256, all strings. */
@@ -49,26 +65,26 @@ function validTags(tags: unknown): Record<string, string> {
 type Reply = { status: number; body?: unknown };
 
 /** The handlers of {@link REST_API_TAG_ROUTES}. */
-export function restApiTagHandlers(model: RestApiModel) {
+export function restApiTagHandlers(models: TaggedModels) {
   return {
-    TagResource: (region: string, p: Record<string, string>, body: Record<string, unknown>): Reply => {
-      const api = apiOf(model, region, p.resourceArn);
+    TagResource: (region: string, p: Record<string, string>, body: Record<string, unknown>, accountId: string): Reply => {
+      const api = taggedOf(models, region, p.resourceArn, accountId);
       const merged = { ...api.tags, ...validTags(body.tags) };
       // Assumed(rest-api-tag-limit-error): past 50 tags AWS answers BadRequestException, as it does for VPC links.
       if (Object.keys(merged).length > MAX_REST_API_TAGS) throw badRequest(`Too many tags: at most ${MAX_REST_API_TAGS} per resource`);
       api.tags = merged;
       return { status: 204 };
     },
-    UntagResource: (region: string, p: Record<string, string>, _b: unknown, q: URLSearchParams): Reply => {
-      const api = apiOf(model, region, p.resourceArn);
+    UntagResource: (region: string, p: Record<string, string>, _b: unknown, q: URLSearchParams, accountId: string): Reply => {
+      const api = taggedOf(models, region, p.resourceArn, accountId);
       const keys = q.getAll("tagKeys");
       if (!keys.length) throw badRequest("tagKeys is required");
       api.tags = Object.fromEntries(Object.entries(api.tags).filter(([k]) => !keys.includes(k)));
       return { status: 204 };
     },
-    GetTags: (region: string, p: Record<string, string>): Reply => ({
+    GetTags: (region: string, p: Record<string, string>, accountId: string): Reply => ({
       status: 200,
-      body: { tags: { ...apiOf(model, region, p.resourceArn).tags } },
+      body: { tags: { ...taggedOf(models, region, p.resourceArn, accountId).tags } },
     }),
   };
 }

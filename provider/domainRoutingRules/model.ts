@@ -15,6 +15,7 @@ import {
 } from "../routingRules";
 import { DOMAIN_ROUTING_RULES_TYPE } from "../types";
 import { checkRegion, Failures, isUnknown, quote, UNKNOWN } from "../validation";
+import { creationToken } from "../vpcLink/model";
 
 /** DomainRoutingRules's type token, error kind, operations typing and stored provider (see defineResource.ts). */
 export const DOMAIN_ROUTING_RULES = defineResource<DomainRoutingRulesInputs, DomainRoutingRulesOutputs>(
@@ -86,6 +87,8 @@ export interface DomainRoutingRulesInputs {
   routingMode: RoutingMode;
   /** The resolved region. */
   region: string;
+  /** Keys this step's ownership journal on the domain (see ownershipJournal.ts); set when the class gave its URN. */
+  creationToken?: string;
 }
 
 /** The state the provider records. */
@@ -110,8 +113,13 @@ export const ROUTING_RULES_ARN_RULE =
 export function checkRoutingRulesInputs(
   news: Record<string, unknown>,
   env: NodeJS.ProcessEnv = process.env,
+  olds?: Record<string, unknown>,
 ): pulumi.dynamic.CheckResult<DomainRoutingRulesInputs> {
   const failures = new Failures();
+  const urn = news.creationUrn; // scopes the creation token; check() turns it into the token and drops it
+  if (urn !== undefined && urn !== UNKNOWN && typeof urn !== "string")
+    failures.add("creationUrn", "must be the resource's URN (set by the DomainRoutingRules class)");
+  const token = typeof urn === "string" ? { creationToken: urn === UNKNOWN ? UNKNOWN : creationToken(urn, olds) } : {};
   const arn = news.domainNameArn;
   const parts = typeof arn === "string" ? parseDomainNameArn(arn) : undefined;
   if (arn !== UNKNOWN) {
@@ -126,7 +134,7 @@ export function checkRoutingRulesInputs(
     failures.add("routingMode", `${quote(mode)} is not one of ${ROUTING_MODES.join(", ")}`);
   const rules = checkRules(failures, news.rules);
   return {
-    inputs: { domainNameArn: arn as string, rules, routingMode: mode as RoutingMode, region },
+    inputs: { domainNameArn: arn as string, rules, routingMode: mode as RoutingMode, region, ...token },
     ...(failures.list.length ? { failures: failures.list } : {}),
   };
 }
@@ -157,7 +165,7 @@ function checkRules(failures: Failures, value: unknown): RoutingRuleSpec[] {
     }
   });
   // Normalise only well-formed known rules; the rest keep their shape (diff then reports a change).
-  return value.map((rule: unknown) => normaliseRule(rule)).sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0));
+  return value.map((rule: unknown) => normaliseRule(rule)).sort((a, b) => (a?.priority ?? 0) - (b?.priority ?? 0));
 }
 
 function normaliseRule(rule: unknown): RoutingRuleSpec {
@@ -309,4 +317,72 @@ export function modeFirst(next: RoutingMode): boolean {
 export function isPriorityTaken(e: unknown): boolean {
   const error = e as { name?: string; message?: string } | undefined;
   return error?.name === "ConflictException" && /already exists/i.test(error.message ?? "");
+}
+
+/** A rule a step is about to hold: its priority, and its id once known (a put knows it, a create learns it). */
+export interface JournaledRule {
+  /** The priority the rule is made or moved to. */
+  priority: number;
+  /** The routingRuleId, when known. */
+  id?: string;
+}
+
+/** What a step writes ahead into its ownership journal on the domain. */
+export interface RoutingJournal {
+  /** The rules it is about to make or move. */
+  rules: JournaledRule[];
+  /** On create, the domain's mode before this resource changed it (so delete restores it after a crash). */
+  previousRoutingMode?: RoutingMode;
+}
+
+const ENTRY = /^(\d{1,7})(?:=([A-Za-z0-9]{1,64}))?$/;
+const MODE_ENTRY = /^mode=(\d)$/;
+
+/**
+ * Pure: the journal as tag-value entries, within the tag character set [a-zA-Z0-9+-=._:/]:
+ * `10` (a priority), `10=abc123` (with its rule id) and `mode=0` (an index into ROUTING_MODES,
+ * as `_` is not a tag character).
+ */
+export function routingJournalEntries(journal: RoutingJournal): string[] {
+  const entries = journal.rules.map((r) => (r.id ? `${r.priority}=${r.id}` : String(r.priority)));
+  if (journal.previousRoutingMode) entries.push(`mode=${ROUTING_MODES.indexOf(journal.previousRoutingMode)}`);
+  return entries;
+}
+
+/** Pure: the entries read back; an id wins over a bare priority, and entries of another shape are ignored. */
+export function parseRoutingJournal(entries: readonly string[]): RoutingJournal {
+  const byPriority = new Map<number, JournaledRule>();
+  let previousRoutingMode: RoutingMode | undefined;
+  for (const entry of entries) {
+    const mode = MODE_ENTRY.exec(entry);
+    if (mode) previousRoutingMode = ROUTING_MODES[Number(mode[1])] ?? previousRoutingMode;
+    const m = ENTRY.exec(entry);
+    if (!m) continue;
+    const priority = Number(m[1]);
+    if (m[2] || !byPriority.has(priority)) byPriority.set(priority, m[2] ? { priority, id: m[2] } : { priority });
+  }
+  const rules = [...byPriority.values()].sort((a, b) => a.priority - b.priority);
+  return previousRoutingMode ? { rules, previousRoutingMode } : { rules };
+}
+
+/**
+ * Pure: the present rules a rerun claims from its own journal (priority -> id). A journaled id
+ * claims the rule that carries it at that priority; a bare priority claims the rule there only if
+ * it is identical to the rule declared there now (the create that was cut off made it). Anything
+ * else stays foreign: adopted if identical to a declared rule, refused if not.
+ */
+export function claimJournaled(
+  journal: readonly JournaledRule[],
+  present: readonly PresentRule[],
+  desired: readonly RoutingRuleSpec[],
+): Record<string, string> {
+  const claimed: Record<string, string> = {};
+  for (const entry of journal) {
+    const found = present.find((p) => p.rule.priority === entry.priority);
+    if (!found) continue;
+    const declared = desired.find((r) => r.priority === entry.priority);
+    const ours = entry.id ? found.id === entry.id : declared !== undefined && ruleContentKey(declared) === ruleContentKey(found.rule);
+    if (ours) claimed[String(entry.priority)] = found.id;
+  }
+  return claimed;
 }

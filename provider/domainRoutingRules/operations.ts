@@ -14,6 +14,13 @@
  *   delete -> GetDomainName; the mode found at create is restored (if the domain is still in the
  *             mode this resource set), then one DeleteRoutingRule per managed rule still present
  *
+ * Crash recovery: before its first mutation, a step that has a creation token writes the priorities
+ * (and rule ids) it is about to make or move, and on create the mode before, into a tag on the
+ * domain name keyed by the token (TagResource, see ownershipJournal.ts); it clears the tag
+ * (UntagResource) when it returns. A rerun after a kill finds its journal in GetDomainName's tags
+ * and claims those rules as its own, so destroy deletes them; a rule without a journal entry is
+ * adopted as before.
+ *
  * Rules at other priorities are never touched. A declared priority held by an identical rule that
  * this resource did not make is adopted (never deleted); one held by a different rule is refused.
  * A create or put whose answer was lost is read back (ListRoutingRules) before anything else is
@@ -31,6 +38,8 @@ import {
 import { apiGatewayClient, apiGatewayV2Client, isNotFound, retryStrategyFor } from "../clients";
 import { parseDomainNameArn } from "../domainNameArns";
 import { operationError } from "../errors";
+import { clearJournal, journalIds, journalKeys, journalTags, writeJournal } from "../ownershipJournal";
+import { UNKNOWN } from "../validation";
 import {
   DEFAULT_DOMAIN_ROUTING_MODE,
   ROUTING_MODE_PATH,
@@ -42,6 +51,10 @@ import {
 import {
   ROUTING_RULES_ARN_RULE,
   checkRoutingRulesInputs,
+  claimJournaled,
+  parseRoutingJournal,
+  routingJournalEntries,
+  type JournaledRule,
   diffRoutingRules,
   DOMAIN_ROUTING_RULES,
   isPriorityTaken,
@@ -137,9 +150,17 @@ function requestOf(rule: RoutingRuleSpec) {
 
 /** The domain's routing mode, or undefined when the domain is gone. */
 async function routingModeOf(client: APIGatewayClient, ref: DomainRef): Promise<RoutingMode | undefined> {
+  return (await domainOf(client, ref))?.mode;
+}
+
+/** The domain's routing mode and tags (where the ownership journal lives), or undefined when the domain is gone. */
+async function domainOf(
+  client: APIGatewayClient,
+  ref: DomainRef,
+): Promise<{ mode: RoutingMode; tags: Record<string, string> } | undefined> {
   try {
     const domain = await client.send(new GetDomainNameCommand({ domainName: ref.domainName, domainNameId: ref.domainNameId }));
-    return (domain.routingMode as RoutingMode | undefined) ?? DEFAULT_DOMAIN_ROUTING_MODE;
+    return { mode: (domain.routingMode as RoutingMode | undefined) ?? DEFAULT_DOMAIN_ROUTING_MODE, tags: domain.tags ?? {} };
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
@@ -231,17 +252,28 @@ async function converge(
     adoptedPriorities: [...new Set(adopted)].sort((a, b) => a - b),
     previousRoutingMode,
   });
+  const token = inputs.creationToken && inputs.creationToken !== UNKNOWN ? inputs.creationToken : undefined;
+  const journalArn = inputs.domainNameArn; // the private domain name's ARN is what TagResource takes
+  let journal: string[] = []; // this step's journal keys on the domain
+  const writeAhead = async (entries: Parameters<typeof routingJournalEntries>[0]) => {
+    if (!token || (!entries.rules.length && !entries.previousRoutingMode)) return;
+    const values = routingJournalEntries(entries);
+    await writeJournal(v1, journalArn, token, values);
+    journal = [...new Set([...journal, ...Object.keys(journalTags(token, values))])];
+  };
   try {
-    const mode = await routingModeOf(v1, ref);
-    if (mode === undefined) throw new Error(`the domain does not exist in ${inputs.region}, or this account does not own it`);
-    if (!before) previousRoutingMode = mode;
+    const domain = await domainOf(v1, ref);
+    if (domain === undefined) throw new Error(`the domain does not exist in ${inputs.region}, or this account does not own it`);
+    const { mode } = domain;
+    // A rerun of a step cut off by a crash: what its journal names is its own.
+    const found = token ? parseRoutingJournal(journalIds(domain.tags, token)) : { rules: [] };
+    if (token) journal = journalKeys(domain.tags, token);
+    if (!before) previousRoutingMode = found.previousRoutingMode ?? mode;
     const present = await listRules(v2, ref);
-    const plan = planRoutingRules({
-      present,
-      desired: inputs.rules,
-      managedBefore: before?.ruleIds ?? {},
-      adoptedBefore: before?.adoptedPriorities ?? [],
-    });
+    const claimed = claimJournaled(found.rules, present, inputs.rules);
+    const managedBefore = { ...(before?.ruleIds ?? {}), ...claimed };
+    const adoptedBefore = (before?.adoptedPriorities ?? []).filter((p) => !(String(p) in claimed));
+    const plan = planRoutingRules({ present, desired: inputs.rules, managedBefore, adoptedBefore });
     if (plan.conflicts.length)
       throw new Error(
         plan.conflicts
@@ -253,10 +285,17 @@ async function converge(
       );
     started = true;
     // Until a call succeeds, every managed rule is recorded where it is now (a failed move stays at its old priority).
-    for (const [p, id] of Object.entries(before?.ruleIds ?? {}))
-      if (present.some((r) => r.id === id && String(r.rule.priority) === p)) ids[p] = id;
+    for (const [p, id] of Object.entries(managedBefore)) if (present.some((r) => r.id === id && String(r.rule.priority) === p)) ids[p] = id;
     Object.assign(ids, plan.kept);
     adopted.push(...plan.adopted);
+    // Write ahead what this step is about to make or move, and what it claimed (a second crash keeps them claimed).
+    const claims: JournaledRule[] = Object.entries(claimed).map(([p, id]) => ({ priority: Number(p), id }));
+    const moves: JournaledRule[] = plan.put.map((p) => ({ priority: p.rule.priority, id: p.id }));
+    const changesMode = !before && mode !== inputs.routingMode;
+    await writeAhead({
+      rules: [...claims, ...moves, ...plan.create.map((r) => ({ priority: r.priority }))],
+      ...(changesMode ? { previousRoutingMode } : {}),
+    });
     const setMode = async () => {
       if (mode !== inputs.routingMode) await setRoutingMode(inputs.region, ref, inputs.routingMode);
     };
@@ -267,15 +306,26 @@ async function converge(
       ids[String(rule.priority)] = sent;
     }
     for (const rule of plan.create) ids[String(rule.priority)] = await sendRule(inputs.region, ref, rule);
+    // The created rules' ids, once known: a rerun then claims them even if their declaration changed.
+    const after = plan.remove.length > 0 || (!modeFirst(inputs.routingMode) && mode !== inputs.routingMode);
+    if (plan.create.length && after)
+      await writeAhead({
+        rules: [...claims, ...moves, ...plan.create.map((r) => ({ priority: r.priority, id: ids[String(r.priority)] }))],
+      });
     for (const r of plan.remove) {
       await deleteRule(inputs.region, ref, r.id);
       delete ids[String(r.priority)];
     }
     if (!modeFirst(inputs.routingMode)) await setMode();
+    await clearJournal(v1, journalArn, journal);
+    journal = [];
     return outputs();
   } catch (e) {
     const error = operationError(verb, KIND, inputs.domainNameArn, e);
+    // Refused before any change: a crashed run's journal stays for the rerun that fixes the input.
     if (!started) throw error;
+    // The engine records what now exists (initFailed, claims included): the journal is no longer needed. Best effort.
+    await clearJournal(v1, journalArn, journal).catch(() => undefined);
     throw initFailed(error, inputs.domainNameArn, outputs());
   } finally {
     v1.destroy();
@@ -285,7 +335,8 @@ async function converge(
 
 /** The operations behind {@link domainRoutingRulesProvider}; tests may call either. */
 export const domainRoutingRulesOperations = DOMAIN_ROUTING_RULES.operations({
-  check: async (_olds, news) => checkRoutingRulesInputs(news as unknown as Record<string, unknown>),
+  check: async (olds, news) =>
+    checkRoutingRulesInputs(news as unknown as Record<string, unknown>, process.env, olds as unknown as Record<string, unknown>),
   diff: async (_id, olds, news) => diffRoutingRules(olds, news),
   async create(inputs) {
     return { id: inputs.domainNameArn, outs: await converge(inputs, undefined, "creating") };

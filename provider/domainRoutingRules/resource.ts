@@ -1,6 +1,7 @@
 /** DomainRoutingRules's class and the provider it stores in state (the calls are in operations.ts). */
 import * as pulumi from "@pulumi/pulumi";
 import type { RoutingMode, RoutingRuleSpec } from "../routingRules";
+import { creationUrnOf } from "../creationUrn";
 import * as contract from "../stateContract";
 import { DOMAIN_ROUTING_RULES, type DomainRoutingRulesArgs } from "./model";
 
@@ -46,6 +47,7 @@ export class DomainRoutingRules extends pulumi.dynamic.Resource {
       ruleIds: undefined,
       adoptedPriorities: undefined,
       previousRoutingMode: undefined,
+      creationUrn: creationUrnOf(name, DOMAIN_ROUTING_RULES.token, opts),
     };
     super(domainRoutingRulesProvider, name, props, opts, DOMAIN_ROUTING_RULES.module, DOMAIN_ROUTING_RULES.type);
   }

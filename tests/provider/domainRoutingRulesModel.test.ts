@@ -1,13 +1,17 @@
 /**
  * DomainRoutingRules's pure parts: check() names the field and the rule for every documented
  * limit, the planner's fewest calls (put in place, move by put, create, delete, adopt, refuse),
- * and the shared routing-rule logic (glob matching, rule selection, shadowing).
+ * the shared routing-rule logic (glob matching, rule selection, shadowing), and the ownership
+ * journal's entries and claims.
  */
 import * as assert from "node:assert/strict";
 import {
   checkRoutingRulesInputs,
+  claimJournaled,
   diffRoutingRules,
+  parseRoutingJournal,
   planRoutingRules,
+  routingJournalEntries,
   type DomainRoutingRulesInputs,
   type PresentRule,
 } from "../../provider/domainRoutingRules/model";
@@ -241,6 +245,65 @@ describe("DomainRoutingRules model", () => {
           [5, 20],
         ],
       );
+    });
+  });
+
+  describe("the ownership journal", () => {
+    it("writes priorities, ids and the mode before within the tag character set, and reads them back", () => {
+      const journal = { rules: [{ priority: 10, id: "abc123" }, { priority: 20 }], previousRoutingMode: "BASE_PATH_MAPPING_ONLY" as const };
+      const entries = routingJournalEntries(journal);
+      assert.deepEqual(entries, ["10=abc123", "20", "mode=0"]);
+      for (const e of entries) assert.match(e, /^[a-zA-Z0-9+\-=._:/]+$/);
+      assert.deepEqual(parseRoutingJournal(entries), journal);
+    });
+
+    it("prefers an id over a bare priority and ignores entries of another shape", () => {
+      assert.deepEqual(parseRoutingJournal(["20", "20=xyz9", "junk", "mode=9", "-1"]), { rules: [{ priority: 20, id: "xyz9" }] });
+    });
+
+    it("check() turns the class's URN into a creation token (a new generation over old inputs) and refuses another shape", () => {
+      const urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/apigw:DomainRoutingRules::r";
+      const first = checkRoutingRulesInputs({ domainNameArn: ARN, rules: [], creationUrn: urn }).inputs!.creationToken!;
+      assert.match(first, /^[0-9a-f]{32}\.0$/);
+      const again = checkRoutingRulesInputs({ domainNameArn: ARN, rules: [], creationUrn: urn }).inputs!.creationToken;
+      assert.equal(again, first, "a rerun of the create computes the same token");
+      const next = checkRoutingRulesInputs(
+        { domainNameArn: ARN, rules: [], creationUrn: urn },
+        {},
+        { creationToken: first, domainNameArn: ARN },
+      );
+      assert.match(next.inputs!.creationToken!, /\.1$/);
+      assert.equal(checkRoutingRulesInputs({ domainNameArn: ARN, rules: [], creationUrn: urn }).failures, undefined);
+      const bad = checkRoutingRulesInputs({ domainNameArn: ARN, rules: [], creationUrn: 7 });
+      assert.deepEqual(
+        bad.failures?.map((f) => f.property),
+        ["creationUrn"],
+      );
+    });
+
+    it("claims a journaled id wherever it is, a bare priority only when identical to the declared rule there", () => {
+      const present: PresentRule[] = [
+        { id: "r10", rule: header(10, "beta*") },
+        { id: "r20", rule: basePath(20, "users") },
+        { id: "r30", rule: basePath(30, "orders") },
+        { id: "r40", rule: header(40, "v2") },
+      ];
+      const desired = [header(10, "beta*"), basePath(20, "accounts"), basePath(30, "orders"), header(40, "v2")];
+      const claimed = claimJournaled(
+        [{ priority: 10 }, { priority: 20 }, { priority: 30, id: "r30" }, { priority: 40, id: "other" }, { priority: 50 }],
+        present,
+        desired,
+      );
+      // 10: identical, ours; 20: differs and no id, someone else's; 30: by id; 40: another id; 50: nothing there.
+      assert.deepEqual(claimed, { "10": "r10", "30": "r30" });
+    });
+
+    it("a claimed rule is managed: the planner changes it in place instead of adopting or refusing it", () => {
+      const present: PresentRule[] = [{ id: "r10", rule: header(10, "beta*") }];
+      const plan = planRoutingRules({ present, desired: [header(10, "gamma*")], managedBefore: { "10": "r10" }, adoptedBefore: [] });
+      assert.deepEqual(plan.conflicts, []);
+      assert.deepEqual(plan.adopted, []);
+      assert.deepEqual(plan.put, [{ id: "r10", rule: header(10, "gamma*") }]);
     });
   });
 });
