@@ -13,6 +13,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssociations/index";
+import { DomainRoutingRules } from "../provider/domainRoutingRules/index";
 import { PrivateIntegration } from "../provider/privateIntegration/index";
 import { RestApiPolicyStatements } from "../provider/restApiPolicyStatements/index";
 import { StageRedeployment } from "../provider/stageRedeployment/index";
@@ -25,6 +26,7 @@ export type ResourceOperations = Omit<Required<pulumi.dynamic.ResourceProvider>,
 
 export const RESOURCES = {
   DomainNameAccessAssociations,
+  DomainRoutingRules,
   PrivateIntegration,
   RestApiPolicyStatements,
   StageRedeployment,
@@ -55,6 +57,7 @@ export const OPERATIONS_BY_KIND: Readonly<Record<string, () => ResourceOperation
 /** Each served resource's operations, read when called (as the stored dynamic providers read them). */
 export const OPERATIONS: Readonly<Record<ResourceName, () => ResourceOperations>> = {
   DomainNameAccessAssociations: contract.DomainNameAccessAssociations,
+  DomainRoutingRules: contract.DomainRoutingRules,
   PrivateIntegration: contract.PrivateIntegration,
   RestApiPolicyStatements: contract.RestApiPolicyStatements,
   StageRedeployment: contract.StageRedeployment,

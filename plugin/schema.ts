@@ -508,6 +508,92 @@ export const SCHEMA: PackageSchema = {
         "vpcEndpointIds"
       ]
     },
+    "apigw-vpc:index:DomainRoutingRules": {
+      "description": "The routing rules of one private custom domain name, keyed by priority and kept in step with\nthe fewest calls, and the domain's routing mode set with them. Rules at other priorities are\nleft alone; delete restores the routing mode the domain had before.",
+      "inputProperties": {
+        "domainNameArn": {
+          "description": "The private custom domain name's ARN (`…:/domainnames/{name}+{domainNameId}`). Changing it replaces the resource.",
+          "type": "string"
+        },
+        "region": {
+          "description": "The domain's region. Changing it replaces the resource. Default: the region in `domainNameArn`.",
+          "type": "string"
+        },
+        "routingMode": {
+          "description": "The domain's routing mode while this resource exists; on delete the mode found at create is restored. Default: \"ROUTING_RULE_THEN_BASE_PATH_MAPPING\" - rules first, then the domain's base path mappings.",
+          "type": "string"
+        },
+        "rules": {
+          "description": "The rules this resource owns, keyed by priority; rules at other priorities are never touched.",
+          "type": "array",
+          "items": {
+            "$ref": "#/types/apigw-vpc:index:DomainRoutingRulesRules"
+          }
+        }
+      },
+      "requiredInputs": [
+        "domainNameArn",
+        "rules"
+      ],
+      "properties": {
+        "adoptedPriorities": {
+          "description": "Priorities whose identical rule existed before; left in place on delete.",
+          "type": "array",
+          "items": {
+            "type": "number"
+          }
+        },
+        "domainName": {
+          "description": "The domain's host name.",
+          "type": "string"
+        },
+        "domainNameArn": {
+          "description": "The private custom domain name's ARN.",
+          "type": "string"
+        },
+        "domainNameId": {
+          "description": "The domain's identifier.",
+          "type": "string"
+        },
+        "previousRoutingMode": {
+          "description": "The mode the domain had before; delete restores it.",
+          "type": "string"
+        },
+        "region": {
+          "description": "The domain's region.",
+          "type": "string"
+        },
+        "routingMode": {
+          "description": "The routing mode this resource keeps.",
+          "type": "string"
+        },
+        "ruleIds": {
+          "description": "Priority -> routingRuleId of every managed rule.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
+        "rules": {
+          "description": "The managed rules, by priority.",
+          "type": "array",
+          "items": {
+            "$ref": "#/types/apigw-vpc:index:DomainRoutingRulesRules"
+          }
+        }
+      },
+      "required": [
+        "adoptedPriorities",
+        "domainName",
+        "domainNameArn",
+        "domainNameId",
+        "previousRoutingMode",
+        "region",
+        "routingMode",
+        "ruleIds",
+        "rules"
+      ]
+    },
     "apigw-vpc:index:PrivateIntegration": {
       "description": "A REST API method's private integration with an ALB or NLB through a v2 VPC link. Callers see\na change after the stage's next deployment: pair it with a StageRedeployment.",
       "inputProperties": {
@@ -947,6 +1033,152 @@ export const SCHEMA: PackageSchema = {
     }
   },
   "types": {
+    "apigw-vpc:index:DomainRoutingRulesRules": {
+      "type": "object",
+      "description": "The fields of an item of DomainRoutingRules.rules.",
+      "properties": {
+        "action": {
+          "description": "The API stage the rule invokes.",
+          "$ref": "#/types/apigw-vpc:index:DomainRoutingRulesRulesAction",
+          "plain": true
+        },
+        "conditions": {
+          "description": "All must match; none matches every request.",
+          "type": "array",
+          "items": {
+            "$ref": "#/types/apigw-vpc:index:DomainRoutingRulesRulesConditions"
+          },
+          "plain": true
+        },
+        "priority": {
+          "description": "1..1,000,000; lower is evaluated first.",
+          "type": "number",
+          "plain": true
+        }
+      },
+      "required": [
+        "action",
+        "conditions",
+        "priority"
+      ]
+    },
+    "apigw-vpc:index:DomainRoutingRulesRulesAction": {
+      "type": "object",
+      "description": "The fields of an item of DomainRoutingRules.rules.action.",
+      "properties": {
+        "apiId": {
+          "description": "The REST API's id.",
+          "type": "string",
+          "plain": true
+        },
+        "stage": {
+          "description": "The stage's name.",
+          "type": "string",
+          "plain": true
+        },
+        "stripBasePath": {
+          "description": "Whether the matched base path is removed from the path the API sees. Default: false.",
+          "type": "boolean",
+          "plain": true
+        }
+      },
+      "required": [
+        "apiId",
+        "stage"
+      ]
+    },
+    "apigw-vpc:index:DomainRoutingRulesRulesActionInvokeApi": {
+      "type": "object",
+      "description": "The fields of an item of DomainRoutingRules.rules.action.invokeApi.",
+      "properties": {
+        "apiId": {
+          "description": "The REST API's id (a private API for a private domain).",
+          "type": "string"
+        },
+        "stage": {
+          "description": "The stage's name.",
+          "type": "string"
+        },
+        "stripBasePath": {
+          "description": "Whether the matched base path is removed from the path the API sees. Default: false.",
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "apiId",
+        "stage"
+      ]
+    },
+    "apigw-vpc:index:DomainRoutingRulesRulesConditions": {
+      "type": "object",
+      "description": "The fields of an item of an item of DomainRoutingRules.rules.conditions.",
+      "properties": {
+        "matchBasePaths": {
+          "description": "Matches if the request's path starts with any of these base paths (segment by segment).",
+          "$ref": "#/types/apigw-vpc:index:DomainRoutingRulesRulesConditionsMatchBasePaths",
+          "plain": true
+        },
+        "matchHeaders": {
+          "description": "Matches if any of these header alternatives matches.",
+          "$ref": "#/types/apigw-vpc:index:DomainRoutingRulesRulesConditionsMatchHeaders",
+          "plain": true
+        }
+      }
+    },
+    "apigw-vpc:index:DomainRoutingRulesRulesConditionsMatchBasePaths": {
+      "type": "object",
+      "description": "The fields of an item of an item of DomainRoutingRules.rules.conditions.matchBasePaths.",
+      "properties": {
+        "anyOf": {
+          "description": "Case-sensitive base paths such as `users` or `orders/v2`, without a leading or trailing `/`.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "plain": true
+        }
+      },
+      "required": [
+        "anyOf"
+      ]
+    },
+    "apigw-vpc:index:DomainRoutingRulesRulesConditionsMatchHeaders": {
+      "type": "object",
+      "description": "The fields of an item of an item of DomainRoutingRules.rules.conditions.matchHeaders.",
+      "properties": {
+        "anyOf": {
+          "description": "The alternatives: a header name and a value glob each.",
+          "type": "array",
+          "items": {
+            "$ref": "#/types/apigw-vpc:index:DomainRoutingRulesRulesConditionsMatchHeadersAnyOf"
+          },
+          "plain": true
+        }
+      },
+      "required": [
+        "anyOf"
+      ]
+    },
+    "apigw-vpc:index:DomainRoutingRulesRulesConditionsMatchHeadersAnyOf": {
+      "type": "object",
+      "description": "The fields of an item of an item of an item of DomainRoutingRules.rules.conditions.matchHeaders.anyOf.",
+      "properties": {
+        "header": {
+          "description": "The header's name (matched case-insensitively).",
+          "type": "string",
+          "plain": true
+        },
+        "valueGlob": {
+          "description": "The value, exact or with one wildcard as `*suffix`, `prefix*` or `*contains*` (matched case-sensitively).",
+          "type": "string",
+          "plain": true
+        }
+      },
+      "required": [
+        "header",
+        "valueGlob"
+      ]
+    },
     "apigw-vpc:index:PrivateApiAccessDiagnosis": {
       "type": "object",
       "description": "The fields of PrivateApiAccess.diagnosis.",
