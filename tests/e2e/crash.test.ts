@@ -8,6 +8,10 @@
  *
  * The README's three recovery commands, with no flag (no `importExisting`), then end with exactly
  * the declared links and ids, the journal cleared, and `destroy` leaves only the foreign id.
+ *
+ * DomainRoutingRules, killed while its first CreateRoutingRule is in flight (it lands after the
+ * kill): the rerun claims that rule through the journal on the private domain name, so `destroy`
+ * removes both rules and restores the domain's routing mode.
  */
 import * as assert from "node:assert/strict";
 import { createNetwork } from "../../support/network";
@@ -15,7 +19,9 @@ import { JOURNAL_TAG_PREFIX } from "../../provider/ownershipJournal";
 import { killRun, mustRunPulumi, processesOfRun, runPulumi, selectStack, writeStackConfig } from "../../support/pulumiRunner";
 import { apiEndpointIds, createRestApi, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
 import { useFixtureStack } from "../../support/engine";
-import { GetRestApiCommand } from "@aws-sdk/client-api-gateway";
+import { GetDomainNameCommand, GetRestApiCommand } from "@aws-sdk/client-api-gateway";
+import { buildPrivatePath } from "../../support/privatePath";
+import { TEST_REGION } from "../../support/sandbox";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -124,4 +130,73 @@ describe("SIGKILL of `pulumi up` at each point of a create, then the README's th
       // Every command above ran through runPulumi, which fails on any process left behind.
     });
   }
+});
+
+describe("SIGKILL of `pulumi up` during a DomainRoutingRules create, then the README's three recovery commands", function () {
+  this.timeout(600_000);
+  const ctx = useSandbox({ timeScale: 0.01, delays: { dnsPropagationMs: 100 } });
+  const fixture = useFixtureStack(ctx, "routing-stack", "routing-crash");
+  const { stack } = fixture;
+
+  it("killed with a CreateRoutingRule in flight: the rerun claims it, and destroy removes every rule and restores the mode", async () => {
+    const control = ctx.sandbox.control;
+    const path = await buildPrivatePath({ domain: true });
+    const domain = path.domain!;
+    const rules = [20, 10].map((priority) => ({
+      priority,
+      conditions: [{ matchBasePaths: { anyOf: [`p${priority}`] } }],
+      action: { invokeApi: { apiId: path.restApiId, stage: path.stageName } },
+    }));
+    const { ws } = fixture;
+    await selectStack(ws, stack);
+    writeStackConfig(ws, stack, {
+      "aws:region": TEST_REGION,
+      "apigw-vpc-routing-fixture:domainNameArn": domain.domainNameArn,
+      "apigw-vpc-routing-fixture:routingMode": "ROUTING_RULE_ONLY",
+      "apigw-vpc-routing-fixture:rules": rules,
+    });
+    const domainNow = () => v1Client().send(new GetDomainNameCommand({ domainName: domain.domainName, domainNameId: domain.domainNameId }));
+    const rulesNow = () => control.state().domainNames.find((d) => d.domain.domainNameArn === domain.domainNameArn)?.rules ?? [];
+    control.clearRequestLog();
+    control.injectFaults("CreateRoutingRule", { latencyMs: 3000 });
+
+    // WHEN `pulumi up` is killed with the first CreateRoutingRule in flight
+    let runId: string | undefined;
+    const up = runPulumi(ws, ["up", "--yes", "--skip-preview", "--stack", stack], { onStart: (id) => (runId = id) });
+    try {
+      await until("a CreateRoutingRule in flight", () => control.requestLog({ operation: "CreateRoutingRule" }).length > 0);
+    } catch (e) {
+      if (runId) killRun(runId);
+      await up.catch(() => undefined);
+      throw e;
+    }
+    assert.ok(runId, "the update started");
+    await sleep(1_000); // a quiet second: the engine's checkpoint write as the step started (see above)
+    killRun(runId);
+    assert.equal((await up).signal, "SIGKILL");
+    await sleep(2_200); // the held request lands, as AWS finishes a request whose caller died
+    control.clearFaults();
+    assert.equal(rulesNow().length, 1, "the kill came between the two creates");
+    assert.ok(
+      Object.keys((await domainNow()).tags ?? {}).some((k) => k.startsWith(JOURNAL_TAG_PREFIX)),
+      "the journal survived",
+    );
+
+    // THEN the README's three commands converge, with no flag
+    await mustRunPulumi(ws, ["cancel", "--yes", "--stack", stack]);
+    await mustRunPulumi(ws, ["refresh", "--clear-pending-creates", "--yes", "--skip-preview", "--stack", stack]);
+    await mustRunPulumi(ws, ["up", "--yes", "--skip-preview", "--stack", stack]);
+    const outputs = JSON.parse(await mustRunPulumi(ws, ["stack", "output", "--json", "--stack", stack])) as {
+      ruleIds: Record<string, string>;
+      previousRoutingMode: string;
+    };
+    assert.deepEqual(Object.keys(outputs.ruleIds).sort(), ["10", "20"]);
+    assert.equal(rulesNow().length, 2, "no rule made twice");
+    assert.equal(outputs.previousRoutingMode, "BASE_PATH_MAPPING_ONLY", "the mode before the killed run, from its journal");
+    assert.deepEqual(Object.keys((await domainNow()).tags ?? {}), [], "the journal is cleared");
+
+    await mustRunPulumi(ws, ["destroy", "--yes", "--skip-preview", "--stack", stack]);
+    assert.deepEqual(rulesNow(), [], "destroy removes the claimed rule too");
+    assert.equal((await domainNow()).routingMode, "BASE_PATH_MAPPING_ONLY", "and restores the mode");
+  });
 });
