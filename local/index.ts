@@ -43,7 +43,7 @@ export { executeApiZone, endpointAddresses } from "./dnsServer";
 export { randomAwsId } from "./ids";
 export { SOURCE_GROUPS_HEADER, SOURCE_IP_HEADER, SOURCE_VPCE_HEADER } from "./invoke";
 export { SNI_HEADER } from "./invokeStrict";
-export { NodeSha256, type SandboxIdentity } from "./invokeIdentity";
+export type { SandboxIdentity } from "./invokeIdentity";
 export { ACCOUNT_HEADER, DEFAULT_ACCOUNT_ID } from "./domainRoutes";
 export type { AccessAssociationRecord, BasePathMappingRecord, DomainNameRecord } from "./domainNames";
 export type { SecurityGroupRecord, SecurityGroupRule, SubnetRecord, VpcEndpointRecord, VpcEndpointState, VpcRecord } from "./ec2";

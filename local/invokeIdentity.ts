@@ -8,7 +8,7 @@
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { PolicyDocument, RequestContext } from "../provider/accessPolicy";
+import type { RequestContext } from "../provider/accessPolicy";
 
 /** An IAM identity the sandbox knows: what `registerIdentity` takes. */
 export interface SandboxIdentity {
@@ -23,8 +23,8 @@ export interface SandboxIdentity {
   principalArn: string;
   /** The session name of a role's caller ARN. @default "sandbox" */
   sessionName?: string;
-  /** The identity's IAM policy, for AWS_IAM methods; none (an implicit deny) by default. */
-  identityPolicy?: string | PolicyDocument;
+  /** The identity's IAM policy (JSON), for AWS_IAM methods; none (an implicit deny) by default. */
+  identityPolicy?: string;
 }
 
 /** A caller whose signature checked out. */
@@ -35,8 +35,8 @@ export interface SignedCaller {
   callerArn: string;
   /** The principal's account: aws:PrincipalAccount. */
   accountId: string;
-  /** Its IAM policy, if any. */
-  identityPolicy?: string | PolicyDocument;
+  /** Its IAM policy (JSON), if any. */
+  identityPolicy?: string;
 }
 
 /** A refusal before any policy is read: 403 with AWS's error type and message. */
@@ -184,6 +184,10 @@ export async function identifyCaller(
         message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
       },
     };
+  // The signer takes a payload hash header at its word; the service hashes the body it received.
+  const claimedHash = request.headers["x-amz-content-sha256"];
+  if (claimedHash !== undefined && claimedHash !== createHash("sha256").update(request.body).digest("hex"))
+    return { refusal: SIGNATURE_MISMATCH };
   const expected = await expectedSignature(identity, parsed, request, signingDate);
   const given = Buffer.from(parsed.signature, "utf8");
   const wanted = Buffer.from(expected, "utf8");
@@ -240,7 +244,10 @@ export function principalContext(caller: SignedCaller | undefined): RequestConte
  */
 export class NodeSha256 {
   private readonly hash: Hash | Hmac;
-  /** @param secret - The HMAC key; without it a plain SHA-256. */
+  /**
+   * A SHA-256, or an HMAC-SHA-256 keyed by `secret`.
+   * @param secret - The HMAC key; without it a plain SHA-256.
+   */
   constructor(secret?: SourceData) {
     this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
   }
@@ -255,7 +262,7 @@ export class NodeSha256 {
 }
 
 /** What the signer hands a hash: a string, a buffer or a view of one. */
-type SourceData = string | ArrayBuffer | ArrayBufferView;
+export type SourceData = string | ArrayBuffer | ArrayBufferView;
 
 const bytes = (data: SourceData): string | Uint8Array =>
   typeof data === "string"

@@ -16,7 +16,7 @@ import {
   ModifyVpcAttributeCommand,
 } from "@aws-sdk/client-ec2";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { NodeSha256 } from "../local";
+import { NodeSha256 } from "../local/invokeIdentity";
 import { perVpceHostname } from "../provider/endpointNames";
 
 /** What an invocation got: an HTTP answer, or none (the connection was held, then dropped). */
