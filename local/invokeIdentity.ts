@@ -5,10 +5,11 @@
  * the identities a test registers (access key id and secret -> principal), and checks a signature
  * by recomputing it with the SDK's own signer (@smithy/signature-v4) for service `execute-api`.
  */
-import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { RequestContext } from "../provider/accessPolicy";
+import { NodeSha256 } from "../provider/sigv4";
 
 /** An IAM identity the sandbox knows: what `registerIdentity` takes. */
 export interface SandboxIdentity {
@@ -237,36 +238,3 @@ export function parseAmzDate(value: string): Date | undefined {
 export function principalContext(caller: SignedCaller | undefined): RequestContext {
   return caller ? { "aws:PrincipalArn": caller.principalArn, "aws:PrincipalAccount": caller.accountId } : {};
 }
-
-/**
- * SHA-256 and HMAC-SHA-256 over node:crypto, in the shape the SDK's signer takes (a checksum
- * constructor with an optional secret), for verifying here and for signing in tests.
- */
-export class NodeSha256 {
-  private readonly hash: Hash | Hmac;
-  /**
-   * A SHA-256, or an HMAC-SHA-256 keyed by `secret`.
-   * @param secret - The HMAC key; without it a plain SHA-256.
-   */
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  /** Adds data. */
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  /** The digest. */
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-}
-
-/** What the signer hands a hash: a string, a buffer or a view of one. */
-export type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-const bytes = (data: SourceData): string | Uint8Array =>
-  typeof data === "string"
-    ? data
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);

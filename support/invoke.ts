@@ -15,9 +15,10 @@ import {
   EC2Client,
   ModifyVpcAttributeCommand,
 } from "@aws-sdk/client-ec2";
-import { SignatureV4 } from "@smithy/signature-v4";
-import { NodeSha256 } from "../local/invokeIdentity";
 import { perVpceHostname } from "../provider/endpointNames";
+import { signedHeaders, type SigningCredentials } from "../provider/sigv4";
+
+export { signedHeaders, type SigningCredentials } from "../provider/sigv4";
 
 /** What an invocation got: an HTTP answer, or none (the connection was held, then dropped). */
 export type InvokeResult =
@@ -45,15 +46,6 @@ export interface InvokeRequest {
   signWith?: SigningCredentials;
 }
 
-/** Credentials to sign an invocation with. */
-export interface SigningCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  /** The scope's service. @default "execute-api" */
-  service?: string;
-}
-
 /** Sends one request with node:http, as a caller in the VPC would (Host carries the name). */
 export async function invokeApi(r: InvokeRequest): Promise<InvokeResult> {
   const region = r.region ?? "us-east-1";
@@ -72,33 +64,6 @@ export async function invokeApi(r: InvokeRequest): Promise<InvokeResult> {
   const method = r.method ?? "GET";
   const signed = r.signWith ? await signedHeaders(r.signWith, region, method, url, headers, r.body) : headers;
   return send(url, method, signed, r.body);
-}
-
-/**
- * The headers with SigV4's (x-amz-date, x-amz-content-sha256, authorization) added by the AWS
- * SDK's own signer, as a caller signing for execute-api sends them.
- */
-export async function signedHeaders(
-  credentials: SigningCredentials,
-  region: string,
-  method: string,
-  url: URL,
-  headers: Record<string, string>,
-  body?: string,
-): Promise<Record<string, string>> {
-  const { service = "execute-api", ...keys } = credentials;
-  const signer = new SignatureV4({ service, region, credentials: keys, sha256: NodeSha256 });
-  const query: Record<string, string> = Object.fromEntries(url.searchParams);
-  const request = await signer.sign({
-    method,
-    protocol: "https:",
-    hostname: headers.host,
-    path: url.pathname,
-    query,
-    headers: { ...headers },
-    body: body ?? "",
-  });
-  return request.headers as Record<string, string>;
 }
 
 /** One request to a private custom domain name through an endpoint. */

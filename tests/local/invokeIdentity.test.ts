@@ -17,7 +17,16 @@ import {
   type InvokeRequest,
   type SigningCredentials,
 } from "../../support/invoke";
-import { createRestApi, FAST, makeDeployable, OPEN_INVOKE_POLICY, useSandbox } from "../../support/sandbox";
+import { diagnosePrivateApi } from "../../provider/doctor";
+import {
+  createRestApi,
+  FAST,
+  makeDeployable,
+  OPEN_INVOKE_POLICY,
+  TEST_ACCESS_KEY_ID,
+  TEST_SECRET_ACCESS_KEY,
+  useSandbox,
+} from "../../support/sandbox";
 
 const ACCOUNT = "123456789012";
 const OTHER_ACCOUNT = "111122223333";
@@ -211,6 +220,31 @@ describe("sandbox invoke plane: the caller's identity from its SigV4 signature",
       const r = await call(open, { signWith: { ...APP, secretAccessKey: "wrong" } });
       assert.ok(r.answered && r.status === 403, JSON.stringify(r));
       assert.equal(r.headers["x-amzn-errortype"], "InvalidSignatureException");
+    });
+  });
+
+  describe("the doctor's probe, unsigned and signed with the default credential chain", () => {
+    it("says the unsigned probe was denied as anonymous, and the signed one goes through", async () => {
+      // The key the SDK's default chain finds here (the sandbox's test credentials) is the app role.
+      ctx.sandbox.control.registerIdentity({
+        accessKeyId: TEST_ACCESS_KEY_ID,
+        secretAccessKey: TEST_SECRET_ACCESS_KEY,
+        principalArn: APP_ROLE,
+      });
+      await api({});
+      const deadline = Date.now() + 10_000;
+      while (ctx.sandbox.control.state().dnsRecords.some((r) => r.restApiId === restApiId && !r.published)) {
+        if (Date.now() > deadline) throw new Error("the per-VPCE names were never published");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const options = { region: "us-east-1", restApiId, stageName: "prod", vpcEndpointIds: [scoped.vpcEndpointId], probe: true };
+      const probeOf = async (signProbe: boolean) =>
+        (await diagnosePrivateApi({ ...options, signProbe }, { probeTimeoutMs: 1000 })).checks.find((c) => c.id === "probe");
+      const unsigned = await probeOf(false);
+      assert.equal(unsigned?.status, "fail", JSON.stringify(unsigned));
+      assert.match(unsigned?.summary ?? "", /403 no allow: .*User: anonymous .*The probe was unsigned/);
+      const signed = await probeOf(true);
+      assert.equal(signed?.status, "pass", JSON.stringify(signed));
     });
   });
 

@@ -8,7 +8,6 @@ import assert from "node:assert/strict";
 import { SignatureV4 } from "@smithy/signature-v4";
 import {
   identifyCaller,
-  NodeSha256,
   parseAmzDate,
   parseSigV4Authorization,
   principalContext,
@@ -16,6 +15,7 @@ import {
   type ArrivedRequest,
   type SandboxIdentity,
 } from "../../local/invokeIdentity";
+import { NodeSha256 } from "../../provider/sigv4";
 
 const IDENTITY: SandboxIdentity = {
   accessKeyId: "AKIAAPPROLE000000001",
