@@ -11,6 +11,23 @@ export * from "./provider/endpointDnsReadiness/index";
 export * from "./provider/domainNameAccessAssociations/index";
 export * from "./provider/domainNameManagementPolicy/index";
 export * from "./provider/domainNameResolution/index";
+export * from "./provider/domainRoutingRules/index";
+export {
+  matchRule,
+  selectRule,
+  shadowedPairs,
+  shadows,
+  ROUTING_MODES,
+  type HeaderMatch,
+  type InvokeApiAction,
+  type MatchBasePaths,
+  type MatchHeaders,
+  type RoutedRequest,
+  type RoutingMode,
+  type RoutingRuleCondition,
+  type RoutingRuleSpec,
+  type RoutingRuleWire,
+} from "./provider/routingRules";
 export { domainExecuteApiArn, domainNameArn, domainUrl, parseDomainNameArn, type DomainNameArnParts } from "./provider/domainNameArns";
 export * from "./components/privateApiAccess";
 export * from "./components/privateIntegrationLink";

@@ -19,12 +19,13 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateRestApiCommand } from "@aws-sdk/client-api-gateway";
-import { randomAwsId, type Sandbox } from "../local";
+import { type Sandbox } from "../local";
 import { apiGatewayClient } from "../provider/clients";
 import { vpcEndpointAssociationProvider } from "../provider/vpcEndpointAssociation/index";
 import { vpcLinkProvider } from "../provider/vpcLink/index";
 import { mustRunPulumi, runPulumi, selectStack, writeStackConfig, type PulumiWorkspace } from "../support/pulumiRunner";
 import { sandboxWorkspace } from "../support/engine";
+import { createNetwork } from "../support/network";
 import { serializeProvider } from "../support/serialization";
 import { fmt, REGION, REPO_ROOT, seededRandom, vpceIds, withSandbox, type Row, type ScenarioResult } from "./common";
 import { installedPackage } from "./installed";
@@ -77,11 +78,12 @@ async function stackConfig(): Promise<Record<string, unknown>> {
       const api = await client.send(new CreateRestApiCommand({ name: `bench-engine-${i}`, endpointConfiguration: { types: ["PRIVATE"] } }));
       associations.push({ restApiId: api.id, vpcEndpointIds: vpceIds(2, random) });
     }
-    const securityGroupIds = [randomAwsId("sg")];
+    // One network for every link: the sandbox, as AWS, refuses subnets and groups it does not know.
+    const network = await createNetwork({ region: REGION });
     const links = Array.from({ length: LINKS }, (_, i) => ({
       name: `bench-engine-link-${i}`,
-      subnetIds: [randomAwsId("subnet"), randomAwsId("subnet")].sort(),
-      securityGroupIds,
+      subnetIds: [...network.subnetIds].sort(),
+      securityGroupIds: network.groupIds,
     }));
     const noopBytes = Buffer.byteLength(await serializeProvider(noopProvider));
     const padBytes = async (p: object) => Math.max(0, Buffer.byteLength(await serializeProvider(p)) - noopBytes);

@@ -30,6 +30,11 @@ import { fmt, REGION, sandboxEnv, withSandbox, type Row, type ScenarioResult } f
 
 /** The K measured; BENCH_FLEET_SIZES=3,5 runs others (a quick try of the scenario). */
 const SIZES = (process.env.BENCH_FLEET_SIZES ?? "10,50,100").split(",").map(Number);
+/** The runs measured; BENCH_FLEET_MODES=processes (or one) runs only the K processes (or the one process) rows. */
+const MODES = (["in one process", "K processes"] as const).filter((mode) => {
+  const only = process.env.BENCH_FLEET_MODES;
+  return !only || (only === "processes" ? mode === "K processes" : only === "one" ? mode === "in one process" : true);
+});
 const WORKER = join(__dirname, "fleetWorker.js");
 
 /**
@@ -169,7 +174,7 @@ function rows(run: Run): Row[] {
 export async function fleetScale(): Promise<ScenarioResult> {
   const runs: Run[] = [];
   for (const k of SIZES) {
-    for (const mode of ["in one process", "K processes"] as const) {
+    for (const mode of MODES) {
       const run = await measure(k, mode);
       process.stderr.write(` [K=${k} ${mode}: ${(run.wallMs / 1000).toFixed(1)} s, ${run.failed.length} failed]`);
       runs.push(run);
@@ -182,7 +187,7 @@ export async function fleetScale(): Promise<ScenarioResult> {
     ),
     notes: [
       "the sandbox's account bucket at time scale 1 (10 requests/s, burst 40); each stack runs create (GetRestApi, TagResource, UpdateRestApi, UntagResource), update and delete (GetRestApi + UpdateRestApi each); the floor is the successful calls ÷ 10/s, with no credit for the burst",
-      "K processes share no token bucket; each learns the rate on its own and spreads its retries with the jitter after Retry-After",
+      "K processes share no token bucket; each carries its own throttle streak from call to call (provider/throttleStreak.ts): it probes a stray 429, then spreads its retries and paces its new calls over a window that grows with 429s in a row",
     ],
   };
 }

@@ -13,7 +13,8 @@
  * N calls cannot finish sooner than (N - 1) x interval. Efficiency = floor / elapsed.
  */
 import { ApiGatewayV2Client, CreateVpcLinkCommand, DeleteVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
-import { DOCUMENTED_INTERVAL_QUOTAS, randomAwsId, type Sandbox } from "../local";
+import { DOCUMENTED_INTERVAL_QUOTAS, type Sandbox } from "../local";
+import { createNetwork } from "../support/network";
 import { vpcLinkProvider, type VpcLinkInputs, type VpcLinkOutputs } from "../provider/vpcLink/index";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -39,8 +40,9 @@ export interface Phase {
   errors: string[];
 }
 
-const subnetIds = [randomAwsId("subnet"), randomAwsId("subnet")].sort();
-const securityGroupIds = [randomAwsId("sg")];
+/** The network the links go in, made in the run's sandbox before the phases. */
+let subnetIds: string[] = [];
+let securityGroupIds: string[] = [];
 const linkInputs = (i: number): VpcLinkInputs => ({ name: `bench-link-${i}`, subnetIds, securityGroupIds, tags: {}, region: REGION });
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -186,6 +188,9 @@ function rows(mine: Phase, base: Phase): Row[] {
 export async function quotaEfficiency(): Promise<ScenarioResult> {
   const delays = { vpcLinkProvisionMs: 0, vpcLinkDeleteMs: 0, dnsPropagationMs: 0 };
   return withSandbox({ timeScale: TIME_SCALE, delays, seed: 2 }, async (sandbox) => {
+    const network = await createNetwork({ region: REGION });
+    subnetIds = [...network.subnetIds].sort();
+    securityGroupIds = network.groupIds;
     const mine = await ours(sandbox, vpcLinkProvider);
     const serialized = await ours(sandbox, await serializedInRepo());
     const base = await baseline(sandbox);

@@ -10,6 +10,7 @@ import { DomainNameAccessAssociations } from "../provider/domainNameAccessAssoci
 import { domainExecuteApiArn, domainUrl, parseDomainNameArn } from "../provider/domainNameArns";
 import { DomainNameManagementPolicy } from "../provider/domainNameManagementPolicy/index";
 import { DomainNameResolution, type DomainNameResolutionArgs } from "../provider/domainNameResolution/index";
+import { DomainRoutingRules, type DomainRoutingRulesArgs } from "../provider/domainRoutingRules/index";
 import type { Diagnosis } from "../provider/doctor/index";
 import { runComponentDiagnosis, type DiagnoseMode } from "./diagnosis";
 import { RestApiPolicyStatements, type PolicyStatement } from "../provider/restApiPolicyStatements/index";
@@ -87,6 +88,12 @@ export interface PrivateDomainAccessArgs extends EndpointSettingsArgs {
    * @default false
    */
   readonly diagnose?: DiagnoseMode;
+  /**
+   * Owner side: the domain's routing rules (keyed by priority) and the routing mode set with them,
+   * kept by a DomainRoutingRules child.
+   * @default - none: the domain's rules and routing mode are left alone
+   */
+  readonly routingRules?: Pick<DomainRoutingRulesArgs, "rules" | "routingMode">;
 }
 
 /** Pure: base path -> `https://{domain}/{basePath}`; the root when there are no mappings. */
@@ -150,6 +157,8 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
   readonly managementPolicy?: DomainNameManagementPolicy;
   /** Absent unless `dns` is set. */
   readonly resolution?: DomainNameResolution;
+  /** Absent unless `routingRules` is set. */
+  readonly routes?: DomainRoutingRules;
   /** Mapped REST API id -> the doctor's diagnosis of its path through the domain, when `diagnose` is set (empty otherwise). */
   readonly diagnosis: pulumi.Output<Record<string, Diagnosis>>;
   /** The declared `ipAddressType`, `securityPolicy` and `endpointAccessMode` of the domain, once checked. */
@@ -223,6 +232,14 @@ export class PrivateDomainAccess extends pulumi.ComponentResource {
           ),
         );
       });
+    }
+    // The rules route to the mapped APIs once their statements (if attached) are in place.
+    if (args.routingRules) {
+      this.routes = new DomainRoutingRules(
+        `${name}-routes`,
+        { ...args.routingRules, domainNameArn: arn, region: args.region },
+        { parent: this, dependsOn: [a, ...this.apiPolicyStatements] },
+      );
     }
     // Diagnose only once the attached API statements (if any) are in place and redeployed.
     this.diagnosis = pulumi

@@ -7,6 +7,8 @@ import { accessAssociationArn, DOMAIN_NAME, domainExecuteApiArn, domainNameArn, 
 import { patchEndpointSecurity, storedEndpointSecurity } from "./endpointSecurity";
 import { badRequest, notFound, SandboxError } from "./errors";
 import { randomId, VPC_ENDPOINT_ID } from "./ids";
+import { DEFAULT_DOMAIN_ROUTING_MODE, ROUTING_MODE_PATH, type RoutingMode } from "../provider/routingRules";
+import { checkRoutingMode, type RoutingRuleRecord } from "./routingRules";
 import type { PatchOperation, RestApiModel } from "./restApis";
 
 /** The documented default quota of access associations per account (adjustable). */
@@ -46,6 +48,8 @@ export interface DomainNameRecord {
   tags: Record<string, string>;
   /** Always AVAILABLE: the sandbox provisions domains at once. */
   domainNameStatus: "AVAILABLE";
+  /** How requests reach APIs: routing rules, base path mappings, or rules then mappings. */
+  routingMode: RoutingMode;
 }
 
 /** A base path mapping of a custom domain name to an API stage. */
@@ -81,6 +85,8 @@ export interface AccessAssociationRecord {
 interface DomainState {
   domain: DomainNameRecord;
   mappings: Map<string, BasePathMappingRecord>;
+  /** Routing rules by id (local/routingRules.ts). */
+  rules: Map<string, RoutingRuleRecord>;
 }
 
 export class DomainNameModel {
@@ -116,13 +122,14 @@ export class DomainNameModel {
       ...endpointSecurity(types, endpoint.ipAddressType, body.securityPolicy, body.endpointAccessMode),
       tags: { ...((body.tags as Record<string, string> | undefined) ?? {}) },
       domainNameStatus: "AVAILABLE",
+      routingMode: checkRoutingMode(body.routingMode ?? DEFAULT_DOMAIN_ROUTING_MODE),
     };
     if (isPrivate) {
       domain.domainNameId = randomId(10);
       domain.domainNameArn = domainNameArn(region, accountId, name, domain.domainNameId);
       domain.policy = (body.policy as string | undefined) ?? denyAllPolicy(domain);
     }
-    this.domains.set(domainKey(region, accountId, name, domain.domainNameId), { domain, mappings: new Map() });
+    this.domains.set(domainKey(region, accountId, name, domain.domainNameId), { domain, mappings: new Map(), rules: new Map() });
     return domain;
   }
 
@@ -154,11 +161,15 @@ export class DomainNameModel {
     const state = this.state(region, accountId, name, domainNameId);
     const next = structuredClone(state.domain);
     for (const op of operations) {
+      if (op.path === ROUTING_MODE_PATH && op.op === "replace") {
+        next.routingMode = checkRoutingMode(op.value);
+        continue;
+      }
       if (patchEndpointSecurity(next, op)) continue;
       const field = op.path === "/policy" ? "policy" : op.path === "/managementPolicy" ? "managementPolicy" : undefined;
       if (!field || !next.domainNameId)
         throw badRequest(
-          `Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of: [/policy, /managementPolicy, /securityPolicy, /endpointAccessMode, /endpointConfiguration/ipAddressType]`,
+          `Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of: [/policy, /managementPolicy, /securityPolicy, /endpointAccessMode, /endpointConfiguration/ipAddressType, /routingMode]`,
         );
       if (op.op === "replace") {
         parsePolicy(op.value, field);
@@ -320,8 +331,19 @@ export class DomainNameModel {
     return [...this.associations.values()];
   }
 
-  allDomains(): { domain: DomainNameRecord; mappings: BasePathMappingRecord[] }[] {
-    return [...this.domains.values()].map((s) => ({ domain: s.domain, mappings: [...s.mappings.values()] }));
+  allDomains(): { domain: DomainNameRecord; mappings: BasePathMappingRecord[]; rules: RoutingRuleRecord[] }[] {
+    return [...this.domains.values()].map((s) => ({ domain: s.domain, mappings: [...s.mappings.values()], rules: [...s.rules.values()] }));
+  }
+
+  /** The routing rules of a domain, by id (a private domain needs its domainNameId). */
+  routingRules(
+    region: string,
+    accountId: string,
+    name: string,
+    domainNameId?: string,
+  ): { domain: DomainNameRecord; rules: Map<string, RoutingRuleRecord> } {
+    const state = this.state(region, accountId, name, domainNameId);
+    return { domain: state.domain, rules: state.rules };
   }
 
   /** A private domain needs its domainNameId; without it AWS answers as if the name did not exist. */

@@ -20,6 +20,7 @@ import type { RestIntegrationModel } from "./restIntegrations";
 import type { RestApiModel } from "./restApis";
 import type { SandboxIdentity } from "./invokeIdentity";
 import { page, REST_ROUTES, restHandlers, type Reply, type Route } from "./restRoutes";
+import { ROUTING_RULE_ROUTES, routingRuleHandlers } from "./routingRules";
 import type { VpcLinkModel } from "./vpcLinks";
 
 /** One request as the sandbox saw it. */
@@ -52,6 +53,7 @@ export const ROUTES: readonly Route[] = [
   { method: "DELETE", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "UntagResource" },
   { method: "GET", pattern: /^\/v2\/tags\/(?<resourceArn>.+)$/, operation: "GetTags" },
   ...DOMAIN_ROUTES,
+  ...ROUTING_RULE_ROUTES,
   ...REST_API_TAG_ROUTES,
 ];
 
@@ -84,8 +86,9 @@ export function createRequestHandler(deps: HttpDeps) {
   const restApiTags = restApiTagHandlers(restApis);
   const handlers: Record<string, (region: string, p: Params, body: Body, q: Query, accountId: string) => Reply> = {
     ...domainHandlers(deps.domains),
+    ...routingRuleHandlers(deps.domains, restApis),
     ...restHandlers(restApis, tree),
-    CreateVpcLink: (region, _p, body) => ({ status: 201, body: vpcLinks.create(region, body) }),
+    CreateVpcLink: (region, _p, body, _q, accountId) => ({ status: 201, body: vpcLinks.create(region, body, accountId) }),
     GetVpcLinks: (region, _p, _b, q) => ({ status: 200, body: page(vpcLinks.list(region), q, "maxResults", "nextToken", "items") }),
     GetVpcLink: (region, p) => ({ status: 200, body: vpcLinks.get(region, p.vpcLinkId) }),
     UpdateVpcLink: (region, p, body) => ({ status: 200, body: vpcLinks.rename(region, p.vpcLinkId, body.name as string | undefined) }),

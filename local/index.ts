@@ -8,6 +8,7 @@
  *
  * @module pulumi-apigw-vpc/local
  */
+import type { RoutingRuleRecord } from "./routingRules";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { perVpceHostname } from "../provider/endpointNames";
@@ -45,6 +46,7 @@ export { SOURCE_GROUPS_HEADER, SOURCE_IP_HEADER, SOURCE_VPCE_HEADER } from "./in
 export { SNI_HEADER } from "./invokeStrict";
 export type { SandboxIdentity } from "./invokeIdentity";
 export { ACCOUNT_HEADER, DEFAULT_ACCOUNT_ID } from "./domainRoutes";
+export type { RoutingRuleRecord } from "./routingRules";
 export type { AccessAssociationRecord, BasePathMappingRecord, DomainNameRecord } from "./domainNames";
 export type { SecurityGroupRecord, SecurityGroupRule, SubnetRecord, VpcEndpointRecord, VpcEndpointState, VpcRecord } from "./ec2";
 
@@ -130,6 +132,8 @@ export interface SandboxState {
     domain: DomainNameRecord;
     /** Its base path mappings. */
     mappings: BasePathMappingRecord[];
+    /** Its routing rules. */
+    rules: RoutingRuleRecord[];
   }[];
   /** The domain name access associations of every account. */
   accessAssociations: AccessAssociationRecord[];
@@ -264,8 +268,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     deleteMs: delays.vpcEndpointDeleteMs,
     releaseMs: delays.interfaceReleaseMs,
   }));
-  // A VPC link's interfaces sit in EC2 subnets: the link checks their zones, and they hold the subnets and groups.
-  vpcLinks.subnetZoneId = (region, subnetId) => ec2.all(region).subnets.find((s) => s.subnetId === subnetId)?.availabilityZoneId;
+  // A VPC link's interfaces sit in EC2 subnets: the link checks its subnets and groups, and its interfaces hold them.
+  vpcLinks.network = {
+    subnet: (scope, id) => {
+      const s = ec2.records(scope).subnets.get(id);
+      return s && { vpcId: s.vpcId, zoneId: s.availabilityZoneId };
+    },
+    group: (scope, id) => {
+      const g = ec2.records(scope).groups.get(id);
+      return g && { vpcId: g.vpcId };
+    },
+  };
   ec2.interfaceHolders = (scope) => vpcLinks.interfaceHolds(scope.region);
 
   const isPublished = (p: DnsPublication, now = Date.now()) => p.publishAt !== null && now >= p.publishAt;

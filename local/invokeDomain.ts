@@ -5,7 +5,9 @@
  * 1. the endpoint exists, is available and admits the caller on TCP 443 (else no answer); a SigV4 signature names the caller (local/invokeIdentity.ts);
  * 2. the endpoint has a domain name access association with the domain (else 403 Forbidden), and in STRICT mode the TLS server name is the domain's;
  * 3. the domain's `policy` allows `execute-api:Invoke` on the domain's execute-api ARN through it (else 403 AccessDeniedException);
- * 4. a base path mapping matches the path, the longest first, `(none)` for the root (else 403 Forbidden);
+ * 4. by the domain's `routingMode`: its routing rules, lowest priority first, match by header and base path
+ *    (ROUTING_RULE_ONLY: else 403 Forbidden); then (BASE_PATH_MAPPING_ONLY, or ROUTING_RULE_THEN_BASE_PATH_MAPPING
+ *    when no rule matched) a base path mapping matches the path, the longest first, `(none)` for the root (else 403 Forbidden);
  * 5. then the mapped API's stage answers as through the per-VPCE name (its resource policy, deployment, method, integration).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -18,7 +20,9 @@ import {
   type AccessRequest,
 } from "../provider/accessPolicy";
 import { domainExecuteApiArn, parseDomainNameArn } from "../provider/domainNameArns";
+import { selectRule } from "../provider/routingRules";
 import type { BasePathMappingRecord, DomainNameModel, DomainNameRecord } from "./domainNames";
+import type { RoutingRuleRecord } from "./routingRules";
 import type { RequestLogEntry } from "./http";
 import { strictRefusal } from "./invokeStrict";
 import {
@@ -40,6 +44,8 @@ export interface DomainTarget {
   domain: DomainNameRecord;
   /** Its base path mappings. */
   mappings: BasePathMappingRecord[];
+  /** Its routing rules. */
+  rules: RoutingRuleRecord[];
   /** The endpoint the request came through ("" when the name resolves to none). */
   vpcEndpointId: string;
 }
@@ -65,7 +71,7 @@ export function domainTargetOf(
   const associated = (d: DomainNameRecord) =>
     domains.allAssociations().some((a) => a.domainNameArn === d.domainNameArn && a.accessAssociationSource === vpcEndpointId);
   const chosen = candidates.find((d) => associated(d.domain)) ?? candidates[0];
-  return { domain: chosen.domain, mappings: chosen.mappings, vpcEndpointId };
+  return { domain: chosen.domain, mappings: chosen.mappings, rules: chosen.rules, vpcEndpointId };
 }
 
 /**
@@ -130,6 +136,19 @@ export async function invokeDomain(
     );
   if (decision !== "allow")
     return denied(`User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${resource}`, "domain policy: no allow");
+  const mode = domain.routingMode ?? "BASE_PATH_MAPPING_ONLY";
+  if (mode !== "BASE_PATH_MAPPING_ONLY") {
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(", ") : v]));
+    const ruled = selectRule(target.rules, { headers, path: pathname });
+    if (ruled) {
+      const ruledApi = privateApi(deps, region, ruled.rule.action.apiId);
+      if ("outcome" in ruledApi) return ruledApi.outcome;
+      const outcome = await invokeStage(deps, gate, ruledApi.record, ruled.rule.action.stage, ruled.path, req, body);
+      return { ...outcome, reason: `routing rule ${ruled.rule.routingRuleId} (priority ${ruled.rule.priority}): ${outcome.reason}` };
+    }
+    // Assumed(routing-rule-no-match-forbidden): with ROUTING_RULE_ONLY, a request no rule matches is answered 403 Forbidden, as an unmapped path is.
+    if (mode === "ROUTING_RULE_ONLY") return forbidden(`no routing rule of ${domain.domainName} matches ${req.method} ${pathname}`);
+  }
   const selected = selectMapping(target.mappings, pathname);
   if (!selected) return forbidden(`no base path mapping of ${domain.domainName} matches ${pathname}`);
   const api = privateApi(deps, region, selected.mapping.restApiId);

@@ -7,6 +7,7 @@ import { badRequest, notFound } from "./errors";
 import type { InterfaceHold } from "./ec2Records";
 import { vpcLinkSupportsZone } from "./ec2Zones";
 import { randomId, SECURITY_GROUP_ID, SUBNET_ID } from "./ids";
+import { ACCOUNT_ID as DEFAULT_ACCOUNT } from "./restApis";
 
 /** The statuses a v2 VPC link goes through, as GetVpcLink reports them. */
 export type VpcLinkStatus = "PENDING" | "AVAILABLE" | "DELETING" | "FAILED" | "INACTIVE";
@@ -31,6 +32,14 @@ export interface VpcLinkView {
   vpcLinkStatusMessage: string;
   /** Always V2: the sandbox emulates HTTP API links only. */
   vpcLinkVersion: "V2";
+}
+
+/** What a VPC link needs to know of the caller's EC2: a subnet's VPC and zone id, a group's VPC; undefined when unknown. */
+export interface VpcLinkNetwork {
+  /** A subnet of the account and region. */
+  subnet(scope: { accountId: string; region: string }, id: string): { vpcId: string; zoneId: string } | undefined;
+  /** A security group of the account and region. */
+  group(scope: { accountId: string; region: string }, id: string): { vpcId: string } | undefined;
 }
 
 interface VpcLinkRecord {
@@ -66,8 +75,8 @@ export class VpcLinkModel {
   readonly references = new Map<string, Set<string>>();
   /** REST integrations and deployed stages that use a link (set by the sandbox: local/restIntegrations.ts). */
   referencesFrom: (region: string, id: string) => string[] = () => [];
-  /** The zone id of a subnet EC2 knows (set by the sandbox: local/ec2.ts), else undefined. */
-  subnetZoneId: (region: string, subnetId: string) => string | undefined = () => undefined;
+  /** What the caller's EC2 knows of its subnets and groups (set by the sandbox from local/ec2.ts). */
+  network: VpcLinkNetwork = { subnet: () => undefined, group: () => undefined };
   /** The interfaces of deleted links, lingering. */
   private released: (InterfaceHold & { region: string })[] = [];
 
@@ -76,6 +85,7 @@ export class VpcLinkModel {
   create(
     region: string,
     body: { name?: string; subnetIds?: string[]; securityGroupIds?: string[]; tags?: Record<string, string> },
+    accountId = DEFAULT_ACCOUNT,
   ): VpcLinkView {
     const name = body.name ?? "";
     if (name.length < 1 || name.length > 128) throw badRequest("Invalid VPC link name: it must be 1 to 128 characters");
@@ -89,12 +99,7 @@ export class VpcLinkModel {
     securityGroupIds.forEach((s) => {
       if (!SECURITY_GROUP_ID.test(s)) throw badRequest(`Invalid security group id: ${s}`);
     });
-    for (const s of subnetIds) {
-      const zoneId = this.subnetZoneId(region, s);
-      // Assumed(vpc-link-unsupported-zone-refused): the guide lists the supported zones; a subnet elsewhere is refused at create.
-      if (zoneId && !vpcLinkSupportsZone(region, zoneId))
-        throw badRequest(`Subnet ${s} is in Availability Zone ${zoneId}, where VPC links are not supported`);
-    }
+    this.assertOneNetwork({ accountId, region }, subnetIds, securityGroupIds);
     const tags = validateTags(body.tags ?? {});
     const { provisionMs, maxLinksPerRegion } = this.timings();
     if (this.list(region).length >= maxLinksPerRegion) {
@@ -117,6 +122,38 @@ export class VpcLinkModel {
     };
     this.links.set(key(region, record.id), record);
     return view(record, now);
+  }
+
+  /**
+   * The subnets and groups must exist in the caller's account (a link takes only its own account's
+   * resources), lie in one VPC, and the subnets in zones where VPC links are supported. AWS answers
+   * these synchronously, as it does for a zone it does not support, so no link is created.
+   */
+  private assertOneNetwork(scope: { accountId: string; region: string }, subnetIds: string[], groupIds: string[]): void {
+    const subnets = subnetIds.map((id) => {
+      const subnet = this.network.subnet(scope, id);
+      // Assumed(vpc-link-unknown-subnet): a subnet EC2 does not know is refused at create (400, EC2's wording), not left to go FAILED.
+      if (!subnet) throw badRequest(`The subnet ID '${id}' does not exist`);
+      return { id, ...subnet };
+    });
+    const groups = groupIds.map((id) => {
+      const group = this.network.group(scope, id);
+      // Assumed(vpc-link-unknown-security-group): likewise for a security group (EC2's InvalidGroup.NotFound wording).
+      if (!group) throw badRequest(`The security group '${id}' does not exist`);
+      return { id, ...group };
+    });
+    const [first] = subnets;
+    // Assumed(vpc-link-one-vpc): a link's network interfaces sit in one VPC: subnets of two VPCs, or a group of another VPC, are refused.
+    for (const s of subnets)
+      if (s.vpcId !== first.vpcId)
+        throw badRequest(`Subnets of a VPC link must be in one VPC: ${first.id} is in ${first.vpcId}, ${s.id} in ${s.vpcId}`);
+    for (const g of groups)
+      if (g.vpcId !== first.vpcId)
+        throw badRequest(`Security group ${g.id} is in ${g.vpcId}, not in ${first.vpcId}, the VPC of the subnets`);
+    for (const s of subnets)
+      // Assumed(vpc-link-unsupported-zone-refused): AWS's answer for a zone the guide does not list, as users report it (the subnet id is not named).
+      if (!vpcLinkSupportsZone(scope.region, s.zoneId))
+        throw badRequest(`Subnet is in Availability Zone '${s.zoneId}' where service is not available`);
   }
 
   get(region: string, id: string): VpcLinkView {

@@ -43,6 +43,7 @@ export const OPERATIONS_BY_KIND: Readonly<Record<string, () => ResourceOperation
   DomainNameAccessAssociations: contract.DomainNameAccessAssociations,
   DomainNameManagementPolicy: contract.DomainNameManagementPolicy,
   DomainNameResolution: contract.DomainNameResolution,
+  DomainRoutingRules: contract.DomainRoutingRules,
   EndpointDnsReadiness: contract.EndpointDnsReadiness,
   PrivateIntegration: contract.PrivateIntegration,
   RestApiPolicyStatements: contract.RestApiPolicyStatements,

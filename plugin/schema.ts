@@ -182,6 +182,11 @@ export const SCHEMA: PackageSchema = {
           "description": "Owner side: reject other accounts' associations whose endpoint is not declared. Default: false.",
           "type": "boolean"
         },
+        "routingRules": {
+          "description": "Owner side: the domain's routing rules (keyed by priority) and the routing mode set with them,\nkept by a DomainRoutingRules child. Default: none: the domain's rules and routing mode are left alone.",
+          "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessRoutingRules",
+          "plain": true
+        },
         "securityPolicy": {
           "description": "The TLS security policy the API or domain uses: `TLS_1_2`, or an enhanced\n`SecurityPolicy_TLS13_*` policy (post-quantum and FIPS variants included), which needs\n`endpointAccessMode`. With `diagnose`, the doctor fails when the API's policy differs. Default: not declared (AWS's default for PRIVATE, TLS_1_2).",
           "type": "string"
@@ -507,7 +512,7 @@ export const SCHEMA: PackageSchema = {
       "description": "A REST API method's private integration with an ALB or NLB through a v2 VPC link. Callers see\na change after the stage's next deployment: pair it with a StageRedeployment.",
       "inputProperties": {
         "authorizationType": {
-          "description": "The created method's authorization type (`createMethod` only). Default: \"NONE\".",
+          "description": "The created method's authorization type (`createMethod` only): NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS. Default: \"NONE\".",
           "type": "string"
         },
         "createMethod": {
@@ -1226,6 +1231,156 @@ export const SCHEMA: PackageSchema = {
       },
       "required": [
         "restApiId"
+      ]
+    },
+    "apigw-vpc:index:PrivateDomainAccessRoutingRules": {
+      "type": "object",
+      "description": "The fields of PrivateDomainAccess.routingRules.",
+      "properties": {
+        "routingMode": {
+          "description": "The domain's routing mode while this resource exists; on delete the mode found at create is restored. Default: \"ROUTING_RULE_THEN_BASE_PATH_MAPPING\" - rules first, then the domain's base path mappings.",
+          "type": "string"
+        },
+        "rules": {
+          "description": "The rules this resource owns, keyed by priority; rules at other priorities are never touched.",
+          "type": "array",
+          "items": {
+            "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessRoutingRulesRules"
+          }
+        }
+      },
+      "required": [
+        "rules"
+      ]
+    },
+    "apigw-vpc:index:PrivateDomainAccessRoutingRulesRules": {
+      "type": "object",
+      "description": "The fields of an item of PrivateDomainAccess.routingRules.rules.",
+      "properties": {
+        "action": {
+          "description": "The one action: invoke a stage of a private REST API (`stripBasePath` defaults to false).",
+          "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessRoutingRulesRulesAction"
+        },
+        "conditions": {
+          "description": "All must match: at most two `{ matchHeaders: { anyOf: [{ header, valueGlob }] } }` and one\n`{ matchBasePaths: { anyOf: [\"users\"] } }`. Default: none: the rule matches every request (a catch-all).",
+          "type": "array",
+          "items": {
+            "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessRoutingRulesRulesConditions"
+          }
+        },
+        "priority": {
+          "description": "1..1,000,000, unique within the domain; lower is evaluated first. The rule's key: a new priority moves the rule.",
+          "type": "number"
+        }
+      },
+      "required": [
+        "action",
+        "priority"
+      ]
+    },
+    "apigw-vpc:index:PrivateDomainAccessRoutingRulesRulesAction": {
+      "type": "object",
+      "description": "The fields of an item of PrivateDomainAccess.routingRules.rules.action.",
+      "properties": {
+        "invokeApi": {
+          "description": "Invoke a stage of a REST API (the only action AWS supports).",
+          "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessRoutingRulesRulesActionInvokeApi"
+        }
+      },
+      "required": [
+        "invokeApi"
+      ]
+    },
+    "apigw-vpc:index:PrivateDomainAccessRoutingRulesRulesActionInvokeApi": {
+      "type": "object",
+      "description": "The fields of an item of PrivateDomainAccess.routingRules.rules.action.invokeApi.",
+      "properties": {
+        "apiId": {
+          "description": "The REST API's id (a private API for a private domain).",
+          "type": "string"
+        },
+        "stage": {
+          "description": "The stage's name.",
+          "type": "string"
+        },
+        "stripBasePath": {
+          "description": "Whether the matched base path is removed from the path the API sees. Default: false.",
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "apiId",
+        "stage"
+      ]
+    },
+    "apigw-vpc:index:PrivateDomainAccessRoutingRulesRulesConditions": {
+      "type": "object",
+      "description": "The fields of an item of an item of PrivateDomainAccess.routingRules.rules.conditions.",
+      "properties": {
+        "matchBasePaths": {
+          "description": "Matches if the request's path starts with any of these base paths (segment by segment).",
+          "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessRoutingRulesRulesConditionsMatchBasePaths",
+          "plain": true
+        },
+        "matchHeaders": {
+          "description": "Matches if any of these header alternatives matches.",
+          "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessRoutingRulesRulesConditionsMatchHeaders",
+          "plain": true
+        }
+      }
+    },
+    "apigw-vpc:index:PrivateDomainAccessRoutingRulesRulesConditionsMatchBasePaths": {
+      "type": "object",
+      "description": "The fields of an item of an item of PrivateDomainAccess.routingRules.rules.conditions.matchBasePaths.",
+      "properties": {
+        "anyOf": {
+          "description": "Case-sensitive base paths such as `users` or `orders/v2`, without a leading or trailing `/`.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "plain": true
+        }
+      },
+      "required": [
+        "anyOf"
+      ]
+    },
+    "apigw-vpc:index:PrivateDomainAccessRoutingRulesRulesConditionsMatchHeaders": {
+      "type": "object",
+      "description": "The fields of an item of an item of PrivateDomainAccess.routingRules.rules.conditions.matchHeaders.",
+      "properties": {
+        "anyOf": {
+          "description": "The alternatives: a header name and a value glob each.",
+          "type": "array",
+          "items": {
+            "$ref": "#/types/apigw-vpc:index:PrivateDomainAccessRoutingRulesRulesConditionsMatchHeadersAnyOf"
+          },
+          "plain": true
+        }
+      },
+      "required": [
+        "anyOf"
+      ]
+    },
+    "apigw-vpc:index:PrivateDomainAccessRoutingRulesRulesConditionsMatchHeadersAnyOf": {
+      "type": "object",
+      "description": "The fields of an item of an item of an item of PrivateDomainAccess.routingRules.rules.conditions.matchHeaders.anyOf.",
+      "properties": {
+        "header": {
+          "description": "The header's name (matched case-insensitively).",
+          "type": "string",
+          "plain": true
+        },
+        "valueGlob": {
+          "description": "The value, exact or with one wildcard as `*suffix`, `prefix*` or `*contains*` (matched case-sensitively).",
+          "type": "string",
+          "plain": true
+        }
+      },
+      "required": [
+        "header",
+        "valueGlob"
       ]
     },
     "apigw-vpc:index:PrivateIntegrationLinkTimeouts": {

@@ -13,5 +13,6 @@ export * from "./integrationPolicies";
 export * from "./domainPolicies";
 export * from "./statementPolicies";
 export * from "./tlsPolicies";
+export * from "./routingRulePolicies";
 export * from "./compose";
 export { ENDPOINT_DNS_READINESS, PRIVATE_API_ACCESS, PRIVATE_INTEGRATION, VPC_ENDPOINT_ASSOCIATION, VPC_LINK } from "./resources";

@@ -18,6 +18,7 @@ import type {
 import { privateDomainInvokeRestricted } from "./domainPolicies";
 import { openInvokeStatements, parsePolicyDocument } from "./iamPolicy";
 import { integrationTargetOnV2Link } from "./integrationPolicies";
+import { noShadowedRoutingRules } from "./routingRulePolicies";
 import { attachedStatementsRestrictedToVpc } from "./statementPolicies";
 import { privateTlsMinimum, tls13StrictAccessMode } from "./tlsPolicies";
 import {
@@ -287,4 +288,5 @@ export const policies = [
   attachedStatementsRestrictedToVpc,
   privateTlsMinimum,
   tls13StrictAccessMode,
+  noShadowedRoutingRules,
 ] as const;

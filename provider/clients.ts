@@ -7,6 +7,7 @@ import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { ApiGatewayV2Client } from "@aws-sdk/client-apigatewayv2";
 import { parseDuration } from "./duration";
 import { sharedRateLimiter } from "./rateLimiter";
+import { sharedThrottleStreak } from "./throttleStreak";
 import { ApiGatewayRetryStrategy, DEFAULT_RETRY_POLICY, MUTATION_RETRY_POLICY, type RetryPolicy } from "./retry";
 
 /** What a client sends: "reads" (and idempotent calls) are resent after any transient error; "mutations" only after a refusal (429, 409). */
@@ -21,9 +22,10 @@ export function retryPolicyFor(use: ClientUse, budgetMs?: number, env: NodeJS.Pr
   return { ...policy, maxTotalMs: budgetMs ?? parseDuration(env[RETRY_TIMEOUT_ENV]) ?? policy.maxTotalMs };
 }
 
-/** The retry strategy of a client in `region`: the policy, through the account's shared bucket. */
+/** The retry strategy of a client in `region`: the policy, through the account's shared bucket and throttle streak (both off with the bucket). */
 export function retryStrategyFor(region: string, use: ClientUse = "reads", budgetMs?: number): ApiGatewayRetryStrategy {
-  return new ApiGatewayRetryStrategy(retryPolicyFor(use, budgetMs), undefined, sharedRateLimiter(region));
+  const limiter = sharedRateLimiter(region);
+  return new ApiGatewayRetryStrategy(retryPolicyFor(use, budgetMs), undefined, limiter, limiter ? sharedThrottleStreak(region) : undefined);
 }
 
 /** A REST API (v1) client; `budgetMs` bounds its retries (default: {@link retryPolicyFor}). */

@@ -13,6 +13,7 @@ export class IneffectiveChangeError extends Error {
   readonly $metadata = { httpStatusCode: 200 };
   constructor(message: string) {
     super(message);
+    this.message = message; // see ResourceOperationError: set even where serialization lost the Error constructor
     this.name = "IneffectiveChangeError";
   }
 }

@@ -12,16 +12,33 @@ export class ResourceOperationError extends Error {
     cause: unknown,
     detail?: string,
   ) {
-    super(`${verb} ${kind} (${resourceId}): ${detail ?? causeText(cause)}`, cause === undefined ? undefined : { cause });
+    const message = `${verb} ${kind} (${resourceId}): ${detail ?? causeText(cause)}`;
+    super(message, cause === undefined ? undefined : { cause });
+    // In the provider stored in state, Pulumi's closure serialization turns this class into a
+    // function that calls Error without `new`, which sets nothing on `this`: set what the
+    // engine's dynamic-provider host reads (the message) and what a log shows (the stack).
+    this.message = message;
+    if (cause !== undefined) this.cause = cause;
+    this.stack ??= new Error(message).stack;
     this.name = "Error"; // the engine shows "Error: ..." like any other provider failure
   }
 }
 
-/** AWS errors keep their name ("BadRequestException: ..."); plain errors are just their message. */
+/**
+ * AWS errors keep their name ("BadRequestException: ..."); plain errors are just their message.
+ * Anything error-like counts, not only an `Error` instance (an error class copied by Pulumi's
+ * closure serialization is not one); anything else is shown as JSON, never as "[object Object]".
+ */
 export function causeText(e: unknown): string {
   if (e instanceof ResourceOperationError) return e.message;
-  if (e instanceof Error) return e.name === "Error" ? e.message : `${e.name}: ${e.message}`;
-  return String(e);
+  if (typeof e !== "object" || e === null) return String(e);
+  const { name, message } = e as { name?: unknown; message?: unknown };
+  if (typeof message === "string") return typeof name !== "string" || name === "" || name === "Error" ? message : `${name}: ${message}`;
+  try {
+    return JSON.stringify(e) ?? String(e);
+  } catch {
+    return String(e); // a cycle
+  }
 }
 
 /**

@@ -6,11 +6,15 @@
  * ConflictException. The budget is time, not a count of attempts: no retry starts that would
  * end past `maxTotalMs` (the configured timeout). Every send, first or retry, takes a token
  * from the account's shared bucket (rateLimiter.ts), which adapts to 429s as the SDK's
- * adaptive mode does; after a Retry-After the callers spread over a window that doubles with
- * each consecutive throttle. The SDK's retry middleware does the sleeping and the re-sending.
+ * adaptive mode does; after a 429 the callers spread over a window that grows with the account's
+ * throttle streak in the process (throttleStreak.ts), carried from call to call, and a new call
+ * waits its share of that window before its first send while the streak lasts. The SDK's retry
+ * middleware does the sleeping and the re-sending (of a retry; the strategy sleeps a first send's
+ * pace itself).
  */
-import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from "@smithy/types";
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from "@smithy/types";
 import type { Clock } from "./clock";
+import type { ThrottleStreak } from "./throttleStreak";
 
 /** How the package's AWS SDK clients retry: attempts, backoff and a total time bound. */
 export interface RetryPolicy {
@@ -68,11 +72,17 @@ export function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfter?: 
 
 interface Token extends StandardRetryToken {
   startedAt: number;
+  /** When this attempt is sent: a 429 for it raises the streak only if it was sent after the streak's last rise. */
+  sentAt: number;
+  /** This attempt resends after a 429 with no streak window (the per-call backoff): if it succeeds, that 429 was a stray. */
+  quickAfterThrottle: boolean;
 }
 
-function token(retryCount: number, delay: number, startedAt: number): Token {
+function token(retryCount: number, delay: number, startedAt: number, sentAt: number, quickAfterThrottle = false): Token {
   return {
     startedAt,
+    sentAt,
+    quickAfterThrottle,
     getRetryCount: () => retryCount,
     getRetryDelay: () => delay,
     getRetryTokenCount: () => 0,
@@ -81,8 +91,12 @@ function token(retryCount: number, delay: number, startedAt: number): Token {
   } as unknown as Token;
 }
 
-/** The time and randomness a retry decision uses (part of the one {@link Clock}); tests pass fixed ones. */
-export type RetryClock = Pick<Clock, "now" | "random">;
+/** The time and randomness a retry decision uses (part of the one {@link Clock}; `sleep` defaults to a timer); tests pass fixed ones. */
+export type RetryClock = Pick<Clock, "now" | "random"> & Partial<Pick<Clock, "sleep">>;
+
+function isThrottle(info: RetryErrorInfo): boolean {
+  return info.errorType === "THROTTLING" || (info.error as { name?: string } | undefined)?.name === "TooManyRequestsException";
+}
 
 /** The account's shared bucket as the strategy uses it (rateLimiter.ts; the SDK's RateLimiter). */
 export interface SendRateLimiter {
@@ -92,36 +106,63 @@ export interface SendRateLimiter {
   updateClientSendingRate(answer: RetryErrorInfo | object): void;
 }
 
-/** Retries by time budget; sends through `limiter` (none: sends at once) as the SDK's adaptive strategy does. */
+/**
+ * Retries by time budget; sends through `limiter` (none: sends at once) as the SDK's adaptive
+ * strategy does; with a `streak`, a 429's delay and a new call's pace come from the account's
+ * throttle streak (none: each call backs off on its own, by {@link retryDelayMs}).
+ */
 export class ApiGatewayRetryStrategy implements RetryStrategyV2 {
   readonly mode = "standard";
   constructor(
     private readonly policy: RetryPolicy = DEFAULT_RETRY_POLICY,
     private readonly clock: RetryClock = { now: () => Date.now(), random: () => Math.random() },
     private readonly limiter?: SendRateLimiter,
+    private readonly streak?: ThrottleStreak,
   ) {}
+
+  private sleep(ms: number): Promise<void> {
+    return this.clock.sleep ? this.clock.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms));
+  }
 
   async acquireInitialRetryToken(): Promise<Token> {
     const startedAt = this.clock.now();
+    const pace = this.streak?.paceMs(startedAt, this.clock.random) ?? 0;
+    if (pace > 0) await this.sleep(pace);
     await this.limiter?.getSendToken();
-    return token(0, 0, startedAt);
+    return token(0, 0, startedAt, this.clock.now());
+  }
+
+  /**
+   * The delay before retry `attempt` after `info`: the per-call backoff (Retry-After included), or
+   * for a 429 the streak's window when longer; and whether it is a quick retry after a 429 (no window).
+   */
+  private delayFor(attempt: number, info: RetryErrorInfo, sentAt: number, now: number): { delay: number; quickAfterThrottle: boolean } {
+    const perCall = retryDelayMs(attempt, this.policy, info.retryAfterHint, now, this.clock.random);
+    if (!this.streak || !isThrottle(info)) {
+      this.streak?.onOtherError();
+      return { delay: perCall, quickAfterThrottle: false };
+    }
+    this.streak.onThrottle(sentAt, now);
+    return { delay: this.streak.retryDelayMs(now, this.clock.random, perCall), quickAfterThrottle: this.streak.windowMs(now) === 0 };
   }
 
   async refreshRetryTokenForRetry(previous: Token, info: RetryErrorInfo): Promise<Token> {
     this.limiter?.updateClientSendingRate(info);
     const attempt = previous.getRetryCount() + 1;
     const now = this.clock.now();
-    const delay = retryDelayMs(attempt, this.policy, info.retryAfterHint, now, this.clock.random);
+    const { delay, quickAfterThrottle } = this.delayFor(attempt, info, previous.sentAt, now);
     const overBudget = now + delay - previous.startedAt > this.policy.maxTotalMs;
     if (!isRetryable(info, this.policy) || attempt >= (this.policy.maxAttempts ?? Infinity) || overBudget) {
       throw new Error("No retry token available");
     }
     // The time spent waiting for a send token counts towards the delay (the SDK sleeps the rest).
     await this.limiter?.getSendToken();
-    return token(attempt, Math.max(0, now + delay - this.clock.now()), previous.startedAt);
+    const waited = this.clock.now();
+    return token(attempt, Math.max(0, now + delay - waited), previous.startedAt, Math.max(waited, now + delay), quickAfterThrottle);
   }
 
-  recordSuccess(): void {
+  recordSuccess(answered?: RetryToken): void {
     this.limiter?.updateClientSendingRate({});
+    this.streak?.onSuccess(this.clock.now(), (answered as Partial<Token> | undefined)?.quickAfterThrottle ?? false);
   }
 }

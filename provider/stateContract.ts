@@ -23,6 +23,7 @@ import { entry, type Operations } from "./defineResource";
 import * as accessAssociations from "./domainNameAccessAssociations/operations";
 import * as managementPolicy from "./domainNameManagementPolicy/operations";
 import * as resolution from "./domainNameResolution/operations";
+import * as routingRules from "./domainRoutingRules/operations";
 import * as readiness from "./endpointDnsReadiness/operations";
 import * as integration from "./privateIntegration/operations";
 import * as policyStatements from "./restApiPolicyStatements/operations";
@@ -51,6 +52,8 @@ export const PrivateIntegration = entry(() => integration.privateIntegrationOper
 export const StageRedeployment = entry(() => redeployment.stageRedeploymentOperations);
 /** The operations of RestApiPolicyStatements. Never rename. */
 export const RestApiPolicyStatements = entry(() => policyStatements.restApiPolicyStatementsOperations);
+/** The operations of DomainRoutingRules. Never rename. */
+export const DomainRoutingRules = entry(() => routingRules.domainRoutingRulesOperations);
 
 /** The kinds the first shape of this contract (`operationsOf`) could name. */
 export type StoredResourceKind = "VpcEndpointAssociation" | "VpcLink" | "EndpointDnsReadiness";

@@ -24,3 +24,5 @@ export const DOMAIN_NAME_MANAGEMENT_POLICY_TYPE = "pulumi-nodejs:dynamic/apigw:D
 export const DOMAIN_NAME_RESOLUTION_TYPE = "pulumi-nodejs:dynamic/apigw:DomainNameResolution";
 /** The type token of `RestApiPolicyStatements` resources. */
 export const REST_API_POLICY_STATEMENTS_TYPE = "pulumi-nodejs:dynamic/apigw:RestApiPolicyStatements";
+/** The type token of `DomainRoutingRules` resources. */
+export const DOMAIN_ROUTING_RULES_TYPE = "pulumi-nodejs:dynamic/apigw:DomainRoutingRules";

@@ -13,7 +13,7 @@
 import { APIGatewayClient, CreateDeploymentCommand, CreateRestApiCommand } from "@aws-sdk/client-api-gateway";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { randomAwsId, startSandbox } from "../local";
+import { startSandbox } from "../local";
 import { endpointNetwork, invokeApi, type InvokeResult } from "../support/invoke";
 import { makeDeployable } from "../support/sandbox";
 import {
@@ -83,8 +83,9 @@ async function main(): Promise<void> {
     "apigw-vpc:vpcEndpointIds": vpcEndpointIds,
     "apigw-vpc:stageName": "prod",
     "apigw-vpc:attachInvokePolicy": true, // RestApiPolicyStatements: the stack's statement beside the other team's, then a redeploy
-    "apigw-vpc:vpcLinkSubnetIds": [randomAwsId("subnet"), randomAwsId("subnet")],
-    "apigw-vpc:vpcLinkSecurityGroupIds": [randomAwsId("sg")],
+    // The VPC link goes in the first VPC's subnets, with its group: the sandbox, as AWS, refuses unknown ones.
+    "apigw-vpc:vpcLinkSubnetIds": networks[0].subnetIds,
+    "apigw-vpc:vpcLinkSecurityGroupIds": [networks[0].groupId],
   });
 
   try {

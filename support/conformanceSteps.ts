@@ -68,6 +68,13 @@ const ec2 = (op: string, input: ConformanceStep["input"], extra?: Partial<Confor
 const api = (st: StepState) => ({ restApiId: st.restApiId });
 const method = (st: StepState, resource = "rootId") => ({ restApiId: st.restApiId, resourceId: st[resource], httpMethod: "GET" });
 const domain = (st: StepState) => ({ domainName: DOMAIN, domainNameId: st.domainNameId });
+const routingRule = (st: StepState, priority: number) => ({
+  DomainName: DOMAIN,
+  DomainNameId: st.domainNameId,
+  Priority: priority,
+  Conditions: [{ MatchHeaders: { AnyOf: [{ Header: "x-version", ValueGlob: "beta*" }] } }, { MatchBasePaths: { AnyOf: ["orders"] } }],
+  Actions: [{ InvokeApi: { ApiId: st.restApiId, Stage: "prod", StripBasePath: true } }],
+});
 const linkArn = (st: StepState) => `arn:aws:apigateway:us-east-1::/vpclinks/${st.vpcLinkId}`;
 
 /** REST APIs, their resource tree, deployments and stages (API Gateway v1). */
@@ -169,6 +176,20 @@ const DOMAIN_STEPS: ConformanceStep[] = [
   v1("GetBasePathMapping", (st) => ({ ...domain(st), basePath: "orders" })),
   v1("DeleteBasePathMapping", (st) => ({ ...domain(st), basePath: "orders" })),
   v1("GetBasePathMapping", (st) => ({ ...domain(st), basePath: "orders" }), { expectError: "NotFoundException" }),
+  v1("UpdateDomainName", (st) => ({
+    ...domain(st),
+    patchOperations: [{ op: "replace", path: "/routingMode", value: "ROUTING_RULE_THEN_BASE_PATH_MAPPING" }],
+  })),
+  v2("CreateRoutingRule", (st) => routingRule(st, 100), { keep: (o, st) => (st.routingRuleId = o.RoutingRuleId as string) }),
+  v2("CreateRoutingRule", (st) => routingRule(st, 100), { expectError: "ConflictException" }),
+  v2("CreateRoutingRule", (st) => routingRule(st, 0), { expectError: "BadRequestException" }),
+  v2("ListRoutingRules", (st) => ({ DomainName: DOMAIN, DomainNameId: st.domainNameId })),
+  v2("GetRoutingRule", (st) => ({ DomainName: DOMAIN, DomainNameId: st.domainNameId, RoutingRuleId: st.routingRuleId })),
+  v2("PutRoutingRule", (st) => ({ ...routingRule(st, 200), RoutingRuleId: st.routingRuleId })),
+  v2("DeleteRoutingRule", (st) => ({ DomainName: DOMAIN, DomainNameId: st.domainNameId, RoutingRuleId: st.routingRuleId })),
+  v2("GetRoutingRule", (st) => ({ DomainName: DOMAIN, DomainNameId: st.domainNameId, RoutingRuleId: st.routingRuleId }), {
+    expectError: "NotFoundException",
+  }),
   v1(
     "CreateDomainNameAccessAssociation",
     (st) => ({ domainNameArn: st.domainNameArn, accessAssociationSourceType: "VPCE", accessAssociationSource: VPCE }),
@@ -192,16 +213,17 @@ const DOMAIN_STEPS: ConformanceStep[] = [
   v1("DeleteRestApi", api, { expectError: "NotFoundException" }),
 ];
 
-/** VPC links and their tags (API Gateway v2). */
+/** VPC links and their tags (API Gateway v2), in the subnets and group of the EC2 steps. */
 const VPC_LINK_STEPS: ConformanceStep[] = [
   v2(
     "CreateVpcLink",
-    () => ({ Name: "conformance", SubnetIds: [randomAwsId("subnet")], SecurityGroupIds: [randomAwsId("sg")], Tags: { team: "a" } }),
+    (st) => ({ Name: "conformance", SubnetIds: [st.subnetA, st.subnetB], SecurityGroupIds: [st.groupId], Tags: { team: "a" } }),
     {
       keep: (o, st) => (st.vpcLinkId = o.VpcLinkId as string),
     },
   ),
   v2("CreateVpcLink", () => ({ Name: "bad", SubnetIds: ["not-a-subnet"] }), { expectError: "BadRequestException" }),
+  v2("CreateVpcLink", () => ({ Name: "unknown", SubnetIds: [randomAwsId("subnet")] }), { expectError: "BadRequestException" }),
   v2("GetVpcLinks", () => ({})),
   v2("GetVpcLink", (st) => ({ VpcLinkId: st.vpcLinkId })),
   v2("GetVpcLink", () => ({ VpcLinkId: "nosuch1" }), { expectError: "NotFoundException" }),
@@ -265,6 +287,7 @@ const EC2_STEPS: ConformanceStep[] = [
     IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.1.0.0/16" }] }],
   })),
   ec2("DescribeSecurityGroups", (st) => ({ Filters: [{ Name: "vpc-id", Values: [st.vpcId] }] })),
+  ...VPC_LINK_STEPS,
   ec2("RevokeSecurityGroupEgress", (st) => ({
     GroupId: st.groupId,
     IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.1.0.0/16" }] }],
@@ -315,4 +338,4 @@ const EC2_STEPS: ConformanceStep[] = [
 ];
 
 /** Every step, in order. */
-export const CONFORMANCE_STEPS: readonly ConformanceStep[] = [...REST_API_STEPS, ...DOMAIN_STEPS, ...VPC_LINK_STEPS, ...EC2_STEPS];
+export const CONFORMANCE_STEPS: readonly ConformanceStep[] = [...REST_API_STEPS, ...DOMAIN_STEPS, ...EC2_STEPS];

@@ -10,6 +10,7 @@ import { APIGatewayClient, CreateRestApiCommand, GetRestApiCommand, UpdateRestAp
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { randomAwsId, type FaultKind, type Sandbox } from "../local";
+import { createNetwork } from "./network";
 import { REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiWorkspace } from "./pulumiRunner";
 import { TEST_REGION } from "./sandbox";
 import { sandboxWorkspace } from "./engine";
@@ -109,7 +110,7 @@ export async function runFaultMatrix(sandbox: Sandbox, opts: FaultMatrixOptions)
     const apiIds = async () =>
       [...((await client.send(new GetRestApiCommand({ restApiId }))).endpointConfiguration?.vpcEndpointIds ?? [])].sort();
     await selectStack(ws, stack);
-    const subnetIds = [randomAwsId("subnet"), randomAwsId("subnet")];
+    const { subnetIds } = await createNetwork({ region: TEST_REGION });
     const configure = (ids: string[], count: number) =>
       writeStackConfig(ws, stack, {
         "aws:region": TEST_REGION,

@@ -1,22 +1,13 @@
 /**
  * Test and script support for the sandbox's invoke plane: a plain node:http request to the
  * sandbox's port with the Host header of a private API's per-VPCE name (or of the endpoint's own
- * DNS name with x-apigw-api-id), and an EC2 network with an available execute-api endpoint,
- * arranged through the real @aws-sdk/client-ec2.
+ * DNS name with x-apigw-api-id), and an EC2 network with an available execute-api endpoint
+ * (support/network.ts).
  */
 import { request } from "node:http";
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateSecurityGroupCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  CreateVpcEndpointCommand,
-  DescribeVpcEndpointsCommand,
-  EC2Client,
-  ModifyVpcAttributeCommand,
-} from "@aws-sdk/client-ec2";
 import { perVpceHostname } from "../provider/endpointNames";
 import { signedHeaders, type SigningCredentials } from "../provider/sigv4";
+import { createEndpoint, createNetwork } from "./network";
 
 export { signedHeaders, type SigningCredentials } from "../provider/sigv4";
 
@@ -77,7 +68,7 @@ export interface DomainInvokeRequest {
   /** The path under the domain, base path included; "/" by default. */
   path?: string;
   method?: string;
-  /** More headers, e.g. the sandbox's `x-apigw-sandbox-sni`. */
+  /** More headers: those routing rules match on, or the sandbox's `x-apigw-sandbox-sni`. */
   headers?: Record<string, string>;
 }
 
@@ -111,56 +102,12 @@ export interface EndpointNetwork {
 
 /**
  * Creates a VPC (10.{octet}.0.0/16), two subnets, a security group and an available execute-api
- * endpoint in that group. The group admits HTTPS from the VPC unless `admitVpc` is false.
+ * endpoint in that group (support/network.ts). The group admits HTTPS from the VPC unless `admitVpc` is false.
  */
 export async function endpointNetwork(
   opts: { region?: string; octet?: number; admitVpc?: boolean; policyDocument?: string } = {},
 ): Promise<EndpointNetwork> {
-  const region = opts.region ?? "us-east-1";
-  const cidr = `10.${opts.octet ?? 0}.0.0/16`;
-  const ec2 = new EC2Client({ region });
-  const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }))).Vpc?.VpcId as string;
-  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
-  const subnetIds: string[] = [];
-  for (const [i, zone] of ["a", "b"].entries()) {
-    const block = `10.${opts.octet ?? 0}.${i}.0/24`;
-    subnetIds.push(
-      (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: block, AvailabilityZone: `${region}${zone}` }))).Subnet
-        ?.SubnetId as string,
-    );
-  }
-  const groupId = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: "vpce", Description: "execute-api endpoint" })))
-    .GroupId as string;
-  if (opts.admitVpc !== false)
-    await ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: groupId,
-        IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: cidr }] }],
-      }),
-    );
-  const created = await ec2.send(
-    new CreateVpcEndpointCommand({
-      VpcEndpointType: "Interface",
-      ServiceName: `com.amazonaws.${region}.execute-api`,
-      VpcId: vpcId,
-      SubnetIds: subnetIds,
-      SecurityGroupIds: [groupId],
-      PrivateDnsEnabled: false,
-      PolicyDocument: opts.policyDocument,
-    }),
-  );
-  const vpcEndpointId = created.VpcEndpoint?.VpcEndpointId as string;
-  await waitEndpointAvailable(ec2, vpcEndpointId);
-  return { vpcId, subnetIds, groupId, vpcEndpointId };
-}
-
-/** Waits (up to 20 s) until EC2 says the interface endpoint is available. */
-export async function waitEndpointAvailable(ec2: EC2Client, vpcEndpointId: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const state = (await ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [vpcEndpointId] }))).VpcEndpoints?.[0]?.State;
-    if (String(state).toLowerCase() === "available") return;
-    if (Date.now() > deadline) throw new Error(`endpoint ${vpcEndpointId} never became available`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const network = await createNetwork({ region: opts.region, octet: opts.octet, admitVpcHttps: opts.admitVpc !== false });
+  const vpcEndpointId = await createEndpoint(network, { policyDocument: opts.policyDocument });
+  return { vpcId: network.vpcId, subnetIds: network.subnetIds, groupId: network.groupIds[0], vpcEndpointId };
 }

@@ -16,16 +16,7 @@ import {
   PutMethodCommand,
   PutMethodResponseCommand,
 } from "@aws-sdk/client-api-gateway";
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateSecurityGroupCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  CreateVpcEndpointCommand,
-  EC2Client,
-  ModifyVpcAttributeCommand,
-} from "@aws-sdk/client-ec2";
-import { waitEndpointAvailable } from "./invoke";
+import { createEndpoint, createNetwork } from "./network";
 import { TEST_REGION, v1Client } from "./sandbox";
 
 /** The ids of a private path. */
@@ -75,44 +66,13 @@ export function endpointOnlyPolicy(endpoints: string[]): string {
  */
 export async function buildPrivatePath(opts: { region?: string; domain?: boolean; endpoints?: number } = {}): Promise<PrivatePath> {
   const region = opts.region ?? TEST_REGION;
-  const ec2 = new EC2Client({ region });
   const apigw = v1Client(region);
   try {
-    const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc?.VpcId as string;
-    await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
-    const subnetIds: string[] = [];
-    for (const [i, zone] of ["a", "b"].entries()) {
-      const subnet = await ec2.send(
-        new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.0.${i}.0/24`, AvailabilityZone: `${region}${zone}` }),
-      );
-      subnetIds.push(subnet.Subnet?.SubnetId as string);
-    }
-    const groupIds: string[] = [];
+    const endpoints = opts.endpoints ?? 1;
+    const network = await createNetwork({ region, groups: endpoints, admitVpcHttps: true });
+    const { vpcId, subnetIds, groupIds } = network;
     const vpcEndpointIds: string[] = [];
-    for (let i = 0; i < (opts.endpoints ?? 1); i++) {
-      const groupId = (
-        await ec2.send(new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: `vpce-${i}`, Description: "execute-api endpoint" }))
-      ).GroupId as string;
-      await ec2.send(
-        new AuthorizeSecurityGroupIngressCommand({
-          GroupId: groupId,
-          IpPermissions: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.0.0.0/16" }] }],
-        }),
-      );
-      const created = await ec2.send(
-        new CreateVpcEndpointCommand({
-          VpcEndpointType: "Interface",
-          ServiceName: `com.amazonaws.${region}.execute-api`,
-          VpcId: vpcId,
-          SubnetIds: subnetIds,
-          SecurityGroupIds: [groupId],
-          PrivateDnsEnabled: false,
-        }),
-      );
-      groupIds.push(groupId);
-      vpcEndpointIds.push(created.VpcEndpoint?.VpcEndpointId as string);
-    }
-    for (const id of vpcEndpointIds) await waitEndpointAvailable(ec2, id);
+    for (const groupId of groupIds) vpcEndpointIds.push(await createEndpoint(network, { groupId }));
     const [vpcEndpointId] = vpcEndpointIds;
     const [groupId] = groupIds;
     const api = await apigw.send(
@@ -139,7 +99,6 @@ export async function buildPrivatePath(opts: { region?: string; domain?: boolean
     if (opts.domain) path.domain = await privateDomain(apigw, path);
     return path;
   } finally {
-    ec2.destroy();
     apigw.destroy();
   }
 }

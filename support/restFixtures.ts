@@ -10,7 +10,7 @@ import {
   PutMethodCommand,
   UpdateRestApiCommand,
 } from "@aws-sdk/client-api-gateway";
-import { randomAwsId } from "../local";
+import { createNetwork } from "./network";
 import { createRestApi, OPEN_INVOKE_POLICY, TEST_REGION, v1Client } from "./sandbox";
 
 /** An ALB (`app`) or NLB (`net`) ARN in the region. */
@@ -18,15 +18,12 @@ export function loadBalancerArn(kind: "app" | "net", name: string, region = TEST
   return `arn:aws:elasticloadbalancing:${region}:123456789012:loadbalancer/${kind}/${name}/0123456789abcdef`;
 }
 
-/** Creates a v2 link and waits until it is AVAILABLE; returns its id. */
+/** Creates a v2 link (in a new network of its own) and waits until it is AVAILABLE; returns its id. */
 export async function availableLink(region = TEST_REGION): Promise<string> {
   const v2 = new ApiGatewayV2Client({ region });
+  const network = await createNetwork({ region });
   const created = await v2.send(
-    new CreateVpcLinkCommand({
-      Name: "rest-link",
-      SubnetIds: [randomAwsId("subnet"), randomAwsId("subnet")],
-      SecurityGroupIds: [randomAwsId("sg")],
-    }),
+    new CreateVpcLinkCommand({ Name: "rest-link", SubnetIds: network.subnetIds, SecurityGroupIds: network.groupIds }),
   );
   const id = created.VpcLinkId as string;
   const deadline = Date.now() + 20_000;

@@ -16,6 +16,7 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { invokePolicyDocument } from "../components/privateApiAccess";
 import { randomAwsId, startSandbox, type Sandbox, type SandboxOptions } from "../local";
+import { forgetThrottleState } from "../provider/rateLimiter";
 import { assertNotUnitSuite } from "./suite";
 
 /** Dummy credentials, distinctive so tests can prove they never reach state or outputs. */
@@ -59,8 +60,14 @@ export function useSandbox(options: SandboxOptions = FAST): { readonly sandbox: 
   assertNotUnitSuite("sandbox");
   let current: Sandbox | undefined;
   let saved: Record<string, string | undefined> = {};
+  // A later sandbox may reuse this one's loopback port: it must not inherit its bucket or throttle streak.
+  const forgetOwnThrottling = () => {
+    const endpoint = current?.env.AWS_ENDPOINT_URL_API_GATEWAY;
+    if (endpoint) forgetThrottleState((key) => key.includes(`|${endpoint}|`));
+  };
   before(async () => {
     current = await startSandbox(options);
+    forgetOwnThrottling();
     saved = Object.fromEntries(SANDBOX_ENV_KEYS.map((k) => [k, process.env[k]]));
     delete process.env.AWS_PROFILE;
     delete process.env.AWS_DEFAULT_REGION;
@@ -75,6 +82,7 @@ export function useSandbox(options: SandboxOptions = FAST): { readonly sandbox: 
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
+    forgetOwnThrottling();
     await current?.close();
   });
   return {

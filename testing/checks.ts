@@ -21,6 +21,7 @@ const OPERATIONS: Record<string, () => Operations> = {
   [types.DOMAIN_NAME_MANAGEMENT_POLICY_TYPE]: contract.DomainNameManagementPolicy,
   [types.DOMAIN_NAME_RESOLUTION_TYPE]: contract.DomainNameResolution,
   [types.REST_API_POLICY_STATEMENTS_TYPE]: contract.RestApiPolicyStatements,
+  [types.DOMAIN_ROUTING_RULES_TYPE]: contract.DomainRoutingRules,
 };
 
 /** The resource types whose registrations the mocks check. */

@@ -2,7 +2,12 @@
 import { createHash } from "node:crypto";
 import { accessAssociationArn, domainNameArn, parseDomainNameArn } from "../provider/domainNameArns";
 import { planManagementPolicy } from "../provider/domainNameManagementPolicy/index";
-import { DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE, DOMAIN_NAME_MANAGEMENT_POLICY_TYPE, DOMAIN_NAME_RESOLUTION_TYPE } from "../provider/types";
+import {
+  DOMAIN_NAME_ACCESS_ASSOCIATIONS_TYPE,
+  DOMAIN_NAME_MANAGEMENT_POLICY_TYPE,
+  DOMAIN_NAME_RESOLUTION_TYPE,
+  DOMAIN_ROUTING_RULES_TYPE,
+} from "../provider/types";
 
 /** @pulumi/aws's custom domain name: a PRIVATE one gets its domainNameId and full ARN, so our resources can use it. */
 export const AWS_DOMAIN_NAME_TYPE = "aws:apigateway/domainName:DomainName";
@@ -60,6 +65,32 @@ export function privateDomainMock(
       return {
         id: `${name}/${domainNameId}`,
         state: { ...inputs, domainNameId, arn: domainNameArn(region, MOCK_ACCOUNT_ID, name, domainNameId) },
+      };
+    }
+    case DOMAIN_ROUTING_RULES_TYPE: {
+      // A routing rule id per declared priority, stable for the same domain and priority.
+      const rules = Array.isArray(inputs.rules) ? (inputs.rules as { priority?: unknown }[]) : [];
+      const ruleIds = Object.fromEntries(
+        rules.map((r) => [
+          String(r.priority),
+          createHash("sha256")
+            .update(`${arn}:${String(r.priority)}`)
+            .digest("hex")
+            .slice(0, 6),
+        ]),
+      );
+      return {
+        id: arn ?? "",
+        state: {
+          ...inputs,
+          region,
+          routingMode: inputs.routingMode ?? "ROUTING_RULE_THEN_BASE_PATH_MAPPING",
+          domainName: parts?.domainName ?? "",
+          domainNameId: parts?.domainNameId ?? "",
+          ruleIds,
+          adoptedPriorities: [],
+          previousRoutingMode: "BASE_PATH_MAPPING_ONLY",
+        },
       };
     }
     case DOMAIN_NAME_RESOLUTION_TYPE:

@@ -16,6 +16,7 @@ import {
   privateDns,
 } from "./checks/endpointChecks";
 import { apiTls, endpointIpType, strictAccessMode } from "./checks/tlsChecks";
+import { routingRules } from "./checks/routingChecks";
 import { explainProbe } from "./probeAnswer";
 import { CHECK_IDS, type CheckId, type CheckResult, type Diagnosis } from "./types";
 
@@ -45,6 +46,7 @@ const ONCE: Partial<Record<CheckId, Once>> = {
   "domain-private": domainPrivate,
   "base-path-mapping": basePathMapping,
   "strict-access-mode": strictAccessMode,
+  "routing-rules": routingRules,
   "stage-deployed": stageDeployed,
   "policy-deployed": policyDeployed,
   "vpc-link-status": vpcLinkStatus,

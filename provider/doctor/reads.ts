@@ -7,7 +7,7 @@
  * |----------------------------------------|--------------------------------------------|
  * | the API and its stage                  | GetRestApi, GetStage (or GetStages)        |
  * | the endpoints, their groups and VPCs   | DescribeVpcEndpoints x2, DescribeSecurityGroups, DescribeVpcs |
- * | a private custom domain                | GetDomainName, GetDomainNameAccessAssociations (x2 for the owner), GetBasePathMappings |
+ * | a private custom domain                | GetDomainName, GetDomainNameAccessAssociations (x2 for the owner), GetBasePathMappings, ListRoutingRules (v2) |
  * | a VPC link                             | GetVpcLink (v2)                            |
  */
 import { Resolver } from "node:dns/promises";
@@ -20,7 +20,7 @@ import {
   GetStagesCommand,
   APIGatewayClient,
 } from "@aws-sdk/client-api-gateway";
-import { ApiGatewayV2Client, GetVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
+import { ApiGatewayV2Client, GetVpcLinkCommand, ListRoutingRulesCommand } from "@aws-sdk/client-apigatewayv2";
 import {
   DescribeSecurityGroupsCommand,
   DescribeVpcEndpointsCommand,
@@ -104,7 +104,32 @@ async function readApiGateway(o: DiagnoseOptions, c: DoctorClients): Promise<Par
           policy: policyJson(d.policy),
           securityPolicy: d.securityPolicy,
           endpointAccessMode: d.endpointAccessMode,
+          routingMode: d.routingMode,
         }));
+      }),
+    o.domainName &&
+      read(() =>
+        c.apigwv2.send(new ListRoutingRulesCommand({ DomainName: o.domainName, DomainNameId: o.domainNameId, MaxResults: 100 })),
+      ).then((r) => {
+        snapshot.routingRules = mapRead(r, (l) =>
+          (l.RoutingRules ?? []).map((rule) => ({
+            priority: rule.Priority ?? 0,
+            conditions: (rule.Conditions ?? []).map((c) =>
+              c.MatchHeaders
+                ? {
+                    matchHeaders: {
+                      anyOf: (c.MatchHeaders.AnyOf ?? []).map((h) => ({ header: h.Header ?? "", valueGlob: h.ValueGlob ?? "" })),
+                    },
+                  }
+                : { matchBasePaths: { anyOf: c.MatchBasePaths?.AnyOf ?? [] } },
+            ),
+            action: {
+              apiId: rule.Actions?.[0]?.InvokeApi?.ApiId ?? "",
+              stage: rule.Actions?.[0]?.InvokeApi?.Stage ?? "",
+              stripBasePath: rule.Actions?.[0]?.InvokeApi?.StripBasePath ?? false,
+            },
+          })),
+        );
       }),
     o.domainName &&
       readAssociations(c, "SELF").then((r) => {

@@ -2,6 +2,7 @@
  * What the doctor's reads saw, as plain data (pure). The checks are functions of a snapshot, so
  * they are tested without AWS; provider/doctor/reads.ts fills one from AWS.
  */
+import type { RoutingRuleSpec } from "../routingRules";
 import type { ProbeAnswer } from "../dnsProbe";
 import type { ProbeOutcome } from "./probeAnswer";
 
@@ -122,6 +123,8 @@ export interface DomainView {
   securityPolicy?: string;
   /** STRICT or BASIC (enhanced policies only). */
   endpointAccessMode?: string;
+  /** BASE_PATH_MAPPING_ONLY (when absent), ROUTING_RULE_ONLY or ROUTING_RULE_THEN_BASE_PATH_MAPPING. */
+  routingMode?: string;
 }
 
 /** A domain name access association as GetDomainNameAccessAssociations lists it. */
@@ -184,6 +187,8 @@ export interface Snapshot {
   accessAssociations?: Read<AccessAssociationView[]>;
   /** GetBasePathMappings. */
   basePathMappings?: Read<BasePathMappingView[]>;
+  /** ListRoutingRules (v2): the domain's routing rules. */
+  routingRules?: Read<RoutingRuleSpec[]>;
   /** GetVpcLink (v2). */
   vpcLink?: Read<VpcLinkView>;
   /** The probe's outcome, per endpoint id. */

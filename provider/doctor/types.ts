@@ -59,6 +59,7 @@ export const CHECK_IDS = [
   "domain-policy",
   "base-path-mapping",
   "strict-access-mode",
+  "routing-rules",
   "resource-policy",
   "stage-deployed",
   "policy-deployed",

@@ -28,7 +28,7 @@ import {
   RejectDomainNameAccessAssociationCommand,
   type DomainNameAccessAssociation,
 } from "@aws-sdk/client-api-gateway";
-import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from "@smithy/types";
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from "@smithy/types";
 import { apiGatewayClient, isNotFound, retryStrategyFor } from "../clients";
 import { parseDomainNameArn } from "../domainNameArns";
 import { causeText, operationError } from "../errors";
@@ -58,7 +58,7 @@ export function createRetryStrategy(region: string): RetryStrategyV2 {
       if (isAlreadyExists(info.error)) throw new Error("No retry token available");
       return base.refreshRetryTokenForRetry(token as Parameters<ApiGatewayRetryStrategy["refreshRetryTokenForRetry"]>[0], info);
     },
-    recordSuccess: () => base.recordSuccess(),
+    recordSuccess: (token: RetryToken) => base.recordSuccess(token),
   } as RetryStrategyV2;
 }
 
@@ -127,7 +127,6 @@ function outputsOf(
   };
 }
 
-/** Creates one association; a response lost before a retry's "already exists" still counts as made. */
 /** Pure: the endpoints whose association with this domain carries `token` (made by a create of this resource). */
 export function tokenClaims(list: readonly DomainNameAccessAssociation[], domainNameArn: string, token: string | undefined): string[] {
   if (!token) return [];
@@ -137,6 +136,10 @@ export function tokenClaims(list: readonly DomainNameAccessAssociation[], domain
     .sort();
 }
 
+/**
+ * Creates one association, tagged with the creation token in the same request (so its ownership
+ * survives a crash with no window); a response lost before a retry's "already exists" still counts as made.
+ */
 async function createOne(
   region: string,
   domainNameArn: string,

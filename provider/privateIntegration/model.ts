@@ -40,7 +40,7 @@ export interface PrivateIntegrationArgs {
   readonly requestParameters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Also create the method (and delete it on destroy), so the API stays deployable without it. @default false */
   readonly createMethod?: pulumi.Input<boolean>;
-  /** The created method's authorization type (`createMethod` only). @default "NONE" */
+  /** The created method's authorization type (`createMethod` only): NONE, AWS_IAM, CUSTOM or COGNITO_USER_POOLS. @default "NONE" */
   readonly authorizationType?: pulumi.Input<string>;
   /** The API's and the link's region. Changing it replaces the integration. @default - the `aws:region` stack config, else AWS_REGION / AWS_DEFAULT_REGION */
   readonly region?: pulumi.Input<string>;
@@ -86,6 +86,8 @@ export interface PrivateIntegrationOutputs extends PrivateIntegrationInputs {
 
 const RESOURCE_ID = /^[a-z0-9]{1,32}$/;
 const VPC_LINK_ID = /^[a-z0-9]{1,32}$/;
+/** PutMethod's authorization types, as the API reference lists them. */
+export const AUTHORIZATION_TYPES = ["NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"] as const;
 const REQUEST_PARAMETER = /^integration\.request\.(?:header|querystring|path)\.[A-Za-z0-9._~-]+$/;
 /** API Gateway's default integration timeout, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 29_000;
@@ -172,6 +174,12 @@ export function checkPrivateIntegrationInputs(
   }
   const createMethod = news.createMethod ?? false;
   if (createMethod !== UNKNOWN && typeof createMethod !== "boolean") f.add("createMethod", "must be true or false");
+  const authorizationType = news.authorizationType ?? "NONE";
+  if (authorizationType !== UNKNOWN && !(AUTHORIZATION_TYPES as readonly unknown[]).includes(authorizationType))
+    f.add(
+      "authorizationType",
+      `${JSON.stringify(authorizationType)} is not one of ${AUTHORIZATION_TYPES.join(", ")} (PutMethod's values, case as given)`,
+    );
   const inputs = {
     restApiId: news.restApiId,
     resourceId: news.resourceId,
@@ -185,7 +193,7 @@ export function checkPrivateIntegrationInputs(
     tlsInsecureSkipVerification: skip,
     requestParameters: params,
     createMethod,
-    authorizationType: news.authorizationType ?? "NONE",
+    authorizationType,
     region,
   } as PrivateIntegrationInputs;
   return f.list.length ? { inputs, failures: f.list } : { inputs };

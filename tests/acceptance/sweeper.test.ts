@@ -13,14 +13,16 @@ import { acceptanceClients, type AcceptanceClients } from "../../acceptance/clie
 import { acceptancePlan, RUN_TAG, runTags, type PlanContext } from "../../acceptance/plan";
 import { provision, type AcceptanceFixture } from "../../acceptance/provision";
 import { findTagged, sweep } from "../../acceptance/sweeper";
-import { randomAwsId } from "../../local";
+import { createNetwork } from "../../support/network";
 import { FAST, TEST_REGION, useSandbox } from "../../support/sandbox";
 
 const REPO_ROOT = join(__dirname, "../../..");
 
 describe("the sweeper, against the sandbox", function () {
   this.timeout(120_000);
-  const ctx = useSandbox(FAST);
+  // Interfaces linger 3 s after their endpoint or link is gone, so the teardown meets
+  // DependencyViolation however long its waits for "gone" took on a loaded machine.
+  const ctx = useSandbox({ ...FAST, delays: { ...FAST.delays, interfaceReleaseMs: 3000 } });
   let clients: AcceptanceClients;
   const oldRun: PlanContext = { region: TEST_REGION, runId: "acc-old-0001", createdAt: new Date(Date.now() - 3 * 3_600_000) };
   const newRun: PlanContext = { region: TEST_REGION, runId: "acc-new-0002", createdAt: new Date() };
@@ -52,7 +54,7 @@ describe("the sweeper, against the sandbox", function () {
       ...ec2.vpcEndpoints.map((e) => e.vpcEndpointId),
     ]);
   };
-  const tagLink = async (name: string, tags: Record<string, string>, fixture: Pick<AcceptanceFixture, "subnetIds" | "securityGroupIds">) =>
+  const tagLink = async (name: string, tags: Record<string, string>, fixture: { subnetIds: string[]; securityGroupIds: string[] }) =>
     (
       await clients.apigwv2.send(
         new CreateVpcLinkCommand({ Name: name, SubnetIds: fixture.subnetIds, SecurityGroupIds: [fixture.securityGroupIds[0]], Tags: tags }),
@@ -69,10 +71,7 @@ describe("the sweeper, against the sandbox", function () {
     foreignLinkId = await tagLink(
       "someone-elses-link",
       { team: "payments" },
-      {
-        subnetIds: [randomAwsId("subnet"), randomAwsId("subnet")],
-        securityGroupIds: [randomAwsId("sg"), randomAwsId("sg")],
-      },
+      await createNetwork({ octet: 200, groups: 2 }).then((n) => ({ subnetIds: n.subnetIds, securityGroupIds: n.groupIds })),
     );
     foreignApiId = (await clients.apigw.send(new CreateRestApiCommand({ name: "someone-elses-api", tags: { team: "payments" } })))
       .id as string;

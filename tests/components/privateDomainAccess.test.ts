@@ -63,6 +63,28 @@ describe("PrivateDomainAccess under mocks", () => {
     assert.deepEqual((await valueOf(access.apiPolicyStatement)).Condition, { StringEquals: { "aws:SourceVpce": [V1, V3].sort() } });
   });
 
+  it("routingRules: a DomainRoutingRules child on the domain with the rules and the mode", async () => {
+    const rules = [
+      {
+        priority: 10,
+        conditions: [{ matchBasePaths: { anyOf: ["orders"] } }],
+        action: { invokeApi: { apiId: "a1b2c3d4e5", stage: "prod" } },
+      },
+    ];
+    const access = new PrivateDomainAccess("routed", {
+      domainName: ARN,
+      vpcEndpointIds: [V1],
+      routingRules: { rules, routingMode: "ROUTING_RULE_ONLY" },
+    });
+    assert.ok(access.routes);
+    await valueOf(access.routes.ruleIds);
+    const routes = recorded.find((r) => r.type === "pulumi-nodejs:dynamic/apigw:DomainRoutingRules");
+    assert.equal(routes?.name, "routed-routes");
+    assert.equal(routes?.inputs.domainNameArn, ARN);
+    assert.equal(routes?.inputs.routingMode, "ROUTING_RULE_ONLY");
+    assert.deepEqual(routes?.inputs.rules, rules);
+  });
+
   it("attachInvokePolicy: one RestApiPolicyStatements per mapping with the API statement, redeploying the mapping's stage", async () => {
     const access = new PrivateDomainAccess("orders", {
       domainName: ARN,

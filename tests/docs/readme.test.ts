@@ -19,6 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import { domainNameAccessAssociationsProvider } from "../../provider/domainNameAccessAssociations/index";
 import { domainNameManagementPolicyProvider } from "../../provider/domainNameManagementPolicy/index";
+import { domainRoutingRulesProvider } from "../../provider/domainRoutingRules/index";
 import { domainNameResolutionProvider } from "../../provider/domainNameResolution/index";
 import { endpointDnsReadinessProvider } from "../../provider/endpointDnsReadiness/index";
 import { privateIntegrationProvider } from "../../provider/privateIntegration/index";
@@ -59,6 +60,7 @@ const PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
   [types.DOMAIN_NAME_MANAGEMENT_POLICY_TYPE]: domainNameManagementPolicyProvider,
   [types.DOMAIN_NAME_RESOLUTION_TYPE]: domainNameResolutionProvider,
   [types.REST_API_POLICY_STATEMENTS_TYPE]: restApiPolicyStatementsProvider,
+  [types.DOMAIN_ROUTING_RULES_TYPE]: domainRoutingRulesProvider,
 };
 
 /** The values a block's preamble names get when it runs (built under the mocks). */

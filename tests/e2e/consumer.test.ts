@@ -8,7 +8,7 @@
 import * as assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { randomAwsId } from "../../local";
+import { createNetwork, type SandboxNetwork } from "../../support/network";
 import { mustRunPulumi, runPulumi, selectStack, stackOutputs, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
 import { devDependencyRange, installPackedConsumer, policyViolationsFromEventLog, sandboxWorkspace } from "../../support/engine";
@@ -50,8 +50,9 @@ describe("the packaged consumer", function () {
       let ws: PulumiWorkspace;
       let restApiId: string;
       let ids: string[];
+      let network: SandboxNetwork;
       let subnets: string[];
-      const securityGroups = [randomAwsId("sg")];
+      let securityGroups: string[];
       const outputs: string[] = [];
 
       const configure = () =>
@@ -77,7 +78,9 @@ describe("the packaged consumer", function () {
         ws.env.PULUMI_DEBUG_COMMANDS = "true"; // enables --event-log
         restApiId = await createRestApi({ name: `consumer-node${major}` });
         ids = vpceIds(2);
-        subnets = [randomAwsId("subnet"), randomAwsId("subnet")];
+        network = await createNetwork({ subnets: 3 });
+        subnets = network.subnetIds.slice(0, 2);
+        securityGroups = network.groupIds;
         await selectStack(ws, stack);
         configure();
       });
@@ -122,7 +125,7 @@ describe("the packaged consumer", function () {
 
       it("replace: a new subnet list replaces the link, and exactly one link remains", async () => {
         const before = links().map((l) => l.vpcLinkId);
-        subnets = [randomAwsId("subnet"), randomAwsId("subnet")];
+        subnets = network.subnetIds.slice(1, 3);
         configure();
         await pulumi(["up", "--yes", "--skip-preview"]);
         const after = links();

@@ -10,7 +10,7 @@
  * the declared links and ids, the journal cleared, and `destroy` leaves only the foreign id.
  */
 import * as assert from "node:assert/strict";
-import { randomAwsId } from "../../local";
+import { createNetwork } from "../../support/network";
 import { JOURNAL_TAG_PREFIX } from "../../provider/ownershipJournal";
 import { killRun, mustRunPulumi, processesOfRun, runPulumi, selectStack, writeStackConfig } from "../../support/pulumiRunner";
 import { apiEndpointIds, createRestApi, useSandbox, v1Client, vpceIds } from "../../support/sandbox";
@@ -55,12 +55,13 @@ describe("SIGKILL of `pulumi up` at each point of a create, then the README's th
       const control = ctx.sandbox.control;
       const [foreign, ...ids] = vpceIds(4);
       const restApiId = await createRestApi({ name: "crash", vpcEndpointIds: [foreign] }); // a foreign id nothing of ours may remove
+      const { subnetIds } = await createNetwork({ subnets: 1, groups: 0 });
       const { ws } = fixture;
       await selectStack(ws, stack);
       writeStackConfig(ws, stack, {
         "aws:region": "us-east-1",
         "apigw-vpc-crash-fixture:count": 3,
-        "apigw-vpc-crash-fixture:subnetIds": [randomAwsId("subnet")],
+        "apigw-vpc-crash-fixture:subnetIds": subnetIds,
         "apigw-vpc-crash-fixture:restApiId": restApiId,
         "apigw-vpc-crash-fixture:vpcEndpointIds": ids,
       });

@@ -4,7 +4,7 @@
  * anything, and `pulumi destroy` then removes them as it would resources it created.
  */
 import * as assert from "node:assert/strict";
-import { randomAwsId } from "../../local";
+import { createNetwork } from "../../support/network";
 import { vpcLinkProvider } from "../../provider/vpcLink/index";
 import { mustRunPulumi, runPulumi, selectStack, stackOutputs, writeStackConfig } from "../../support/pulumiRunner";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
@@ -19,8 +19,9 @@ describe("adopting existing resources under the real Pulumi engine", function ()
   it("up adopts the link and the ids without creating anything; destroy removes them", async () => {
     const ids = vpceIds(2);
     const restApiId = await createRestApi({ vpcEndpointIds: ids });
-    const subnetIds = [randomAwsId("subnet"), randomAwsId("subnet")].sort();
-    const securityGroupIds = [randomAwsId("sg")];
+    const network = await createNetwork();
+    const subnetIds = [...network.subnetIds].sort();
+    const securityGroupIds = network.groupIds;
     const made = await vpcLinkProvider.create({ name: "console-made", subnetIds, securityGroupIds, tags: {}, region: "us-east-1" });
     ctx.sandbox.control.clearRequestLog();
 

@@ -23,7 +23,7 @@ import {
   vpceIds,
 } from "../../support/sandbox";
 import { opsByType, previewSteps, sandboxWorkspace } from "../../support/engine";
-import { randomAwsId } from "../../local";
+import { createNetwork, type SandboxNetwork } from "../../support/network";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 
@@ -34,8 +34,9 @@ describe("the stack program under the real Pulumi engine", function () {
   let ws: PulumiWorkspace;
   let restApiId: string;
   let ids: string[];
+  let network: SandboxNetwork;
   let subnets: string[];
-  const securityGroups = [randomAwsId("sg")];
+  let securityGroups: string[];
 
   const config = (vpcEndpointIds: string[], subnetIds: string[]) => ({
     "aws:region": "us-east-1",
@@ -52,7 +53,9 @@ describe("the stack program under the real Pulumi engine", function () {
     ws = sandboxWorkspace(ctx.sandbox, REPO_ROOT);
     restApiId = await createRestApi({ name: "e2e" });
     ids = vpceIds(3);
-    subnets = [randomAwsId("subnet"), randomAwsId("subnet")].sort();
+    network = await createNetwork({ subnets: 3 });
+    subnets = network.subnetIds.slice(0, 2).sort();
+    securityGroups = network.groupIds;
     await selectStack(ws, stack);
     writeStackConfig(ws, stack, config(ids, subnets));
   });
@@ -115,7 +118,7 @@ describe("the stack program under the real Pulumi engine", function () {
 
   it("5. changing the link's subnets previews a replace, and `up` leaves one new link with the old one deleted", async () => {
     const oldLink = links()[0].vpcLinkId;
-    subnets = [subnets[0], randomAwsId("subnet")].sort();
+    subnets = [subnets[0], network.subnetIds[2]].sort();
     writeStackConfig(ws, stack, config(ids, subnets));
     const ops = (await preview()).VpcLink ?? [];
     assert.ok(

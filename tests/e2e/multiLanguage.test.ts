@@ -11,7 +11,8 @@ import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { randomAwsId, type RequestLogEntry } from "../../local";
+import { type RequestLogEntry } from "../../local";
+import { createNetwork } from "../../support/network";
 import {
   REPO_ROOT,
   runPulumi,
@@ -59,14 +60,15 @@ describe("the component provider plugin from Node.js, YAML and Python programs",
   let restApiId: string;
   const first = vpceIds(2);
   const swapped = [first[0], vpceIds(1)[0]];
-  const subnets = [randomAwsId("subnet"), randomAwsId("subnet")];
-  const securityGroups = [randomAwsId("sg")];
+  let subnets: string[] = [];
+  let securityGroups: string[] = [];
   const calls: Partial<Record<Language, ReturnType<typeof comparableCalls>>> = {};
 
   before(async () => {
     hosts = languageHosts();
     ({ root, tarball } = installPackedPackage());
     restApiId = await createRestApi({ name: "plugin-consumers" });
+    ({ subnetIds: subnets, groupIds: securityGroups } = await createNetwork());
   });
   after(() => {
     if (root) rmSync(root, { recursive: true, force: true });

@@ -6,7 +6,7 @@
  * depends on timing; at least one shows the quota was reached.
  */
 import * as assert from "node:assert/strict";
-import { randomAwsId } from "../../local";
+import { createNetwork } from "../../support/network";
 import { mustRunPulumi, runPulumi, selectStack, writeStackConfig } from "../../support/pulumiRunner";
 import { useSandbox } from "../../support/sandbox";
 import { useFixtureStack } from "../../support/engine";
@@ -18,12 +18,13 @@ describe("ten VPC links in one update under the documented quotas (time scale 0.
   const { stack } = fixture;
 
   it("`pulumi up` creates all ten and `pulumi destroy` deletes all ten, throttled but never failing", async () => {
+    const network = await createNetwork();
     await selectStack(fixture.ws, stack);
     writeStackConfig(fixture.ws, stack, {
       "aws:region": "us-east-1",
       "apigw-vpc-links-fixture:count": 10,
-      "apigw-vpc-links-fixture:subnetIds": [randomAwsId("subnet"), randomAwsId("subnet")],
-      "apigw-vpc-links-fixture:securityGroupIds": [randomAwsId("sg")],
+      "apigw-vpc-links-fixture:subnetIds": network.subnetIds,
+      "apigw-vpc-links-fixture:securityGroupIds": network.groupIds,
     });
     const up = await runPulumi(fixture.ws, ["up", "--yes", "--skip-preview", "--parallel", "10", "--stack", stack]);
     assert.equal(up.code, 0, up.stdout + up.stderr);

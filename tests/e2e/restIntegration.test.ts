@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { GetIntegrationCommand, GetStageCommand } from "@aws-sdk/client-api-gateway";
-import { randomAwsId } from "../../local";
+import { createNetwork } from "../../support/network";
 import { mustRunPulumi, runPulumi, selectStack, stackOutputs, writeStackConfig } from "../../support/pulumiRunner";
 import { loadBalancerArn, restApiWithMethods } from "../../support/restFixtures";
 import { useSandbox, v1Client } from "../../support/sandbox";
@@ -47,13 +47,14 @@ describe("PrivateRestApiIntegration under the real Pulumi engine", function () {
 
   it("1. up: one link, two integrations on ALBs, one deployment of the stage that refers to the link", async () => {
     ({ restApiId, resources } = await restApiWithMethods({ orders: [], users: [] }));
+    const network = await createNetwork();
     config = {
       "aws:region": "us-east-1",
       [`${P}:restApiId`]: restApiId,
       [`${P}:resourceIds`]: resources,
       [`${P}:targets`]: { orders: loadBalancerArn("app", "orders"), users: loadBalancerArn("app", "users") },
-      [`${P}:subnetIds`]: [randomAwsId("subnet"), randomAwsId("subnet")],
-      [`${P}:securityGroupIds`]: [randomAwsId("sg")],
+      [`${P}:subnetIds`]: network.subnetIds,
+      [`${P}:securityGroupIds`]: network.groupIds,
     };
     await selectStack(fixture.ws, stack);
     writeStackConfig(fixture.ws, stack, config);

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mustRunPulumi, REPO_ROOT, runPulumi, selectStack, writeStackConfig, type PulumiWorkspace } from "../../support/pulumiRunner";
-import { randomAwsId } from "../../local";
+import { createNetwork } from "../../support/network";
 import { apiEndpointIds, createRestApi, useSandbox, vpceIds } from "../../support/sandbox";
 import { sandboxWorkspace, writeConsumerProject } from "../../support/engine";
 
@@ -115,7 +115,7 @@ describe("the state contract: previous package -> current package under the real
   it("creates with the previous package; refreshes, updates and destroys with the current one; stores the contract module", async () => {
     const restApiId = await createRestApi({ name: "upgrade" });
     const ids = vpceIds(3);
-    const subnetIds = [randomAwsId("subnet"), randomAwsId("subnet")];
+    const { subnetIds } = await createNetwork({ groups: 0 });
     const links = () => ctx.sandbox.control.state().vpcLinks;
     const config = (vpcEndpointIds: string[], tags: Record<string, string>) =>
       writeStackConfig(ws, "dev", {

@@ -15,6 +15,7 @@ import { EC2_ACTIONS } from "../../local/ec2Wire";
 import { ROUTES } from "../../local/http";
 import { loadServiceModel, type ServiceModel, type ServiceName } from "../../support/awsModels";
 import { CONFORMANCE_STEPS, CONSUMER_ACCOUNT, CONSUMER_KEY, type ConformanceStep, type StepState } from "../../support/conformanceSteps";
+import { createNetwork } from "../../support/network";
 import { FAST, TEST_ACCESS_KEY_ID, useSandbox } from "../../support/sandbox";
 import { checkEc2Answer, checkRestJsonAnswer, errorCodeProblem, parseXml, type ModelQuirks } from "../../support/shapeConformance";
 
@@ -225,7 +226,8 @@ describe("sandbox conformance with AWS's service models", () => {
   it("catches a member renamed in a real answer", async () => {
     const exchanges: Exchange[] = [];
     const v2 = recording(new apigatewayv2.ApiGatewayV2Client({ region: "us-east-1", maxAttempts: 1 }), exchanges);
-    await v2.send(new apigatewayv2.CreateVpcLinkCommand({ Name: "renamed", SubnetIds: ["subnet-0123456789abcdef0"] }));
+    const { subnetIds } = await createNetwork();
+    await v2.send(new apigatewayv2.CreateVpcLinkCommand({ Name: "renamed", SubnetIds: subnetIds }));
     const answer = JSON.parse(exchanges[0].body) as Record<string, unknown>;
     assert.deepEqual(checkRestJsonAnswer(models.apigatewayv2, "CreateVpcLink", JSON.stringify(answer)), []);
     const { vpcLinkStatus, ...rest } = answer;

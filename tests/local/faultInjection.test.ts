@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import * as v1 from "@aws-sdk/client-api-gateway";
 import * as v2 from "@aws-sdk/client-apigatewayv2";
 import { startSandbox, type Sandbox } from "../../local";
+import { createNetwork } from "../../support/network";
 import { createRestApi, useSandbox } from "../../support/sandbox";
 
 const CONFLICT_MESSAGE = "Unable to complete operation due to concurrent modification. Please try again later.";
@@ -122,8 +123,9 @@ describe("sandbox fault injection", () => {
       [[200, "ResponseLost"]],
     );
 
+    const { subnetIds } = await createNetwork({ subnets: 1, groups: 0 });
     ctx.sandbox.control.injectFaults("CreateVpcLink", { probabilities: { lost: 1 } });
-    const create = () => v2Raw().send(new v2.CreateVpcLinkCommand({ Name: "l", SubnetIds: ["subnet-0123456789abcdef0"] }));
+    const create = () => v2Raw().send(new v2.CreateVpcLinkCommand({ Name: "l", SubnetIds: subnetIds }));
     assert.equal(await outcome(create()), "ECONNRESET");
     assert.equal(
       ctx.sandbox.control.state().vpcLinks.filter((l) => l.name === "l").length,

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import * as v1 from "@aws-sdk/client-api-gateway";
 import * as v2 from "@aws-sdk/client-apigatewayv2";
-import { DOCUMENTED_INTERVAL_QUOTAS, randomAwsId } from "../../local";
+import { DOCUMENTED_INTERVAL_QUOTAS } from "../../local";
+import { createNetwork } from "../../support/network";
 import { makeDeployable, useSandbox } from "../../support/sandbox";
 
 /** The default scale of this suite: CreateRestApi 300 ms, CreateDeployment 500 ms, CreateVpcLink 1.5 s, DeleteVpcLink 3 s. */
@@ -52,7 +53,8 @@ interface IntervalCase {
   throttledType: abstract new (...args: never[]) => unknown;
 }
 
-const subnet = () => randomAwsId("subnet");
+/** A subnet of a new network in the region, for VPC links. */
+const subnetIn = async (region: string) => (await createNetwork({ region, subnets: 1, groups: 0 })).subnetIds[0];
 
 const CASES: IntervalCase[] = [
   {
@@ -72,17 +74,19 @@ const CASES: IntervalCase[] = [
   {
     operation: "CreateVpcLink",
     throttledType: v2.TooManyRequestsException,
-    arrange: async (region) => () => v2Raw(region).send(new v2.CreateVpcLinkCommand({ Name: "q", SubnetIds: [subnet()] })),
+    arrange: async (region) => {
+      const subnet = await subnetIn(region);
+      return () => v2Raw(region).send(new v2.CreateVpcLinkCommand({ Name: "q", SubnetIds: [subnet] }));
+    },
   },
   {
     operation: "DeleteVpcLink",
     throttledType: v2.TooManyRequestsException,
     arrange: async (region) => {
       const ids: string[] = [];
+      const subnet = await subnetIn(region);
       for (let i = 0; i < 3; i++) {
-        const link = await new v2.ApiGatewayV2Client({ region }).send(
-          new v2.CreateVpcLinkCommand({ Name: `q${i}`, SubnetIds: [subnet()] }),
-        );
+        const link = await new v2.ApiGatewayV2Client({ region }).send(new v2.CreateVpcLinkCommand({ Name: `q${i}`, SubnetIds: [subnet] }));
         ids.push(link.VpcLinkId as string);
       }
       return () => v2Raw(region).send(new v2.DeleteVpcLinkCommand({ VpcLinkId: ids.shift() }));
@@ -192,8 +196,9 @@ describe("sandbox quotas", () => {
     const region = freshRegion();
     const [keep, other] = await arranged(async () => {
       const c = new v2.ApiGatewayV2Client({ region });
-      const a = await c.send(new v2.CreateVpcLinkCommand({ Name: "a", SubnetIds: [subnet()] }));
-      const b = await c.send(new v2.CreateVpcLinkCommand({ Name: "b", SubnetIds: [subnet()] }));
+      const subnet = await subnetIn(region);
+      const a = await c.send(new v2.CreateVpcLinkCommand({ Name: "a", SubnetIds: [subnet] }));
+      const b = await c.send(new v2.CreateVpcLinkCommand({ Name: "b", SubnetIds: [subnet] }));
       return [a.VpcLinkId as string, b.VpcLinkId as string];
     });
     ctx.sandbox.control.setTimeScale(SLOW);
@@ -213,11 +218,12 @@ describe("sandbox quotas", () => {
 
   it("keeps quotas per region and per operation", async () => {
     const [east, west] = [freshRegion(), freshRegion()];
+    const subnet = await subnetIn(east);
     ctx.sandbox.control.setTimeScale(SLOW);
     await v1Raw(east).send(new v1.CreateRestApiCommand({ name: "e" }));
     assertThrottled(await failure(v1Raw(east).send(new v1.CreateRestApiCommand({ name: "e2" }))), v1.TooManyRequestsException);
     assert.equal(await failure(v1Raw(west).send(new v1.CreateRestApiCommand({ name: "w" }))), undefined);
-    assert.equal(await failure(v2Raw(east).send(new v2.CreateVpcLinkCommand({ Name: "l", SubnetIds: [subnet()] }))), undefined);
+    assert.equal(await failure(v2Raw(east).send(new v2.CreateVpcLinkCommand({ Name: "l", SubnetIds: [subnet] }))), undefined);
     assert.equal(await failure(v1Raw(east).send(new v1.GetRestApisCommand({}))), undefined);
   });
 

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import * as v1 from "@aws-sdk/client-api-gateway";
 import * as v2 from "@aws-sdk/client-apigatewayv2";
-import { randomAwsId } from "../../local";
+import { createNetwork } from "../../support/network";
 import { useSandbox, vpceIds } from "../../support/sandbox";
 
 const v1Raw = (region = "us-east-1") => new v1.APIGatewayClient({ region, maxAttempts: 1 });
@@ -19,6 +19,13 @@ const settle = (call: Promise<unknown>) =>
 
 describe("sandbox request log", () => {
   const ctx = useSandbox({ timeScale: 1e-4, delays: { vpcLinkProvisionMs: 10, vpcLinkDeleteMs: 10, dnsPropagationMs: 10 } });
+  /** A subnet in eu-west-1 and one in us-east-1, made before the log is cleared. */
+  let west: string;
+  let east: string;
+  before(async () => {
+    [west] = (await createNetwork({ region: "eu-west-1", subnets: 1, groups: 0 })).subnetIds;
+    [east] = (await createNetwork({ subnets: 1, groups: 0 })).subnetIds;
+  });
   beforeEach(() => {
     ctx.sandbox.control.clearFaults();
     ctx.sandbox.control.clearRequestLog();
@@ -26,7 +33,7 @@ describe("sandbox request log", () => {
 
   it("records operation, region, params, status, error type and time of every request, in order", async () => {
     const [a, b] = vpceIds(2);
-    const subnet = randomAwsId("subnet");
+    const subnet = west;
     const before = Date.now();
     const api = await v1Raw().send(
       new v1.CreateRestApiCommand({ name: "logged", endpointConfiguration: { types: ["PRIVATE"], vpcEndpointIds: [a] } }),
@@ -87,7 +94,7 @@ describe("sandbox request log", () => {
   });
 
   it("records the decoded ARN of tag operations and every tag key of UntagResource", async () => {
-    const link = await v2Raw().send(new v2.CreateVpcLinkCommand({ Name: "t", SubnetIds: [randomAwsId("subnet")] }));
+    const link = await v2Raw().send(new v2.CreateVpcLinkCommand({ Name: "t", SubnetIds: [east] }));
     const arn = `arn:aws:apigateway:us-east-1::/vpclinks/${link.VpcLinkId}`;
     await v2Raw().send(new v2.UntagResourceCommand({ ResourceArn: arn, TagKeys: ["k"] }));
     await v2Raw().send(new v2.UntagResourceCommand({ ResourceArn: arn, TagKeys: ["a", "c"] }));

@@ -18,20 +18,27 @@ import {
   UpdateVpcLinkCommand,
   type GetVpcLinkCommandOutput,
 } from "@aws-sdk/client-apigatewayv2";
-import { randomAwsId } from "../../local";
+import { CreateSecurityGroupCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { randomAwsId, type Sandbox } from "../../local";
+import { createNetwork, sharedNetwork, type SandboxNetwork } from "../../support/network";
 import { useSandbox, rejectsWith } from "../../support/sandbox";
 
 const client = (region = "us-east-1") => new ApiGatewayV2Client({ region });
 const arnOf = (id: string, region = "us-east-1") => `arn:aws:apigateway:${region}::/vpclinks/${id}`;
 
+/** The sandbox of the suite running now, for the network its links go in. */
+let current: Sandbox;
+
 async function createLink(
   opts: { region?: string; subnetIds?: string[]; name?: string; tags?: Record<string, string> } = {},
 ): Promise<string> {
+  const network = await sharedNetwork(current, opts.region);
   const link = await client(opts.region).send(
     new CreateVpcLinkCommand({
       Name: opts.name ?? "link",
-      SubnetIds: opts.subnetIds ?? [randomAwsId("subnet"), randomAwsId("subnet")],
-      SecurityGroupIds: [randomAwsId("sg")],
+      SubnetIds: opts.subnetIds ?? network.subnetIds.slice(0, 2),
+      // Subnets of another network go without groups: the shared network's are of another VPC.
+      SecurityGroupIds: opts.subnetIds ? [] : [network.groupIds[0]],
       Tags: opts.tags,
     }),
   );
@@ -64,14 +71,19 @@ async function observe(id: string, until: Observed, region?: string): Promise<{ 
 describe("sandbox v2: VPC links through the real SDK", () => {
   const delays = { vpcLinkProvisionMs: 400, vpcLinkDeleteMs: 400, dnsPropagationMs: 100 };
   const ctx = useSandbox({ timeScale: 1e-4, delays });
+  let network: SandboxNetwork;
+  before(async () => {
+    current = ctx.sandbox;
+    network = await sharedNetwork(current);
+  });
   afterEach(() => ctx.sandbox.control.setDelays(delays));
   /** The status the sandbox holds right now, read synchronously (no request in between). */
   const statusNow = (id: string) => ctx.sandbox.control.state().vpcLinks.find((l) => l.vpcLinkId === id)?.vpcLinkStatus;
 
   describe("CreateVpcLink, GetVpcLink and the provisioning life cycle", () => {
     it("creates a PENDING link that becomes AVAILABLE after the provisioning delay", async () => {
-      const subnets = [randomAwsId("subnet"), "subnet-0123abcd"];
-      const sg = randomAwsId("sg");
+      const subnets = network.subnetIds.slice(0, 2);
+      const sg = network.groupIds[1];
       const created = await client().send(
         new CreateVpcLinkCommand({ Name: "orders", SubnetIds: subnets, SecurityGroupIds: [sg], Tags: { team: "a" } }),
       );
@@ -91,11 +103,10 @@ describe("sandbox v2: VPC links through the real SDK", () => {
     });
 
     it("goes FAILED with the status message for a subnet marked bad", async () => {
-      const bad = randomAwsId("subnet");
+      const { subnetIds, groupIds } = await createNetwork({ octet: 1 });
+      const bad = subnetIds[1];
       ctx.sandbox.control.markSubnetBad(bad, "Insufficient free IP addresses in subnet");
-      const created = await client().send(
-        new CreateVpcLinkCommand({ Name: "bad", SubnetIds: [randomAwsId("subnet"), bad], SecurityGroupIds: [randomAwsId("sg")] }),
-      );
+      const created = await client().send(new CreateVpcLinkCommand({ Name: "bad", SubnetIds: subnetIds, SecurityGroupIds: groupIds }));
       assert.equal(created.VpcLinkStatus, "PENDING");
       const { seen, last } = await observe(created.VpcLinkId as string, "FAILED");
       assert.deepEqual(
@@ -106,7 +117,7 @@ describe("sandbox v2: VPC links through the real SDK", () => {
     });
 
     it("goes FAILED with a default message naming the subnet", async () => {
-      const bad = randomAwsId("subnet");
+      const [bad] = (await createNetwork({ octet: 2, subnets: 1 })).subnetIds;
       ctx.sandbox.control.markSubnetBad(bad);
       const { last } = await observe(await createLink({ subnetIds: [bad] }), "FAILED");
       assert.match(last?.VpcLinkStatusMessage ?? "", new RegExp(bad));
@@ -141,11 +152,72 @@ describe("sandbox v2: VPC links through the real SDK", () => {
     ];
     for (const [what, override, message] of invalid) {
       it(`rejects ${what} with BadRequestException`, async () => {
-        const input = { Name: "bad", SubnetIds: [randomAwsId("subnet")], SecurityGroupIds: [randomAwsId("sg")], ...override };
+        const input = { Name: "bad", SubnetIds: [network.subnetIds[0]], SecurityGroupIds: [network.groupIds[0]], ...override };
         const error = await rejectsWith(client().send(new CreateVpcLinkCommand(input)), BadRequestException, 400);
         assert.match(error.message, message);
       });
     }
+
+    describe("subnets and security groups EC2 does not know, or of two VPCs", () => {
+      const refused = async (input: { SubnetIds: string[]; SecurityGroupIds?: string[] }, message: string) => {
+        const before = ctx.sandbox.control.state().vpcLinks.length;
+        const error = await rejectsWith(client().send(new CreateVpcLinkCommand({ Name: "refused", ...input })), BadRequestException, 400);
+        assert.equal(error.message, message);
+        assert.equal(ctx.sandbox.control.state().vpcLinks.length, before, "no link is created");
+      };
+
+      it("refuses a subnet that does not exist, synchronously, naming it", async () => {
+        const unknown = randomAwsId("subnet");
+        await refused({ SubnetIds: [network.subnetIds[0], unknown] }, `The subnet ID '${unknown}' does not exist`);
+      });
+
+      it("refuses a security group that does not exist, naming it", async () => {
+        const unknown = randomAwsId("sg");
+        await refused(
+          { SubnetIds: network.subnetIds.slice(0, 2), SecurityGroupIds: [network.groupIds[0], unknown] },
+          `The security group '${unknown}' does not exist`,
+        );
+      });
+
+      it("refuses subnets of another account: they do not exist for the caller", async () => {
+        ctx.sandbox.control.mapAccessKey("AKIAOTHERACCOUNT0001", "210987654321");
+        const other = new ApiGatewayV2Client({
+          region: "us-east-1",
+          credentials: { accessKeyId: "AKIAOTHERACCOUNT0001", secretAccessKey: "other-account-secret" },
+        });
+        const error = await rejectsWith(
+          other.send(new CreateVpcLinkCommand({ Name: "foreign", SubnetIds: [network.subnetIds[0]] })),
+          BadRequestException,
+          400,
+        );
+        assert.equal(error.message, `The subnet ID '${network.subnetIds[0]}' does not exist`);
+      });
+
+      it("refuses subnets of two VPCs", async () => {
+        const other = await createNetwork({ octet: 3, subnets: 1 });
+        await refused(
+          { SubnetIds: [network.subnetIds[0], other.subnetIds[0]] },
+          `Subnets of a VPC link must be in one VPC: ${network.subnetIds[0]} is in ${network.vpcId}, ${other.subnetIds[0]} in ${other.vpcId}`,
+        );
+      });
+
+      it("refuses a security group of another VPC than the subnets'", async () => {
+        const ec2 = new EC2Client({ region: "us-east-1" });
+        const other = await createNetwork({ octet: 4, subnets: 1, groups: 0 });
+        const foreign = (await ec2.send(new CreateSecurityGroupCommand({ VpcId: other.vpcId, GroupName: "x", Description: "x" })))
+          .GroupId as string;
+        ec2.destroy();
+        await refused(
+          { SubnetIds: network.subnetIds.slice(0, 2), SecurityGroupIds: [foreign] },
+          `Security group ${foreign} is in ${other.vpcId}, not in ${network.vpcId}, the VPC of the subnets`,
+        );
+      });
+
+      it("accepts a link with no security group (the parameter is optional)", async () => {
+        const created = await client().send(new CreateVpcLinkCommand({ Name: "no-groups", SubnetIds: network.subnetIds }));
+        assert.deepEqual(created.SecurityGroupIds, []);
+      });
+    });
 
     it("answers NotFoundException for an unknown link", async () => {
       const error = await rejectsWith(client().send(new GetVpcLinkCommand({ VpcLinkId: "zzzzzzz" })), NotFoundException, 404);
@@ -282,7 +354,8 @@ describe("sandbox v2: VPC links through the real SDK", () => {
 });
 
 describe("sandbox v2: the per-region VPC link quota", () => {
-  useSandbox({ timeScale: 1e-4, maxVpcLinksPerRegion: 2, delays: { vpcLinkProvisionMs: 10, vpcLinkDeleteMs: 10 } });
+  const ctx = useSandbox({ timeScale: 1e-4, maxVpcLinksPerRegion: 2, delays: { vpcLinkProvisionMs: 10, vpcLinkDeleteMs: 10 } });
+  before(() => (current = ctx.sandbox));
 
   it("refuses a third link in a region with BadRequestException, but not in another region", async () => {
     await createLink();

@@ -114,7 +114,8 @@ describe("sandbox zones and lingering interfaces", () => {
       BadRequestException,
       400,
     );
-    assert.equal(e.message, `Subnet ${inAz3.subnetId} is in Availability Zone use1-az3, where VPC links are not supported`);
+    // AWS's wording, as users report it.
+    assert.equal(e.message, "Subnet is in Availability Zone 'use1-az3' where service is not available");
   });
 
   it("keeps a deleted VPC link's subnet and group in use while its interfaces linger (DependencyViolation), then frees them", async () => {

@@ -34,6 +34,7 @@ describe("policy pack apigw-vpc-policies", () => {
       ["attached-statements-restricted-to-vpc", "mandatory", "stack"],
       ["private-tls-1-2-minimum", "mandatory", "resource"],
       ["tls13-strict-access-mode", "mandatory", "resource"],
+      ["no-shadowed-routing-rules", "mandatory", "resource"],
     ]);
     assert.ok(ROOT);
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");

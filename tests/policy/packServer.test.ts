@@ -100,6 +100,7 @@ describe("policy pack served by @pulumi/pulumi's run-policy-pack (as the CLI sta
         ["attached-statements-restricted-to-vpc", rpc.EnforcementLevel.MANDATORY],
         ["private-tls-1-2-minimum", rpc.EnforcementLevel.MANDATORY],
         ["tls13-strict-access-mode", rpc.EnforcementLevel.MANDATORY],
+        ["no-shadowed-routing-rules", rpc.EnforcementLevel.MANDATORY],
       ],
     );
   });

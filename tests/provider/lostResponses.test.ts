@@ -5,15 +5,17 @@
  */
 import * as assert from "node:assert/strict";
 import { ApiGatewayV2Client, CreateVpcLinkCommand, GetVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
-import { randomAwsId } from "../../local";
 import {
   vpcEndpointAssociationProvider as association,
   type VpcEndpointAssociationInputs,
 } from "../../provider/vpcEndpointAssociation/index";
 import { CREATION_TOKEN_TAG, vpcLinkProvider as link, type VpcLinkInputs, type VpcLinkOutputs } from "../../provider/vpcLink/index";
+import { sharedNetwork, type SandboxNetwork } from "../../support/network";
 import { apiEndpointIds, createRestApi, TEST_REGION, useSandbox, vpceIds } from "../../support/sandbox";
 
-const subnets = () => [randomAwsId("subnet"), randomAwsId("subnet")].sort();
+/** The suite's network, where its links go. */
+let network: SandboxNetwork;
+const subnets = () => network.subnetIds.slice(0, 2).sort();
 
 /** Program inputs through check(), as the engine runs it; `olds` are the old inputs of an existing resource. */
 async function checkedLink(raw: Record<string, unknown>, olds: Partial<VpcLinkInputs> = {}): Promise<VpcLinkInputs> {
@@ -31,6 +33,9 @@ const associationInputs = (restApiId: string, vpcEndpointIds: string[]): VpcEndp
 
 describe("Lost answers: every mutation takes effect exactly once", () => {
   const ctx = useSandbox();
+  before(async () => {
+    network = await sharedNetwork(ctx.sandbox);
+  });
   const control = () => ctx.sandbox.control;
   const links = () => control().state().vpcLinks;
   const log = (operation: string) => control().requestLog({ operation });

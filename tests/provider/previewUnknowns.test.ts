@@ -12,6 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { domainNameAccessAssociationsProvider } from "../../provider/domainNameAccessAssociations/index";
 import { domainNameManagementPolicyProvider } from "../../provider/domainNameManagementPolicy/index";
 import { domainNameResolutionProvider } from "../../provider/domainNameResolution/index";
+import { domainRoutingRulesProvider } from "../../provider/domainRoutingRules/index";
 import { endpointDnsReadinessProvider } from "../../provider/endpointDnsReadiness/index";
 import { privateIntegrationProvider } from "../../provider/privateIntegration/index";
 import { restApiPolicyStatementsProvider } from "../../provider/restApiPolicyStatements/index";
@@ -217,6 +218,27 @@ const CASES: ProviderCase[] = [
     provider: domainNameManagementPolicyProvider,
     valid: { domainNameArn: DOMAIN_ARN, accountIds: ["444455556666", "777788889999"], region: "us-east-1" },
     fields: { domainNameArn: "scalar", accountIds: "list", region: "scalar" },
+    computed: [],
+    noDiff: [],
+    replaces: ["domainNameArn", "region"],
+  },
+  {
+    name: "DomainRoutingRules",
+    provider: domainRoutingRulesProvider,
+    valid: {
+      domainNameArn: DOMAIN_ARN,
+      region: "us-east-1",
+      routingMode: "ROUTING_RULE_ONLY",
+      rules: [
+        {
+          priority: 10,
+          conditions: [{ matchHeaders: { anyOf: [{ header: "x-version", valueGlob: "beta*" }] } }],
+          action: { invokeApi: { apiId: "a1b2c3d4e5", stage: "prod" } },
+        },
+        { priority: 20, conditions: [], action: { invokeApi: { apiId: "a1b2c3d4e5", stage: "prod", stripBasePath: true } } },
+      ],
+    },
+    fields: { domainNameArn: "scalar", region: "scalar", routingMode: "scalar", rules: "list" },
     computed: [],
     noDiff: [],
     replaces: ["domainNameArn", "region"],

@@ -64,6 +64,13 @@ describe("PrivateIntegration check and diff (pure)", () => {
       [{ type: "AWS_PROXY" }, /^type: "AWS_PROXY" is not HTTP_PROXY or HTTP/],
       [{ requestParameters: { "x-tenant": "'a'" } }, /^requestParameters\["x-tenant"\]: the key must look like integration.request/],
       [{ region: "Europe" }, /^region: "Europe" does not look like an AWS region/],
+      [
+        { createMethod: true, authorizationType: "IAM" },
+        /^authorizationType: "IAM" is not one of NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS/,
+      ],
+      [{ createMethod: true, authorizationType: "none" }, /^authorizationType: "none" is not one of NONE/],
+      [{ createMethod: true, authorizationType: "" }, /^authorizationType: "" is not one of NONE/],
+      [{ createMethod: true, authorizationType: 1 }, /^authorizationType: 1 is not one of NONE/],
     ];
     for (const [change, expected] of cases) {
       const reasons = failuresOf({ ...base, ...change });
@@ -71,6 +78,9 @@ describe("PrivateIntegration check and diff (pure)", () => {
       assert.match(reasons[0], expected);
     }
     assert.deepEqual(failuresOf({ ...base, vpcLinkId: "${stageVariables.vpcLinkV2Id}" }), []);
+    for (const authorizationType of ["NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS", UNKNOWN])
+      assert.deepEqual(failuresOf({ ...base, createMethod: true, authorizationType }), [], authorizationType);
+    assert.equal(checked({ ...base, createMethod: true }).authorizationType, "NONE");
   });
 
   it("replaces only what AWS cannot change: the method's identity and the region", () => {

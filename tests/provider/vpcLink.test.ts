@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ApiGatewayV2Client, DeleteVpcLinkCommand } from "@aws-sdk/client-apigatewayv2";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { randomAwsId } from "../../local";
 import {
   CREATION_TOKEN_TAG,
   vpcLinkProvider as provider,
@@ -10,6 +9,8 @@ import {
   type VpcLinkTimeouts,
 } from "../../provider/vpcLink/index";
 import { callInFreshProcess, serializeProvider } from "../../support/serialization";
+import { randomAwsId } from "../../local";
+import { createNetwork, type SandboxNetwork } from "../../support/network";
 import { FAST, TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY, useSandbox } from "../../support/sandbox";
 
 /** Raw program inputs, run through check() as the engine does. */
@@ -19,9 +20,18 @@ async function checked(raw: Record<string, unknown>): Promise<VpcLinkInputs> {
   return result.inputs!;
 }
 
-const subnets = (n: number) => Array.from({ length: n }, () => randomAwsId("subnet")).sort();
+/** The suite's network: eight subnets and three groups, handed out in turn so that consecutive picks differ. */
+let pool: SandboxNetwork;
+let picked = 0;
+const take = (ids: string[], n: number) => Array.from({ length: n }, () => ids[picked++ % ids.length]);
+const subnets = (n: number) => take(pool.subnetIds, n).sort();
+const groups = (n: number) => take(pool.groupIds, n);
+const usePool = () =>
+  before(async () => {
+    pool = await createNetwork({ subnets: 8, groups: 3 });
+  });
 const inputs = (extra: Record<string, unknown> = {}) =>
-  checked({ name: "link", subnetIds: subnets(2), securityGroupIds: [randomAwsId("sg")], ...extra });
+  checked({ name: "link", subnetIds: subnets(2), securityGroupIds: groups(1), ...extra });
 /** create(), with the outputs it always returns on success. */
 async function create(news: VpcLinkInputs): Promise<{ id: string; outs: VpcLinkOutputs }> {
   const { id, outs } = await provider.create(news);
@@ -42,6 +52,7 @@ async function rejection(p: Promise<unknown>): Promise<Error & { id?: string; pr
 
 describe("VpcLink against the sandbox", () => {
   const ctx = useSandbox();
+  usePool();
   const control = () => ctx.sandbox.control;
   const links = () => control().state().vpcLinks;
   const count = (operation: string, status?: number) =>
@@ -62,7 +73,7 @@ describe("VpcLink against the sandbox", () => {
 
   it("lifecycle: create waits for AVAILABLE, read, rename in place, retag, import by id, delete", async () => {
     const [a, b] = subnets(2);
-    const sg = randomAwsId("sg");
+    const [sg] = groups(1);
     const news = await checked({ name: "first", subnetIds: [b, a, b], securityGroupIds: [sg], tags: { team: "net" } });
     const { id, outs } = await create(news);
     assert.deepEqual(outs, {
@@ -164,7 +175,7 @@ describe("VpcLink against the sandbox", () => {
   });
 
   it("an order-only change is no change, and a security group change names securityGroupIds", async () => {
-    const news = await inputs({ securityGroupIds: [randomAwsId("sg"), randomAwsId("sg")] });
+    const news = await inputs({ securityGroupIds: groups(2) });
     const { id, outs } = await create(news);
     const reordered = await checked({
       ...news,
@@ -172,7 +183,7 @@ describe("VpcLink against the sandbox", () => {
       securityGroupIds: [...news.securityGroupIds].reverse(),
     });
     assert.equal((await provider.diff!(id, outs, reordered)).changes, false);
-    const regrouped = await checked({ ...news, securityGroupIds: [randomAwsId("sg")] });
+    const regrouped = await checked({ ...news, securityGroupIds: groups(1) });
     assert.deepEqual((await provider.diff!(id, outs, regrouped)).replaces, ["securityGroupIds"]);
   });
 
@@ -195,10 +206,21 @@ describe("VpcLink against the sandbox", () => {
     assert.equal(count("UpdateVpcLink"), 0);
   });
 
+  it("a subnet EC2 does not know: AWS's 400 names it, create fails without an id, and nothing is left", async () => {
+    const unknown = randomAwsId("subnet");
+    const news = await inputs({ name: "nowhere", subnetIds: [pool.subnetIds[0], unknown].sort() });
+    const error = await rejection(provider.create(news));
+    assert.match(error.message, new RegExp(`^creating API Gateway v2 VPC Link \\(nowhere\\): .*The subnet ID '${unknown}' does not exist`));
+    assert.equal(error.id, undefined, "nothing is left to track");
+    assert.deepEqual(links(), []);
+    assert.equal(count("CreateVpcLink", 400), 1, "a 400 is not retried");
+  });
+
   it("FAILED: the failed link is deleted, the sandbox holds zero links, the error carries AWS's status message", async () => {
-    const [bad] = subnets(1);
+    // A subnet of its own: a bad mark lasts.
+    const [bad] = (await createNetwork({ octet: 9, subnets: 1, groups: 0 })).subnetIds;
     control().markSubnetBad(bad, `Insufficient free IP addresses in ${bad}`);
-    const news = await inputs({ name: "doomed", subnetIds: [bad] });
+    const news = await inputs({ name: "doomed", subnetIds: [bad], securityGroupIds: [] });
     const error = await rejection(provider.create(news));
     assert.match(error.message, /^creating API Gateway v2 VPC Link \(doomed\): \w+ is FAILED: Insufficient free IP addresses in subnet-/);
     assert.equal(error.id, undefined, "nothing is left to track");
@@ -295,6 +317,7 @@ describe("VpcLink against the sandbox", () => {
 
 describe("VpcLink under the documented quotas (CreateVpcLink 1/15 s, DeleteVpcLink 1/30 s, time scale 0.01)", () => {
   const ctx = useSandbox({ ...FAST, timeScale: 0.01 });
+  usePool();
 
   it("10 concurrent creates then 10 concurrent deletes all succeed, queued on 429 Retry-After", async () => {
     const { control } = ctx.sandbox;

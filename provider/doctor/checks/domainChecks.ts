@@ -9,6 +9,7 @@ import { endpointOnlyPolicy } from "./apiChecks";
 import { found, result, skipped, unreadable, type CheckContext } from "./context";
 import { basePathMappingCommand, domainAssociationCommand, replaceDomainPolicyCommand } from "./fixes";
 import { describeDecision, invokeContext } from "./requests";
+import { routingModeOf, rulesRoutingHere } from "./routingChecks";
 
 const names = (ctx: CheckContext) => `${ctx.options.domainName} (${ctx.options.domainNameId})`;
 
@@ -109,6 +110,11 @@ export function basePathMapping(ctx: CheckContext): CheckResult {
   const read = ctx.snapshot.basePathMappings;
   if (!read) return skipped("base-path-mapping", "no --domain-name");
   if (read.kind === "unreadable") return unreadable("base-path-mapping", "the base path mappings", read);
+  // Routing rules come first (routing-rules checks them): mappings are not used, or not needed for this path.
+  const mode = routingModeOf(ctx);
+  if (mode === "ROUTING_RULE_ONLY") return skipped("base-path-mapping", "routingMode ROUTING_RULE_ONLY: base path mappings are not used");
+  if (mode === "ROUTING_RULE_THEN_BASE_PATH_MAPPING" && rulesRoutingHere(ctx).length)
+    return skipped("base-path-mapping", "a routing rule routes the path to the API's stage first");
   const api = found(ctx.snapshot.api);
   const stage = found(ctx.snapshot.stage)?.stageName ?? ctx.options.stageName;
   const mappings = found(read) ?? [];
