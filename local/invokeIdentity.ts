@@ -150,12 +150,14 @@ export interface ArrivedRequest {
  * @param identities - Access key id -> registered identity.
  * @param request - The request as it arrived.
  * @param region - The region of the name the request was sent to.
+ * @param now - The time the request arrived, in epoch milliseconds.
  * @returns The caller, undefined for anonymous, or the refusal.
  */
 export async function identifyCaller(
   identities: ReadonlyMap<string, SandboxIdentity>,
   request: ArrivedRequest,
   region: string,
+  now = Date.now(),
 ): Promise<{ caller?: SignedCaller } | { refusal: SignatureRefusal }> {
   const authorization = request.headers.authorization;
   const parsed = parseSigV4Authorization(typeof authorization === "string" ? authorization : undefined);
@@ -185,6 +187,8 @@ export async function identifyCaller(
         message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
       },
     };
+  const skew = skewRefusal(signingDate, now);
+  if (skew) return { refusal: skew };
   // The signer takes a payload hash header at its word; the service hashes the body it received.
   const claimedHash = request.headers["x-amz-content-sha256"];
   if (claimedHash !== undefined && claimedHash !== createHash("sha256").update(request.body).digest("hex"))
@@ -225,6 +229,36 @@ async function expectedSignature(identity: SandboxIdentity, auth: SigV4Authoriza
   );
   return /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? "";
 }
+
+/** SigV4's clock rule: a signing time more than 5 minutes from the server's clock is refused. */
+const MAX_SKEW_MS = 5 * 60_000;
+
+/**
+ * The refusal of a signing time too far from `now`, or undefined.
+ * Assumed(sigv4-skew-messages): the wording of "Signature expired" and "Signature not yet current" is AWS's common answer, not on an API Gateway page.
+ */
+function skewRefusal(signingDate: Date, now: number): SignatureRefusal | undefined {
+  const at = (ms: number) => amzDate(new Date(ms));
+  const signed = at(signingDate.getTime());
+  if (signingDate.getTime() < now - MAX_SKEW_MS)
+    return {
+      errorType: "InvalidSignatureException",
+      message: `Signature expired: ${signed} is now earlier than ${at(now - MAX_SKEW_MS)} (${at(now)} - 5 min.)`,
+    };
+  if (signingDate.getTime() > now + MAX_SKEW_MS)
+    return {
+      errorType: "InvalidSignatureException",
+      message: `Signature not yet current: ${signed} is still later than ${at(now + MAX_SKEW_MS)} (${at(now)} + 5 min.)`,
+    };
+  return undefined;
+}
+
+/** A Date as `YYYYMMDDTHHMMSSZ`. */
+const amzDate = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 
 /** `YYYYMMDDTHHMMSSZ` as a Date, or undefined. */
 export function parseAmzDate(value: string): Date | undefined {

@@ -142,4 +142,17 @@ describe("invoke plane identity: SigV4 verification and registered identities", 
     const missing = await identifyCaller(identities, noDate, "us-east-1");
     assert.ok("refusal" in missing && missing.refusal.errorType === "IncompleteSignatureException");
   });
+
+  it("refuses a signing time more than 5 minutes from the clock, either way", async () => {
+    const request = await signed();
+    const signedAt = parseAmzDate(String(request.headers["x-amz-date"]))?.getTime() ?? 0;
+    const within = await identifyCaller(identities, request, "us-east-1", signedAt + 4 * 60_000);
+    assert.ok("caller" in within && within.caller);
+    const late = await identifyCaller(identities, request, "us-east-1", signedAt + 6 * 60_000);
+    assert.ok("refusal" in late);
+    assert.equal(late.refusal.errorType, "InvalidSignatureException");
+    assert.match(late.refusal.message, /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/);
+    const early = await identifyCaller(identities, request, "us-east-1", signedAt - 6 * 60_000);
+    assert.ok("refusal" in early && /^Signature not yet current: /.test(early.refusal.message));
+  });
 });
