@@ -18,6 +18,7 @@ import { invokeTargetOf } from "./invokeTarget";
 import type { FaultInjector, QuotaEnforcer } from "./limits";
 import type { RestIntegrationModel } from "./restIntegrations";
 import type { RestApiModel } from "./restApis";
+import type { SandboxIdentity } from "./invokeIdentity";
 import { page, REST_ROUTES, restHandlers, type Reply, type Route } from "./restRoutes";
 import { ROUTING_RULE_ROUTES, routingRuleHandlers } from "./routingRules";
 import type { VpcLinkModel } from "./vpcLinks";
@@ -70,6 +71,8 @@ export interface HttpDeps {
   domains: DomainNameModel;
   /** Access key id -> account id, for cross-account cases. */
   accessKeys: ReadonlyMap<string, string>;
+  /** Access key id -> the IAM identity the invoke plane accepts its signatures for. */
+  identities: ReadonlyMap<string, SandboxIdentity>;
   /** VPCs, subnets, security groups and VPC endpoints, answered over EC2's query protocol. */
   ec2: Ec2Model;
   /** Load balancer ARN -> base URL of the HTTP server a test registered behind it (the invoke plane's private integrations). */

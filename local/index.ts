@@ -29,6 +29,7 @@ import {
   type VpcRecord,
 } from "./ec2";
 import { createRequestHandler, type RequestLogEntry } from "./http";
+import { signedCallerOf, type SandboxIdentity } from "./invokeIdentity";
 import { FaultInjector, QuotaEnforcer, seededRandom, type FaultSpec } from "./limits";
 import { RestApiModel, type DnsPublication, type RestApiRecord } from "./restApis";
 import { RestIntegrationModel } from "./restIntegrations";
@@ -43,6 +44,7 @@ export { executeApiZone, endpointAddresses } from "./dnsServer";
 export { randomAwsId } from "./ids";
 export { SOURCE_GROUPS_HEADER, SOURCE_IP_HEADER, SOURCE_VPCE_HEADER } from "./invoke";
 export { SNI_HEADER } from "./invokeStrict";
+export type { SandboxIdentity } from "./invokeIdentity";
 export { ACCOUNT_HEADER, DEFAULT_ACCOUNT_ID } from "./domainRoutes";
 export type { RoutingRuleRecord } from "./routingRules";
 export type { AccessAssociationRecord, BasePathMappingRecord, DomainNameRecord } from "./domainNames";
@@ -177,6 +179,12 @@ export interface SandboxControl {
   holdDnsUntilDeployment(restApiId: string, region?: string): void;
   /** Requests signed with this access key act for this account from now on. */
   mapAccessKey(accessKeyId: string, accountId: string): void;
+  /**
+   * Lets the invoke plane know an IAM identity: a request signed (SigV4, service execute-api) with
+   * this key and secret is that principal in endpoint and resource policies and for AWS_IAM
+   * methods. Throws when a field breaks its rule.
+   */
+  registerIdentity(identity: SandboxIdentity): void;
   /** Copies of the API requests served so far, oldest first, optionally of one operation and/or region. */
   requestLog(filter?: { operation?: string; region?: string }): RequestLogEntry[];
   /** Empties the request log, so a test counts only its own calls. */
@@ -252,6 +260,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const maxAssociations = opts.maxAccessAssociations ?? DEFAULT_MAX_ACCESS_ASSOCIATIONS;
   const domains = new DomainNameModel(restApis, () => maxAssociations);
   const accessKeys = new Map(Object.entries(opts.accounts ?? {}));
+  const identities = new Map<string, SandboxIdentity>();
   const targets = new Map<string, string>();
   // Independent of the API Gateway models: their vpce ids need not exist in EC2.
   const ec2 = new Ec2Model(() => ({
@@ -299,6 +308,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       log,
       domains,
       accessKeys,
+      identities,
       ec2,
       targets,
       refusedHoldMs: () => delays.refusedConnectionHoldMs,
@@ -374,6 +384,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     },
     mapAccessKey: (key, account) => {
       accessKeys.set(key, account);
+    },
+    registerIdentity: (identity) => {
+      signedCallerOf(identity);
+      identities.set(identity.accessKeyId, { ...identity });
     },
     registerIntegrationTarget: (arn, baseUrl) => {
       targets.set(arn, baseUrl);

@@ -3,21 +3,33 @@
  * answers it. The rules, in the order a request meets them (README "The invoke plane"):
  * 1. the endpoint exists and is available (else no connection);
  * 2. its security groups admit the caller on TCP 443 (else no HTTP answer: the connection times out);
+ *    a SigV4 Authorization header is checked against the identities the sandbox knows (else 403 with AWS's signature errors);
+ *    a valid one makes the caller that identity, no header (or a non-SigV4 one) an anonymous caller;
  * 3. the API is PRIVATE, its execute-api endpoint enabled, and a per-VPCE name's endpoint associated (else 403 Forbidden);
  *    in STRICT endpoint access mode the Host (and the TLS server name) must be one of the API's names (local/invokeStrict.ts);
  * 4. the stage is deployed (else 403 Forbidden);
- * 5. the endpoint's policy allows execute-api:Invoke on the method ARN (else 403 AccessDeniedException);
- * 6. the deployment's resource policy allows it (else 403, explicit deny and no allow worded apart);
- * 7. a deployed method serves the path (else 403 Missing Authentication Token);
- * 8. the integration answers: MOCK from its integration responses, a private one through its v2 link.
+ * 5. the endpoint's policy allows execute-api:Invoke on the method ARN for the caller (else 403 AccessDeniedException);
+ * 6. an AWS_IAM method has a signed caller (else 403 Missing Authentication Token);
+ * 7. the deployment's resource policy allows it: for the signed caller on an AWS_IAM method, with the caller's IAM policy;
+ *    for anyone else as an anonymous caller (else 403, explicit deny and no allow worded apart);
+ * 8. a deployed method serves the path (else 403 Missing Authentication Token);
+ * 9. the integration answers: MOCK from its integration responses, a private one through its v2 link.
  * A private custom domain name (local/invokeDomain.ts) applies rules 1-2, its own domain rules, then 3-8 to the mapped stage.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { evaluatePolicy, executeApiArn, type RequestContext } from "../provider/accessPolicy";
+import {
+  combineIamAndResourceDecisions,
+  evaluatePolicy,
+  executeApiArn,
+  type AccessDecision,
+  type AccessRequest,
+  type RequestContext,
+} from "../provider/accessPolicy";
 import { admits, DEFAULT_ENDPOINT_POLICY_JSON } from "./ec2Access";
 import type { Ec2Model } from "./ec2";
 import type { RequestLogEntry } from "./http";
+import { identifyCaller, principalContext, type SandboxIdentity, type SignedCaller } from "./invokeIdentity";
 import { jsonAnswer, mockAnswer, privateAnswer, selectMethod, type InvokeAnswer, type PrivateIntegrationDeps } from "./invokeIntegration";
 import { privateApiHostnames, strictRefusal } from "./invokeStrict";
 import { stageAndPath, type InvokeTarget } from "./invokeTarget";
@@ -36,6 +48,8 @@ export interface InvokeDeps extends PrivateIntegrationDeps {
   restApis: RestApiModel;
   restIntegrations: RestIntegrationModel;
   ec2: Ec2Model;
+  /** Access key id -> the IAM identity whose signatures the invoke plane accepts. */
+  identities: ReadonlyMap<string, SandboxIdentity>;
 }
 
 /** No HTTP answer ("refused"), or an answer. */
@@ -59,7 +73,9 @@ export async function invoke(
   const { region, vpcEndpointId } = target;
   // The public execute-api endpoint reaches no private API.
   if (!vpcEndpointId) return forbidden("a private DNS name without an endpoint resolves to the public endpoint");
-  const gate = throughEndpoint(deps, region, vpcEndpointId, req, target.form === "private-dns");
+  const through = throughEndpoint(deps, region, vpcEndpointId, req, target.form === "private-dns");
+  if ("outcome" in through) return through.outcome;
+  const gate = await withCaller(deps, through, req, body);
   if ("outcome" in gate) return gate.outcome;
   if (!target.restApiId) return forbidden("no API named (x-apigw-api-id)");
   const api = privateApi(deps, region, target.restApiId);
@@ -87,6 +103,31 @@ export interface Passage {
   endpoint: ReturnType<typeof findEndpoint>;
   /** The caller's address. */
   sourceIp: string | undefined;
+  /** The IAM identity that signed the request; undefined for an anonymous caller. */
+  caller?: SignedCaller;
+}
+
+/**
+ * Rule 2's identity part: the caller a SigV4 signature names, or anonymous.
+ * @returns The passage with its caller, or the 403 of a signature AWS would not accept.
+ */
+export async function withCaller(
+  deps: InvokeDeps,
+  passage: Passage,
+  req: IncomingMessage,
+  body: string,
+): Promise<Passage | { outcome: InvokeOutcome }> {
+  const request = { method: (req.method ?? "GET").toUpperCase(), url: req.url ?? "/", headers: req.headers, body };
+  const identified = await identifyCaller(deps.identities, request, passage.region);
+  if ("refusal" in identified)
+    return {
+      outcome: {
+        kind: "answer",
+        answer: jsonAnswer(403, { message: identified.refusal.message }, identified.refusal.errorType),
+        reason: `signature refused: ${identified.refusal.errorType}`,
+      },
+    };
+  return identified.caller ? { ...passage, caller: identified.caller } : passage;
 }
 
 /**
@@ -130,9 +171,10 @@ export function privateApi(deps: InvokeDeps, region: string, restApiId: string):
   return { record };
 }
 
-/** The policy context of a request through an endpoint. */
-export function requestContext(passage: Passage): RequestContext {
+/** The policy context of a request through an endpoint, with the principal keys of a signed caller. */
+export function requestContext(passage: Passage, caller?: SignedCaller): RequestContext {
   return {
+    ...principalContext(caller),
     "aws:SourceVpce": passage.vpcEndpointId,
     "aws:SourceVpc": passage.endpoint?.vpcId,
     "aws:VpcSourceIp": passage.sourceIp,
@@ -159,8 +201,15 @@ export async function invokeStage(
   }
   const method = (req.method ?? "GET").toUpperCase();
   const arn = executeApiArn({ region, accountId: api.accountId, restApiId: api.id, stage: stage.stageName, method, path });
-  const request = { action: "execute-api:Invoke", resource: arn, context: requestContext(passage) };
-  const endpointDecision = evaluatePolicy(endpoint?.policyDocument ?? DEFAULT_ENDPOINT_POLICY_JSON, request).decision;
+  const { caller } = passage;
+  const who = caller?.callerArn ?? "anonymous";
+  const forCaller = (c: SignedCaller | undefined): AccessRequest => ({
+    action: "execute-api:Invoke",
+    resource: arn,
+    context: requestContext(passage, c),
+    principal: c?.principalArn,
+  });
+  const endpointDecision = evaluatePolicy(endpoint?.policyDocument ?? DEFAULT_ENDPOINT_POLICY_JSON, forCaller(caller)).decision;
   if (endpointDecision !== "allow") {
     // Assumed(endpoint-policy-denial-message): IAM's wording for a denial by a VPC endpoint policy.
     const why =
@@ -168,27 +217,26 @@ export async function invokeStage(
         ? "with an explicit deny in a VPC endpoint policy"
         : "because no VPC endpoint policy allows the execute-api:Invoke action";
     return denied(
-      `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${arn} ${why}`,
+      `User: ${who} is not authorized to perform: execute-api:Invoke on resource: ${arn} ${why}`,
       `endpoint policy: ${endpointDecision}`,
     );
   }
-  const policy = deps.restApis.deployedPolicy(region, api.id, stage.deploymentId);
-  const decision = policy ? evaluatePolicy(policy, request) : { decision: "implicit-deny" as const };
-  if (decision.decision === "explicit-deny")
-    return denied(
-      `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${arn} with an explicit deny`,
-      "resource policy: explicit deny",
-    );
-  if (decision.decision !== "allow")
-    return denied(`User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${arn}`, "resource policy: no allow");
   const tree = deps.restIntegrations.deployedTree(region, api.id, stage.deploymentId);
   const selected = tree && selectMethod(tree, path, method);
-  if (!selected?.method.integration)
-    return {
-      kind: "answer",
-      answer: jsonAnswer(403, { message: "Missing Authentication Token" }, "MissingAuthenticationTokenException"),
-      reason: `no method ${method} ${path}`,
-    };
+  const iamMethod = selected?.method.authorizationType === "AWS_IAM";
+  if (iamMethod && !caller) return missingToken(`${method} ${path} needs a SigV4-signed request (AWS_IAM)`);
+  // API Gateway authenticates the caller only for AWS_IAM methods: for any other the resource policy sees an anonymous caller.
+  const resourceCaller = iamMethod ? caller : undefined;
+  const decision = resourcePolicyDecision(deps, region, api, stage.deploymentId, forCaller(resourceCaller), resourceCaller);
+  const denier = resourceCaller?.callerArn ?? "anonymous";
+  if (decision === "explicit-deny")
+    return denied(
+      `User: ${denier} is not authorized to perform: execute-api:Invoke on resource: ${arn} with an explicit deny`,
+      "resource policy: explicit deny",
+    );
+  if (decision !== "allow")
+    return denied(`User: ${denier} is not authorized to perform: execute-api:Invoke on resource: ${arn}`, "resource policy: no allow");
+  if (!selected?.method.integration) return missingToken(`no method ${method} ${path}`);
   const integration = selected.method.integration;
   if (integration.type === "MOCK") return { kind: "answer", answer: mockAnswer(integration), reason: "MOCK integration" };
   if (integration.connectionType === "VPC_LINK") {
@@ -203,6 +251,32 @@ export async function invokeStage(
     reason: "the sandbox does not call internet integrations",
   };
 }
+
+/**
+ * The deployed resource policy's decision; for a signed caller of an AWS_IAM method, combined with
+ * the caller's IAM policy as API Gateway's outcome tables combine them.
+ */
+function resourcePolicyDecision(
+  deps: InvokeDeps,
+  region: string,
+  api: RestApiRecord,
+  deploymentId: string,
+  request: AccessRequest,
+  caller: SignedCaller | undefined,
+): AccessDecision {
+  const policy = deps.restApis.deployedPolicy(region, api.id, deploymentId);
+  const resource = policy ? evaluatePolicy(policy, request).decision : "implicit-deny";
+  if (!caller) return resource;
+  const identity = caller.identityPolicy ? evaluatePolicy(caller.identityPolicy, request).decision : "implicit-deny";
+  return combineIamAndResourceDecisions(identity, resource, caller.accountId === api.accountId);
+}
+
+/** 403 Missing Authentication Token: API Gateway's answer to an unknown method and to an unsigned AWS_IAM one. */
+const missingToken = (reason: string): InvokeOutcome => ({
+  kind: "answer",
+  answer: jsonAnswer(403, { message: "Missing Authentication Token" }, "MissingAuthenticationTokenException"),
+  reason,
+});
 
 /** 403 AccessDeniedException with IAM's message. */
 export const denied = (message: string, reason: string): InvokeOutcome => ({

@@ -2,7 +2,7 @@
  * The invoke plane for private custom domain names: a request through a VPC endpoint with
  * `Host: {private domain name}` (the endpoint named by `x-apigw-sandbox-vpce`, else the endpoint
  * the name resolves to) is served as AWS serves it (README "The invoke plane"):
- * 1. the endpoint exists, is available and admits the caller on TCP 443 (else no answer);
+ * 1. the endpoint exists, is available and admits the caller on TCP 443 (else no answer); a SigV4 signature names the caller (local/invokeIdentity.ts);
  * 2. the endpoint has a domain name access association with the domain (else 403 Forbidden), and in STRICT mode the TLS server name is the domain's;
  * 3. the domain's `policy` allows `execute-api:Invoke` on the domain's execute-api ARN through it (else 403 AccessDeniedException);
  * 4. by the domain's `routingMode`: its routing rules, lowest priority first, match by header and base path
@@ -33,6 +33,7 @@ import {
   requestContext,
   respond,
   throughEndpoint,
+  withCaller,
   type InvokeDeps,
   type InvokeOutcome,
 } from "./invoke";
@@ -109,7 +110,9 @@ export async function invokeDomain(
   const region = domain.region;
   // A private domain name resolves only inside a VPC with an associated endpoint: no endpoint, no connection.
   if (!vpcEndpointId) return { kind: "no-answer", reason: `${domain.domainName} resolves to no endpoint` };
-  const gate = throughEndpoint(deps, region, vpcEndpointId, req);
+  const through = throughEndpoint(deps, region, vpcEndpointId, req);
+  if ("outcome" in through) return through.outcome;
+  const gate = await withCaller(deps, through, req, body);
   if ("outcome" in gate) return gate.outcome;
   // Assumed(domain-invoke-forbidden-cases): no access association and no matching base path mapping answer 403 "Forbidden".
   const association = deps.domains
@@ -122,6 +125,7 @@ export async function invokeDomain(
   const parts = parseDomainNameArn(domain.domainNameArn ?? "");
   if (!parts) return forbidden(`${domain.domainName} is not a private domain name`);
   const resource = domainExecuteApiArn(parts);
+  // Assumed(domain-policy-anonymous): the domain's policy, read before any method's authorization type is known, sees an anonymous caller.
   const request = { action: "execute-api:Invoke", resource, context: requestContext(gate) };
   const decision = domainDecision(domain.policy, parts, request);
   // Assumed(domain-policy-denial-message): a denial by the domain's policy is worded as one by an API's resource policy, on the domain's ARN.

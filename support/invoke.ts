@@ -6,7 +6,10 @@
  */
 import { request } from "node:http";
 import { perVpceHostname } from "../provider/endpointNames";
+import { signedHeaders, type SigningCredentials } from "../provider/sigv4";
 import { createEndpoint, createNetwork } from "./network";
+
+export { signedHeaders, type SigningCredentials } from "../provider/sigv4";
 
 /** What an invocation got: an HTTP answer, or none (the connection was held, then dropped). */
 export type InvokeResult =
@@ -30,10 +33,12 @@ export interface InvokeRequest {
   endpointHost?: boolean;
   /** Use the private DNS name `{api}.execute-api.{region}.amazonaws.com`, naming the endpoint in x-apigw-sandbox-vpce. */
   privateDns?: boolean;
+  /** Sign the request with these credentials (SigV4, service execute-api, the SDK's signer). */
+  signWith?: SigningCredentials;
 }
 
 /** Sends one request with node:http, as a caller in the VPC would (Host carries the name). */
-export function invokeApi(r: InvokeRequest): Promise<InvokeResult> {
+export async function invokeApi(r: InvokeRequest): Promise<InvokeResult> {
   const region = r.region ?? "us-east-1";
   const host = r.privateDns
     ? `${r.restApiId}.execute-api.${region}.amazonaws.com`
@@ -47,7 +52,9 @@ export function invokeApi(r: InvokeRequest): Promise<InvokeResult> {
     ...(r.privateDns ? { "x-apigw-sandbox-vpce": r.vpcEndpointId } : {}),
     ...r.headers,
   };
-  return send(url, r.method ?? "GET", headers, r.body);
+  const method = r.method ?? "GET";
+  const signed = r.signWith ? await signedHeaders(r.signWith, region, method, url, headers, r.body) : headers;
+  return send(url, method, signed, r.body);
 }
 
 /** One request to a private custom domain name through an endpoint. */

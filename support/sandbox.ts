@@ -123,11 +123,11 @@ export const OPEN_INVOKE_POLICY = JSON.stringify({
 /**
  * Makes a REST API deployable as AWS requires: attaches a resource policy (`policy`, else the
  * components' invoke policy for these endpoints, else {@link OPEN_INVOKE_POLICY}) with
- * `replace /policy`, and gives the root a MOCK GET that answers 200 `{"ok":true}`.
+ * `replace /policy`, and gives the root a MOCK GET (authorization NONE unless `authorizationType`) that answers 200 `{"ok":true}`.
  */
 export async function makeDeployable(
   restApiId: string,
-  opts: { vpcEndpointIds?: string[]; region?: string; policy?: string } = {},
+  opts: { vpcEndpointIds?: string[]; region?: string; policy?: string; authorizationType?: "NONE" | "AWS_IAM" } = {},
 ): Promise<void> {
   const region = opts.region ?? TEST_REGION;
   const client = v1Client(region);
@@ -136,7 +136,7 @@ export async function makeDeployable(
   await client.send(new UpdateRestApiCommand({ restApiId, patchOperations: [{ op: "replace", path: "/policy", value: policy }] }));
   const resourceId = (await client.send(new GetRestApiCommand({ restApiId }))).rootResourceId as string;
   const method = { restApiId, resourceId, httpMethod: "GET" };
-  await client.send(new PutMethodCommand({ ...method, authorizationType: "NONE" }));
+  await client.send(new PutMethodCommand({ ...method, authorizationType: opts.authorizationType ?? "NONE" }));
   await client.send(new PutMethodResponseCommand({ ...method, statusCode: "200" }));
   await client.send(
     new PutIntegrationCommand({ ...method, type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } }),

@@ -120,3 +120,19 @@ function principalIn(element: "*" | Record<string, OneOrMany>, principal: string
     (p) => p === principal || (account !== undefined && (p === account || new RegExp(`^arn:[^:]+:iam::${account}:root$`).test(p))),
   );
 }
+
+/**
+ * The decision for a method with IAM authentication, from the caller's IAM policy and the API's
+ * resource policy (API Gateway's "Policy evaluation outcome tables"): an explicit deny in either
+ * wins; in the API's own account an allow in either suffices (table A); across accounts both
+ * must allow (table B).
+ * @param identity - The decision of the caller's IAM policy.
+ * @param resource - The decision of the API's resource policy.
+ * @param sameAccount - Whether the caller is in the API's account.
+ * @returns The combined decision.
+ */
+export function combineIamAndResourceDecisions(identity: AccessDecision, resource: AccessDecision, sameAccount: boolean): AccessDecision {
+  if (identity === "explicit-deny" || resource === "explicit-deny") return "explicit-deny";
+  if (sameAccount) return identity === "allow" || resource === "allow" ? "allow" : "implicit-deny";
+  return identity === "allow" && resource === "allow" ? "allow" : "implicit-deny";
+}

@@ -17,7 +17,14 @@ export {
   type PolicyStatement,
 } from "./document";
 export { admitsOnTcp, inBlock, type Caller, type InboundRule } from "./securityGroups";
-export { evaluatePolicy, statementMatches, type AccessDecision, type AccessRequest, type AccessResult } from "./evaluate";
+export {
+  combineIamAndResourceDecisions,
+  evaluatePolicy,
+  statementMatches,
+  type AccessDecision,
+  type AccessRequest,
+  type AccessResult,
+} from "./evaluate";
 
 /** The full-access policy a VPC endpoint has until one is set (EC2's default endpoint policy). */
 export const DEFAULT_ENDPOINT_POLICY = {

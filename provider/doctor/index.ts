@@ -13,6 +13,7 @@ import type { ProbeOutcome } from "./probeAnswer";
 import type { DoctorClients } from "./reads";
 import type { DiagnoseOptions, Diagnosis } from "./types";
 import type { ProbeAnswer } from "../dnsProbe";
+import type { SigningCredentials } from "../sigv4";
 
 export { CHECK_IDS, type CheckId, type CheckResult, type CheckStatus, type DiagnoseOptions, type Diagnosis } from "./types";
 export { DoctorUsageError } from "./options";
@@ -20,7 +21,8 @@ export { explainProbe, type ProbeExplanation, type ProbeOutcome } from "./probeA
 export { renderJson, renderTable } from "./render";
 export type { InvokeRequest, PolicyDecision, PolicyEvaluator } from "./checks/context";
 export type { DoctorClients } from "./reads";
-export type { ProbeTarget } from "./probe";
+export type { ProbeSigning, ProbeTarget } from "./probe";
+export type { SigningCredentials } from "../sigv4";
 
 /** AWS could not be read at all (credentials, region, permissions on the API): the CLI exits 2. */
 export class AwsUnreadableError extends Error {
@@ -69,12 +71,14 @@ export async function diagnosePrivateApi(options: DiagnoseOptions, deps: DoctorD
       const api = snapshot.api.value;
       const stage = snapshot.stage?.kind === "found" ? snapshot.stage.value.stageName : (options.stageName ?? "");
       const send = deps.probe ?? sendProbe;
+      const signWith = options.signProbe ? { credentials: await probeCredentials(clients), region: options.region } : undefined;
       const outcomes = await Promise.all(
         snapshot.vpcEndpointIds.map(async (vpce) => {
           const hostname = perVpceHostname(api.id, vpce, options.region);
           const dns = snapshot.perVpceDns[vpce] ?? { kind: "error", code: "NOTREAD" };
           const path = `/${stage}${options.path ?? "/"}`;
-          return [vpce, await send({ hostname, dns, path, sourceIp: options.sourceIp, timeoutMs: deps.probeTimeoutMs })] as const;
+          const target = { hostname, dns, path, sourceIp: options.sourceIp, timeoutMs: deps.probeTimeoutMs, signWith };
+          return [vpce, await send(target)] as const;
         }),
       );
       snapshot.probes = Object.fromEntries(outcomes);
@@ -82,5 +86,15 @@ export async function diagnosePrivateApi(options: DiagnoseOptions, deps: DoctorD
     return diagnose({ snapshot, options, evaluate: deps.evaluate ?? evaluateInvokePolicy });
   } finally {
     if (!deps.clients) clients.destroy();
+  }
+}
+
+/** The credentials the SDK's default chain gives the doctor's clients, to sign the probe with; never stored. */
+async function probeCredentials(clients: DoctorClients): Promise<SigningCredentials> {
+  try {
+    const { accessKeyId, secretAccessKey, sessionToken } = await clients.apigw.config.credentials();
+    return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  } catch (e) {
+    throw new AwsUnreadableError(`cannot sign the probe: no credentials from the default chain (${(e as Error).message})`);
   }
 }

@@ -93,7 +93,13 @@ export function parseDoctorArgs(argv: string[]): DoctorCommand {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { ...spec, probe: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        ...spec,
+        probe: { type: "boolean" },
+        "sign-probe": { type: "boolean" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -103,6 +109,7 @@ export function parseDoctorArgs(argv: string[]): DoctorCommand {
   const options: Record<string, unknown> = { region: "" };
   for (const [flag, key] of Object.entries(VALUE_FLAGS)) if (values[flag.slice(2)] !== undefined) options[key] = values[flag.slice(2)];
   if (values.probe) options.probe = true;
+  if (values["sign-probe"]) options.signProbe = true;
   const command = { options: options as unknown as DiagnoseOptions, json: values.json === true, help: values.help === true };
   if (command.help) return command;
   const [problem] = optionProblems(command.options);
@@ -136,6 +143,7 @@ Walks the path of a request to a private REST API through its VPC endpoints, and
   --expect-security-policy P       fail unless the API's security policy is P
   --expect-endpoint-access-mode M  fail unless the API's endpoint access mode is M (STRICT or BASIC)
   --probe                   also send one HTTPS request to each per-VPCE URL and explain the answer
+  --sign-probe              sign the probe with your AWS credentials (SigV4), so a policy naming a principal sees you
   --json                    print the diagnosis as JSON
 
 Exit status: 0 ok, 1 broken, 2 bad usage, AWS unreadable, or a verdict of unknown.`;

@@ -6,6 +6,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import type { ProbeAnswer } from "../dnsProbe";
+import { signedHeaders, type SigningCredentials } from "../sigv4";
 import type { ProbeOutcome } from "./probeAnswer";
 
 /** How to send a probe. */
@@ -22,6 +23,16 @@ export interface ProbeTarget {
   timeoutMs?: number;
   /** Where to send it instead of the resolved address. @default `APIGW_VPC_INVOKE_ENDPOINT`, else none */
   invokeEndpoint?: string;
+  /** Sign it (SigV4, execute-api) with these credentials, for this region. @default unsigned (anonymous) */
+  signWith?: ProbeSigning;
+}
+
+/** Who signs a probe, and for which region. */
+export interface ProbeSigning {
+  /** The credentials (from the default chain; never stored). */
+  credentials: SigningCredentials;
+  /** The API's region, the signature's scope. */
+  region: string;
 }
 
 const BODY_LIMIT = 4096;
@@ -32,11 +43,15 @@ export async function sendProbe(target: ProbeTarget): Promise<ProbeOutcome> {
   if (target.dns.kind === "error") return { kind: "dns-error", code: target.dns.code };
   const timeoutMs = target.timeoutMs ?? 5000;
   const redirect = target.invokeEndpoint ?? process.env.APIGW_VPC_INVOKE_ENDPOINT;
-  const headers: Record<string, string> = { host: target.hostname, accept: "application/json" };
+  let headers: Record<string, string> = { host: target.hostname, accept: "application/json" };
+  if (redirect && target.sourceIp) headers["x-apigw-sandbox-source-ip"] = target.sourceIp;
+  if (target.signWith) {
+    const url = new URL(target.path, `https://${target.hostname}`);
+    headers = await signedHeaders(target.signWith.credentials, target.signWith.region, "GET", url, headers);
+  }
   let request: http.ClientRequest;
   if (redirect) {
     const url = new URL(target.path, redirect);
-    if (target.sourceIp) headers["x-apigw-sandbox-source-ip"] = target.sourceIp;
     request = (url.protocol === "https:" ? https : http).request(url, { method: "GET", headers, agent: false });
   } else {
     const address = target.dns.addresses[0];

@@ -107,12 +107,20 @@ export function explainProbe(outcome: ProbeOutcome): ProbeExplanation {
 function explainHttp(status: number, body: string, errorType?: string): ProbeExplanation {
   const message = gatewayMessage(body);
   if (status === 403) {
+    if (errorType && SIGNATURE_ERRORS.has(errorType)) {
+      return {
+        reached: false,
+        kind: `403 ${errorType}`,
+        meaning: `API Gateway did not accept the probe's signature (${message}): the credentials are not valid in AWS, or the signing went wrong.`,
+        suspects: [],
+      };
+    }
     if (/explicit deny/i.test(message)) {
       const endpoint = /endpoint policy/i.test(message);
       return {
         reached: false,
         kind: "403 explicit deny",
-        meaning: `A Deny statement matched the request (${message}).`,
+        meaning: `A Deny statement matched the request (${message}).${whoWasDenied(message)}`,
         suspects: endpoint ? ["endpoint-policy"] : ["resource-policy", "policy-deployed", "endpoint-policy"],
       };
     }
@@ -121,7 +129,7 @@ function explainHttp(status: number, body: string, errorType?: string): ProbeExp
       return {
         reached: false,
         kind: "403 no allow",
-        meaning: `No statement allows the request (${message}).`,
+        meaning: `No statement allows the request (${message}).${whoWasDenied(message)}`,
         suspects: endpoint ? ["endpoint-policy"] : ["resource-policy", "policy-deployed", "endpoint-policy"],
       };
     }
@@ -129,7 +137,8 @@ function explainHttp(status: number, body: string, errorType?: string): ProbeExp
       return {
         reached: false,
         kind: "403 Missing Authentication Token",
-        meaning: "No such stage, resource or method behind this URL: check the stage name and the path.",
+        meaning:
+          "No such stage, resource or method behind this URL: check the stage name and the path. An AWS_IAM method answers this too when the request is unsigned (--sign-probe).",
         suspects: ["stage-deployed"],
       };
     }
@@ -156,4 +165,16 @@ function explainHttp(status: number, body: string, errorType?: string): ProbeExp
     };
   }
   return { reached: true, kind: `${status}`, meaning: "The request reached the API's stage.", suspects: [] };
+}
+
+/** The x-amzn-ErrorType of a signature API Gateway refused. */
+const SIGNATURE_ERRORS = new Set(["UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignatureException"]);
+
+/** Whom a denial names: an unsigned probe is anonymous, which statements naming a principal never match. */
+function whoWasDenied(message: string): string {
+  const caller = /^User: (\S+) is not authorized/.exec(message)?.[1];
+  if (caller === undefined) return "";
+  if (caller === "anonymous")
+    return ' The probe was unsigned: only statements with Principal "*" apply to it, so a policy that names your role denies it here and may allow you (--sign-probe sends it as you).';
+  return ` The probe was signed as ${caller}: this denial is for that identity.`;
 }

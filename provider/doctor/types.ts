@@ -23,6 +23,11 @@ export interface DiagnoseOptions {
   sourceIp?: string;
   /** Also send one HTTPS request to each per-VPCE URL and explain its answer. @default false */
   probe?: boolean;
+  /**
+   * Sign the probe (SigV4, service execute-api) with the SDK's default credential chain, so that
+   * policies naming a principal see you rather than an anonymous caller. @default false (unsigned)
+   */
+  signProbe?: boolean;
   /** The path the probe requests under the stage, and the policy checks evaluate. @default "/" */
   path?: string;
   /**

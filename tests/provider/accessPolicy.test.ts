@@ -7,12 +7,14 @@
 import * as assert from "node:assert/strict";
 import {
   admitsOnTcp,
+  combineIamAndResourceDecisions,
   evaluatePolicy,
   executeApiArn,
   expandExecuteApiShorthand,
   parsePolicy,
   PolicyDocumentError,
   storedPolicyString,
+  type AccessDecision,
   type AccessRequest,
   type InboundRule,
   type PolicyStatement,
@@ -311,4 +313,49 @@ describe("admitsOnTcp: a VPC endpoint's security groups and one caller", () => {
     ["an IPv6 block does not admit an IPv4 caller", [{ ipProtocol: "-1", cidrIpv6: "::/0" }], false],
   ];
   for (const [rule, rules, admitted] of rows) it(rule, () => assert.equal(admitsOnTcp(rules, caller, 443), admitted));
+});
+
+describe("combineIamAndResourceDecisions: API Gateway's outcome tables for IAM authentication", () => {
+  const decisions: AccessDecision[] = ["allow", "implicit-deny", "explicit-deny"];
+  // [IAM policy, resource policy] -> same account (table A), cross account (table B).
+  const expected: Record<string, [AccessDecision, AccessDecision]> = {
+    "allow/allow": ["allow", "allow"],
+    "allow/implicit-deny": ["allow", "implicit-deny"],
+    "implicit-deny/allow": ["allow", "implicit-deny"],
+    "implicit-deny/implicit-deny": ["implicit-deny", "implicit-deny"],
+  };
+  for (const identity of decisions)
+    for (const resource of decisions) {
+      const [same, cross] = expected[`${identity}/${resource}`] ?? ["explicit-deny", "explicit-deny"];
+      it(`IAM ${identity}, resource policy ${resource}: ${same} in the account, ${cross} across accounts`, () => {
+        assert.equal(combineIamAndResourceDecisions(identity, resource, true), same);
+        assert.equal(combineIamAndResourceDecisions(identity, resource, false), cross);
+      });
+    }
+});
+
+describe("Principal with a signed caller", () => {
+  const role = "arn:aws:iam::123456789012:role/app";
+  const rows: [string, PolicyStatement["Principal"], string | undefined, AccessDecision][] = [
+    ["a role ARN matches that role", { AWS: role }, role, "allow"],
+    ["a role ARN does not match another role", { AWS: role }, "arn:aws:iam::123456789012:role/other", "implicit-deny"],
+    ["a role ARN does not match an anonymous caller", { AWS: role }, undefined, "implicit-deny"],
+    ["an account id matches its principals", { AWS: "123456789012" }, role, "allow"],
+    ["an account root ARN matches its principals", { AWS: "arn:aws:iam::123456789012:root" }, role, "allow"],
+    ["another account does not match", { AWS: "111122223333" }, role, "implicit-deny"],
+    ['"*" matches a signed caller', "*", role, "allow"],
+  ];
+  for (const [rule, principal, caller, decision] of rows)
+    it(rule, () =>
+      assert.equal(evaluatePolicy({ Statement: [allow({ Principal: principal })] }, request({}, { principal: caller })).decision, decision),
+    );
+
+  it("reads aws:PrincipalArn and aws:PrincipalAccount as condition keys", () => {
+    const statement = allow({ Condition: { StringLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/app" } } });
+    const context = { "aws:PrincipalArn": role, "aws:PrincipalAccount": "123456789012" };
+    assert.equal(evaluatePolicy({ Statement: [statement] }, request(context)).decision, "allow");
+    assert.equal(evaluatePolicy({ Statement: [statement] }, request({})).decision, "implicit-deny");
+    const account = allow({ Condition: { StringEquals: { "aws:PrincipalAccount": "111122223333" } } });
+    assert.equal(evaluatePolicy({ Statement: [account] }, request(context)).decision, "implicit-deny");
+  });
 });

@@ -5,6 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import type { RetryErrorInfo, SdkError } from "@smithy/types";
+import { seededRandom } from "../../local/limits";
 import { ApiGatewayRetryStrategy, isRetryable, retryDelayMs, type RetryPolicy } from "../../provider/retry";
 
 const MAX_ATTEMPTS = 5;
@@ -13,17 +14,6 @@ const POLICY: RetryPolicy = { maxAttempts: MAX_ATTEMPTS, baseDelayMs: 100, maxDe
 const BY_TIME: RetryPolicy = { baseDelayMs: 100, maxDelayMs: 1_000, maxTotalMs: 60_000 };
 const error = (name: string) => ({ name, message: name, $metadata: {} }) as unknown as SdkError;
 const throttling: RetryErrorInfo = { errorType: "THROTTLING", error: error("TooManyRequestsException") };
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A clock that only moves when told to, and a fixed random value. */
 function fixedClock(random: number) {
@@ -87,7 +77,7 @@ describe("retry timing (provider/retry.ts)", () => {
     });
 
     it("widens the window with each throttle in a row: 100 callers refused together spread over it", () => {
-      const random = seeded(7);
+      const random = seededRandom(7);
       for (const attempt of [1, 3, 5]) {
         const step = Math.min(POLICY.maxDelayMs, 100 * 2 ** (attempt - 1));
         const delays = Array.from({ length: 100 }, () => retryDelayMs(attempt, POLICY, new Date(now + 400), now, random)).sort(

@@ -6,7 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import type { RetryErrorInfo, SdkError } from "@smithy/types";
-import { GENERAL_RATE_PER_SECOND, QuotaEnforcer } from "../../local/limits";
+import { GENERAL_RATE_PER_SECOND, QuotaEnforcer, seededRandom } from "../../local/limits";
 import { ApiGatewayRetryStrategy, retryDelayMs, type RetryPolicy } from "../../provider/retry";
 import { forgetThrottleState, rateLimiterKey, sharedRateLimiter } from "../../provider/rateLimiter";
 import {
@@ -22,17 +22,6 @@ const conflict: RetryErrorInfo = { errorType: "CLIENT_ERROR", error: error("Conf
 /** The streak without its decay with time, for exact windows. */
 const NO_DECAY = { ...POLICY, stepDecayMs: Infinity };
 const RETRY: RetryPolicy = { baseDelayMs: 100, maxDelayMs: 10_000, maxTotalMs: 300_000 };
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A clock that moves only when slept on or told to, with a fixed random value. */
 function fakeClock(random: number) {
@@ -269,7 +258,7 @@ describe("the streak's registry (provider/throttleStreak.ts, provider/rateLimite
  */
 function simulate(options: { k: number; seed: number; calls?: number; faultShare?: number; streak?: boolean }) {
   const { k, seed, calls: perProcess = 8, faultShare, streak: withStreak = true } = options;
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const quota = new QuotaEnforcer(1);
   const queue: { at: number; run: (now: number) => void }[] = [];
   const schedule = (at: number, run: (now: number) => void) => {

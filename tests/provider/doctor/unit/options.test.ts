@@ -24,6 +24,7 @@ describe("doctor options (pure)", () => {
       "--path",
       "/items",
       "--probe",
+      "--sign-probe",
       "--json",
     ]);
     assert.equal(json, true);
@@ -38,6 +39,7 @@ describe("doctor options (pure)", () => {
       sourceIp: "10.0.3.4",
       path: "/items",
       probe: true,
+      signProbe: true,
     });
   });
 

@@ -49,6 +49,18 @@ describe("probe answers (pure)", () => {
       "vpc-link-status",
     ],
     ["504", { kind: "http", status: 504, body: '{"message": "Endpoint request timed out"}' }, "504", false, "vpc-link-status"],
+    [
+      "a signature AWS refuses",
+      {
+        kind: "http",
+        status: 403,
+        body: '{"message":"The security token included in the request is invalid."}',
+        errorType: "UnrecognizedClientException",
+      },
+      "403 UnrecognizedClientException",
+      false,
+      "",
+    ],
     ["200", { kind: "http", status: 200, body: "{}" }, "200", true, ""],
     ["404 from the integration", { kind: "http", status: 404, body: "{}" }, "404", true, ""],
   ];
@@ -61,4 +73,23 @@ describe("probe answers (pure)", () => {
       assert.ok(e.meaning.length > 10);
     });
   }
+});
+
+describe("explainProbe: whom a denial names", () => {
+  const denial = (who: string) =>
+    explainProbe({
+      kind: "http",
+      status: 403,
+      errorType: "AccessDeniedException",
+      body: JSON.stringify({ Message: `User: ${who} is not authorized to perform: execute-api:Invoke on resource: arn` }),
+    }).meaning;
+
+  it('an unsigned probe: only Principal "*" applies, and --sign-probe sends it as you', () => {
+    assert.match(denial("anonymous"), /unsigned.*Principal "\*".*--sign-probe/);
+  });
+
+  it("a signed probe: the denial is for that identity", () => {
+    const arn = "arn:aws:sts::123456789012:assumed-role/app/s";
+    assert.match(denial(arn), new RegExp(`signed as ${arn.replace(/[/]/g, "\\/")}`));
+  });
 });
