@@ -290,7 +290,10 @@ async function converge(
     adopted.push(...plan.adopted);
     // Write ahead what this step is about to make or move, and what it claimed (a second crash keeps them claimed).
     const claims: JournaledRule[] = Object.entries(claimed).map(([p, id]) => ({ priority: Number(p), id }));
-    const moves: JournaledRule[] = plan.put.map((p) => ({ priority: p.rule.priority, id: p.id }));
+    // A put in place is recorded already; a move to a new priority is not, until the step returns.
+    const moves: JournaledRule[] = plan.put
+      .filter((p) => managedBefore[String(p.rule.priority)] !== p.id)
+      .map((p) => ({ priority: p.rule.priority, id: p.id }));
     const changesMode = !before && mode !== inputs.routingMode;
     await writeAhead({
       rules: [...claims, ...moves, ...plan.create.map((r) => ({ priority: r.priority }))],

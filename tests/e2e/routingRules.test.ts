@@ -89,7 +89,15 @@ describe("routing rules of a private custom domain under the real Pulumi engine"
       .requestLog()
       .map((e) => e.operation)
       .filter((op) => !/^(Get|List)/.test(op));
-    assert.deepEqual(mutations, ["CreateRoutingRule", "CreateRoutingRule", "UpdateDomainName"]);
+    // The ownership journal on the domain (TagResource before the creates, with their ids before the mode; UntagResource at the end).
+    assert.deepEqual(mutations, [
+      "TagResource",
+      "CreateRoutingRule",
+      "CreateRoutingRule",
+      "TagResource",
+      "UpdateDomainName",
+      "UntagResource",
+    ]);
     const outputs = await stackOutputs(fixture.ws, ["--stack", stack]);
     ruleIds = outputs.ruleIds as Record<string, string>;
     assert.deepEqual(rulesInSandbox(), [

@@ -14,7 +14,7 @@ import {
   UntagResourceCommand,
   UpdateDomainNameCommand,
 } from "@aws-sdk/client-api-gateway";
-import { ApiGatewayV2Client, CreateRoutingRuleCommand, ListRoutingRulesCommand } from "@aws-sdk/client-apigatewayv2";
+import { ApiGatewayV2Client, CreateRoutingRuleCommand, ListRoutingRulesCommand, PutRoutingRuleCommand } from "@aws-sdk/client-apigatewayv2";
 import {
   domainRoutingRulesOperations as ops,
   routingJournalEntries,
@@ -126,6 +126,39 @@ describe("DomainRoutingRules: reruns after a crash claim what the killed step ma
     ]);
     assert.deepEqual((await domainNow()).tags ?? {}, {});
     assert.deepEqual(outs.adoptedPriorities, []);
+  });
+
+  it("an update killed after a move: the rerun claims the moved rule by the id its journal names, and delete removes it", async () => {
+    const first = (await ops.create(await inputs([rule(10, "users")]))).outs as DomainRoutingRulesOutputs;
+    const id = first.ruleIds["10"];
+    // The update as check() gives it (old inputs: a new generation of the token).
+    const next = await ops.check(first, {
+      domainNameArn: domain.domainNameArn,
+      rules: [{ ...rule(30, "users"), action: { invokeApi: rule(30, "users").action } }],
+      routingMode: "ROUTING_RULE_ONLY",
+      creationUrn: URN,
+    } as unknown as DomainRoutingRulesInputs);
+    const moved = next.inputs!;
+    assert.notEqual(moved.creationToken, first.creationToken);
+    // The killed update: its journal, and its PutRoutingRule that moved the rule to 30.
+    const tags = journalTags(moved.creationToken!, routingJournalEntries({ rules: [{ priority: 30, id }] }));
+    await v1Client().send(new TagResourceCommand({ resourceArn: domain.domainNameArn, tags }));
+    await v2().send(
+      new PutRoutingRuleCommand({
+        ...ref(),
+        RoutingRuleId: id,
+        Priority: 30,
+        Conditions: [{ MatchBasePaths: { AnyOf: ["users"] } }],
+        Actions: [{ InvokeApi: { ApiId: path.restApiId, Stage: path.stageName, StripBasePath: false } }],
+      }),
+    );
+    control().clearRequestLog();
+    const outs = (await ops.update(domain.domainNameArn, first, moved)).outs as DomainRoutingRulesOutputs;
+    assert.deepEqual(outs.ruleIds, { "30": id });
+    assert.deepEqual(outs.adoptedPriorities, [], "claimed, not adopted");
+    assert.deepEqual(calls(), ["GetDomainName", "ListRoutingRules", "TagResource", "UntagResource"]);
+    await ops.delete(domain.domainNameArn, outs);
+    assert.deepEqual(await present(), []);
   });
 
   it("killed after the journal write, before any create: the rerun makes the rules once and clears the journal", async () => {
