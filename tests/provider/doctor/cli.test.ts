@@ -5,6 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RevokeSecurityGroupIngressCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { REPO_ROOT } from "../../../support/pulumiRunner";
@@ -13,6 +14,25 @@ import { FAST, TEST_ACCESS_KEY_ID, TEST_REGION, TEST_SECRET_ACCESS_KEY, useSandb
 
 const CLI = join(REPO_ROOT, "dist/provider/doctor/cli.js");
 
+/** The README's example run of the doctor: its command's arguments (the API id as `API`) and its output. */
+function readmeDoctorExample(): { command: string[]; output: string; restApiId: string } {
+  const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+  const at = readme.indexOf("Example: the endpoint's only 443 rule was revoked");
+  const command = /`npx apigw-vpc doctor ([^`]+)`/.exec(readme.slice(at))?.[1].split(" ") ?? [];
+  const id = command[command.indexOf("--rest-api-id") + 1];
+  const block = /```text\n([\s\S]*?)\n```/.exec(readme.slice(at))?.[1] ?? "";
+  return { command: command.map((a) => (a === id ? "API" : a)), output: block, restApiId: id };
+}
+
+/** `text` with what differs from run to run (ids, addresses, the deployment) replaced by its kind. */
+function withoutIds(text: string, restApiId: string): string {
+  return text
+    .replaceAll(restApiId, "API")
+    .replace(/\b(vpce|sg|vpc)-[0-9a-f]{17}\b/g, "$1-ID")
+    .replace(/\b\d+\.\d+\.\d+\.\d+\b/g, "IP")
+    .replace(/serves deployment [a-z0-9]+/g, "serves deployment ID");
+}
+
 interface Run {
   code: number | null;
   stdout: string;
@@ -20,7 +40,11 @@ interface Run {
 }
 
 describe("apigw-vpc doctor (the CLI, in a child process)", () => {
-  const ctx = useSandbox({ ...FAST, delays: { ...FAST.delays, dnsPropagationMs: 50, vpcEndpointProvisionMs: 50 } });
+  // A refused caller's connection is held past the probe's 5 s, as AWS drops it: the README's example shows that answer.
+  const ctx = useSandbox({
+    ...FAST,
+    delays: { ...FAST.delays, dnsPropagationMs: 50, vpcEndpointProvisionMs: 50, refusedConnectionHoldMs: 6000 },
+  });
   let path: PrivatePath;
 
   /** Runs the CLI asynchronously: the sandbox answers from this process. */
@@ -100,6 +124,15 @@ describe("apigw-vpc doctor (the CLI, in a child process)", () => {
       second,
       `  fix: aws ec2 authorize-security-group-ingress --region ${TEST_REGION} --group-id ${path.groupId} --protocol tcp --port 443 --cidr 10.0.0.0/16`,
     );
+    // The README shows this very run, with --probe: its table must be what the CLI prints now.
+    const { command, output, restApiId } = readmeDoctorExample();
+    const probed = await run([...base(), "--probe"]);
+    assert.equal(probed.code, 1, probed.stderr);
+    assert.deepEqual(
+      command.slice(command.indexOf("--region")),
+      [...base().slice(1), "--probe"].map((a) => (a === path.restApiId ? "API" : a)),
+    );
+    assert.equal(withoutIds(probed.stdout.trimEnd(), path.restApiId), withoutIds(output, restApiId));
   });
 
   const usage: [string, string[], RegExp][] = [
