@@ -77,7 +77,16 @@ export async function diagnosePrivateApi(options: DiagnoseOptions, deps: DoctorD
           const hostname = perVpceHostname(api.id, vpce, options.region);
           const dns = snapshot.perVpceDns[vpce] ?? { kind: "error", code: "NOTREAD" };
           const path = `/${stage}${options.path ?? "/"}`;
-          const target = { hostname, dns, path, sourceIp: options.sourceIp, timeoutMs: deps.probeTimeoutMs, signWith };
+          const caller = options.host ? { host: options.host, restApiId: api.id, vpcEndpointId: vpce } : {};
+          const target: ProbeTarget = {
+            hostname,
+            dns,
+            path,
+            sourceIp: options.sourceIp,
+            timeoutMs: deps.probeTimeoutMs,
+            signWith,
+            ...caller,
+          };
           return [vpce, await send(target)] as const;
         }),
       );

@@ -1,7 +1,9 @@
 /**
  * The probe (I/O): one GET to a per-VPCE URL, `https://{api}-{vpce}.execute-api.{region}.amazonaws.com/{stage}{path}`,
  * sent to the address the name resolved to. `APIGW_VPC_INVOKE_ENDPOINT` (e.g. the sandbox's
- * `http://127.0.0.1:PORT`) sends it there instead, with the per-VPCE name as Host.
+ * `http://127.0.0.1:PORT`) sends it there instead, with the per-VPCE name as Host. A caller's
+ * name (`host`) replaces the per-VPCE name as Host and TLS server name, so that STRICT endpoint
+ * access mode judges the name callers really use.
  */
 import * as http from "node:http";
 import * as https from "node:https";
@@ -25,6 +27,12 @@ export interface ProbeTarget {
   invokeEndpoint?: string;
   /** Sign it (SigV4, execute-api) with these credentials, for this region. @default unsigned (anonymous) */
   signWith?: ProbeSigning;
+  /** The name callers use, sent as Host and TLS server name (SNI). @default `hostname` */
+  host?: string;
+  /** The API, sent as `x-apigw-api-id` when `host` is an endpoint's own DNS name (`*.vpce.amazonaws.com`), as AWS asks. */
+  restApiId?: string;
+  /** The endpoint probed; only an emulator is told it (`x-apigw-sandbox-vpce`), for a `host` that is not the per-VPCE name. */
+  vpcEndpointId?: string;
 }
 
 /** Who signs a probe, and for which region. */
@@ -36,6 +44,11 @@ export interface ProbeSigning {
 }
 
 const BODY_LIMIT = 4096;
+// Sandbox-only headers (local/invoke.ts, local/invokeStrict.ts): what a TLS handshake and the caller's VPC tell AWS.
+const SOURCE_IP_HEADER = "x-apigw-sandbox-source-ip";
+const SOURCE_VPCE_HEADER = "x-apigw-sandbox-vpce";
+const SNI_HEADER = "x-apigw-sandbox-sni";
+const ENDPOINT_DNS_NAME = /\.execute-api\.[a-z0-9-]+\.vpce\.amazonaws\.com(?:\.cn)?$/i;
 
 /** Sends one probe and reports what came back; never throws. */
 export async function sendProbe(target: ProbeTarget): Promise<ProbeOutcome> {
@@ -43,10 +56,16 @@ export async function sendProbe(target: ProbeTarget): Promise<ProbeOutcome> {
   if (target.dns.kind === "error") return { kind: "dns-error", code: target.dns.code };
   const timeoutMs = target.timeoutMs ?? 5000;
   const redirect = target.invokeEndpoint ?? process.env.APIGW_VPC_INVOKE_ENDPOINT;
-  let headers: Record<string, string> = { host: target.hostname, accept: "application/json" };
-  if (redirect && target.sourceIp) headers["x-apigw-sandbox-source-ip"] = target.sourceIp;
+  const host = target.host ?? target.hostname;
+  let headers: Record<string, string> = { host, accept: "application/json" };
+  if (target.host && target.restApiId && ENDPOINT_DNS_NAME.test(target.host)) headers["x-apigw-api-id"] = target.restApiId;
+  if (redirect && target.sourceIp) headers[SOURCE_IP_HEADER] = target.sourceIp;
+  if (redirect && target.host) {
+    headers[SNI_HEADER] = target.host;
+    if (target.vpcEndpointId) headers[SOURCE_VPCE_HEADER] = target.vpcEndpointId;
+  }
   if (target.signWith) {
-    const url = new URL(target.path, `https://${target.hostname}`);
+    const url = new URL(target.path, `https://${host}`);
     headers = await signedHeaders(target.signWith.credentials, target.signWith.region, "GET", url, headers);
   }
   let request: http.ClientRequest;
@@ -57,7 +76,7 @@ export async function sendProbe(target: ProbeTarget): Promise<ProbeOutcome> {
     const address = target.dns.addresses[0];
     request = https.request({
       host: address,
-      servername: target.hostname,
+      servername: host,
       port: 443,
       path: target.path,
       method: "GET",

@@ -31,7 +31,7 @@ export interface DiagnoseOptions {
   /** The path the probe requests under the stage, and the policy checks evaluate. @default "/" */
   path?: string;
   /**
-   * The host name callers use (the TLS server name and Host), for the STRICT access mode check.
+   * The host name callers use (the TLS server name and Host), for the STRICT access mode check and the probe.
    * @default the per-VPCE name `{api}-{vpce}.execute-api.{region}.amazonaws.com`
    */
   host?: string;

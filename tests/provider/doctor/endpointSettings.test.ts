@@ -2,7 +2,7 @@
  * The doctor's checks of the 2025 endpoint settings against the sandbox, through the real SDK
  * clients: a STRICT API is ok through its per-VPCE name and broken (root cause
  * strict-access-mode) for a caller of the endpoint's own DNS name, which the invoke plane
- * refuses too; a policy other than the expected one is api-tls; an IPv6 caller through the
+ * refuses too, and so does the probe sent by that name (--host); a policy other than the expected one is api-tls; an IPv6 caller through the
  * sandbox's ipv4 endpoint is endpoint-ip-type.
  */
 import * as assert from "node:assert/strict";
@@ -64,6 +64,15 @@ describe("the doctor on ipAddressType, securityPolicy and endpointAccessMode (sa
       endpointHost: true,
     });
     assert.ok(r.answered && r.status === 403, JSON.stringify(r));
+  });
+
+  it("probed by the endpoint's own DNS name (--host), a STRICT API fails the probe as the invoke plane refuses it", async () => {
+    const host = `${path.vpcEndpointId}-abcd1234.execute-api.${path.region}.vpce.amazonaws.com`;
+    const d = await diagnosePrivateApi(options({ host, probe: true }), { probeTimeoutMs: 1000 });
+    assert.equal(d.rootCause, "strict-access-mode");
+    const probe = d.checks.find((c) => c.id === "probe");
+    assert.equal(probe?.status, "fail", JSON.stringify(probe));
+    assert.match(probe?.summary ?? "", /403/);
   });
 
   it("a security policy other than the expected one is api-tls, with the update-rest-api fix", async () => {

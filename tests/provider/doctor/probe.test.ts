@@ -1,5 +1,5 @@
 /**
- * The probe over real sockets: what it sends (the per-VPCE Host, the stage path) and what it
+ * The probe over real sockets: what it sends (the per-VPCE Host or the caller's name, the stage path) and what it
  * reports for an answer, an unanswered request, a refused connection and a name that does not
  * resolve.
  */
@@ -43,6 +43,30 @@ describe("the doctor's probe (real sockets)", () => {
     assert.equal(seen.method, "GET");
     assert.equal(seen.headers?.host, HOST);
     assert.equal(seen.headers?.["x-apigw-sandbox-source-ip"], "10.0.3.4");
+  });
+
+  it("sends a caller's name as Host and, to an emulator, as the TLS server name, with the probed endpoint", async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    });
+    servers.push(server);
+    const invokeEndpoint = await listen(server);
+    const endpointName = "vpce-0123456789abcdef0-abcd1234.execute-api.us-east-1.vpce.amazonaws.com";
+    const caller = { restApiId: "a1b2c3d4e5", vpcEndpointId: "vpce-0123456789abcdef0", invokeEndpoint };
+    await sendProbe({ hostname: HOST, dns: RESOLVED, path: "/prod/", host: "api.internal.example.com", ...caller });
+    await sendProbe({ hostname: HOST, dns: RESOLVED, path: "/prod/", host: endpointName, ...caller });
+    await sendProbe({ hostname: HOST, dns: RESOLVED, path: "/prod/", ...caller });
+    assert.equal(seen[0].host, "api.internal.example.com");
+    assert.equal(seen[0]["x-apigw-sandbox-sni"], "api.internal.example.com");
+    assert.equal(seen[0]["x-apigw-sandbox-vpce"], "vpce-0123456789abcdef0");
+    assert.equal(seen[0]["x-apigw-api-id"], undefined, "only an endpoint's own DNS name needs the API's id");
+    assert.equal(seen[1].host, endpointName);
+    assert.equal(seen[1]["x-apigw-api-id"], "a1b2c3d4e5");
+    assert.equal(seen[2].host, HOST, "without a caller's name, the per-VPCE name");
+    assert.equal(seen[2]["x-apigw-sandbox-sni"], undefined);
   });
 
   it("an accepted connection that is never answered is a timeout after the connection", async () => {
