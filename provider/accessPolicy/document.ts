@@ -41,7 +41,16 @@ export interface PolicyDocument {
 }
 
 /** A policy that cannot be read, with the reason in words. */
-export class PolicyDocumentError extends Error {}
+export class PolicyDocumentError extends Error {
+  /**
+   * An error naming what is wrong with the policy.
+   * @param message - What is wrong, in words.
+   */
+  constructor(message: string) {
+    super(message);
+    this.message = message; // see ResourceOperationError: set even where serialization lost the Error constructor
+  }
+}
 
 /**
  * Reads a policy: a document, its JSON, or the escaped JSON that GetRestApi returns

@@ -32,6 +32,7 @@ export class AwsUnreadableError extends Error {
    */
   constructor(message: string) {
     super(message);
+    this.message = message; // see ResourceOperationError: set even where serialization lost the Error constructor
     this.name = "AwsUnreadableError";
   }
 }

@@ -1,9 +1,12 @@
 /**
  * The providers' one way to fail (provider/errors.ts): "{verb} {kind} ({id}): {cause}", whatever
  * the cause is, and also in the provider stored in state, where Pulumi's closure serialization
- * copies the error classes as plain functions (they are no longer `Error` instances there).
+ * copies the error classes as plain functions (they are no longer `Error` instances there); the
+ * doctor's errors keep their message there too.
  */
 import * as assert from "node:assert/strict";
+import { parsePolicy } from "../../provider/accessPolicy";
+import { AwsUnreadableError } from "../../provider/doctor";
 import { IneffectiveChangeError } from "../../provider/effects";
 import { causeText, operationError, withOperation } from "../../provider/errors";
 import { callInFreshProcess, serializeProvider } from "../../support/serialization";
@@ -48,5 +51,20 @@ describe("provider errors (provider/errors.ts)", () => {
       message:
         "creating VPC endpoint association (abcdefghij): IneffectiveChangeError: UpdateRestApi answered 200 but the list lacks vpce-1",
     });
+  });
+
+  it("the doctor's errors (AwsUnreadableError, PolicyDocumentError) keep their message too, run in a fresh process", async () => {
+    const provider = {
+      unreadable: async () => {
+        throw new AwsUnreadableError("cannot read REST API abcdefghij in eu-west-1: AccessDeniedException: denied");
+      },
+      policy: async () => parsePolicy("{not json"),
+    };
+    const text = await serializeProvider(provider);
+    const env = { PATH: process.env.PATH };
+    await assert.rejects(callInFreshProcess(text, "unreadable", [], env), {
+      message: "cannot read REST API abcdefghij in eu-west-1: AccessDeniedException: denied",
+    });
+    await assert.rejects(callInFreshProcess(text, "policy", [], env), { message: "the policy is not valid JSON" });
   });
 });
