@@ -4,10 +4,10 @@
  * and domain name access associations, which may come from other accounts.
  */
 import { accessAssociationArn, DOMAIN_NAME, domainExecuteApiArn, domainNameArn, parseDomainNameArn } from "../provider/domainNameArns";
-import { patchEndpointSecurity, storedEndpointSecurity } from "./endpointSecurity";
+import { checkDomainPolicy, domainEndpointSecurity, patchDomainName } from "./domainNamePatch";
 import { badRequest, notFound, SandboxError } from "./errors";
 import { randomId, VPC_ENDPOINT_ID } from "./ids";
-import { DEFAULT_DOMAIN_ROUTING_MODE, ROUTING_MODE_PATH, type RoutingMode } from "../provider/routingRules";
+import { DEFAULT_DOMAIN_ROUTING_MODE, type RoutingMode } from "../provider/routingRules";
 import { checkRoutingMode, type RoutingRuleRecord } from "./routingRules";
 import type { PatchOperation, RestApiModel } from "./restApis";
 
@@ -109,7 +109,7 @@ export class DomainNameModel {
     const certificateArn = (body.certificateArn ?? body.regionalCertificateArn) as string | undefined;
     if (isPrivate && !certificateArn) throw badRequest("A certificateArn is required for a PRIVATE domain name");
     if (!isPrivate && body.policy !== undefined) throw badRequest("A policy is supported only for PRIVATE domain names");
-    if (body.policy !== undefined) parsePolicy(body.policy, "policy");
+    if (body.policy !== undefined) checkDomainPolicy(body.policy, "policy");
     // Assumed(private-name-clash): AWS does not document a clash of private names within one account; we refuse it,
     // as it refuses a second public domain of one name.
     if (this.list(region, accountId).some((d) => d.domainName === name))
@@ -119,7 +119,7 @@ export class DomainNameModel {
       region,
       accountId,
       certificateArn,
-      ...endpointSecurity(types, endpoint.ipAddressType, body.securityPolicy, body.endpointAccessMode),
+      ...domainEndpointSecurity(types, endpoint.ipAddressType, body.securityPolicy, body.endpointAccessMode),
       tags: { ...((body.tags as Record<string, string> | undefined) ?? {}) },
       domainNameStatus: "AVAILABLE",
       routingMode: checkRoutingMode(body.routingMode ?? DEFAULT_DOMAIN_ROUTING_MODE),
@@ -150,7 +150,7 @@ export class DomainNameModel {
     return this.state(region, accountId, name, domainNameId).domain;
   }
 
-  /** Patches `policy` and `managementPolicy` (replace; remove for managementPolicy), atomically. */
+  /** Patches `policy`, `managementPolicy`, the routing mode and the endpoint settings, atomically (local/domainNamePatch.ts). */
   update(
     region: string,
     accountId: string,
@@ -159,33 +159,7 @@ export class DomainNameModel {
     operations: PatchOperation[],
   ): DomainNameRecord {
     const state = this.state(region, accountId, name, domainNameId);
-    const next = structuredClone(state.domain);
-    for (const op of operations) {
-      if (op.path === ROUTING_MODE_PATH && op.op === "replace") {
-        next.routingMode = checkRoutingMode(op.value);
-        continue;
-      }
-      if (patchEndpointSecurity(next, op)) continue;
-      const field = op.path === "/policy" ? "policy" : op.path === "/managementPolicy" ? "managementPolicy" : undefined;
-      if (!field || !next.domainNameId)
-        throw badRequest(
-          `Invalid patch path '${op.path}' specified for op '${op.op}'. Must be one of: [/policy, /managementPolicy, /securityPolicy, /endpointAccessMode, /endpointConfiguration/ipAddressType, /routingMode]`,
-        );
-      if (op.op === "replace") {
-        parsePolicy(op.value, field);
-        next[field] = op.value as string;
-      } else if (op.op === "remove" && field === "managementPolicy") delete next.managementPolicy;
-      else throw badRequest(`Invalid patch operation: ${op.op} ${op.path}`);
-    }
-    state.domain = {
-      ...next,
-      ...endpointSecurity(
-        next.endpointConfiguration.types,
-        next.endpointConfiguration.ipAddressType,
-        next.securityPolicy,
-        next.endpointAccessMode,
-      ),
-    };
+    state.domain = patchDomainName(state.domain, operations);
     return state.domain;
   }
 
@@ -390,26 +364,6 @@ export function allowsAssociation(domain: DomainNameRecord, accountId: string): 
   };
   if (list.some((s) => s.Effect === "Deny" && matches(s))) return false;
   return list.some((s) => s.Effect === "Allow" && matches(s));
-}
-
-function parsePolicy(value: unknown, field: string): void {
-  try {
-    const doc = JSON.parse(String(value)) as { Statement?: unknown };
-    if (!doc || typeof doc !== "object" || doc.Statement === undefined) throw new Error("no Statement");
-  } catch {
-    throw badRequest(`Invalid ${field}: it must be a JSON policy document with a Statement`);
-  }
-}
-
-/** A domain's endpoint settings as stored (AWS's defaults, and its refusals: local/endpointSecurity.ts). */
-function endpointSecurity(types: string[], ipAddressType: unknown, securityPolicy: unknown, endpointAccessMode: unknown) {
-  const { ipAddressType: ip, ...tls } = storedEndpointSecurity("domain", {
-    endpointType: types[0],
-    ipAddressType,
-    securityPolicy,
-    endpointAccessMode,
-  });
-  return { endpointConfiguration: { types: [...types], ipAddressType: ip }, endpointAccessMode: undefined, ...tls };
 }
 
 /** API Gateway shows the root mapping as "(none)". */
