@@ -11,13 +11,16 @@ import {
   CreateDomainNameCommand,
   CreateRestApiCommand,
   GetRestApiCommand,
+  UpdateDomainNameCommand,
+  UpdateRestApiCommand,
   PutIntegrationCommand,
   PutIntegrationResponseCommand,
   PutMethodCommand,
   PutMethodResponseCommand,
+  APIGatewayClient,
 } from "@aws-sdk/client-api-gateway";
 import { createEndpoint, createNetwork } from "./network";
-import { TEST_REGION, v1Client } from "./sandbox";
+import { TEST_ACCESS_KEY_ID, TEST_REGION, v1Client } from "./sandbox";
 
 /** The ids of a private path. */
 export interface PrivatePath {
@@ -126,4 +129,84 @@ async function privateDomain(apigw: ReturnType<typeof v1Client>, path: PrivatePa
     }),
   );
   return domain;
+}
+
+/** A consumer account, as the sandbox's `accounts` option maps its access key. */
+export interface ConsumerAccount {
+  /** Its 12-digit account id. */
+  account: string;
+  /** The access key the sandbox maps to it. */
+  accessKeyId: string;
+}
+
+/**
+ * Shares `path`'s private domain with a consumer account's endpoint, as AWS's cross-account
+ * guide does: builds the consumer's endpoint (with its key), lets the consumer create access
+ * associations (the domain's management policy), allows both endpoints in the domain's and the
+ * API's policies (`addToApi`: also associates the consumer's endpoint with the API), redeploys,
+ * and creates the association as the consumer.
+ */
+export async function shareDomainWithConsumer(
+  path: PrivatePath,
+  consumer: ConsumerAccount,
+  opts: { addToApi?: boolean } = {},
+): Promise<{ consumerVpce: string; associationArn: string }> {
+  const domain = path.domain;
+  if (!domain) throw new Error("the path has no private domain");
+  process.env.AWS_ACCESS_KEY_ID = consumer.accessKeyId;
+  let consumerVpce: string;
+  try {
+    consumerVpce = (await buildPrivatePath()).vpcEndpointId;
+  } finally {
+    process.env.AWS_ACCESS_KEY_ID = TEST_ACCESS_KEY_ID;
+  }
+  const both = [path.vpcEndpointId, consumerVpce];
+  const management = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: [consumer.account] },
+        Action: "apigateway:CreateAccessAssociation",
+        Resource: domain.domainNameArn,
+      },
+    ],
+  });
+  const owner = v1Client(TEST_REGION);
+  await owner.send(
+    new UpdateDomainNameCommand({
+      domainName: domain.domainName,
+      domainNameId: domain.domainNameId,
+      patchOperations: [
+        { op: "replace", path: "/managementPolicy", value: management },
+        { op: "replace", path: "/policy", value: endpointOnlyPolicy(both) },
+      ],
+    }),
+  );
+  await owner.send(
+    new UpdateRestApiCommand({
+      restApiId: path.restApiId,
+      patchOperations: [
+        ...(opts.addToApi ? [{ op: "add" as const, path: "/endpointConfiguration/vpcEndpointIds", value: consumerVpce }] : []),
+        { op: "replace", path: "/policy", value: endpointOnlyPolicy(both) },
+      ],
+    }),
+  );
+  await owner.send(new CreateDeploymentCommand({ restApiId: path.restApiId, stageName: path.stageName }));
+  const client = new APIGatewayClient({
+    region: TEST_REGION,
+    credentials: { accessKeyId: consumer.accessKeyId, secretAccessKey: "consumer-secret" },
+  });
+  try {
+    const association = await client.send(
+      new CreateDomainNameAccessAssociationCommand({
+        domainNameArn: domain.domainNameArn,
+        accessAssociationSourceType: "VPCE",
+        accessAssociationSource: consumerVpce,
+      }),
+    );
+    return { consumerVpce, associationArn: association.domainNameAccessAssociationArn as string };
+  } finally {
+    client.destroy();
+  }
 }

@@ -8,10 +8,8 @@
  */
 import assert from "node:assert/strict";
 import {
-  APIGatewayClient,
   CreateBasePathMappingCommand,
   CreateDeploymentCommand,
-  CreateDomainNameAccessAssociationCommand,
   DeleteBasePathMappingCommand,
   DeleteDomainNameAccessAssociationCommand,
   GetDomainNameAccessAssociationsCommand,
@@ -21,7 +19,7 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { domainExecuteApiArn, parseDomainNameArn } from "../../provider/domainNameArns";
 import { invokeDomainName, type InvokeResult } from "../../support/invoke";
-import { buildPrivatePath, endpointOnlyPolicy, type PrivatePath } from "../../support/privatePath";
+import { buildPrivatePath, endpointOnlyPolicy, shareDomainWithConsumer, type PrivatePath } from "../../support/privatePath";
 import { FAST, TEST_ACCESS_KEY_ID, TEST_REGION, useSandbox, v1Client } from "../../support/sandbox";
 
 const OWNER = "111111111111";
@@ -101,54 +99,12 @@ describe("sandbox invoke plane: private custom domain names through a VPC endpoi
   });
 
   it("refuses a consumer's endpoint once the owner rejects its association: 200 before, 403 Forbidden after", async () => {
-    process.env.AWS_ACCESS_KEY_ID = CONSUMER_KEY;
-    let consumerVpce: string;
-    try {
-      consumerVpce = (await buildPrivatePath()).vpcEndpointId;
-    } finally {
-      process.env.AWS_ACCESS_KEY_ID = TEST_ACCESS_KEY_ID;
-    }
-    const both = [path.vpcEndpointId, consumerVpce];
-    const management = JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        { Effect: "Allow", Principal: { AWS: [CONSUMER] }, Action: "apigateway:CreateAccessAssociation", Resource: domain.domainNameArn },
-      ],
-    });
-    await apigw().send(
-      new UpdateDomainNameCommand({
-        domainName: domain.domainName,
-        domainNameId: domain.domainNameId,
-        patchOperations: [
-          { op: "replace", path: "/managementPolicy", value: management },
-          { op: "replace", path: "/policy", value: endpointOnlyPolicy(both) },
-        ],
-      }),
-    );
-    await apigw().send(
-      new UpdateRestApiCommand({
-        restApiId: path.restApiId,
-        patchOperations: [{ op: "replace", path: "/policy", value: endpointOnlyPolicy(both) }],
-      }),
-    );
-    await apigw().send(new CreateDeploymentCommand({ restApiId: path.restApiId, stageName: path.stageName }));
-    const consumer = new APIGatewayClient({
-      region: TEST_REGION,
-      credentials: { accessKeyId: CONSUMER_KEY, secretAccessKey: "consumer-secret" },
-    });
-    const association = await consumer.send(
-      new CreateDomainNameAccessAssociationCommand({
-        domainNameArn: domain.domainNameArn,
-        accessAssociationSourceType: "VPCE",
-        accessAssociationSource: consumerVpce,
-      }),
-    );
-    consumer.destroy();
+    const { consumerVpce, associationArn } = await shareDomainWithConsumer(path, { account: CONSUMER, accessKeyId: CONSUMER_KEY });
     const before = await call({ vpcEndpointId: consumerVpce });
     assert.ok(before.answered && before.status === 200, JSON.stringify(before));
     await apigw().send(
       new RejectDomainNameAccessAssociationCommand({
-        domainNameAccessAssociationArn: association.domainNameAccessAssociationArn,
+        domainNameAccessAssociationArn: associationArn,
         domainNameArn: domain.domainNameArn,
       }),
     );

@@ -7,23 +7,20 @@ import * as assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
-  APIGatewayClient,
   CreateDeploymentCommand,
   CreateResourceCommand,
   GetRestApiCommand,
   PutIntegrationCommand,
   PutMethodCommand,
-  CreateDomainNameAccessAssociationCommand,
   DeleteBasePathMappingCommand,
   DeleteStageCommand,
   RejectDomainNameAccessAssociationCommand,
-  UpdateDomainNameCommand,
   UpdateRestApiCommand,
 } from "@aws-sdk/client-api-gateway";
 import { EC2Client, ModifyVpcEndpointCommand, RevokeSecurityGroupIngressCommand } from "@aws-sdk/client-ec2";
 import { diagnosePrivateApi, type DiagnoseOptions, type Diagnosis } from "../../../provider/doctor";
 import { invokeApi, invokeDomainName } from "../../../support/invoke";
-import { buildPrivatePath, endpointOnlyPolicy, type PrivatePath } from "../../../support/privatePath";
+import { buildPrivatePath, endpointOnlyPolicy, shareDomainWithConsumer, type PrivatePath } from "../../../support/privatePath";
 import { availableLink, loadBalancerArn } from "../../../support/restFixtures";
 import { FAST, TEST_ACCESS_KEY_ID, TEST_REGION, useSandbox, v1Client } from "../../../support/sandbox";
 
@@ -287,50 +284,10 @@ describe("the doctor against the sandbox (real SDK clients)", () => {
     const path = await healthyPath({ domain: true });
     const domain = path.domain as NonNullable<PrivatePath["domain"]>;
     // The consumer account's endpoint, associated with the owner's shared domain and allowed by both policies.
-    process.env.AWS_ACCESS_KEY_ID = CONSUMER_KEY;
-    let consumerVpce: string;
-    try {
-      consumerVpce = (await buildPrivatePath()).vpcEndpointId;
-    } finally {
-      process.env.AWS_ACCESS_KEY_ID = TEST_ACCESS_KEY_ID;
-    }
-    const both = [path.vpcEndpointId, consumerVpce];
-    const management = JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        { Effect: "Allow", Principal: { AWS: [CONSUMER] }, Action: "apigateway:CreateAccessAssociation", Resource: domain.domainNameArn },
-      ],
-    });
-    await apigw().send(
-      new UpdateDomainNameCommand({
-        domainName: domain.domainName,
-        domainNameId: domain.domainNameId,
-        patchOperations: [
-          { op: "replace", path: "/managementPolicy", value: management },
-          { op: "replace", path: "/policy", value: endpointOnlyPolicy(both) },
-        ],
-      }),
-    );
-    await apigw().send(
-      new UpdateRestApiCommand({
-        restApiId: path.restApiId,
-        patchOperations: [
-          { op: "add", path: "/endpointConfiguration/vpcEndpointIds", value: consumerVpce },
-          { op: "replace", path: "/policy", value: endpointOnlyPolicy(both) },
-        ],
-      }),
-    );
-    await apigw().send(new CreateDeploymentCommand({ restApiId: path.restApiId, stageName: path.stageName }));
-    const consumer = new APIGatewayClient({
-      region: TEST_REGION,
-      credentials: { accessKeyId: CONSUMER_KEY, secretAccessKey: "consumer-secret" },
-    });
-    const association = await consumer.send(
-      new CreateDomainNameAccessAssociationCommand({
-        domainNameArn: domain.domainNameArn,
-        accessAssociationSourceType: "VPCE",
-        accessAssociationSource: consumerVpce,
-      }),
+    const { consumerVpce, associationArn } = await shareDomainWithConsumer(
+      path,
+      { account: CONSUMER, accessKeyId: CONSUMER_KEY },
+      { addToApi: true },
     );
     const options = optionsFor(path, { vpcEndpointIds: [consumerVpce] });
 
@@ -341,7 +298,7 @@ describe("the doctor against the sandbox (real SDK clients)", () => {
 
     await apigw().send(
       new RejectDomainNameAccessAssociationCommand({
-        domainNameAccessAssociationArn: association.domainNameAccessAssociationArn,
+        domainNameAccessAssociationArn: associationArn,
         domainNameArn: domain.domainNameArn,
       }),
     );
